@@ -1,0 +1,21 @@
+"""Shared argument handling for the catalog commands: find an institution by hostname."""
+
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+from wagtail.models import Site
+
+
+def site_for_hostname(hostname: str | None) -> Site:
+    if hostname:
+        site = Site.objects.filter(hostname=hostname).first()
+        if site is None:
+            known = ", ".join(Site.objects.values_list("hostname", flat=True)) or "-"
+            raise CommandError(
+                _("No site with hostname %(hostname)s (known: %(known)s).")
+                % {"hostname": hostname, "known": known}
+            )
+        return site
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        raise CommandError(_("No default site; pass --site HOSTNAME."))
+    return site

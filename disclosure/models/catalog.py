@@ -1,0 +1,200 @@
+"""The catalog as a page tree: index (信息公开) → category (一级事项) → item (二级事项)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from ..fields import ChoiceListField
+from ..rules.update_rules import Period, RuleKind, UpdateRule
+from .institutions import Department
+
+
+class Audience(models.TextChoices):
+    PUBLIC = "public", _("General public")
+    PATIENTS = "patients", _("Patients")
+    STAFF = "staff", _("Staff")
+
+
+class Channel(models.TextChoices):
+    WEBSITE = "website", _("Hospital website")
+    WECHAT = "wechat", _("WeChat official account")
+    BULLETIN_BOARD = "bulletin_board", _("Bulletin board")
+    AFFAIRS_BOARD = "affairs_board", _("Hospital affairs board")
+    SCREEN = "screen", _("Electronic screen")
+    TOUCH_SCREEN = "touch_screen", _("Touch screen")
+    SIGNAGE = "signage", _("Signs and signage")
+    ON_SITE = "on_site", _("On site")
+    SERVICE_DESK = "service_desk", _("Service desk")
+    HOTLINE = "hotline", _("Hotline")
+    HANDBOOK = "handbook", _("Service handbook")
+    STAFF_CONGRESS = "staff_congress", _("Staff congress")
+    INTRANET = "intranet", _("Intranet")
+
+
+class PublicationKind(models.TextChoices):
+    GENERAL = "general", _("General publication")
+    PROCUREMENT = "procurement", _("Procurement notice")
+    RECRUITMENT = "recruitment", _("Recruitment notice")
+    POLICY = "policy", _("Policy document and interpretation")
+
+
+class DisclosureIndexPage(Page):
+    """The institution's disclosure section (信息公开, slug ``xxgk``): the catalog's root."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    subpage_types = ["disclosure.CatalogCategoryPage"]
+    max_count_per_parent = 1
+    template = "disclosure/disclosure_index_page.html"
+
+    class Meta:
+        verbose_name = _("disclosure index")
+        verbose_name_plural = _("disclosure indexes")
+
+
+class CatalogCategoryPage(Page):
+    """A first-level catalog heading (一级事项)."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["disclosure.DisclosureIndexPage"]
+    subpage_types = ["disclosure.CatalogItemPage"]
+    template = "disclosure/catalog_category_page.html"
+
+    class Meta:
+        verbose_name = _("catalog category")
+        verbose_name_plural = _("catalog categories")
+
+
+class CatalogItemForm(WagtailAdminPageForm):
+    """Offers only the departments of the institution the item belongs to."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        anchor = self.instance if self.instance.pk else self.parent_page
+        site = anchor.get_site() if anchor is not None else None
+        if site is not None and "department" in self.fields:
+            self.fields["department"].queryset = Department.objects.filter(site=site)
+
+
+class CatalogItemPage(Page):
+    """A catalog item (二级事项): what must be disclosed, by whom, to whom, and how often."""
+
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("responsible department"),
+        on_delete=models.PROTECT,
+        related_name="catalog_items",
+        null=True,
+    )
+    content_elements = models.TextField(
+        _("content elements"), help_text=_("What the disclosure must contain (公开内容).")
+    )
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    audience = models.CharField(
+        _("audience"), max_length=20, choices=Audience.choices, default=Audience.PUBLIC
+    )
+    channels = ChoiceListField(_("channels"), choices_class=Channel)
+    rule_kind = models.CharField(
+        _("update rule"), max_length=20, choices=RuleKind.choices, default=RuleKind.ON_CHANGE
+    )
+    rule_period = models.CharField(_("period"), max_length=20, choices=Period.choices, blank=True)
+    rule_working_days = models.PositiveSmallIntegerField(
+        _("working days"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Limit after a change, or after the end of a period. Blank: the institution's default."
+        ),
+    )
+    rule_review_months = models.PositiveSmallIntegerField(
+        _("review interval (months)"), null=True, blank=True
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    publication_kinds = ChoiceListField(
+        _("allowed publication types"),
+        choices_class=PublicationKind,
+        help_text=_("The kinds of publication that may be created under this item."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("department"),
+        FieldPanel("content_elements"),
+        FieldPanel("legal_basis"),
+        FieldPanel("audience"),
+        FieldPanel("channels"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("rule_kind"), FieldPanel("rule_period")]),
+                FieldRowPanel([FieldPanel("rule_working_days"), FieldPanel("rule_review_months")]),
+            ],
+            heading=_("Update rule"),
+        ),
+        FieldPanel("publication_kinds"),
+        FieldPanel("notes"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("content_elements"),
+        index.SearchField("legal_basis"),
+        index.FilterField("audience"),
+        index.FilterField("department"),
+    ]
+    base_form_class = CatalogItemForm
+
+    parent_page_types = ["disclosure.CatalogCategoryPage"]
+    subpage_types = [
+        "disclosure.PublicationPage",
+        "disclosure.ProcurementNoticePage",
+        "disclosure.RecruitmentNoticePage",
+        "disclosure.PolicyDocumentPage",
+        "disclosure.PolicyInterpretationPage",
+    ]
+    template = "disclosure/catalog_item_page.html"
+
+    class Meta:
+        verbose_name = _("catalog item")
+        verbose_name_plural = _("catalog items")
+
+    @property
+    def update_rule(self) -> UpdateRule:
+        return UpdateRule(
+            kind=self.rule_kind,
+            period=self.rule_period,
+            working_days=self.rule_working_days,
+            review_months=self.rule_review_months,
+        )
+
+    @property
+    def is_staff_only(self) -> bool:
+        return self.audience == Audience.STAFF
+
+    def channel_labels(self) -> list[str]:
+        labels = dict(Channel.choices)
+        return [labels[code] for code in self.channels or [] if code in labels]
+
+    def allows_publication_kind(self, kind: str) -> bool:
+        return kind in (self.publication_kinds or [])
+
+    def clean(self) -> None:
+        super().clean()
+        if self.rule_kind == RuleKind.PERIODIC and not self.rule_period:
+            raise ValidationError({"rule_period": _("A periodic rule needs a period.")})
+        if self.rule_kind != RuleKind.PERIODIC and self.rule_period:
+            raise ValidationError({"rule_period": _("Only a periodic rule has a period.")})
+        if self.department_id is None:
+            raise ValidationError({"department": _("Choose the responsible department.")})

@@ -1,0 +1,149 @@
+"""Institutions (a Wagtail ``Site`` with its settings) and their departments (科室)."""
+
+from django.contrib.auth.models import Group
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from ..rules.update_rules import DEFAULT_WORKING_DAYS
+
+
+class InstitutionGrade(models.TextChoices):
+    GRADE_3A = "3A", _("Grade III, Class A")
+    GRADE_3B = "3B", _("Grade III, Class B")
+    GRADE_2A = "2A", _("Grade II, Class A")
+    GRADE_2B = "2B", _("Grade II, Class B")
+    GRADE_1 = "1", _("Grade I")
+    PRIMARY = "primary", _("Primary care institution")
+    PUBLIC_HEALTH = "public_health", _("Public health institution")
+    UNGRADED = "ungraded", _("Not graded")
+
+
+@register_setting(icon="site")
+class InstitutionSettings(BaseSiteSetting):
+    """The institution behind a Wagtail site: who it is and who answers for its disclosure."""
+
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    grade = models.CharField(
+        _("grade"),
+        max_length=20,
+        choices=InstitutionGrade.choices,
+        default=InstitutionGrade.UNGRADED,
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    legal_representative = models.CharField(
+        _("legal representative"),
+        max_length=100,
+        blank=True,
+        help_text=_("The first person responsible for information disclosure (第一责任人)."),
+    )
+    office_name = models.CharField(
+        _("disclosure office"), max_length=100, blank=True, default="信息公开办公室"
+    )
+    office_contact = models.CharField(_("office contact person"), max_length=100, blank=True)
+    office_phone = models.CharField(_("office phone"), max_length=50, blank=True)
+    office_email = models.EmailField(_("office email"), blank=True)
+    office_address = models.CharField(_("office address"), max_length=300, blank=True)
+    office_group = models.ForeignKey(
+        Group,
+        verbose_name=_("disclosure office group"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("Members give the final approval and own the catalog."),
+    )
+    default_update_working_days = models.PositiveSmallIntegerField(
+        _("default update limit (working days)"),
+        default=DEFAULT_WORKING_DAYS,
+        help_text=_("Applies to catalog items that do not set their own limit."),
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("full_name"),
+                FieldPanel("grade"),
+                FieldPanel("address"),
+                FieldPanel("phone"),
+                FieldPanel("legal_representative"),
+            ],
+            heading=_("Institution"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("office_name"),
+                FieldPanel("office_contact"),
+                FieldPanel("office_phone"),
+                FieldPanel("office_email"),
+                FieldPanel("office_address"),
+                FieldPanel("office_group"),
+            ],
+            heading=_("Disclosure office"),
+        ),
+        FieldPanel("default_update_working_days"),
+    ]
+
+    class Meta:
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+
+    def __str__(self) -> str:
+        return self.full_name or self.site.site_name or self.site.hostname
+
+
+class Department(models.Model):
+    """A department (科室) of an institution; it owns catalog items."""
+
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("institution"),
+        on_delete=models.CASCADE,
+        related_name="disclosure_departments",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    editors_group = models.ForeignKey(
+        Group,
+        verbose_name=_("editors group"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    heads_group = models.ForeignKey(
+        Group,
+        verbose_name=_("heads group"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+
+    history = HistoricalRecords()
+
+    panels = [
+        FieldPanel("site"),
+        FieldPanel("name"),
+        FieldPanel("description"),
+        FieldPanel("phone"),
+        FieldPanel("editors_group"),
+        FieldPanel("heads_group"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["site", "sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "name"], name="unique_department_per_site")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

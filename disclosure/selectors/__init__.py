@@ -1,0 +1,1 @@
+"""Layer 3: reads. Querysets written once, annotated in SQL, shared by every face."""

@@ -1,0 +1,1 @@
+"""Layer 3: writes, with their checks. Keyword-only arguments, typed."""

@@ -1,0 +1,430 @@
+"""Catalog import and export in the columns real catalogs use (CSV or XLSX).
+
+An import is all or nothing: every row is checked first, and one bad row means nothing is
+written and every problem is reported (row, column, reason). Importing the same file twice
+changes nothing; a changed file updates its items in place (matched by item title).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from wagtail.models import Page, Site
+
+from ..models import (
+    Audience,
+    CatalogCategoryPage,
+    CatalogItemPage,
+    Channel,
+    Department,
+    DisclosureIndexPage,
+    PublicationKind,
+)
+from ..rules.update_rules import RuleParseError, UpdateRule
+from ..selectors.catalog import default_working_days_for
+from .access import sync_audience_restriction
+from .departments import ensure_department, grant_item_permissions
+
+COL_CATEGORY = "一级事项"
+COL_ITEM = "二级事项"
+COL_CONTENT = "公开内容"
+COL_BASIS = "公开依据"
+COL_RULE = "公开时限"
+COL_DEPARTMENT = "责任科室"
+COL_CHANNELS = "公开渠道"
+COL_AUDIENCE = "公开对象"
+COL_NOTES = "备注"
+COLUMNS = (
+    COL_CATEGORY,
+    COL_ITEM,
+    COL_CONTENT,
+    COL_BASIS,
+    COL_RULE,
+    COL_DEPARTMENT,
+    COL_CHANNELS,
+    COL_AUDIENCE,
+    COL_NOTES,
+)
+REQUIRED = (COL_CATEGORY, COL_ITEM, COL_CONTENT, COL_RULE, COL_DEPARTMENT, COL_AUDIENCE)
+
+# The catalog format's own words (data, not interface text). The first label is the one exported.
+CHANNEL_LABELS: dict[str, tuple[str, ...]] = {
+    Channel.WEBSITE: ("医院网站", "网站", "门户网站", "本机构门户网站", "政府网站"),
+    Channel.WECHAT: ("微信公众号", "微信", "公众号", "两微一端"),
+    Channel.BULLETIN_BOARD: ("公开栏", "公示栏", "公告牌"),
+    Channel.AFFAIRS_BOARD: ("院务公开栏",),
+    Channel.SCREEN: ("电子屏", "电子显示屏", "显示屏"),
+    Channel.TOUCH_SCREEN: ("触摸屏",),
+    Channel.SIGNAGE: ("标识标牌", "人员岗位标识", "标识"),
+    Channel.ON_SITE: ("现场",),
+    Channel.SERVICE_DESK: ("服务台", "咨询台"),
+    Channel.HOTLINE: ("咨询电话", "咨询服务电话", "热线电话", "热线"),
+    Channel.HANDBOOK: ("服务手册", "便民卡片"),
+    Channel.STAFF_CONGRESS: ("职工代表大会", "职代会"),
+    Channel.INTRANET: ("内网",),
+}
+AUDIENCE_LABELS: dict[str, tuple[str, ...]] = {
+    Audience.PUBLIC: ("社会公众", "全社会", "公众"),
+    Audience.PATIENTS: ("患者", "就诊患者", "特定群体"),
+    Audience.STAFF: ("职工", "本院职工", "内部"),
+}
+_CHANNEL_BY_LABEL = {label: code for code, labels in CHANNEL_LABELS.items() for label in labels}
+_AUDIENCE_BY_LABEL = {label: code for code, labels in AUDIENCE_LABELS.items() for label in labels}
+_SEPARATORS = re.compile(r"[、,，;；/\s]+")
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return _("row %(row)s, column %(column)s: %(reason)s") % {
+            "row": self.row,
+            "column": self.column or "-",
+            "reason": self.reason,
+        }
+
+
+class CatalogImportError(Exception):
+    """The file has bad rows; nothing was imported."""
+
+    def __init__(self, errors: list[RowError]):
+        self.errors = errors
+        super().__init__("\n".join(str(error) for error in errors))
+
+
+@dataclass(frozen=True)
+class CatalogRow:
+    row: int
+    category: str
+    item: str
+    content_elements: str
+    legal_basis: str
+    rule: UpdateRule
+    department: str
+    channels: tuple[str, ...]
+    audience: str
+    notes: str
+
+
+@dataclass
+class ImportResult:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    categories_created: list[str] = field(default_factory=list)
+    departments_created: list[str] = field(default_factory=list)
+
+
+# Reading files ------------------------------------------------------------------------------
+
+
+def read_table(path: Path) -> list[list[str]]:
+    """Rows of cells (header first) from a CSV (UTF-8, with or without BOM) or XLSX file."""
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(path, read_only=True, data_only=True)
+        try:
+            sheet = workbook.worksheets[0]
+            return [
+                ["" if cell is None else str(cell) for cell in row]
+                for row in sheet.iter_rows(values_only=True)
+            ]
+        finally:
+            workbook.close()
+    if path.suffix.lower() != ".csv":
+        raise CatalogImportError(
+            [
+                RowError(
+                    0,
+                    "",
+                    _("Unsupported file type %(suffix)s: use .csv or .xlsx.")
+                    % {"suffix": path.suffix or "''"},
+                )
+            ]
+        )
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return [list(row) for row in csv.reader(handle)]
+
+
+def _split_labels(text: str) -> list[str]:
+    return [part for part in _SEPARATORS.split(text.strip()) if part]
+
+
+def parse_table(table: list[list[str]], *, departments: Iterable[str] | None) -> list[CatalogRow]:
+    """Check every row; raise :class:`CatalogImportError` listing all problems, or return rows.
+
+    ``departments`` is the set of known department names, or ``None`` to accept any name.
+    """
+    if not table:
+        raise CatalogImportError([RowError(1, "", _("The file is empty."))])
+    header = [cell.strip() for cell in table[0]]
+    missing = [column for column in COLUMNS if column not in header]
+    if missing:
+        raise CatalogImportError([RowError(1, column, _("Missing column.")) for column in missing])
+    position = {column: header.index(column) for column in COLUMNS}
+    known_departments = set(departments) if departments is not None else None
+    errors: list[RowError] = []
+    rows: list[CatalogRow] = []
+    first_row_of_item: dict[str, int] = {}
+
+    for number, cells in enumerate(table[1:], start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        values = {
+            column: (cells[index].strip() if index < len(cells) else "")
+            for column, index in position.items()
+        }
+        row_errors = [
+            RowError(number, column, _("This column is required."))
+            for column in REQUIRED
+            if not values[column]
+        ]
+        item = values[COL_ITEM]
+        if item and item in first_row_of_item:
+            row_errors.append(
+                RowError(
+                    number,
+                    COL_ITEM,
+                    _("Item “%(item)s” already appears in row %(row)s.")
+                    % {"item": item, "row": first_row_of_item[item]},
+                )
+            )
+        elif item:
+            first_row_of_item[item] = number
+        rule = None
+        if values[COL_RULE]:
+            try:
+                rule = UpdateRule.parse(values[COL_RULE], values[COL_NOTES])
+            except RuleParseError as error:
+                row_errors.append(RowError(number, COL_RULE, str(error)))
+        channels = []
+        for label in _split_labels(values[COL_CHANNELS]):
+            code = _CHANNEL_BY_LABEL.get(label)
+            if code is None:
+                row_errors.append(
+                    RowError(
+                        number,
+                        COL_CHANNELS,
+                        _("Unknown channel “%(label)s”; known channels: %(known)s.")
+                        % {
+                            "label": label,
+                            "known": "、".join(labels[0] for labels in CHANNEL_LABELS.values()),
+                        },
+                    )
+                )
+            elif code not in channels:
+                channels.append(code)
+        audience = _AUDIENCE_BY_LABEL.get(values[COL_AUDIENCE])
+        if values[COL_AUDIENCE] and audience is None:
+            row_errors.append(
+                RowError(
+                    number,
+                    COL_AUDIENCE,
+                    _("Unknown audience “%(label)s”; use 社会公众, 患者 or 职工.")
+                    % {"label": values[COL_AUDIENCE]},
+                )
+            )
+        department = values[COL_DEPARTMENT]
+        if department and known_departments is not None and department not in known_departments:
+            row_errors.append(
+                RowError(
+                    number,
+                    COL_DEPARTMENT,
+                    _("Unknown department “%(name)s”; known departments: %(known)s.")
+                    % {"name": department, "known": "、".join(sorted(known_departments)) or "-"},
+                )
+            )
+        for column in (COL_CATEGORY, COL_ITEM):
+            if len(values[column]) > 255:
+                row_errors.append(RowError(number, column, _("Longer than 255 characters.")))
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+        rows.append(
+            CatalogRow(
+                row=number,
+                category=values[COL_CATEGORY],
+                item=item,
+                content_elements=values[COL_CONTENT],
+                legal_basis=values[COL_BASIS],
+                rule=rule,
+                department=department,
+                channels=tuple(channels),
+                audience=audience,
+                notes=values[COL_NOTES],
+            )
+        )
+    if errors:
+        raise CatalogImportError(errors)
+    if not rows:
+        raise CatalogImportError([RowError(2, "", _("The file has no catalog rows."))])
+    return rows
+
+
+# Writing the catalog ------------------------------------------------------------------------
+
+
+def _default_publication_kinds(category: str, item: str) -> list[str]:
+    kinds = [PublicationKind.GENERAL.value]
+    text = category + item
+    if "采购" in text or "招标" in text:
+        kinds.append(PublicationKind.PROCUREMENT.value)
+    if "招聘" in text or "聘用" in text:
+        kinds.append(PublicationKind.RECRUITMENT.value)
+    if any(word in item for word in ("制度", "政策", "准则", "规定", "目录")):
+        kinds.append(PublicationKind.POLICY.value)
+    return kinds
+
+
+def _unique_slug(parent: Page, title: str) -> str:
+    base = slugify(title, allow_unicode=True)[:200] or "item"
+    slug, counter = base, 2
+    while Page.objects.child_of(parent).filter(slug=slug).exists():
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
+
+
+def ensure_disclosure_index(*, site: Site) -> DisclosureIndexPage:
+    index = DisclosureIndexPage.objects.descendant_of(site.root_page, inclusive=True).first()
+    if index is None:
+        index = site.root_page.add_child(
+            instance=DisclosureIndexPage(title="信息公开", slug="xxgk")
+        )
+        index.save_revision().publish()
+    return index
+
+
+def _publish(page: Page, user) -> None:
+    page.save_revision(user=user, log_action=True).publish(user=user)
+
+
+def _item_values(row: CatalogRow, department: Department) -> dict:
+    return {
+        "content_elements": row.content_elements,
+        "legal_basis": row.legal_basis,
+        "rule_kind": row.rule.kind,
+        "rule_period": row.rule.period,
+        "rule_working_days": row.rule.working_days,
+        "rule_review_months": row.rule.review_months,
+        "department_id": department.pk,
+        "channels": list(row.channels),
+        "audience": row.audience,
+        "notes": row.notes,
+    }
+
+
+@transaction.atomic
+def import_catalog(
+    *, site: Site, path: Path, create_departments: bool = False, user=None
+) -> ImportResult:
+    """Import a catalog file into ``site``'s disclosure index; all or nothing."""
+    known = (
+        None
+        if create_departments
+        else Department.objects.filter(site=site).values_list("name", flat=True)
+    )
+    rows = parse_table(read_table(path), departments=known)
+    result = ImportResult()
+    index = ensure_disclosure_index(site=site)
+
+    departments = {d.name: d for d in Department.objects.filter(site=site)}
+    for row in rows:
+        if row.department not in departments:
+            departments[row.department] = ensure_department(
+                site=site, name=row.department, sort_order=len(departments)
+            )
+            result.departments_created.append(row.department)
+
+    categories = {c.title: c for c in CatalogCategoryPage.objects.child_of(index)}
+    for row in rows:
+        if row.category not in categories:
+            category = index.add_child(
+                instance=CatalogCategoryPage(
+                    title=row.category, slug=_unique_slug(index, row.category)
+                )
+            )
+            _publish(category, user)
+            categories[row.category] = category
+            result.categories_created.append(row.category)
+
+    existing = {item.title: item for item in CatalogItemPage.objects.descendant_of(index)}
+    for row in rows:
+        category = categories[row.category]
+        values = _item_values(row, departments[row.department])
+        item = existing.get(row.item)
+        if item is None:
+            item = category.add_child(
+                instance=CatalogItemPage(
+                    title=row.item,
+                    slug=_unique_slug(category, row.item),
+                    publication_kinds=_default_publication_kinds(row.category, row.item),
+                    **values,
+                )
+            )
+            result.created.append(row.item)
+        else:
+            moved = not item.path.startswith(category.path) or item.depth != category.depth + 1
+            changed = moved or any(getattr(item, k) != v for k, v in values.items())
+            if not changed and item.live:
+                result.unchanged.append(row.item)
+                continue
+            if moved:
+                item.move(category, pos="last-child")
+                item.refresh_from_db()
+            for key, value in values.items():
+                setattr(item, key, value)
+            result.updated.append(row.item)
+        _publish(item, user)
+        item.refresh_from_db()
+        sync_audience_restriction(item=item)
+        grant_item_permissions(item=item)
+    return result
+
+
+def export_catalog(*, site: Site, path: Path) -> int:
+    """Write the site's catalog in the import columns; returns the number of items written."""
+    index = ensure_disclosure_index(site=site)
+    default_days = default_working_days_for(site)
+    categories = {c.path: c.title for c in CatalogCategoryPage.objects.child_of(index)}
+    table = [list(COLUMNS)]
+    items = CatalogItemPage.objects.descendant_of(index).select_related("department")
+    for item in items.order_by("path"):
+        table.append(
+            [
+                categories.get(item.path[: -Page.steplen], ""),
+                item.title,
+                item.content_elements,
+                item.legal_basis,
+                item.update_rule.to_catalog_text(
+                    notes=item.notes, default_working_days=default_days
+                ),
+                item.department.name if item.department else "",
+                "、".join(CHANNEL_LABELS[code][0] for code in item.channels or []),
+                AUDIENCE_LABELS[item.audience][0],
+                item.notes,
+            ]
+        )
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = "信息公开目录"
+        for row in table:
+            sheet.append(row)
+        workbook.save(path)
+    else:
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle, lineterminator="\n").writerows(table)
+    return len(table) - 1

@@ -1,0 +1,72 @@
+"""Template tags: the public templates' only way to the selectors (faces never query by hand)."""
+
+from django import template
+from django.core.paginator import Paginator
+from wagtail.models import Site
+
+from ..selectors import catalog as selectors
+
+register = template.Library()
+
+PUBLICATIONS_PER_PAGE = 20
+
+
+def _site(context):
+    request = context.get("request")
+    return Site.find_for_request(request) if request is not None else None
+
+
+def _user(context):
+    request = context.get("request")
+    return getattr(request, "user", None)
+
+
+@register.simple_tag(takes_context=True)
+def disclosure_catalog(context, index):
+    return selectors.catalog_for_index(
+        index=index,
+        user=_user(context),
+        default_working_days=selectors.default_working_days_for(_site(context)),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def category_items(context, category):
+    return selectors.items_for_category(
+        category=category,
+        user=_user(context),
+        default_working_days=selectors.default_working_days_for(_site(context)),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def item_publications(context, item):
+    """One page of the item's publications (``?page=``), newest first."""
+    paginator = Paginator(
+        selectors.publications_for_item(item=item, user=_user(context)), PUBLICATIONS_PER_PAGE
+    )
+    request = context.get("request")
+    return paginator.get_page(request.GET.get("page") if request is not None else None)
+
+
+@register.simple_tag(takes_context=True)
+def latest_publications(context, root, limit=10):
+    return selectors.latest_publications(root=root, user=_user(context), limit=limit)
+
+
+@register.simple_tag(takes_context=True)
+def disclosure_index(context):
+    site = _site(context)
+    return selectors.disclosure_index_for_site(site) if site is not None else None
+
+
+@register.simple_tag(takes_context=True)
+def rule_words(context, item):
+    return item.update_rule.describe(
+        default_working_days=selectors.default_working_days_for(_site(context))
+    )
+
+
+@register.simple_tag
+def publication_item(publication):
+    return selectors.item_for_publication(publication)

@@ -1,0 +1,441 @@
+"""The demo hospital: one institution, ten departments, the sample catalog, two years of posts.
+
+Built with the same services users run (the catalog goes through ``import_catalog``), so the
+tests that load it also exercise those paths. Idempotent: a second run adds nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from wagtail.documents import get_document_model
+from wagtail.models import Page, Revision, Site
+
+import disclosure
+from disclosure.models import (
+    CatalogItemPage,
+    DisclosureIndexPage,
+    InstitutionSettings,
+    PolicyDocumentPage,
+    PolicyInterpretationPage,
+    ProcurementNoticePage,
+    PublicationAttachment,
+    PublicationPage,
+    RecruitmentNoticePage,
+    RecruitmentPosition,
+)
+from disclosure.rules.update_rules import Period, RuleKind
+from disclosure.services.catalog_io import import_catalog
+from disclosure.services.departments import ensure_department, ensure_office_group
+
+from . import demo_content as text
+from .models import HomePage
+
+DEMO_PASSWORD = "demo-2026"  # noqa: S105 - documented demo password, demo database only
+CATALOG_FILE = Path(disclosure.__file__).parent / "data" / "catalog_demo.csv"
+
+# (department, account prefix)
+DEPARTMENTS = [
+    ("院办", "hospital-office"),
+    ("医务科", "medical"),
+    ("护理部", "nursing"),
+    ("财务科", "finance"),
+    ("药学部", "pharmacy"),
+    ("人事科", "hr"),
+    ("采购中心", "procurement"),
+    ("党办", "party"),
+    ("纪检监察室", "discipline"),
+    ("信息科", "it"),
+]
+SUPERVISORS_GROUP = "纪检监察（监督）"
+
+
+@dataclass
+class DemoSummary:
+    site: Site
+    index: DisclosureIndexPage
+    publications_created: int
+
+
+def _pdf(title: str) -> bytes:
+    """A one-page PDF (ASCII text) to stand in for a scanned attachment."""
+    stream = f"BT /F1 14 Tf 72 720 Td ({title}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+class DemoBuilder:
+    def __init__(self, *, anchor: dt.date, scale: int, progress: Callable[[str], None]):
+        self.anchor = anchor
+        self.scale = scale
+        self.progress = progress
+        self.created = 0
+        self.users: dict[str, object] = {}
+
+    # Site, institution, people ----------------------------------------------------------------
+
+    def site(self) -> Site:
+        root = Page.get_first_root_node()
+        home = HomePage.objects.filter(depth=2).first()
+        if home is None:
+            home = root.add_child(
+                instance=HomePage(
+                    title=text.HOSPITAL,
+                    slug="demo-hospital",
+                    notice="本院门诊时间：周一至周日 8:00—17:00，急诊24小时开放。",
+                    intro=(
+                        "<p>示范市人民医院是一所集医疗、教学、科研、预防为一体的三级甲等综合医院，"
+                        "开放床位1200张，设临床医技科室46个。本网站依据《医疗卫生机构信息公开管理办法》"
+                        "公开医院信息，接受社会监督。</p>"
+                    ),
+                )
+            )
+            home.save_revision().publish()
+        site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+        site.hostname, site.port, site.site_name, site.root_page = (
+            "localhost",
+            80,
+            text.HOSPITAL,
+            home,
+        )
+        site.save()
+        # Wagtail's initial migration leaves a placeholder page; the demo replaces it.
+        Page.objects.filter(depth=2, content_type__model="page").exclude(pk=home.pk).delete()
+
+        institution = InstitutionSettings.for_site(site)
+        institution.full_name = text.HOSPITAL
+        institution.grade = "3A"
+        institution.address = "示范市健康路88号"
+        institution.phone = "0000-88880000"
+        institution.legal_representative = "王建国（院长）"
+        institution.office_contact = "李静"
+        institution.office_phone = "0000-88880120"
+        institution.office_email = "xxgk@hospital.example"
+        institution.office_address = "行政楼3楼305室"
+        institution.save()
+        return site
+
+    def departments(self, site: Site) -> None:
+        for order, (name, _prefix) in enumerate(DEPARTMENTS):
+            ensure_department(site=site, name=name, sort_order=order)
+
+    def accounts(self, site: Site, index: DisclosureIndexPage) -> None:
+        from disclosure.models import Department
+
+        office = ensure_office_group(site=site, index=index)
+        supervisors, _ = Group.objects.get_or_create(name=SUPERVISORS_GROUP)
+        supervisors.permissions.add(Permission.objects.get(codename="access_admin"))
+        people: list[tuple[str, str, str, list[Group], bool]] = [
+            ("admin", "系统", "管理员", [], True),
+            ("office", "李", "静（信息公开办公室）", [office], False),
+            ("office-deputy", "赵", "敏（信息公开办公室）", [office], False),
+            ("supervisor", "孙", "正（纪检监察）", [supervisors], False),
+        ]
+        for name, prefix in DEPARTMENTS:
+            department = Department.objects.get(site=site, name=name)
+            people.append((f"{prefix}-editor", name, "编辑", [department.editors_group], False))
+            people.append((f"{prefix}-head", name, "负责人", [department.heads_group], False))
+        user_model = get_user_model()
+        for username, first, last, groups, superuser in people:
+            user, created = user_model.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{username}@hospital.example",
+                    "is_superuser": superuser,
+                    "is_staff": superuser,
+                },
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            user.groups.add(*groups)
+            self.users[username] = user
+
+    # Publications -----------------------------------------------------------------------------
+
+    def _editor_for(self, item: CatalogItemPage):
+        prefix = dict(DEPARTMENTS).get(item.department.name)
+        return self.users.get(f"{prefix}-editor")
+
+    def publish(self, item: CatalogItemPage, page: PublicationPage, on: dt.date, *extra) -> None:
+        """Create ``page`` under ``item`` as published on ``on``, unless it already exists."""
+        if on > self.anchor:
+            return
+        page.slug = slugify(page.title, allow_unicode=True)[:200]
+        if Page.objects.child_of(item).filter(slug=page.slug).exists():
+            return
+        page.publication_date = on
+        page.owner = self._editor_for(item)
+        for relation, children in extra:
+            getattr(page, relation).set(children)
+        item.add_child(instance=page)
+        revision = page.save_revision(user=page.owner)
+        revision.publish(user=self.users.get("office"))
+        moment = timezone.make_aware(dt.datetime.combine(on, dt.time(10, 0)))
+        Page.objects.filter(pk=page.pk).update(
+            first_published_at=moment, last_published_at=moment, latest_revision_created_at=moment
+        )
+        Revision.objects.filter(pk=revision.pk).update(created_at=moment)
+        self.created += 1
+        if self.created % 100 == 0:
+            self.progress(f"{self.created} publications")
+
+    def attachment(self, title: str) -> PublicationAttachment:
+        document_model = get_document_model()
+        document = document_model.objects.filter(title=title).first()
+        if document is None:
+            document = document_model(title=title)
+            document.file.save(f"{slugify(title) or 'attachment'}.pdf", ContentFile(_pdf("Demo")))
+        return PublicationAttachment(document=document)
+
+    def general(self, item: CatalogItemPage, title: str, on: dt.date, body: str = "") -> None:
+        blocks = [
+            {"type": "paragraph", "value": f"<p>{body or text.body_for(item.title, title)}</p>"}
+        ]
+        if "价格" in item.title:
+            blocks.append(
+                {
+                    "type": "table",
+                    "value": {
+                        "data": text.PRICE_ROWS,
+                        "first_row_is_table_header": True,
+                        "first_col_is_header": False,
+                        "table_caption": title,
+                    },
+                }
+            )
+        self.publish(item, PublicationPage(title=title, body=json.dumps(blocks)), on)
+
+    def periodic(self, item: CatalogItemPage) -> None:
+        period = item.rule_period
+        anchor = self.anchor
+        if period == Period.MONTH:
+            for back in range(1, 25):
+                year, month = divmod(anchor.year * 12 + anchor.month - 1 - back, 12)
+                month += 1
+                end = dt.date(year, month, 1) + dt.timedelta(days=31)
+                end = end.replace(day=1) - dt.timedelta(days=1)
+                if item.title == "药品价格" and back == 1:
+                    continue  # overdue: last month's prices are missing
+                lag = 35 if item.title == "自查自纠报告" and back % 7 == 3 else 8
+                self.general(item, f"{year}年{month}月{item.title}", end + dt.timedelta(days=lag))
+        elif period == Period.QUARTER:
+            for back in range(1, 9):
+                index = (anchor.year * 4 + (anchor.month - 1) // 3) - back
+                year, quarter = divmod(index, 4)
+                end = dt.date(year, quarter * 3 + 3, 1) + dt.timedelta(days=31)
+                end = end.replace(day=1) - dt.timedelta(days=1)
+                lag = 45 if item.title == "医用耗材价格" and back == 2 else 10
+                label = text.quarter_label(year, quarter + 1)
+                self.general(item, f"{label}{item.title}", end + dt.timedelta(days=lag))
+        elif period == Period.HALF_YEAR:
+            for back in range(1, 5):
+                index = anchor.year * 2 + (anchor.month - 1) // 6 - back
+                year, half = divmod(index, 2)
+                if item.title == "大额资金使用" and back == 1:
+                    continue  # overdue
+                end = dt.date(year, 6, 30) if half == 0 else dt.date(year, 12, 31)
+                label = text.half_label(year, half + 1)
+                self.general(item, f"{label}{item.title}", end + dt.timedelta(days=15))
+        elif period == Period.YEAR:
+            for year in (anchor.year - 2, anchor.year - 1):
+                title = f"{text.HOSPITAL}{year}年度{item.title.replace('年度', '')}"
+                on = dt.date(year + 1, 1, 20)
+                if item.title == "信息公开工作年度报告":
+                    page = PublicationPage(
+                        title=title,
+                        body=json.dumps(
+                            [
+                                {
+                                    "type": "paragraph",
+                                    "value": f"<p>{year}年，本院认真贯彻落实"
+                                    "《医疗卫生机构信息公开管理办法》，主动公开信息"
+                                    f"{300 + year % 7 * 11}条，受理咨询{60 + year % 5 * 3}件。</p>",
+                                }
+                            ]
+                        ),
+                    )
+                    self.publish(item, page, on, ("attachments", [self.attachment(title)]))
+                else:
+                    self.general(item, title, on)
+
+    def procurement(self, item: CatalogItemPage, results: bool) -> None:
+        for number, (days, project, method, budget, winner, amount) in enumerate(
+            text.PROCUREMENTS, start=1
+        ):
+            on = text.as_date(self.anchor, days - (25 if results else 0))
+            awarded = bool(winner) and results
+            if results and not winner:
+                continue
+            title = f"{project}{'成交结果公告' if results else '公开招标公告'}"
+            page = ProcurementNoticePage(
+                title=title,
+                project_number=f"SFRY-{on.year}-CG-{number:03d}",
+                procurement_method=method,
+                budget=Decimal(budget),
+                bid_deadline=timezone.make_aware(
+                    dt.datetime.combine(on + dt.timedelta(days=20), dt.time(9, 30))
+                ),
+                result_status="awarded" if awarded else "pending",
+                winning_supplier=winner if awarded else "",
+                award_amount=Decimal(amount) if awarded else None,
+                result_date=on if awarded else None,
+                body=json.dumps(
+                    [
+                        {
+                            "type": "paragraph",
+                            "value": f"<p>{text.HOSPITAL}就{project}进行采购，"
+                            "欢迎符合资格条件的供应商参加。采购文件可在医院网站下载。</p>",
+                        }
+                    ]
+                ),
+            )
+            self.publish(item, page, on, ("attachments", [self.attachment(f"{project}采购文件")]))
+
+    def recruitment(self, item: CatalogItemPage) -> None:
+        for days, title, positions in text.RECRUITMENTS:
+            on = text.as_date(self.anchor, days)
+            page = RecruitmentNoticePage(
+                title=title,
+                application_start=on + dt.timedelta(days=3),
+                application_deadline=on + dt.timedelta(days=17),
+                contact="人事科 0000-88880155",
+                body=json.dumps(
+                    [
+                        {
+                            "type": "paragraph",
+                            "value": "<p>根据工作需要，经上级主管部门同意，"
+                            "我院面向社会公开招聘工作人员。报名采取网上报名方式。</p>",
+                        }
+                    ]
+                ),
+            )
+            rows = [
+                RecruitmentPosition(title=name, headcount=count, requirements=requirement)
+                for name, count, requirement in positions
+            ]
+            self.publish(item, page, on, ("positions", rows))
+
+    def policy(self, item: CatalogItemPage, days: int, title: str) -> None:
+        on = text.as_date(self.anchor, days)
+        document = PolicyDocumentPage(
+            title=title,
+            document_number=f"示医发〔{on.year}〕{days % 40 + 1}号",
+            issuing_body=text.HOSPITAL,
+            effective_date=on,
+            body=json.dumps(
+                [
+                    {
+                        "type": "paragraph",
+                        "value": f"<p>第一条　为规范{item.title}相关工作，"
+                        "根据有关法律法规，结合本院实际，制定本制度。</p>",
+                    }
+                ]
+            ),
+        )
+        self.publish(item, document, on, ("attachments", [self.attachment(title)]))
+        document = PolicyDocumentPage.objects.child_of(item).filter(title=title).first()
+        if document is not None:
+            self.publish(
+                item,
+                PolicyInterpretationPage(
+                    title=f"《{title}》解读",
+                    policy_document=document,
+                    body=json.dumps(
+                        [
+                            {
+                                "type": "paragraph",
+                                "value": "<p>一、制定背景。二、主要内容。"
+                                "三、适用范围。本解读由信息公开办公室负责解释。</p>",
+                            }
+                        ]
+                    ),
+                ),
+                on + dt.timedelta(days=2),
+            )
+
+    def publications(self, index: DisclosureIndexPage) -> None:
+        items = CatalogItemPage.objects.descendant_of(index).select_related("department")
+        for item in items.order_by("path"):
+            if item.rule_kind == RuleKind.PERIODIC:
+                self.periodic(item)
+            elif item.title == "采购公告":
+                self.procurement(item, results=False)
+            elif item.title == "采购结果":
+                self.procurement(item, results=True)
+            elif item.title == "招聘公告":
+                self.recruitment(item)
+            elif item.title in text.REVIEW_TITLES:
+                days, title = text.REVIEW_TITLES[item.title]
+                if item.allows_publication_kind("policy"):
+                    self.policy(item, days, title)
+                else:
+                    self.general(item, title, text.as_date(self.anchor, days))
+            else:
+                plan = text.ON_CHANGE_TITLES.get(item.title) or text.REAL_TIME_TITLES.get(
+                    item.title, []
+                )
+                for days, title in plan:
+                    self.general(item, title, text.as_date(self.anchor, days))
+            for copy in range(2, self.scale + 1):
+                for month in range(24):
+                    self.general(
+                        item,
+                        f"{item.title}（第{copy}组·{month + 1:02d}）",
+                        text.as_date(self.anchor, 30 * month + copy % 28 + 1),
+                    )
+
+
+@transaction.atomic
+def load_demo(
+    *,
+    anchor: dt.date | None = None,
+    scale: int = 1,
+    progress: Callable[[str], None] = lambda message: None,
+) -> DemoSummary:
+    """Build (or complete) the demo hospital. ``scale`` multiplies the publications."""
+    builder = DemoBuilder(anchor=anchor or timezone.localdate(), scale=scale, progress=progress)
+    site = builder.site()
+    builder.departments(site)
+    import_catalog(site=site, path=CATALOG_FILE)
+    index = DisclosureIndexPage.objects.descendant_of(site.root_page).get()
+    if not index.intro:
+        index.intro = (
+            "<p>本栏目依据《医疗卫生机构信息公开管理办法》（国卫办发〔2021〕43号）设置，"
+            "按信息公开目录公开本院信息。对公开内容有疑问的，可联系信息公开办公室。</p>"
+        )
+        index.save_revision().publish()
+    builder.accounts(site, index)
+    builder.publications(index)
+    return DemoSummary(site=site, index=index, publications_created=builder.created)

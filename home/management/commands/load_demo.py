@@ -1,0 +1,29 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from home.demo import DEMO_PASSWORD, load_demo
+
+
+class Command(BaseCommand):
+    help = "Build the demo hospital (idempotent). --scale N multiplies the publications."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=int, default=1)
+
+    def handle(self, *args, scale: int, **options):
+        if scale < 1:
+            raise CommandError(_("--scale must be 1 or more."))
+        summary = load_demo(scale=scale, progress=lambda message: self.stdout.write(message))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Demo hospital ready at %(site)s: %(count)s new publications.")
+                % {"site": summary.site.root_url, "count": summary.publications_created}
+            )
+        )
+        self.stdout.write(
+            _(
+                "Accounts (password %(password)s): admin, office, office-deputy, supervisor, "
+                "medical-editor, medical-head, finance-editor, finance-head, …"
+            )
+            % {"password": DEMO_PASSWORD}
+        )
