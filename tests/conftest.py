@@ -1,0 +1,55 @@
+"""Shared fixtures. The demo hospital is loaded once per test database; each test rolls back."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from wagtail.models import Page, Site
+
+from disclosure.models import CatalogItemPage, DisclosureIndexPage
+from home.demo import DEMO_PASSWORD, load_demo
+from home.models import HomePage
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_demo()
+
+
+@pytest.fixture
+def demo_site(db) -> Site:
+    return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture
+def demo_index(demo_site) -> DisclosureIndexPage:
+    return DisclosureIndexPage.objects.descendant_of(demo_site.root_page).get()
+
+
+@pytest.fixture
+def demo_item(demo_index):
+    def get(title: str) -> CatalogItemPage:
+        return CatalogItemPage.objects.descendant_of(demo_index).get(title=title)
+
+    return get
+
+
+@pytest.fixture
+def login(client):
+    def log_in(username: str):
+        user = get_user_model().objects.get(username=username)
+        assert client.login(username=username, password=DEMO_PASSWORD)
+        return user
+
+    return log_in
+
+
+@pytest.fixture
+def fresh_site(db) -> Site:
+    """A second, empty institution for tests that build their own catalog."""
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title="测试医院", slug="test-hospital"))
+    return Site.objects.create(
+        hostname="test.example", port=80, root_page=home, site_name="测试医院"
+    )

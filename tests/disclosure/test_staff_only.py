@@ -1,0 +1,86 @@
+"""Staff-only (职工) items: restricted automatically, and no trace of them for the public."""
+
+import pytest
+from django.urls import reverse
+from wagtail.models import PageViewRestriction
+
+from disclosure.models import Audience, PublicationPage
+from disclosure.selectors.catalog import catalog_items, latest_publications
+from disclosure.services.access import sync_audience_restriction
+
+STAFF_ITEM = "大额资金使用"
+
+
+@pytest.fixture
+def staff_item(demo_item):
+    return demo_item(STAFF_ITEM)
+
+
+@pytest.fixture
+def staff_publication(staff_item):
+    return PublicationPage.objects.child_of(staff_item).live().first()
+
+
+def test_anonymous_visitor_is_sent_to_log_in(client, staff_item, staff_publication):
+    for page in (staff_item, staff_publication):
+        response = client.get(page.url)
+        assert response.status_code == 302
+        assert "/login/" in response["Location"]
+
+
+def test_logged_in_staff_can_read_it(client, login, staff_item, staff_publication):
+    login("medical-editor")
+    assert client.get(staff_item.url).status_code == 200
+    response = client.get(staff_publication.url)
+    assert response.status_code == 200
+    assert staff_publication.title in response.content.decode()
+
+
+def test_no_trace_in_public_listings(client, demo_index, staff_item, staff_publication):
+    for url in ("/", demo_index.url, staff_item.get_parent().url):
+        body = client.get(url).content.decode()
+        assert STAFF_ITEM not in body, url
+        assert staff_publication.title not in body, url
+
+
+def test_no_trace_in_search(client, staff_publication):
+    body = client.get(reverse("disclosure:search"), {"q": STAFF_ITEM}).content.decode()
+    assert staff_publication.title not in body
+
+
+def test_no_trace_in_the_sitemap(client, staff_item, staff_publication):
+    body = client.get("/sitemap.xml").content.decode()
+    assert "/xxgk/" in body
+    assert staff_item.slug not in body
+    assert staff_publication.slug not in body
+
+
+def test_selectors_hide_staff_content_from_anonymous_callers(
+    demo_index, staff_item, django_user_model
+):
+    anonymous_titles = {i.title for i in catalog_items(root=demo_index, user=None)}
+    assert STAFF_ITEM not in anonymous_titles
+    staff = django_user_model.objects.get(username="finance-editor")
+    assert STAFF_ITEM in {i.title for i in catalog_items(root=demo_index, user=staff)}
+    latest = latest_publications(root=demo_index, user=None, limit=500)
+    assert all(not p.path.startswith(staff_item.path) for p in latest)
+
+
+def test_changing_the_audience_moves_the_restriction(demo_item):
+    item = demo_item("药品价格")
+    item.audience = Audience.STAFF
+    item.save_revision().publish()
+    assert PageViewRestriction.objects.filter(page=item).exists()
+
+    item.audience = Audience.PUBLIC
+    item.save_revision().publish()
+    assert not PageViewRestriction.objects.filter(page=item).exists()
+
+
+def test_restrictions_set_by_hand_are_left_alone(demo_item):
+    item = demo_item("药品价格")
+    manual = PageViewRestriction.objects.create(
+        page=item, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    sync_audience_restriction(item=item)
+    assert PageViewRestriction.objects.filter(pk=manual.pk).exists()
