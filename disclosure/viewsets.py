@@ -2,8 +2,19 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.options import ModelAdmin
+from wagtail_modeladmin.views import CreateView
 
 from .models import Department
+from .services.departments import ensure_department_groups
+
+
+class DepartmentCreateView(CreateView):
+    """Creating a department also creates its editors and heads groups when none are chosen."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        ensure_department_groups(department=self.instance)
+        return response
 
 
 class DepartmentAdmin(ModelAdmin):
@@ -11,8 +22,8 @@ class DepartmentAdmin(ModelAdmin):
     menu_label = _("Departments")
     menu_icon = "group"
     menu_order = 210
-    add_to_settings_menu = False
     list_display = ("name", "site", "editors_group", "heads_group", "sort_order")
     list_filter = ("site",)
     search_fields = ("name",)
     ordering = ("site", "sort_order", "name")
+    create_view_class = DepartmentCreateView

@@ -56,21 +56,22 @@ def ensure_department(*, site: Site, name: str, sort_order: int = 0) -> Departme
     department, _created = Department.objects.get_or_create(
         site=site, name=name, defaults={"sort_order": sort_order}
     )
-    label = _institution_label(site)
+    return ensure_department_groups(department=department)
+
+
+@transaction.atomic
+def ensure_department_groups(*, department: Department) -> Department:
+    """Give a department its editors and heads groups if it has none yet."""
+    names = {"institution": _institution_label(department.site), "department": department.name}
     changed = False
     if department.editors_group_id is None:
-        department.editors_group = _group(
-            _("%(institution)s · %(department)s editors")
-            % {"institution": label, "department": name}
-        )
+        department.editors_group = _group(_("%(institution)s · %(department)s editors") % names)
         changed = True
     if department.heads_group_id is None:
-        department.heads_group = _group(
-            _("%(institution)s · %(department)s heads") % {"institution": label, "department": name}
-        )
+        department.heads_group = _group(_("%(institution)s · %(department)s heads") % names)
         changed = True
     if changed:
-        department.save()
+        department.save(update_fields=["editors_group", "heads_group"])
         _grant_documents(department.editors_group)
         _grant_documents(department.heads_group)
     return department

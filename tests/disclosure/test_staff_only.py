@@ -1,6 +1,7 @@
 """Staff-only (职工) items: restricted automatically, and no trace of them for the public."""
 
 import pytest
+from django.utils import timezone
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
@@ -18,7 +19,16 @@ def staff_item(demo_item):
 
 @pytest.fixture
 def staff_publication(staff_item):
-    return PublicationPage.objects.child_of(staff_item).live().first()
+    """Published today, so it would top every "latest" listing if it leaked."""
+    page = PublicationPage(
+        title="2026年第三季度大额资金使用情况（内部）",
+        slug="staff-only-today",
+        publication_date=timezone.localdate(),
+        summary="仅限本院职工查阅",
+    )
+    staff_item.add_child(instance=page)
+    page.save_revision().publish()
+    return page
 
 
 def test_anonymous_visitor_is_sent_to_log_in(client, staff_item, staff_publication):
@@ -43,9 +53,17 @@ def test_no_trace_in_public_listings(client, demo_index, staff_item, staff_publi
         assert staff_publication.title not in body, url
 
 
-def test_no_trace_in_search(client, staff_publication):
-    body = client.get(reverse("disclosure:search"), {"q": STAFF_ITEM}).content.decode()
-    assert staff_publication.title not in body
+def test_no_trace_in_search(client, login, staff_publication):
+    query = {"q": staff_publication.title}
+    assert (
+        staff_publication.title
+        not in client.get(reverse("disclosure:search"), query).content.decode()
+    )
+    # The same search finds it for staff, so the check above is not vacuous.
+    login("finance-editor")
+    assert (
+        staff_publication.title in client.get(reverse("disclosure:search"), query).content.decode()
+    )
 
 
 def test_no_trace_in_the_sitemap(client, staff_item, staff_publication):
@@ -84,3 +102,13 @@ def test_restrictions_set_by_hand_are_left_alone(demo_item):
     )
     sync_audience_restriction(item=item)
     assert PageViewRestriction.objects.filter(pk=manual.pk).exists()
+
+
+def test_no_trace_in_the_feed(client, login, demo_index, staff_publication):
+    supervisor = login("supervisor")  # even a logged-in reader gets the public feed
+    assert staff_publication in latest_publications(root=demo_index, user=supervisor, limit=1)
+    response = client.get(reverse("disclosure:publications_feed"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<item>" in body
+    assert staff_publication.title not in body
