@@ -1,8 +1,8 @@
 """Staff-only (职工) items: restricted automatically, and no trace of them for the public."""
 
 import pytest
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from disclosure.models import Audience, PublicationPage
