@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import override_settings
 from wagtail.models import Page, Site
 
 from disclosure.models import CatalogItemPage, DisclosureIndexPage
 from home.demo import DEMO_PASSWORD, load_demo
 from home.models import HomePage
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_root(tmp_path_factory):
+    """Uploaded files of the whole run go to one temporary folder, removed by pytest."""
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -1,12 +1,9 @@
 """Settings for the test suite (``DATABASE_URL`` picks SQLite or PostgreSQL)."""
 
-import tempfile
-
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-key"  # noqa: S105
 ALLOWED_HOSTS = ["localhost", "testserver", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = tempfile.mkdtemp(prefix="disclosure-test-media-")
 WAGTAILADMIN_BASE_URL = "http://testserver"
