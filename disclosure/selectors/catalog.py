@@ -15,6 +15,9 @@ from ..models import (
     CatalogItemPage,
     DisclosureIndexPage,
     InstitutionSettings,
+    PolicyDocumentPage,
+    PolicyInterpretationPage,
+    PublicationAttachment,
     PublicationPage,
 )
 from ..rules.update_rules import DEFAULT_WORKING_DAYS
@@ -112,14 +115,20 @@ def default_working_days_for(site: Site | None) -> int:
     return InstitutionSettings.for_site(site).default_update_working_days
 
 
-__all__ = [
-    "CategoryListing",
-    "catalog_for_index",
-    "catalog_items",
-    "default_working_days_for",
-    "disclosure_index_for_site",
-    "item_for_publication",
-    "items_for_category",
-    "latest_publications",
-    "publications_for_item",
-]
+def interpretations_for(*, policy: PolicyDocumentPage, user: Viewer) -> PageQuerySet:
+    return visible_to(
+        PolicyInterpretationPage.objects.filter(policy_document=policy), user
+    ).order_by("-publication_date")
+
+
+def policy_for(*, interpretation: PolicyInterpretationPage, user: Viewer):
+    """The interpreted policy, or ``None`` when ``user`` may not see it."""
+    if interpretation.policy_document_id is None:
+        return None
+    return visible_to(
+        PolicyDocumentPage.objects.filter(pk=interpretation.policy_document_id), user
+    ).first()
+
+
+def attachments_for(*, publication: PublicationPage) -> list[PublicationAttachment]:
+    return list(publication.attachments.select_related("document").order_by("sort_order"))

@@ -70,3 +70,18 @@ def rule_words(context, item):
 @register.simple_tag
 def publication_item(publication):
     return selectors.item_for_publication(publication)
+
+
+@register.simple_tag(takes_context=True)
+def policy_interpretations(context, policy):
+    return selectors.interpretations_for(policy=policy, user=_user(context))
+
+
+@register.simple_tag(takes_context=True)
+def interpreted_policy(context, interpretation):
+    return selectors.policy_for(interpretation=interpretation, user=_user(context))
+
+
+@register.simple_tag
+def publication_attachments(publication):
+    return selectors.attachments_for(publication=publication)

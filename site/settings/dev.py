@@ -9,3 +9,5 @@ DEBUG = True
 SECRET_KEY = _ENV_SECRET or "dev-only-insecure-key-not-for-production"
 ALLOWED_HOSTS = _ENV_HOSTS or ["localhost", "127.0.0.1", "[::1]"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

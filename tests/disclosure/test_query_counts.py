@@ -11,7 +11,8 @@ from disclosure.models import PublicationPage
 
 
 def add_publications(item, count):
-    for number in range(count):
+    start = PublicationPage.objects.child_of(item).count()
+    for number in range(start, start + count):
         page = PublicationPage(
             title=f"测试公开信息{number}",
             slug=f"qc-{item.pk}-{number}",

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Proves that disclosure is a standalone plugin: the wheel holds the disclosure package and
+# nothing of the example site, and a fresh `wagtail start` project that installs the wheel and
+# follows README.md ("Use it in your own Wagtail project") migrates and passes `manage.py check`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# What a site adds to use the plugin. README.md lists the same apps and middleware: keep them equal.
+PLUGIN_APPS=(disclosure wagtail_modeladmin simple_history wagtail.contrib.settings wagtail.contrib.table_block)
+PLUGIN_MIDDLEWARE=(simple_history.middleware.HistoryRequestMiddleware)
+
+PYTHON=${PYTHON:-python3}
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+fail() { echo "wheel check FAILED: $*" >&2; exit 1; }
+pylist() { printf '"%s", ' "$@"; }
+
+echo "--- building the wheel"
+.venv/bin/python -m build --wheel --outdir "$WORK/dist" . >"$WORK/build.log" 2>&1 \
+  || { cat "$WORK/build.log"; fail "build"; }
+WHEEL=$(ls "$WORK"/dist/*.whl)
+echo "$(basename "$WHEEL")"
+.venv/bin/python -c 'import sys, zipfile; print(*zipfile.ZipFile(sys.argv[1]).namelist(), sep="\n")' \
+  "$WHEEL" | sort >"$WORK/contents"
+
+echo "--- checking its contents"
+# Only the plugin and its metadata: no home/, portal/, site/, tests/ or anything else.
+if grep -Ev '^(disclosure/|wagtail_disclosure-[^/]+\.dist-info/)' "$WORK/contents"; then
+  fail "the wheel holds files outside disclosure/ (listed above)"
+fi
+grep -q '^disclosure/migrations/0001_[^/]*\.py$' "$WORK/contents" || fail "no migrations"
+grep -q '^disclosure/templates/' "$WORK/contents" || fail "no templates"
+# Every file of the package in the work tree (code, templates, static, data, .po and .mo) is in it.
+missing=0
+while IFS= read -r f; do
+  [ -f "$f" ] || continue
+  grep -qxF "$f" "$WORK/contents" || { echo "missing from the wheel: $f" >&2; missing=1; }
+done < <(git ls-files --cached --others --exclude-standard disclosure)
+[ "$missing" = 0 ] || fail "package files missing from the wheel"
+echo "$(grep -c . "$WORK/contents") files, $(grep -c '\.mo$' "$WORK/contents" || true) .mo"
+
+echo "--- installing it into a fresh virtualenv"
+"$PYTHON" -m venv "$WORK/venv"
+"$WORK/venv/bin/pip" install --disable-pip-version-check "$WHEEL" >"$WORK/pip.log" 2>&1 \
+  || { cat "$WORK/pip.log"; fail "pip install"; }
+grep '^Successfully installed' "$WORK/pip.log"
+
+echo "--- a fresh wagtail start project with the plugin added"
+mkdir "$WORK/project"
+cd "$WORK/project"
+"$WORK/venv/bin/wagtail" start checkproject .
+cat >>checkproject/settings/base.py <<EOF
+
+# Added by .ci/wheel_check.sh, as README.md tells a site to.
+INSTALLED_APPS += [$(pylist "${PLUGIN_APPS[@]}")]
+MIDDLEWARE += [$(pylist "${PLUGIN_MIDDLEWARE[@]}")]
+EOF
+"$WORK/venv/bin/python" - <<'EOF'
+from pathlib import Path
+
+urls = Path("checkproject/urls.py")
+wagtail_route = 'path("", include(wagtail_urls)),'
+text = urls.read_text()
+if text.count(wagtail_route) != 1:
+    raise SystemExit("cannot find Wagtail's route in checkproject/urls.py")
+urls.write_text(text.replace(wagtail_route, 'path("", include("disclosure.urls")),\n    ' + wagtail_route))
+EOF
+export DJANGO_SETTINGS_MODULE=checkproject.settings.dev
+"$WORK/venv/bin/python" manage.py migrate --noinput >"$WORK/migrate.log" 2>&1 \
+  || { cat "$WORK/migrate.log"; fail "migrate"; }
+applied=$(grep -c 'Applying disclosure\.' "$WORK/migrate.log" || true)
+[ "$applied" -gt 0 ] || { cat "$WORK/migrate.log"; fail "migrate applied no disclosure migration"; }
+echo "migrate: OK, $applied disclosure migrations applied"
+"$WORK/venv/bin/python" manage.py check
+
+echo "wheel check passed: $(basename "$WHEEL") installs into a fresh Wagtail project, which migrates and passes check"

@@ -1,0 +1,48 @@
+# Developer entry points. Everything runs from the virtualenv .venv, which `make venv` creates
+# and fills from pyproject.toml (re-installed only when pyproject.toml changes).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: venv install demo test lint check wheel-check messages
+
+venv install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+# The demo hospital on SQLite (or DATABASE_URL) at http://127.0.0.1:8000/.
+demo: export DJANGO_SETTINGS_MODULE := portal.settings.dev
+demo: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# SQLite unless DATABASE_URL is set; e.g. make test PYTEST_ARGS="-k catalog -x".
+test: $(STAMP)
+	$(BIN)/pytest --ds=portal.settings.test $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: export DJANGO_SETTINGS_MODULE := portal.settings.test
+check: $(STAMP)
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+wheel-check: $(STAMP)
+	bash .ci/wheel_check.sh
+
+# Compiles .po into .mo; needed only after editing a .po (the .mo files are committed).
+# Needs GNU gettext's msgfmt (Debian: apt-get install -y gettext).
+messages: $(STAMP)
+	@command -v msgfmt >/dev/null || { echo "msgfmt not found: apt-get install -y gettext" >&2; exit 1; }
+	cd disclosure && $(CURDIR)/$(BIN)/django-admin compilemessages
+	cd home && $(CURDIR)/$(BIN)/django-admin compilemessages
+	if [ -d locale ]; then $(BIN)/django-admin compilemessages --ignore='*'; fi
