@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 from wagtail.models import Page, Revision, Site
 
@@ -152,7 +153,7 @@ class DemoBuilder:
         from disclosure.models import Department
 
         office = ensure_office_group(site=site, index=index)
-        supervisors, _ = Group.objects.get_or_create(name=SUPERVISORS_GROUP)
+        supervisors, _created = Group.objects.get_or_create(name=SUPERVISORS_GROUP)
         supervisors.permissions.add(Permission.objects.get(codename="access_admin"))
         people: list[tuple[str, str, str, list[Group], bool]] = [
             ("admin", "系统", "管理员", [], True),
@@ -209,7 +210,7 @@ class DemoBuilder:
         Revision.objects.filter(pk=revision.pk).update(created_at=moment)
         self.created += 1
         if self.created % 100 == 0:
-            self.progress(f"{self.created} publications")
+            self.progress(_("%(count)s publications") % {"count": self.created})
 
     def attachment(self, title: str) -> PublicationAttachment:
         document_model = get_document_model()

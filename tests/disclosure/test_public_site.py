@@ -1,0 +1,84 @@
+"""What a visitor sees on the public site."""
+
+from django.urls import reverse
+
+from disclosure.models import (
+    PolicyInterpretationPage,
+    ProcurementNoticePage,
+    PublicationPage,
+    RecruitmentNoticePage,
+)
+from tests.home.test_demo import ARTICLE_SIX_CATEGORIES
+
+
+def text_of(response) -> str:
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_catalog_shows_every_article_six_category_with_its_items(client, demo_index):
+    body = text_of(client.get("/xxgk/"))
+    for category in ARTICLE_SIX_CATEGORIES:
+        assert category in body
+    for item in ("机构基本信息", "药品价格", "采购公告", "咨询及投诉方式"):
+        assert item in body
+    assert "财务科" in body  # departments are listed beside their items
+    assert "每月公开" in body  # and update rules in words
+
+
+def test_an_item_page_shows_department_audience_channels_and_rule(client, demo_item):
+    body = text_of(client.get(demo_item("医疗服务项目价格").url))
+    for expected in ("财务科", "社会公众", "医院网站", "电子屏", "触摸屏", "每季度公开"):
+        assert expected in body
+    assert "《医疗机构实行价格公示的规定》" in body
+
+
+def test_item_publications_are_paginated_newest_first(client, demo_item):
+    item = demo_item("专家出诊信息")
+    publications = list(PublicationPage.objects.child_of(item).order_by("-publication_date"))
+    assert len(publications) > 20
+    first_page = text_of(client.get(item.url))
+    second_page = text_of(client.get(item.url, {"page": 2}))
+    assert publications[0].title in first_page
+    assert publications[-1].title not in first_page
+    assert publications[-1].title in second_page
+
+
+def test_each_publication_type_renders_its_details(client, demo_item):
+    notice = ProcurementNoticePage.objects.child_of(demo_item("采购结果")).first()
+    body = text_of(client.get(notice.url))
+    assert notice.winning_supplier in body
+    assert notice.project_number in body
+    assert "采购中心" in body
+    recruitment = RecruitmentNoticePage.objects.child_of(demo_item("招聘公告")).first()
+    body = text_of(client.get(recruitment.url))
+    assert recruitment.positions.first().title in body
+    interpretation = PolicyInterpretationPage.objects.child_of(demo_item("信息公开制度")).first()
+    body = text_of(client.get(interpretation.url))
+    assert interpretation.policy_document.title in body
+    policy_body = text_of(client.get(interpretation.policy_document.url))
+    assert interpretation.title in policy_body
+    assert ".pdf" in policy_body  # its attachment
+
+
+def test_the_home_page_links_into_the_catalog_and_lists_the_latest(client, demo_index):
+    body = text_of(client.get("/"))
+    newest = PublicationPage.objects.live().public().order_by("-publication_date").first()
+    assert newest.title in body
+    assert demo_index.url in body
+
+
+def test_search_finds_a_publication(client, demo_item):
+    notice = ProcurementNoticePage.objects.child_of(demo_item("采购公告")).first()
+    body = text_of(client.get(reverse("disclosure:search"), {"q": notice.title}))
+    assert notice.url in body
+
+
+def test_not_found_is_in_chinese(client, db):
+    response = client.get("/xxgk/no-such-page/")
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
+
+
+def test_pages_declare_simplified_chinese(client, demo_index):
+    assert '<html lang="zh-Hans"' in text_of(client.get(demo_index.url))
