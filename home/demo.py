@@ -193,6 +193,8 @@ class DemoBuilder:
         """Create ``page`` under ``item`` as published on ``on``, unless it already exists."""
         if on > self.anchor:
             return
+        # Demo titles name years relative to their date ("{y}年…", "{ny}年元旦…").
+        page.title = page.title.format(y=on.year, ny=on.year + 1)
         page.slug = slugify(page.title, allow_unicode=True)[:200]
         if Page.objects.child_of(item).filter(slug=page.slug).exists():
             return
