@@ -39,6 +39,12 @@ from disclosure.models import (
 from disclosure.rules.update_rules import Period, RuleKind
 from disclosure.services.catalog_io import import_catalog
 from disclosure.services.departments import ensure_department, ensure_office_group
+from disclosure.services.moderation import (
+    FULL_CHECKLIST,
+    approve,
+    setup_moderation,
+    submit_for_review,
+)
 
 from . import demo_content as text
 from .models import HomePage
@@ -149,10 +155,10 @@ class DemoBuilder:
         for order, (name, _prefix) in enumerate(DEPARTMENTS):
             ensure_department(site=site, name=name, sort_order=order)
 
-    def accounts(self, site: Site, index: DisclosureIndexPage) -> None:
+    def accounts(self, site: Site) -> None:
         from disclosure.models import Department
 
-        office = ensure_office_group(site=site, index=index)
+        office = ensure_office_group(site=site)
         supervisors, _created = Group.objects.get_or_create(name=SUPERVISORS_GROUP)
         supervisors.permissions.add(Permission.objects.get(codename="access_admin"))
         people: list[tuple[str, str, str, list[Group], bool]] = [
@@ -187,7 +193,11 @@ class DemoBuilder:
 
     def _editor_for(self, item: CatalogItemPage):
         prefix = dict(DEPARTMENTS).get(item.department.name)
-        return self.users.get(f"{prefix}-editor")
+        return self.users[f"{prefix}-editor"]
+
+    def _head_for(self, item: CatalogItemPage):
+        prefix = dict(DEPARTMENTS).get(item.department.name)
+        return self.users[f"{prefix}-head"]
 
     def publish(self, item: CatalogItemPage, page: PublicationPage, on: dt.date, *extra) -> None:
         """Create ``page`` under ``item`` as published on ``on``, unless it already exists."""
@@ -199,17 +209,20 @@ class DemoBuilder:
         if Page.objects.child_of(item).filter(slug=page.slug).exists():
             return
         page.publication_date = on
-        page.owner = self._editor_for(item)
+        page.owner = editor = self._editor_for(item)
+        page.live = False
         for relation, children in extra:
             getattr(page, relation).set(children)
         item.add_child(instance=page)
-        revision = page.save_revision(user=page.owner)
-        revision.publish(user=self.users.get("office"))
+        # The same path as in the admin: the editor submits, the head, then the office approve.
+        submit_for_review(page=page, user=editor)
+        approve(page=page, user=self._head_for(item))
+        approve(page=page, user=self.users["office"], checklist=FULL_CHECKLIST)
         moment = timezone.make_aware(dt.datetime.combine(on, dt.time(10, 0)))
         Page.objects.filter(pk=page.pk).update(
             first_published_at=moment, last_published_at=moment, latest_revision_created_at=moment
         )
-        Revision.objects.filter(pk=revision.pk).update(created_at=moment)
+        Revision.objects.filter(object_id=str(page.pk)).update(created_at=moment)
         self.created += 1
         if self.created % 100 == 0:
             self.progress(_("%(count)s publications") % {"count": self.created})
@@ -431,14 +444,17 @@ def load_demo(
     builder = DemoBuilder(anchor=anchor or timezone.localdate(), scale=scale, progress=progress)
     site = builder.site()
     builder.departments(site)
-    import_catalog(site=site, path=CATALOG_FILE)
+    builder.accounts(site)
+    setup_moderation(site=site)
+    office, deputy = builder.users["office"], builder.users["office-deputy"]
+    import_catalog(site=site, path=CATALOG_FILE, user=office, approver=deputy)
     index = DisclosureIndexPage.objects.descendant_of(site.root_page).get()
     if not index.intro:
         index.intro = (
             "<p>本栏目依据《医疗卫生机构信息公开管理办法》（国卫办发〔2021〕43号）设置，"
             "按信息公开目录公开本院信息。对公开内容有疑问的，可联系信息公开办公室。</p>"
         )
-        index.save_revision().publish()
-    builder.accounts(site, index)
+        submit_for_review(page=index, user=office)
+        approve(page=index, user=deputy)
     builder.publications(index)
     return DemoSummary(site=site, index=index, publications_created=builder.created)

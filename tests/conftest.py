@@ -61,3 +61,27 @@ def fresh_site(db) -> Site:
     return Site.objects.create(
         hostname="test.example", port=80, root_page=home, site_name="测试医院"
     )
+
+
+@pytest.fixture
+def publish_reviewed(db):
+    """Take a page live the only way there is: submitted, then approved by the right people."""
+    from disclosure.models import PublicationPage
+    from disclosure.models.moderation import catalog_item_for
+    from disclosure.services.moderation import FULL_CHECKLIST, approve, submit_for_review
+
+    users = get_user_model().objects
+
+    def publish(page):
+        if isinstance(page, PublicationPage):
+            department = catalog_item_for(page).department
+            submit_for_review(page=page, user=department.editors_group.user_set.first())
+            approve(page=page, user=department.heads_group.user_set.first())
+            approve(page=page, user=users.get(username="office"), checklist=FULL_CHECKLIST)
+        else:
+            submit_for_review(page=page, user=users.get(username="office"))
+            approve(page=page, user=users.get(username="office-deputy"))
+        page.refresh_from_db()
+        return page
+
+    return publish

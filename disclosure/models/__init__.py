@@ -7,6 +7,14 @@ from .catalog import (
     PublicationKind,
 )
 from .institutions import Department, InstitutionSettings
+from .moderation import (
+    ActingHead,
+    CatalogReviewTask,
+    ConfidentialityReview,
+    DepartmentHeadTask,
+    EmergencyPublication,
+    OfficeReviewTask,
+)
 from .publications import (
     PolicyDocumentPage,
     PolicyInterpretationPage,
@@ -18,13 +26,19 @@ from .publications import (
 )
 
 __all__ = [
+    "ActingHead",
     "Audience",
     "CatalogCategoryPage",
     "CatalogItemPage",
+    "CatalogReviewTask",
     "Channel",
+    "ConfidentialityReview",
     "Department",
+    "DepartmentHeadTask",
     "DisclosureIndexPage",
+    "EmergencyPublication",
     "InstitutionSettings",
+    "OfficeReviewTask",
     "PolicyDocumentPage",
     "PolicyInterpretationPage",
     "ProcurementNoticePage",

@@ -5,15 +5,16 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
 from ..fields import ChoiceListField
+from ..forms import ModeratedPageForm
 from ..rules.update_rules import Period, RuleKind, UpdateRule
 from .institutions import Department
+from .moderation import ModeratedPageMixin
 
 
 class Audience(models.TextChoices):
@@ -45,7 +46,7 @@ class PublicationKind(models.TextChoices):
     POLICY = "policy", _("Policy document and interpretation")
 
 
-class DisclosureIndexPage(Page):
+class DisclosureIndexPage(ModeratedPageMixin, Page):
     """The institution's disclosure section (信息公开, slug ``xxgk``): the catalog's root."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -53,6 +54,7 @@ class DisclosureIndexPage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
+    base_form_class = ModeratedPageForm
     subpage_types = ["disclosure.CatalogCategoryPage"]
     max_count_per_parent = 1
     template = "disclosure/disclosure_index_page.html"
@@ -62,7 +64,7 @@ class DisclosureIndexPage(Page):
         verbose_name_plural = _("disclosure indexes")
 
 
-class CatalogCategoryPage(Page):
+class CatalogCategoryPage(ModeratedPageMixin, Page):
     """A first-level catalog heading (一级事项)."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -70,6 +72,7 @@ class CatalogCategoryPage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
+    base_form_class = ModeratedPageForm
     parent_page_types = ["disclosure.DisclosureIndexPage"]
     subpage_types = ["disclosure.CatalogItemPage"]
     template = "disclosure/catalog_category_page.html"
@@ -79,7 +82,7 @@ class CatalogCategoryPage(Page):
         verbose_name_plural = _("catalog categories")
 
 
-class CatalogItemForm(WagtailAdminPageForm):
+class CatalogItemForm(ModeratedPageForm):
     """Offers only the departments of the institution the item belongs to."""
 
     def __init__(self, *args, **kwargs):
@@ -90,7 +93,7 @@ class CatalogItemForm(WagtailAdminPageForm):
             self.fields["department"].queryset = Department.objects.filter(site=site)
 
 
-class CatalogItemPage(Page):
+class CatalogItemPage(ModeratedPageMixin, Page):
     """A catalog item (二级事项): what must be disclosed, by whom, to whom, and how often."""
 
     department = models.ForeignKey(

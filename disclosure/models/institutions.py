@@ -56,6 +56,24 @@ class InstitutionSettings(BaseSiteSetting):
         blank=True,
         help_text=_("Members give the final approval and own the catalog."),
     )
+    publication_workflow = models.ForeignKey(
+        "wagtailcore.Workflow",
+        verbose_name=_("publication workflow"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("Department head, then disclosure office."),
+    )
+    catalog_workflow = models.ForeignKey(
+        "wagtailcore.Workflow",
+        verbose_name=_("catalog workflow"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("A second member of the disclosure office approves catalog changes."),
+    )
     default_update_working_days = models.PositiveSmallIntegerField(
         _("default update limit (working days)"),
         default=DEFAULT_WORKING_DAYS,
@@ -83,6 +101,10 @@ class InstitutionSettings(BaseSiteSetting):
                 FieldPanel("office_group"),
             ],
             heading=_("Disclosure office"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("publication_workflow"), FieldPanel("catalog_workflow")],
+            heading=_("Moderation"),
         ),
         FieldPanel("default_update_working_days"),
     ]

@@ -18,7 +18,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from ..forms import ModeratedPageForm
 from .catalog import PublicationKind
+from .moderation import ModeratedPageMixin
 
 
 class PublicationBody(blocks.StreamBlock):
@@ -29,7 +31,7 @@ class PublicationBody(blocks.StreamBlock):
     table = TableBlock(label=_("Table"))
 
 
-class PublicationPage(Page):
+class PublicationPage(ModeratedPageMixin, Page):
     """A general publication (公开信息) under a catalog item."""
 
     publication_kind = PublicationKind.GENERAL
@@ -55,6 +57,7 @@ class PublicationPage(Page):
         index.RelatedFields("attachments", [index.SearchField("title")]),
     ]
 
+    base_form_class = ModeratedPageForm
     parent_page_types = ["disclosure.CatalogItemPage"]
     subpage_types: list[str] = []
     template = "disclosure/publication_page.html"

@@ -96,3 +96,33 @@ def find_identifiers(text: str) -> list[PrivacyHit]:
         if 16 <= len(digits) <= 19 and luhn_valid(digits):
             add(IdentifierKind.BANK_CARD, match.start(1), match.end(1))
     return sorted(hits, key=lambda hit: hit.start)
+
+
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def _texts(value) -> list[str]:
+    """The strings inside a value: text, rich text, stream data, lists and dicts, walked down."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [_TAGS.sub(" ", value)]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _texts(item)]
+    if isinstance(value, (list, tuple)):
+        return [text for item in value for text in _texts(item)]
+    if hasattr(value, "get_prep_value"):  # a StreamField value
+        return _texts(value.get_prep_value())
+    if hasattr(value, "source"):  # rich text
+        return _texts(value.source)
+    return []
+
+
+def scan_values(values) -> list[tuple[str, PrivacyHit]]:
+    """Scan ``(label, value)`` pairs; returns ``(label, hit)`` for every identifier found."""
+    return [
+        (label, hit)
+        for label, value in values
+        for text in _texts(value)
+        for hit in find_identifiers(text)
+    ]

@@ -25,12 +25,13 @@ from ..models import (
     Channel,
     Department,
     DisclosureIndexPage,
+    InstitutionSettings,
     PublicationKind,
 )
 from ..rules.update_rules import RuleParseError, UpdateRule
 from ..selectors.catalog import default_working_days_for
-from .access import sync_audience_restriction
-from .departments import ensure_department, grant_item_permissions
+from .departments import ensure_department, ensure_office_group, grant_item_permissions
+from .moderation import approve, setup_moderation, submit_for_review
 
 COL_CATEGORY = "一级事项"
 COL_ITEM = "二级事项"
@@ -123,6 +124,7 @@ class ImportResult:
     unchanged: list[str] = field(default_factory=list)
     categories_created: list[str] = field(default_factory=list)
     departments_created: list[str] = field(default_factory=list)
+    awaiting_approval: list[str] = field(default_factory=list)
 
 
 # Reading files ------------------------------------------------------------------------------
@@ -295,18 +297,25 @@ def _unique_slug(parent: Page, title: str) -> str:
     return slug
 
 
-def ensure_disclosure_index(*, site: Site) -> DisclosureIndexPage:
+def _submit(page: Page, *, user, approver) -> bool:
+    """Send a catalog change for review; approve it at once when a second office member signs."""
+    submit_for_review(page=page, user=user)
+    if approver is None:
+        return False
+    approve(page=page, user=approver)
+    return True
+
+
+def ensure_disclosure_index(*, site: Site, user=None, approver=None) -> DisclosureIndexPage:
+    """The site's disclosure index (信息公开, slug ``xxgk``), created for review if missing."""
     index = DisclosureIndexPage.objects.descendant_of(site.root_page, inclusive=True).first()
     if index is None:
         index = site.root_page.add_child(
-            instance=DisclosureIndexPage(title="信息公开", slug="xxgk")
+            instance=DisclosureIndexPage(title="信息公开", slug="xxgk", live=False)
         )
-        index.save_revision().publish()
+        ensure_office_group(site=site, index=index)
+        _submit(index, user=user, approver=approver)
     return index
-
-
-def _publish(page: Page, user) -> None:
-    page.save_revision(user=user, log_action=True).publish(user=user)
 
 
 def _item_values(row: CatalogRow, department: Department) -> dict:
@@ -326,9 +335,13 @@ def _item_values(row: CatalogRow, department: Department) -> dict:
 
 @transaction.atomic
 def import_catalog(
-    *, site: Site, path: Path, create_departments: bool = False, user=None
+    *, site: Site, path: Path, user=None, approver=None, create_departments: bool = False
 ) -> ImportResult:
-    """Import a catalog file into ``site``'s disclosure index; all or nothing."""
+    """Import a catalog file into ``site``'s disclosure index; all or nothing.
+
+    Changes go to the catalog review of a second disclosure office member: with ``approver``
+    they are approved at once (and go live); without, they wait in the office's review queue.
+    """
     known = (
         None
         if create_departments
@@ -336,7 +349,10 @@ def import_catalog(
     )
     rows = parse_table(read_table(path), departments=known)
     result = ImportResult()
-    index = ensure_disclosure_index(site=site)
+    institution = InstitutionSettings.for_site(site)
+    if institution.catalog_workflow is None:
+        setup_moderation(site=site)
+    index = ensure_disclosure_index(site=site, user=user, approver=approver)
 
     departments = {d.name: d for d in Department.objects.filter(site=site)}
     for row in rows:
@@ -351,10 +367,10 @@ def import_catalog(
         if row.category not in categories:
             category = index.add_child(
                 instance=CatalogCategoryPage(
-                    title=row.category, slug=_unique_slug(index, row.category)
+                    title=row.category, slug=_unique_slug(index, row.category), live=False
                 )
             )
-            _publish(category, user)
+            _submit(category, user=user, approver=approver)
             categories[row.category] = category
             result.categories_created.append(row.category)
 
@@ -369,14 +385,17 @@ def import_catalog(
                     title=row.item,
                     slug=_unique_slug(category, row.item),
                     publication_kinds=_default_publication_kinds(row.category, row.item),
+                    live=False,
                     **values,
                 )
             )
             result.created.append(row.item)
         else:
             moved = not item.path.startswith(category.path) or item.depth != category.depth + 1
-            changed = moved or any(getattr(item, k) != v for k, v in values.items())
-            if not changed and item.live:
+            draft = item.get_latest_revision_as_object()
+            changed = moved or any(getattr(draft, k) != v for k, v in values.items())
+            settled = item.live and not item.has_unpublished_changes
+            if not changed and (settled or item.workflow_in_progress):
                 result.unchanged.append(row.item)
                 continue
             if moved:
@@ -385,16 +404,18 @@ def import_catalog(
             for key, value in values.items():
                 setattr(item, key, value)
             result.updated.append(row.item)
-        _publish(item, user)
-        item.refresh_from_db()
-        sync_audience_restriction(item=item)
         grant_item_permissions(item=item)
+        # Going live runs the page_published handler, which restricts staff-only items.
+        if not _submit(item, user=user, approver=approver):
+            result.awaiting_approval.append(row.item)
     return result
 
 
 def export_catalog(*, site: Site, path: Path) -> int:
     """Write the site's catalog in the import columns; returns the number of items written."""
-    index = ensure_disclosure_index(site=site)
+    index = DisclosureIndexPage.objects.descendant_of(site.root_page, inclusive=True).first()
+    if index is None:
+        raise CatalogImportError([RowError(0, "", _("This institution has no catalog yet."))])
     default_days = default_working_days_for(site)
     categories = {c.path: c.title for c in CatalogCategoryPage.objects.child_of(index)}
     table = [list(COLUMNS)]

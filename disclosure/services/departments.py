@@ -78,20 +78,25 @@ def ensure_department_groups(*, department: Department) -> Department:
 
 
 @transaction.atomic
-def ensure_office_group(*, site: Site, index: Page) -> Group:
-    """The institution's disclosure office: owns the catalog and gives the final approval."""
+def ensure_office_group(*, site: Site, index: Page | None = None) -> Group:
+    """The institution's disclosure office group; with ``index``, its page permissions too.
+
+    The office holds publish permission on the catalog because the final approval publishes;
+    the disclosure page types still refuse any publication that skipped the approvals.
+    """
     institution = InstitutionSettings.for_site(site)
     if institution.office_group_id is None:
         institution.office_group = _group(
             _("%(institution)s · disclosure office") % {"institution": _institution_label(site)}
         )
         institution.save(update_fields=["office_group"])
+        _grant_documents(institution.office_group)
     group = institution.office_group
-    for codename in OFFICE_PAGE_PERMISSIONS:
-        GroupPagePermission.objects.get_or_create(
-            group=group, page=index, permission=Permission.objects.get(codename=codename)
-        )
-    _grant_documents(group)
+    if index is not None:
+        for codename in OFFICE_PAGE_PERMISSIONS:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=index, permission=Permission.objects.get(codename=codename)
+            )
     return group
 
 

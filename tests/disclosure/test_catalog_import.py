@@ -2,6 +2,7 @@ import csv
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 from wagtail.models import PageViewRestriction
@@ -15,7 +16,8 @@ from disclosure.services.catalog_io import (
     import_catalog,
     read_table,
 )
-from disclosure.services.departments import ensure_department
+from disclosure.services.departments import ensure_department, ensure_office_group
+from disclosure.services.moderation import approve
 from home.demo import CATALOG_FILE
 
 GOOD_ROWS = [
@@ -71,12 +73,41 @@ def institution(fresh_site):
     return fresh_site
 
 
+@pytest.fixture
+def office_pair(institution, django_user_model):
+    """Two members of the institution's disclosure office: one imports, the other approves."""
+    group = ensure_office_group(site=institution)
+    pair = []
+    for name in ("test-office-a", "test-office-b"):
+        user = django_user_model.objects.create_user(name, password="x")
+        user.groups.add(group)
+        pair.append(user)
+    return pair
+
+
+@pytest.fixture
+def run_import(institution, office_pair):
+    def run(path, *, approved=True, **kwargs):
+        user, approver = office_pair
+        return import_catalog(
+            site=institution,
+            path=path,
+            user=user,
+            approver=approver if approved else None,
+            **kwargs,
+        )
+
+    return run
+
+
 def items_of(site):
     return CatalogItemPage.objects.descendant_of(site.root_page)
 
 
-def test_good_file_builds_categories_and_items_with_their_metadata(institution, tmp_path):
-    result = import_catalog(site=institution, path=write_csv(tmp_path / "c.csv", GOOD_ROWS))
+def test_good_file_builds_categories_and_items_with_their_metadata(
+    institution, run_import, tmp_path
+):
+    result = run_import(write_csv(tmp_path / "c.csv", GOOD_ROWS))
 
     assert sorted(result.created) == sorted(["干部任免", "历史沿革", "机构基本信息", "药品价格"])
     assert set(
@@ -97,8 +128,8 @@ def test_good_file_builds_categories_and_items_with_their_metadata(institution, 
     assert (history.rule_kind, history.rule_review_months) == (RuleKind.REVIEW, 6)
 
 
-def test_staff_only_rows_are_restricted_on_import(institution, tmp_path):
-    import_catalog(site=institution, path=write_csv(tmp_path / "c.csv", GOOD_ROWS))
+def test_staff_only_rows_are_restricted_on_import(institution, run_import, tmp_path):
+    run_import(write_csv(tmp_path / "c.csv", GOOD_ROWS))
     appointments = items_of(institution).get(title="干部任免")
     assert PageViewRestriction.objects.filter(
         page=appointments, restriction_type=PageViewRestriction.LOGIN
@@ -110,7 +141,7 @@ def test_staff_only_rows_are_restricted_on_import(institution, tmp_path):
     ).exists()
 
 
-def test_bad_file_imports_nothing_and_lists_every_bad_row(institution, tmp_path):
+def test_bad_file_imports_nothing_and_lists_every_bad_row(institution, run_import, tmp_path):
     rows = [
         GOOD_ROWS[0],
         ["机构概况", "", "x", "", "每月", "院办", "医院网站", "社会公众", ""],
@@ -119,7 +150,7 @@ def test_bad_file_imports_nothing_and_lists_every_bad_row(institution, tmp_path)
         ["机构概况", "机构基本信息", "x", "", "每月", "院办", "医院网站", "社会公众", ""],
     ]
     with pytest.raises(CatalogImportError) as error:
-        import_catalog(site=institution, path=write_csv(tmp_path / "bad.csv", rows))
+        run_import(write_csv(tmp_path / "bad.csv", rows))
 
     found = {(e.row, e.column) for e in error.value.errors}
     assert found == {
@@ -134,34 +165,34 @@ def test_bad_file_imports_nothing_and_lists_every_bad_row(institution, tmp_path)
     assert not CatalogCategoryPage.objects.descendant_of(institution.root_page).exists()
 
 
-def test_missing_columns_are_reported(institution, tmp_path):
+def test_missing_columns_are_reported(institution, run_import, tmp_path):
     path = write_csv(tmp_path / "c.csv", [["机构概况", "x"]], header=["一级事项", "二级事项"])
     with pytest.raises(CatalogImportError) as error:
-        import_catalog(site=institution, path=path)
+        run_import(path)
     assert {e.column for e in error.value.errors} == set(COLUMNS) - {"一级事项", "二级事项"}
 
 
-def test_importing_the_same_file_twice_changes_nothing(institution, tmp_path):
+def test_importing_the_same_file_twice_changes_nothing(institution, run_import, tmp_path):
     path = write_csv(tmp_path / "c.csv", GOOD_ROWS)
-    import_catalog(site=institution, path=path)
+    run_import(path)
     revisions_before = {i.pk: i.latest_revision_id for i in items_of(institution)}
 
-    result = import_catalog(site=institution, path=path)
+    result = run_import(path)
 
     assert result.created == result.updated == []
     assert len(result.unchanged) == len(GOOD_ROWS)
     assert {i.pk: i.latest_revision_id for i in items_of(institution)} == revisions_before
 
 
-def test_a_changed_file_updates_items_in_place(institution, tmp_path):
-    import_catalog(site=institution, path=write_csv(tmp_path / "c.csv", GOOD_ROWS))
+def test_a_changed_file_updates_items_in_place(institution, run_import, tmp_path):
+    run_import(write_csv(tmp_path / "c.csv", GOOD_ROWS))
     original = items_of(institution).get(title="药品价格")
     changed = [list(row) for row in GOOD_ROWS]
     changed[1][4] = "每季度"  # the rule changes
     changed[1][0] = "价格公示"  # and the item moves to a new category
     changed[2][7] = "社会公众"  # a staff item becomes public
 
-    result = import_catalog(site=institution, path=write_csv(tmp_path / "c2.csv", changed))
+    result = run_import(write_csv(tmp_path / "c2.csv", changed))
 
     assert sorted(result.updated) == ["干部任免", "药品价格"]
     prices = items_of(institution).get(title="药品价格")
@@ -172,24 +203,24 @@ def test_a_changed_file_updates_items_in_place(institution, tmp_path):
     assert not PageViewRestriction.objects.filter(page=appointments).exists()
 
 
-def test_xlsx_files_are_read_like_csv(institution, tmp_path):
+def test_xlsx_files_are_read_like_csv(institution, run_import, tmp_path):
     workbook = Workbook()
     workbook.active.append(list(COLUMNS))
     for row in GOOD_ROWS:
         workbook.active.append(row)
     workbook.save(tmp_path / "c.xlsx")
 
-    result = import_catalog(site=institution, path=tmp_path / "c.xlsx")
+    result = run_import(tmp_path / "c.xlsx")
 
     assert len(result.created) == len(GOOD_ROWS)
 
 
-def test_export_then_import_is_lossless(institution, tmp_path):
-    import_catalog(site=institution, path=write_csv(tmp_path / "c.csv", GOOD_ROWS))
+def test_export_then_import_is_lossless(institution, run_import, tmp_path):
+    run_import(write_csv(tmp_path / "c.csv", GOOD_ROWS))
     for suffix in ("csv", "xlsx"):
         exported = tmp_path / f"export.{suffix}"
         assert export_catalog(site=institution, path=exported) == len(GOOD_ROWS)
-        result = import_catalog(site=institution, path=exported)
+        result = run_import(exported)
         assert result.created == result.updated == []
     assert read_table(tmp_path / "export.csv") == read_table(tmp_path / "export.xlsx")
 
@@ -205,23 +236,71 @@ def test_the_demo_catalog_exports_as_it_was_imported(demo_site, tmp_path):
         assert before[4] == after[4] or after[4] == f"信息形成或变更之日起{before[4]}"
 
 
-def test_command_reports_bad_rows_and_fails(institution, tmp_path, capsys):
+def test_command_reports_bad_rows_and_fails(institution, office_pair, tmp_path, capsys):
     path = write_csv(
         tmp_path / "bad.csv", [["机构概况", "x", "y", "", "看情况", "院办", "", "公众", ""]]
     )
     with pytest.raises(CommandError, match=r"nothing was imported|未导入"):
-        call_command("import_catalog", str(path), "--site", "test.example")
+        call_command(
+            "import_catalog", str(path), "--site", "test.example", "--user", "test-office-a"
+        )
     assert "公开时限" in capsys.readouterr().err
 
 
-def test_command_imports_and_creates_departments_when_asked(fresh_site, tmp_path, capsys):
-    path = write_csv(tmp_path / "c.csv", GOOD_ROWS)
+def test_command_imports_and_creates_departments_when_asked(fresh_site, office_pair, tmp_path):
+    new_department = [
+        "医保价格收费",
+        "医用耗材价格",
+        "耗材价格",
+        "",
+        "每季度",
+        "药学部",
+        "医院网站",
+        "患者",
+        "",
+    ]
+    path = write_csv(tmp_path / "c.csv", [*GOOD_ROWS, new_department])
+    command = ["import_catalog", str(path), "--site", "test.example", "--user", "test-office-a"]
     with pytest.raises(CommandError):
-        call_command("import_catalog", str(path), "--site", "test.example")
-    call_command("import_catalog", str(path), "--site", "test.example", "--create-departments")
-    assert items_of(fresh_site).count() == len(GOOD_ROWS)
+        call_command(*command)
+    call_command(*command, "--approver", "test-office-b", "--create-departments")
+    assert items_of(fresh_site).live().count() == len(GOOD_ROWS) + 1
+    assert items_of(fresh_site).get(title="医用耗材价格").department.name == "药学部"
 
 
 def test_unknown_site_is_a_clear_error(db, tmp_path):
     with pytest.raises(CommandError, match=r"nowhere\.example"):
-        call_command("import_catalog", str(CATALOG_FILE), "--site", "nowhere.example")
+        call_command(
+            "import_catalog", str(CATALOG_FILE), "--site", "nowhere.example", "--user", "office"
+        )
+
+
+def test_without_an_approver_changes_wait_for_a_second_office_member(
+    institution, run_import, office_pair, tmp_path
+):
+    path = write_csv(tmp_path / "c.csv", GOOD_ROWS)
+    result = run_import(path, approved=False)
+
+    assert sorted(result.awaiting_approval) == sorted(row[1] for row in GOOD_ROWS)
+    assert not items_of(institution).live().exists()
+    assert run_import(path, approved=False).unchanged  # still waiting: nothing new to submit
+
+    importer, colleague = office_pair
+    item = items_of(institution).get(title="药品价格")
+    with pytest.raises(PermissionDenied):
+        approve(page=item, user=importer)  # four eyes: not the one who made the change
+    approve(page=item.get_parent(), user=colleague)
+    approve(page=item, user=colleague)
+    assert items_of(institution).get(title="药品价格").live
+
+
+def test_the_importer_cannot_approve_their_own_import(institution, office_pair, tmp_path):
+    importer, _colleague = office_pair
+    with pytest.raises(PermissionDenied):
+        import_catalog(
+            site=institution,
+            path=write_csv(tmp_path / "c.csv", GOOD_ROWS),
+            user=importer,
+            approver=importer,
+        )
+    assert not items_of(institution).exists()

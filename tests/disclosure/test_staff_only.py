@@ -18,17 +18,17 @@ def staff_item(demo_item):
 
 
 @pytest.fixture
-def staff_publication(staff_item):
+def staff_publication(staff_item, publish_reviewed):
     """Published today, so it would top every "latest" listing if it leaked."""
     page = PublicationPage(
         title="2026年第三季度大额资金使用情况（内部）",
         slug="staff-only-today",
         publication_date=timezone.localdate(),
         summary="仅限本院职工查阅",
+        live=False,
     )
     staff_item.add_child(instance=page)
-    page.save_revision().publish()
-    return page
+    return publish_reviewed(page)
 
 
 def test_anonymous_visitor_is_sent_to_log_in(client, staff_item, staff_publication):
@@ -81,14 +81,14 @@ def test_selectors_hide_staff_content_from_anonymous_callers(
     assert all(not p.path.startswith(staff_item.path) for p in latest)
 
 
-def test_changing_the_audience_moves_the_restriction(demo_item):
+def test_changing_the_audience_moves_the_restriction(demo_item, publish_reviewed):
     item = demo_item("药品价格")
     item.audience = Audience.STAFF
-    item.save_revision().publish()
+    publish_reviewed(item)
     assert PageViewRestriction.objects.filter(page=item).exists()
 
     item.audience = Audience.PUBLIC
-    item.save_revision().publish()
+    publish_reviewed(item)
     assert not PageViewRestriction.objects.filter(page=item).exists()
 
 

@@ -1,5 +1,6 @@
-"""Shared argument handling for the catalog commands: find an institution by hostname."""
+"""Shared argument handling for the catalog commands: institutions by hostname, users by name."""
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from wagtail.models import Site
@@ -19,3 +20,12 @@ def site_for_hostname(hostname: str | None) -> Site:
     if site is None:
         raise CommandError(_("No default site; pass --site HOSTNAME."))
     return site
+
+
+def user_named(username: str | None):
+    if not username:
+        return None
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise CommandError(_("No active user called %(name)s.") % {"name": username})
+    return user

@@ -1,0 +1,164 @@
+"""Moderation writes: set up the workflows, submit, approve, reject, publish in an emergency.
+
+Every function checks the same rules as the admin screens (the task types enforce them), so a
+command or an API call cannot do what a person in the admin may not.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+from wagtail.models import Page, Site, Task, TaskState, Workflow, WorkflowTask
+
+from ..models import (
+    CatalogReviewTask,
+    DepartmentHeadTask,
+    DisclosureIndexPage,
+    EmergencyPublication,
+    InstitutionSettings,
+    OfficeReviewTask,
+)
+from ..models.moderation import (
+    CHECKLIST,
+    catalog_item_for,
+    department_head_ids,
+    office_member_ids,
+    privacy_problems,
+)
+
+EMERGENCY_ACTION = "disclosure.emergency_publish"
+EMERGENCY_CONFIRM_ACTION = "disclosure.emergency_confirm"
+FULL_CHECKLIST = {name: True for name, _label in CHECKLIST}
+
+
+def _task(model: type[Task], name: str) -> Task:
+    task = model.objects.filter(name=name).first()
+    return task or model.objects.create(name=name)
+
+
+def _workflow(name: str, tasks: list[Task]) -> Workflow:
+    workflow, _created = Workflow.objects.get_or_create(name=name)
+    current = list(workflow.workflow_tasks.order_by("sort_order").values_list("task_id", flat=True))
+    if current != [task.pk for task in tasks]:
+        workflow.workflow_tasks.all().delete()
+        for order, task in enumerate(tasks):
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
+    return workflow
+
+
+@transaction.atomic
+def setup_moderation(*, site: Site) -> InstitutionSettings:
+    """Create the institution's two workflows and link them to its settings (idempotent)."""
+    label = site.site_name or site.hostname
+    names = {"institution": label}
+    head = _task(DepartmentHeadTask, _("%(institution)s: department head review") % names)
+    office = _task(OfficeReviewTask, _("%(institution)s: disclosure office review") % names)
+    catalog = _task(CatalogReviewTask, _("%(institution)s: catalog change review") % names)
+    institution = InstitutionSettings.for_site(site)
+    institution.publication_workflow = _workflow(
+        _("%(institution)s: publication review") % names, [head, office]
+    )
+    institution.catalog_workflow = _workflow(
+        _("%(institution)s: catalog review") % names, [catalog]
+    )
+    institution.save(update_fields=["publication_workflow", "catalog_workflow"])
+    return institution
+
+
+def _require_no_privacy_problems(page: Page) -> None:
+    problems = privacy_problems(page)
+    if problems:
+        raise ValidationError(
+            _("Personal information must not be disclosed: %(problems)s")
+            % {"problems": "；".join(problems)}
+        )
+
+
+@transaction.atomic
+def submit_for_review(*, page: Page, user) -> None:
+    """Save the page as a new revision by ``user`` and start its workflow."""
+    page = page.specific
+    workflow = page.get_workflow()
+    if workflow is None:
+        raise PermissionDenied(_("No review workflow is set up for this institution."))
+    _require_no_privacy_problems(page)
+    page.save_revision(user=user, log_action=True)
+    current = page.current_workflow_state
+    if current is not None:
+        current.cancel(user=user)
+    workflow.start(page, user)
+
+
+def _current_task_state(page: Page) -> TaskState:
+    state = page.current_workflow_task_state
+    if state is None:
+        raise PermissionDenied(
+            _("“%(title)s” is not awaiting review.") % {"title": page.get_admin_display_title()}
+        )
+    return state
+
+
+def approve(*, page: Page, user, comment: str = "", checklist: dict | None = None) -> None:
+    """Approve the current step as ``user`` (the office step needs the full checklist)."""
+    page = Page.objects.get(pk=page.pk).specific
+    state = _current_task_state(page)
+    state.task.specific.on_action(state, user, "approve", comment=comment, **(checklist or {}))
+
+
+def reject(*, page: Page, user, comment: str) -> None:
+    page = Page.objects.get(pk=page.pk).specific
+    state = _current_task_state(page)
+    state.task.specific.on_action(state, user, "reject", comment=comment)
+
+
+@transaction.atomic
+def emergency_publish(*, page: Page, user, reason: str) -> EmergencyPublication:
+    """Publish at once (突发事件、舆情): office members only, with a reason, logged and tracked."""
+    page = Page.objects.get(pk=page.pk).specific
+    if user.pk not in office_member_ids(page.get_site()):
+        raise PermissionDenied(_("Only the disclosure office may publish in an emergency."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for publishing without review.")})
+    _require_no_privacy_problems(page)
+    revision = page.get_latest_revision() or page.save_revision(user=user)
+    emergency = EmergencyPublication.objects.create(
+        page=page, revision=revision, published_by=user, reason=reason.strip()
+    )
+    if page.current_workflow_state is not None:
+        page.current_workflow_state.cancel(user=user)
+    revision.publish(user=user)
+    log(instance=page, action=EMERGENCY_ACTION, user=user, data={"reason": emergency.reason})
+    return emergency
+
+
+@transaction.atomic
+def confirm_emergency(*, emergency: EmergencyPublication, user, comment: str = "") -> None:
+    """The department head's retrospective approval of an emergency publication."""
+    if emergency.confirmed_at is not None:
+        raise PermissionDenied(_("This emergency publication is already confirmed."))
+    item = catalog_item_for(emergency.page)
+    heads = department_head_ids(item.department) if item and item.department else set()
+    if user.pk not in heads or user.pk == emergency.published_by_id:
+        raise PermissionDenied(_("Only a head of the item's department may confirm."))
+    emergency.confirmed_by = user
+    emergency.confirmed_at = timezone.now()
+    emergency.confirmation_comment = comment
+    emergency.save(update_fields=["confirmed_by", "confirmed_at", "confirmation_comment"])
+    log(
+        instance=emergency.page,
+        action=EMERGENCY_CONFIRM_ACTION,
+        user=user,
+        data={"comment": comment},
+    )
+
+
+def setup_all_indexes() -> list[InstitutionSettings]:
+    """Set up moderation for every site that has a disclosure index."""
+    done = []
+    for site in Site.objects.all():
+        if DisclosureIndexPage.objects.descendant_of(site.root_page, inclusive=True).exists():
+            done.append(setup_moderation(site=site))
+    return done
