@@ -1,6 +1,7 @@
-"""Signal wiring: keeps access and permissions in step with the catalog item that was published."""
+"""Signal wiring: access, permissions and notifications follow the catalog and its reviews."""
 
-from wagtail.signals import page_published
+from wagtail.models import TaskState, WorkflowState
+from wagtail.signals import page_published, task_submitted, workflow_approved
 
 
 def _on_item_published(sender, instance, **kwargs):
@@ -14,7 +15,16 @@ def _on_item_published(sender, instance, **kwargs):
 
 def register() -> None:
     from .models import CatalogItemPage
+    from .services import notifications
 
     page_published.connect(
         _on_item_published, sender=CatalogItemPage, dispatch_uid="disclosure_item_published"
+    )
+    task_submitted.connect(
+        notifications.notify_approvers, sender=TaskState, dispatch_uid="disclosure_task_submitted"
+    )
+    workflow_approved.connect(
+        notifications.notify_department_of_publication,
+        sender=WorkflowState,
+        dispatch_uid="disclosure_workflow_approved",
     )

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import CreateView
 
-from .models import Department
+from .models import ActingHead, Department
 from .services.departments import ensure_department_groups
 
 
@@ -27,3 +27,12 @@ class DepartmentAdmin(ModelAdmin):
     search_fields = ("name",)
     ordering = ("site", "sort_order", "name")
     create_view_class = DepartmentCreateView
+
+
+class ActingHeadAdmin(ModelAdmin):
+    model = ActingHead
+    menu_label = _("Acting heads")
+    menu_icon = "user"
+    menu_order = 211
+    list_display = ("department", "user", "starts_on", "ends_on", "reason")
+    list_filter = ("department",)

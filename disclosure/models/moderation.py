@@ -266,7 +266,8 @@ class DisclosureTask(Task):
             raise PermissionDenied(reason)
         comment = kwargs.get("comment", "")
         if action_name == "approve":
-            problems = privacy_problems(task_state.revision.as_object())
+            # Scan what would go live: the latest revision, which may be newer than the step's.
+            problems = privacy_problems(obj.get_latest_revision_as_object())
             if problems:
                 raise PermissionDenied(
                     gettext("Personal information found: %(problems)s")
@@ -512,6 +513,18 @@ def revision_is_cleared(page, revision: Revision) -> bool:
     )
 
 
+def publication_refusal(page, revision: Revision) -> None:
+    """Raise ``PermissionDenied`` unless ``revision`` of ``page`` may go live."""
+    if not revision_is_cleared(page, revision):
+        raise PermissionDenied(
+            gettext(
+                "“%(title)s” can only go live through its approvals "
+                "(department head, then disclosure office) or an emergency publication."
+            )
+            % {"title": page.title}
+        )
+
+
 class ModeratedPageMixin:
     """For every disclosure page type: its workflow, and no publishing around it."""
 
@@ -545,14 +558,7 @@ class ModeratedPageMixin:
         return super().save(*args, **kwargs)
 
     def publish(self, revision, *args, **kwargs):
-        if not revision_is_cleared(self, revision):
-            raise PermissionDenied(
-                gettext(
-                    "“%(title)s” can only go live through its approvals "
-                    "(department head, then disclosure office) or an emergency publication."
-                )
-                % {"title": self.title}
-            )
+        publication_refusal(self, revision)
         # The approvals (or the logged emergency) are the authority to publish this revision;
         # nobody holds a publish permission of their own on disclosure pages.
         kwargs["skip_permission_checks"] = True
