@@ -317,3 +317,39 @@ def test_catalog_changes_need_a_second_office_member(demo_item, django_user_mode
         approve(page=item, user=users.get(username="finance-head"))
     approve(page=item, user=users.get(username="office-deputy"))
     assert demo_item("药品价格").notes == "价格随集采结果调整"
+
+
+@pytest.fixture
+def office_token(django_user_model):
+    from wagtail.models import APIToken
+
+    office = django_user_model.objects.get(username="office")
+    _token, plaintext = APIToken.create_token(user=office, name="test")
+    return {"HTTP_AUTHORIZATION": f"Bearer {plaintext}"}
+
+
+def test_the_api_cannot_publish_copy_live_or_revert_into_publication(
+    client, submitted, office_token
+):
+    api = f"/api/v3/pages/{submitted.pk}/actions"
+    published = client.post(f"{api}/publish/", content_type="application/json", **office_token)
+    assert published.status_code == 403
+    assert "approvals" in published.json()["detail"] or "审核" in published.json()["detail"]
+
+    copied = client.post(
+        f"{api}/copy/",
+        {"destination_page_id": submitted.get_parent().pk, "slug": "api-copy", "keep_live": True},
+        content_type="application/json",
+        **office_token,
+    )
+    assert copied.status_code == 403  # nobody may publish under a disclosure item
+    reverted = client.post(
+        f"{api}/revert/",
+        {"revision_id": submitted.get_latest_revision().pk},
+        content_type="application/json",
+        **office_token,
+    )
+    assert reverted.status_code == 200  # a revert is a new draft, which needs review
+    submitted.refresh_from_db()
+    assert not submitted.live
+    assert not PublicationPage.objects.filter(slug="api-copy", live=True).exists()
