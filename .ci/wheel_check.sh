@@ -72,5 +72,7 @@ applied=$(grep -c 'Applying disclosure\.' "$WORK/migrate.log" || true)
 [ "$applied" -gt 0 ] || { cat "$WORK/migrate.log"; fail "migrate applied no disclosure migration"; }
 echo "migrate: OK, $applied disclosure migrations applied"
 "$WORK/venv/bin/python" manage.py check
+# The plugin's own setup command works in a project that is not ours.
+"$WORK/venv/bin/python" manage.py setup_moderation
 
 echo "wheel check passed: $(basename "$WHEEL") installs into a fresh Wagtail project, which migrates and passes check"
