@@ -353,3 +353,22 @@ def test_the_api_cannot_publish_copy_live_or_revert_into_publication(
     submitted.refresh_from_db()
     assert not submitted.live
     assert not PublicationPage.objects.filter(slug="api-copy", live=True).exists()
+
+
+def test_page_permissions_follow_the_items_department(
+    demo_item, publish_reviewed, django_user_model
+):
+    users = django_user_model.objects
+    item = demo_item("药品价格")  # 药学部
+    pharmacy, finance = users.get(username="pharmacy-editor"), users.get(username="finance-editor")
+    assert item.permissions_for_user(pharmacy).can_add_subpage()
+    assert not item.permissions_for_user(finance).can_add_subpage()
+
+    item.department = Department.objects.get(name="财务科")
+    publish_reviewed(item)
+
+    item = demo_item("药品价格")
+    # Fresh user objects: Wagtail caches a user's page permissions on the instance.
+    pharmacy, finance = users.get(username="pharmacy-editor"), users.get(username="finance-editor")
+    assert item.permissions_for_user(finance).can_add_subpage()
+    assert not item.permissions_for_user(pharmacy).can_add_subpage()
