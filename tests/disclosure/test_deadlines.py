@@ -1,0 +1,143 @@
+"""The deadline engine on a plain Monday-to-Friday calendar (the real one is tested apart)."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+
+from disclosure.rules.deadlines import (
+    ComplianceStatus,
+    PeriodStatus,
+    compute_deadline,
+    period_bounds,
+    period_history,
+)
+from disclosure.rules.update_rules import Period, RuleKind, UpdateRule
+
+
+@dataclass(frozen=True)
+class Result:
+    date: dt.date
+    estimated: bool = False
+
+
+class Weekdays:
+    def add_working_days(self, start, n):
+        day = start
+        while n:
+            day += dt.timedelta(days=1)
+            n -= day.weekday() < 5
+        return Result(day)
+
+    def working_days_between(self, a, b):
+        return sum((a + dt.timedelta(days=i)).weekday() < 5 for i in range(1, (b - a).days + 1))
+
+
+def deadline(rule, today, **dates):
+    return compute_deadline(
+        rule=rule, today=today, calendar=Weekdays(), default_working_days=20, **dates
+    )
+
+
+MONTHLY = UpdateRule(RuleKind.PERIODIC, period=Period.MONTH)
+
+
+@pytest.mark.parametrize(
+    ("day", "bounds"),
+    [
+        (dt.date(2026, 2, 14), (dt.date(2026, 2, 1), dt.date(2026, 2, 28))),
+        (dt.date(2024, 2, 29), (dt.date(2024, 2, 1), dt.date(2024, 2, 29))),
+    ],
+)
+def test_month_bounds(day, bounds):
+    assert period_bounds(Period.MONTH, day) == bounds
+
+
+def test_quarter_half_and_year_bounds():
+    day = dt.date(2026, 8, 15)
+    assert period_bounds(Period.QUARTER, day) == (dt.date(2026, 7, 1), dt.date(2026, 9, 30))
+    assert period_bounds(Period.HALF_YEAR, day) == (dt.date(2026, 7, 1), dt.date(2026, 12, 31))
+    assert period_bounds(Period.YEAR, day) == (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+
+
+def test_a_change_is_due_n_working_days_later():
+    rule = UpdateRule(RuleKind.ON_CHANGE, working_days=10)
+    change = dt.date(2026, 11, 2)  # a Monday
+    pending = deadline(
+        rule, dt.date(2026, 11, 5), last_published=dt.date(2026, 1, 5), last_change=change
+    )
+    assert pending.due == dt.date(2026, 11, 16)
+    assert pending.status == ComplianceStatus.ON_TIME
+    soon = deadline(rule, dt.date(2026, 11, 12), last_published=None, last_change=change)
+    assert soon.status == ComplianceStatus.DUE_SOON
+    late = deadline(rule, dt.date(2026, 11, 17), last_published=None, last_change=change)
+    assert late.status == ComplianceStatus.OVERDUE
+    done = deadline(
+        rule, dt.date(2026, 11, 17), last_published=dt.date(2026, 11, 16), last_change=change
+    )
+    assert done.status == ComplianceStatus.ON_TIME
+
+
+def test_an_on_change_item_never_published_is_missing():
+    rule = UpdateRule(RuleKind.ON_CHANGE)
+    assert (
+        deadline(rule, dt.date(2026, 11, 5), last_published=None).status == ComplianceStatus.MISSING
+    )
+
+
+def test_a_monthly_item_is_due_after_the_month_ends():
+    today = dt.date(2026, 11, 23)
+    waiting = deadline(MONTHLY, dt.date(2026, 11, 10), last_published=dt.date(2026, 10, 8))
+    assert waiting.period_end == dt.date(2026, 10, 31)
+    assert waiting.due == dt.date(2026, 11, 27)  # 20 weekdays after 31 October
+    late = deadline(MONTHLY, dt.date(2026, 11, 30), last_published=dt.date(2026, 10, 8))
+    assert late.status == ComplianceStatus.OVERDUE
+    met = deadline(MONTHLY, today, last_published=dt.date(2026, 11, 6))
+    assert met.status == ComplianceStatus.ON_TIME
+    assert met.period_end == dt.date(2026, 11, 30)
+
+
+def test_the_working_days_of_a_periodic_rule_override_the_default():
+    rule = UpdateRule(RuleKind.PERIODIC, period=Period.QUARTER, working_days=5)
+    result = deadline(rule, dt.date(2026, 10, 2), last_published=dt.date(2026, 7, 3))
+    assert result.due == dt.date(2026, 10, 7)
+    assert result.status == ComplianceStatus.DUE_SOON
+
+
+def test_a_review_item_is_due_months_after_publication_or_attestation():
+    rule = UpdateRule(RuleKind.REVIEW, review_months=6)
+    old = deadline(rule, dt.date(2026, 11, 23), last_published=dt.date(2026, 3, 1))
+    assert old.due == dt.date(2026, 9, 1)
+    assert old.status == ComplianceStatus.OVERDUE
+    attested = deadline(
+        rule,
+        dt.date(2026, 11, 23),
+        last_published=dt.date(2026, 3, 1),
+        last_attested=dt.date(2026, 10, 9),
+    )
+    assert attested.due == dt.date(2027, 4, 9)
+    assert attested.status == ComplianceStatus.ON_TIME
+
+
+def test_real_time_items_have_no_schedule():
+    result = deadline(UpdateRule(RuleKind.REAL_TIME), dt.date(2026, 11, 23), last_published=None)
+    assert result.status == ComplianceStatus.NO_SCHEDULE
+    assert result.due is None
+
+
+def test_period_history_marks_each_period_on_time_late_missing_or_pending():
+    published = [dt.date(2026, 8, 6), dt.date(2026, 10, 20)]  # July on time; September late
+    history = period_history(
+        rule=MONTHLY,
+        publication_dates=published,
+        today=dt.date(2026, 11, 10),
+        calendar=Weekdays(),
+        default_working_days=10,
+        count=4,
+    )
+    assert [(r.end.month, r.status) for r in history] == [
+        (10, PeriodStatus.PENDING),
+        (9, PeriodStatus.LATE),
+        (8, PeriodStatus.MISSING),
+        (7, PeriodStatus.ON_TIME),
+    ]
