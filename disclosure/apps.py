@@ -8,6 +8,7 @@ class DisclosureConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import signal_handlers
+        from . import signal_handlers, workdays
 
         signal_handlers.register()
+        workdays.connect_signals()

@@ -7,12 +7,16 @@ from wagtail.models import Page
 from wagtail_modeladmin.options import modeladmin_register
 
 from .actions import ModeratedPublishPageRevisionAction
+from .selectors.scope import overseen_items
 from .services.moderation import EMERGENCY_ACTION, EMERGENCY_CONFIRM_ACTION
 from .views import emergency
+from .views.reports import OverdueReportView
 from .viewsets import ActingHeadAdmin, DepartmentAdmin
+from .viewsets_calendar import WorkingDayCalendarGroup
 
 modeladmin_register(DepartmentAdmin)
 modeladmin_register(ActingHeadAdmin)
+modeladmin_register(WorkingDayCalendarGroup)
 
 
 @hooks.register("register_actions")
@@ -46,7 +50,29 @@ def register_admin_urls():
             emergency.emergency_confirm_view,
             name="disclosure_emergency_confirm",
         ),
+        path(
+            "reports/disclosure-overdue/",
+            OverdueReportView.as_view(),
+            name="disclosure_overdue_report",
+        ),
+        path(
+            "reports/disclosure-overdue/results/",
+            OverdueReportView.as_view(results_only=True),
+            name="disclosure_overdue_report_results",
+        ),
     ]
+
+
+class OverdueReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return overseen_items(request.user).exists()
+
+
+@hooks.register("register_reports_menu_item")
+def register_overdue_report_menu_item():
+    return OverdueReportMenuItem(
+        _("Overdue report"), reverse("disclosure_overdue_report"), icon_name="time", order=50
+    )
 
 
 @hooks.register("register_admin_menu_item")

@@ -37,6 +37,7 @@ from disclosure.models import (
     RecruitmentPosition,
 )
 from disclosure.rules.update_rules import Period, RuleKind
+from disclosure.services.calendar import seed_calendar_from_chinesecalendar
 from disclosure.services.catalog_io import import_catalog
 from disclosure.services.departments import ensure_department, ensure_office_group
 from disclosure.services.moderation import (
@@ -161,6 +162,9 @@ class DemoBuilder:
         office = ensure_office_group(site=site)
         supervisors, _created = Group.objects.get_or_create(name=SUPERVISORS_GROUP)
         supervisors.permissions.add(Permission.objects.get(codename="access_admin"))
+        institution = InstitutionSettings.for_site(site)
+        institution.supervisors_group = supervisors
+        institution.save(update_fields=["supervisors_group"])
         people: list[tuple[str, str, str, list[Group], bool]] = [
             ("admin", "系统", "管理员", [], True),
             ("office", "李", "静（信息公开办公室）", [office], False),
@@ -446,6 +450,7 @@ def load_demo(
     builder.departments(site)
     builder.accounts(site)
     setup_moderation(site=site)
+    seed_calendar_from_chinesecalendar()
     office, deputy = builder.users["office"], builder.users["office-deputy"]
     import_catalog(site=site, path=CATALOG_FILE, user=office, approver=deputy)
     index = DisclosureIndexPage.objects.descendant_of(site.root_page).get()

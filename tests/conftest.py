@@ -25,6 +25,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_demo()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_workday_calendar():
+    """A rolled-back test sends no signal: drop the cached calendar around every test."""
+    from disclosure import workdays
+
+    workdays.clear_cache()
+    yield
+    workdays.clear_cache()
+
+
 @pytest.fixture
 def demo_site(db) -> Site:
     return Site.objects.get(is_default_site=True)

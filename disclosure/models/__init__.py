@@ -1,3 +1,4 @@
+from .calendar import CalendarDay, CalendarDayKind, CalendarSource, CalendarYear
 from .catalog import (
     Audience,
     CatalogCategoryPage,
@@ -6,6 +7,7 @@ from .catalog import (
     DisclosureIndexPage,
     PublicationKind,
 )
+from .compliance import Attestation, ChangeEvent
 from .institutions import Department, InstitutionSettings
 from .moderation import (
     ActingHead,
@@ -27,10 +29,16 @@ from .publications import (
 
 __all__ = [
     "ActingHead",
+    "Attestation",
     "Audience",
+    "CalendarDay",
+    "CalendarDayKind",
+    "CalendarSource",
+    "CalendarYear",
     "CatalogCategoryPage",
     "CatalogItemPage",
     "CatalogReviewTask",
+    "ChangeEvent",
     "Channel",
     "ConfidentialityReview",
     "Department",

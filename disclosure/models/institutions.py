@@ -56,6 +56,17 @@ class InstitutionSettings(BaseSiteSetting):
         blank=True,
         help_text=_("Members give the final approval and own the catalog."),
     )
+    supervisors_group = models.ForeignKey(
+        Group,
+        verbose_name=_("supervisors group"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_(
+            "纪检监察: read everything, including reports, history and staff-only content."
+        ),
+    )
     publication_workflow = models.ForeignKey(
         "wagtailcore.Workflow",
         verbose_name=_("publication workflow"),
@@ -99,6 +110,7 @@ class InstitutionSettings(BaseSiteSetting):
                 FieldPanel("office_email"),
                 FieldPanel("office_address"),
                 FieldPanel("office_group"),
+                FieldPanel("supervisors_group"),
             ],
             heading=_("Disclosure office"),
         ),

@@ -26,7 +26,7 @@ from .visibility import visible_to
 Viewer = User | AnonymousUser | None
 
 
-def _latest_publication_date() -> Subquery:
+def latest_publication_date() -> Subquery:
     children = PublicationPage.objects.filter(
         live=True, depth=OuterRef("depth") + 1, path__startswith=OuterRef("path")
     ).order_by("-publication_date")
@@ -38,7 +38,7 @@ def catalog_items(*, root: Page, user: Viewer) -> PageQuerySet:
     return (
         visible_to(CatalogItemPage.objects.descendant_of(root), user)
         .select_related("department")
-        .annotate(last_published_on=_latest_publication_date())
+        .annotate(last_published_on=latest_publication_date())
         .order_by("path")
     )
 

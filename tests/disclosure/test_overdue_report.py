@@ -1,0 +1,112 @@
+"""The overdue report: scoped to who oversees what, filterable, exportable, constant in queries."""
+
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from disclosure.models import CatalogItemPage, Department
+from disclosure.rules.deadlines import ComplianceStatus
+from disclosure.selectors.compliance import item_compliance
+
+REPORT = "disclosure_overdue_report"
+
+
+def rows_of(response):
+    return response.context["object_list"]
+
+
+def test_the_office_sees_every_item_and_a_department_only_its_own(client, login, demo_index):
+    login("office")
+    everything = rows_of(client.get(reverse(REPORT)))
+    assert len(everything) == CatalogItemPage.objects.descendant_of(demo_index).count()
+
+    login("medical-editor")
+    own = rows_of(client.get(reverse(REPORT)))
+    assert own
+    assert {row.item.department.name for row in own} == {"医务科"}
+
+
+def test_supervisors_see_every_item(client, login, demo_index):
+    login("supervisor")
+    assert len(rows_of(client.get(reverse(REPORT)))) == 43
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, db):
+    response = client.get(reverse(REPORT))
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
+
+
+def test_filters_narrow_the_rows(db, client, login):
+    login("office")
+    finance = Department.objects.get(name="财务科")
+    rows = rows_of(client.get(reverse(REPORT), {"department": finance.pk}))
+    assert rows and {row.item.department_id for row in rows} == {finance.pk}
+    overdue = rows_of(client.get(reverse(REPORT), {"status": ComplianceStatus.OVERDUE}))
+    assert overdue and {row.deadline.status for row in overdue} == {ComplianceStatus.OVERDUE}
+    staff = rows_of(client.get(reverse(REPORT), {"audience": "staff"}))
+    assert {row.item.audience for row in staff} == {"staff"}
+
+
+def test_the_demo_has_items_that_are_overdue_due_or_up_to_date(demo_index):
+    statuses = {row.deadline.status for row in item_compliance(items=CatalogItemPage.objects.all())}
+    assert {
+        ComplianceStatus.OVERDUE,
+        ComplianceStatus.ON_TIME,
+        ComplianceStatus.NO_SCHEDULE,
+    } <= statuses
+
+
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_the_export_has_chinese_headings_and_one_row_per_item(db, client, login, export_format):
+    login("office")
+    response = client.get(reverse(REPORT), {"export": export_format})
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content)
+    if export_format == "csv":
+        table = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    else:
+        sheet = load_workbook(io.BytesIO(content)).active
+        table = [
+            [cell if cell is not None else "" for cell in row]
+            for row in sheet.iter_rows(values_only=True)
+        ]
+    assert table[0][:3] == ["医疗机构", "一级事项", "公开事项"]
+    assert len(table) == 1 + 43
+    assert "药品价格" in {row[2] for row in table[1:]}
+
+
+def test_the_report_costs_the_same_queries_at_100_and_2000_items(client, login, demo_index):
+    login("office")
+    category = demo_index.get_children().first()
+    department = Department.objects.get(name="院办")
+
+    def grow_to(total):
+        existing = CatalogItemPage.objects.count()
+        for number in range(existing, total):
+            category.add_child(
+                instance=CatalogItemPage(
+                    title=f"压测事项{number}",
+                    slug=f"load-{number}",
+                    department=department,
+                    content_elements="x",
+                    live=False,
+                )
+            )
+
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(reverse(REPORT)).status_code == 200
+        return len(context.captured_queries)
+
+    grow_to(100)
+    queries()  # warm the per-process caches (content types, the working-day calendar)
+    at_100 = queries()
+    grow_to(2000)
+    assert CatalogItemPage.objects.count() == 2000
+    assert queries() == at_100
