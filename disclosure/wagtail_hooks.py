@@ -7,9 +7,10 @@ from wagtail.models import Page
 from wagtail_modeladmin.options import modeladmin_register
 
 from .actions import ModeratedPublishPageRevisionAction
+from .panels import construct_homepage_panels
 from .selectors.scope import overseen_items
 from .services.moderation import EMERGENCY_ACTION, EMERGENCY_CONFIRM_ACTION
-from .views import emergency
+from .views import compliance, emergency
 from .views.reports import OverdueReportView
 from .viewsets import ActingHeadAdmin, DepartmentAdmin
 from .viewsets_calendar import WorkingDayCalendarGroup
@@ -17,6 +18,7 @@ from .viewsets_calendar import WorkingDayCalendarGroup
 modeladmin_register(DepartmentAdmin)
 modeladmin_register(ActingHeadAdmin)
 modeladmin_register(WorkingDayCalendarGroup)
+hooks.register("construct_homepage_panels", construct_homepage_panels)
 
 
 @hooks.register("register_actions")
@@ -49,6 +51,16 @@ def register_admin_urls():
             "disclosure/emergency/<int:emergency_id>/confirm/",
             emergency.emergency_confirm_view,
             name="disclosure_emergency_confirm",
+        ),
+        path(
+            "disclosure/items/<int:item_id>/attest/",
+            compliance.attest_view,
+            name="disclosure_item_attest",
+        ),
+        path(
+            "disclosure/items/<int:item_id>/change/",
+            compliance.change_view,
+            name="disclosure_item_change",
         ),
         path(
             "reports/disclosure-overdue/",

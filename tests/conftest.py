@@ -27,12 +27,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _fresh_workday_calendar():
-    """A rolled-back test sends no signal: drop the cached calendar around every test."""
+    """A rolled-back test sends no signal: drop cached state around every test (the calendar,
+    and Wagtail's cached site root paths, which a test adding a site would otherwise leak)."""
+    from django.core.cache import cache
+
     from disclosure import workdays
 
     workdays.clear_cache()
+    cache.clear()
     yield
     workdays.clear_cache()
+    cache.clear()
 
 
 @pytest.fixture

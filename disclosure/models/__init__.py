@@ -26,6 +26,7 @@ from .publications import (
     RecruitmentNoticePage,
     RecruitmentPosition,
 )
+from .reminders import ReminderKind, ReminderLog
 
 __all__ = [
     "ActingHead",
@@ -55,4 +56,6 @@ __all__ = [
     "PublicationPage",
     "RecruitmentNoticePage",
     "RecruitmentPosition",
+    "ReminderKind",
+    "ReminderLog",
 ]

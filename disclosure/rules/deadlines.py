@@ -137,13 +137,18 @@ def compute_deadline(
                 estimated=result.estimated,
                 period_end=current_end,
             )
-        result = calendar.add_working_days(ended, days)
+        # The oldest unmet period: the one after the period of the last publication. A missed
+        # period stays overdue until something is published, however many periods pass.
+        unmet_end = (
+            ended if last_published is None else period_bounds(rule.period, last_published)[1]
+        )
+        result = calendar.add_working_days(unmet_end, days)
         return Deadline(
             status=_status_for_due(result.date, today, calendar, due_soon_working_days),
             due=result.date,
             basis=last_published,
             estimated=result.estimated,
-            period_end=ended,
+            period_end=unmet_end,
         )
 
     basis = max((d for d in (last_published, last_attested) if d is not None), default=None)

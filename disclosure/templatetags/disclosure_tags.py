@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from wagtail.models import Site
 
 from ..selectors import catalog as selectors
+from ..selectors.compliance import deadline_for_item
 
 register = template.Library()
 
@@ -85,3 +86,9 @@ def interpreted_policy(context, interpretation):
 @register.simple_tag
 def publication_attachments(publication):
     return selectors.attachments_for(publication=publication)
+
+
+@register.simple_tag
+def item_standing(item):
+    """The item's last publication and next due date, from the one deadline engine."""
+    return deadline_for_item(item)

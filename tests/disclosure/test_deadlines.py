@@ -141,3 +141,10 @@ def test_period_history_marks_each_period_on_time_late_missing_or_pending():
         (8, PeriodStatus.MISSING),
         (7, PeriodStatus.ON_TIME),
     ]
+
+
+def test_a_missed_period_stays_overdue_until_something_is_published():
+    # Last publication covered August; September and October are both unmet.
+    result = deadline(MONTHLY, dt.date(2026, 11, 23), last_published=dt.date(2026, 9, 8))
+    assert result.period_end == dt.date(2026, 9, 30)
+    assert result.status == ComplianceStatus.OVERDUE

@@ -82,3 +82,14 @@ def test_not_found_is_in_chinese(client, db):
 
 def test_pages_declare_simplified_chinese(client, demo_index):
     assert '<html lang="zh-Hans"' in text_of(client.get(demo_index.url))
+
+
+def test_an_item_page_shows_last_updated_and_next_due(client, demo_item):
+    from disclosure.selectors.compliance import deadline_for_item
+
+    item = demo_item("医疗服务项目价格")  # quarterly
+    standing = deadline_for_item(item)
+    body = text_of(client.get(item.url))
+    assert "最近更新" in body and "下次更新截止" in body
+    assert standing.item.last_published_on.isoformat() in body
+    assert standing.deadline.due.isoformat() in body

@@ -1,0 +1,86 @@
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ...services.reminders import configured_escalate_after, send_reminders
+
+
+def _parse_day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise CommandError(
+            _("“%(value)s” is not a date; write it as YYYY-MM-DD.") % {"value": value}
+        ) from error
+
+
+def _parse_working_days(value: str) -> int:
+    try:
+        count: int | None = int(value)
+    except ValueError:
+        count = None
+    if count is None or count < 0:
+        raise CommandError(
+            _("“%(value)s” is not a number of working days; give a whole number, 0 or more.")
+            % {"value": value}
+        )
+    return count
+
+
+class Command(BaseCommand):
+    help = (
+        "Send each department one digest of its disclosure items that are due soon, overdue or "
+        "never published, and escalate items overdue for too long to the disclosure office. "
+        "Meant for a daily cron job: a second run on the same day sends nothing new."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--date",
+            metavar="YYYY-MM-DD",
+            help="The day to send reminders for (default: today). Use it to re-run a missed day.",
+        )
+        parser.add_argument(
+            "--escalate-after",
+            metavar="N",
+            help=(
+                "Escalate items overdue for more than N working days (default: the "
+                "DISCLOSURE_ESCALATE_AFTER_WORKING_DAYS setting, or 10)."
+            ),
+        )
+
+    def handle(self, *args, date: str | None, escalate_after: str | None, **options):
+        day = _parse_day(date) if date else timezone.localdate()
+        threshold = (
+            _parse_working_days(escalate_after)
+            if escalate_after is not None
+            else configured_escalate_after()
+        )
+        summary = send_reminders(today=day, escalate_after=threshold)
+        self.stdout.write(
+            self.style.SUCCESS(
+                _(
+                    "Reminders for %(day)s: %(digests)s department digests and %(escalations)s "
+                    "escalations sent; %(skipped)s already sent earlier that day; "
+                    "%(unaddressed)s without recipients."
+                )
+                % {
+                    "day": day.isoformat(),
+                    "digests": summary.digests_sent,
+                    "escalations": summary.escalations_sent,
+                    "skipped": summary.skipped_already_sent,
+                    "unaddressed": summary.skipped_no_recipients,
+                }
+            )
+        )
+        if summary.failed:
+            # A non-zero exit makes cron report it; the emails were not recorded as sent.
+            raise CommandError(
+                _(
+                    "%(count)s reminder emails could not be sent (see the log); run the command "
+                    "again to retry them."
+                )
+                % {"count": summary.failed}
+            )

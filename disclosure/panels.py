@@ -1,0 +1,194 @@
+"""Dashboard panels: what is late or due soon, for departments and for the disclosure office.
+
+Both panels read the deadline engine through ``item_compliance``: one call per render, a fixed
+number of queries whatever the size of the catalog.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Q
+from django.urls import reverse
+from wagtail.admin.ui.components import Component
+from wagtail.query import PageQuerySet
+
+from .models import InstitutionSettings
+from .rules.deadlines import ComplianceStatus
+from .selectors.compliance import ItemCompliance, item_compliance
+from .selectors.scope import overseen_items
+from .views.reports import STATUS_ORDER
+
+REPORT_URL_NAME = "disclosure_overdue_report"
+NEEDS_ATTENTION = (ComplianceStatus.MISSING, ComplianceStatus.OVERDUE, ComplianceStatus.DUE_SOON)
+DEPARTMENT_PANEL_ROWS = 10
+
+
+def report_url(**filters: Any) -> str:
+    """The overdue report, filtered (``department=<pk>``, ``status=<ComplianceStatus>``)."""
+    query = urlencode({name: value for name, value in filters.items() if value is not None})
+    return f"{reverse(REPORT_URL_NAME)}?{query}" if query else reverse(REPORT_URL_NAME)
+
+
+def oversees_institutions(user) -> bool:
+    """Superusers, and members of any institution's disclosure office or supervisors group."""
+    if user.is_superuser:
+        return True
+    groups = user.groups.all()
+    return InstitutionSettings.objects.filter(
+        Q(office_group__in=groups) | Q(supervisors_group__in=groups)
+    ).exists()
+
+
+def _urgency(row: ItemCompliance) -> tuple:
+    return (
+        STATUS_ORDER.get(row.deadline.status, len(STATUS_ORDER)),
+        row.deadline.due or dt.date.max,
+        row.item.path,
+    )
+
+
+class DepartmentDeadlinesPanel(Component):
+    """A department user's items that are never published, overdue or due soon, most urgent
+    first (at most ``DEPARTMENT_PANEL_ROWS``), and a link to the department's overdue report."""
+
+    name = "disclosure_department_deadlines"
+    template_name = "disclosure/panels/department_deadlines.html"
+    order = 100
+
+    def __init__(self, items: PageQuerySet):
+        self.items = items
+
+    def get_context_data(self, parent_context: Mapping[str, Any] | None = None) -> dict:
+        rows = item_compliance(items=self.items)
+        urgent = sorted(
+            (row for row in rows if row.deadline.status in NEEDS_ATTENTION), key=_urgency
+        )
+        departments = {row.item.department_id for row in rows}
+        # A user of several departments sees them all in the (already scoped) report.
+        department = next(iter(departments)) if len(departments) == 1 else None
+        return {
+            "rows": urgent[:DEPARTMENT_PANEL_ROWS],
+            "total": len(urgent),
+            "report_url": report_url(department=department),
+        }
+
+
+@dataclass
+class ComplianceCounts:
+    """How many items of a department (or an institution) stand where."""
+
+    name: str
+    department_id: int | None = None
+    overdue: int = 0
+    missing: int = 0
+    due_soon: int = 0
+    on_time: int = 0
+    no_schedule: int = 0
+    total: int = 0
+    sort_key: tuple = ()
+    departments: list[ComplianceCounts] = field(default_factory=list)
+
+    def add(self, status: str) -> None:
+        self.total += 1
+        if status == ComplianceStatus.OVERDUE:
+            self.overdue += 1
+        elif status == ComplianceStatus.MISSING:
+            self.missing += 1
+        elif status == ComplianceStatus.DUE_SOON:
+            self.due_soon += 1
+        elif status == ComplianceStatus.ON_TIME:
+            self.on_time += 1
+        else:
+            self.no_schedule += 1
+
+    @property
+    def late(self) -> int:
+        return self.overdue + self.missing
+
+    @property
+    def on_time_rate(self) -> int | None:
+        """Percentage of scheduled items (real-time ones have no schedule) that are not late.
+
+        Rounded down, so that a catalog with one late item never shows 100%.
+        """
+        scheduled = self.total - self.no_schedule
+        return None if scheduled == 0 else 100 * (scheduled - self.late) // scheduled
+
+    def url(self, status: str | None = None) -> str:
+        return report_url(department=self.department_id, status=status)
+
+    @property
+    def overdue_url(self) -> str:
+        return self.url(ComplianceStatus.OVERDUE)
+
+    @property
+    def missing_url(self) -> str:
+        return self.url(ComplianceStatus.MISSING)
+
+    @property
+    def due_soon_url(self) -> str:
+        return self.url(ComplianceStatus.DUE_SOON)
+
+    @property
+    def on_time_url(self) -> str:
+        return self.url(ComplianceStatus.ON_TIME)
+
+
+def counts_by_institution(rows: Iterable[ItemCompliance]) -> list[ComplianceCounts]:
+    """Each institution's counts (by name), with its departments' (in the departments' order)."""
+    institutions: dict[str, ComplianceCounts] = {}
+    departments: dict[tuple[str, int | None], ComplianceCounts] = {}
+    for row in rows:
+        department = row.item.department
+        key = (row.institution, row.item.department_id)
+        if key not in departments:
+            departments[key] = ComplianceCounts(
+                name=department.name if department else "",
+                department_id=row.item.department_id,
+                sort_key=(department.sort_order, department.name) if department else (),
+            )
+            institution = institutions.setdefault(
+                row.institution, ComplianceCounts(name=row.institution)
+            )
+            institution.departments.append(departments[key])
+        departments[key].add(row.deadline.status)
+        institutions[row.institution].add(row.deadline.status)
+    for institution in institutions.values():
+        institution.departments.sort(key=lambda counts: counts.sort_key)
+    return sorted(institutions.values(), key=lambda institution: institution.name)
+
+
+class OfficeCompliancePanel(Component):
+    """For the disclosure office, supervisors and superusers: how many items of each department
+    stand where, with links into the overdue report, and each institution's on-time rate."""
+
+    name = "disclosure_office_compliance"
+    template_name = "disclosure/panels/office_compliance.html"
+    order = 100
+
+    def __init__(self, items: PageQuerySet):
+        self.items = items
+
+    def get_context_data(self, parent_context: Mapping[str, Any] | None = None) -> dict:
+        return {
+            "institutions": counts_by_institution(item_compliance(items=self.items)),
+            "report_url": report_url(),
+        }
+
+
+def construct_homepage_panels(request, panels: list) -> None:
+    """The ``construct_homepage_panels`` hook: the office's panel or the department's panel, and
+    none for a user who oversees no published catalog item."""
+    user = request.user
+    items = overseen_items(user).live()
+    if not items.exists():
+        return
+    if oversees_institutions(user):
+        panels.append(OfficeCompliancePanel(items))
+    else:
+        panels.append(DepartmentDeadlinesPanel(items))

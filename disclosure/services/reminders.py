@@ -1,0 +1,365 @@
+"""Reminders: each department's daily digest of late items, and escalations to the office.
+
+``send_reminders`` is meant to run once a day (``manage.py send_reminders`` from cron, or the
+``send_reminders_task`` django-tasks task). Every email sent is recorded as a
+:class:`~disclosure.models.ReminderLog` row, created in the same transaction as the email is
+sent; its unique constraints make a second run on the same day (even a concurrent one) skip what
+was already sent. A failure to send rolls the row back, so the next run tries again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from wagtail.models import Site
+
+from .. import workdays
+from ..models import ActingHead, CatalogItemPage, Department, InstitutionSettings
+from ..models.reminders import ReminderKind, ReminderLog
+from ..rules.deadlines import ComplianceStatus
+from ..selectors.compliance import ItemCompliance, item_compliance
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_ESCALATE_AFTER_WORKING_DAYS = 10
+ESCALATE_AFTER_SETTING = "DISCLOSURE_ESCALATE_AFTER_WORKING_DAYS"
+
+REMINDER_STATUSES = (ComplianceStatus.OVERDUE, ComplianceStatus.MISSING, ComplianceStatus.DUE_SOON)
+
+
+def configured_escalate_after() -> int:
+    """Working days an item may stay overdue before the office hears of it (from the settings)."""
+    return int(getattr(settings, ESCALATE_AFTER_SETTING, DEFAULT_ESCALATE_AFTER_WORKING_DAYS))
+
+
+class SendOutcome(enum.Enum):
+    SENT = "sent"
+    ALREADY_SENT = "already_sent"
+    FAILED = "failed"
+
+
+@dataclass
+class ReminderSummary:
+    """What one run did.
+
+    ``skipped_already_sent`` counts emails an earlier run that day sent; ``skipped_no_recipients``
+    departments or offices with late items but nobody to write to; ``failed`` emails the mail
+    server refused (they are not recorded, so the next run tries them again).
+    """
+
+    digests_sent: int = 0
+    escalations_sent: int = 0
+    skipped_already_sent: int = 0
+    skipped_no_recipients: int = 0
+    failed: int = 0
+
+    def tally(self, outcome: SendOutcome, *, sent_field: str) -> None:
+        """Count one email's outcome; ``sent_field`` names the counter of emails sent."""
+        if outcome == SendOutcome.SENT:
+            setattr(self, sent_field, getattr(self, sent_field) + 1)
+        elif outcome == SendOutcome.ALREADY_SENT:
+            self.skipped_already_sent += 1
+        else:
+            self.failed += 1
+
+
+@dataclass
+class ReminderRow:
+    """One item as an email names it."""
+
+    compliance: ItemCompliance
+    working_days_overdue: int = 0
+
+    @property
+    def item(self) -> CatalogItemPage:
+        return self.compliance.item
+
+    @property
+    def title(self) -> str:
+        return self.item.title
+
+    @property
+    def category(self) -> str:
+        return self.compliance.category
+
+    @property
+    def department(self) -> str:
+        return self.item.department.name if self.item.department else ""
+
+    @property
+    def status(self) -> str:
+        return self.compliance.deadline.status
+
+    @property
+    def status_label(self):
+        # Lazy: rendered in the institution's language inside the email.
+        return ComplianceStatus(self.status).label
+
+    @property
+    def due(self) -> dt.date | None:
+        return self.compliance.deadline.due
+
+    @property
+    def due_text(self) -> str:
+        return self.due.isoformat() if self.due else "—"
+
+    @property
+    def estimated(self) -> bool:
+        return self.compliance.deadline.estimated
+
+    @property
+    def edit_url(self) -> str:
+        return _admin_url(reverse("wagtailadmin_pages:edit", args=[self.item.pk]))
+
+    def as_record(self) -> dict:
+        return {
+            "id": self.item.pk,
+            "title": self.title,
+            "status": str(self.status),
+            "due": self.due.isoformat() if self.due else None,
+        }
+
+
+@dataclass
+class _Institution:
+    site: Site
+    name: str
+    office_group_id: int | None
+    rows: list[ReminderRow] = field(default_factory=list)
+
+
+def _admin_url(path: str) -> str:
+    return getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/") + path
+
+
+def _severity(row: ReminderRow) -> tuple:
+    order = {status: index for index, status in enumerate(REMINDER_STATUSES)}
+    return (order[row.status], row.due or dt.date.max, row.item.path)
+
+
+def _department_order(row: ReminderRow) -> tuple:
+    department = row.item.department
+    return (department.sort_order, department.name) if department else (-1, "")
+
+
+def _site_for_path(sites: list[Site], path: str) -> Site | None:
+    """The site whose root page holds ``path`` (``sites`` sorted by longest root path first)."""
+    return next((site for site in sites if path.startswith(site.root_page.path)), None)
+
+
+def _emails_by_group(group_ids: set[int]) -> dict[int, set[str]]:
+    """Active members with an email address of each group, in one query."""
+    memberships = get_user_model().groups.through.objects.filter(
+        group_id__in=group_ids, user__is_active=True
+    )
+    emails: dict[int, set[str]] = defaultdict(set)
+    for group_id, email in memberships.exclude(user__email="").values_list(
+        "group_id", "user__email"
+    ):
+        emails[group_id].add(email)
+    return emails
+
+
+def _acting_head_emails(departments: list[Department], today: dt.date) -> dict[int, set[str]]:
+    """Emails of the acting heads (代理负责人) standing in on ``today``, per department."""
+    acting = ActingHead.objects.filter(
+        department__in=departments,
+        starts_on__lte=today,
+        ends_on__gte=today,
+        user__is_active=True,
+    ).exclude(user__email="")
+    emails: dict[int, set[str]] = defaultdict(set)
+    for department_id, email in acting.values_list("department_id", "user__email"):
+        emails[department_id].add(email)
+    return emails
+
+
+def _is_escalated(row: ReminderRow, *, today: dt.date, escalate_after: int) -> bool:
+    """Overdue for more than ``escalate_after`` working days, or never published that long.
+
+    A never-published item has no due date; it counts from the day the catalog item went live,
+    so an item just added to the catalog reaches the department's digest first and the office
+    only when it has stayed unpublished for more than ``escalate_after`` working days.
+    """
+    if row.status == ComplianceStatus.OVERDUE and row.due is not None:
+        return row.working_days_overdue > escalate_after
+    if row.status == ComplianceStatus.MISSING:
+        listed_on = row.item.first_published_at
+        return listed_on is None or workdays.working_days_between(listed_on, today) > escalate_after
+    return False
+
+
+def _send_once(
+    *,
+    kind: str,
+    today: dt.date,
+    recipients: list[str],
+    rows: list[ReminderRow],
+    template: str,
+    context: dict,
+    department: Department | None = None,
+    site: Site | None = None,
+) -> SendOutcome:
+    """Record and send one email, unless a run earlier the same day recorded it."""
+    try:
+        with transaction.atomic():
+            ReminderLog.objects.create(
+                kind=kind,
+                sent_on=today,
+                department=department,
+                site=site,
+                recipients=", ".join(recipients),
+                items=[row.as_record() for row in rows],
+            )
+            with translation.override(settings.LANGUAGE_CODE):
+                subject = render_to_string(
+                    f"disclosure/emails/{template}_subject.txt", context
+                ).strip()
+                body = render_to_string(f"disclosure/emails/{template}.txt", context)
+            send_mail(subject, body, None, recipients)
+    except IntegrityError:
+        # Only a row for the same email and day means "already sent"; anything else is a bug.
+        already = ReminderLog.objects.filter(
+            kind=kind, sent_on=today, department=department, site=site
+        ).exists()
+        if not already:
+            raise
+        return SendOutcome.ALREADY_SENT
+    except OSError:  # smtplib.SMTPException included
+        # The log row was rolled back with the transaction: the next run tries again. One
+        # refused address must not hold back the other departments' reminders.
+        logger.exception("Reminder %s to %s could not be sent", kind, ", ".join(recipients))
+        return SendOutcome.FAILED
+    return SendOutcome.SENT
+
+
+def send_reminders(
+    *, today: dt.date | None = None, escalate_after: int = DEFAULT_ESCALATE_AFTER_WORKING_DAYS
+) -> ReminderSummary:
+    """Send today's reminder emails; a second run on the same day sends nothing new.
+
+    * every department with an item due soon, overdue or never published gets one digest,
+      addressed to the active members (with an email address) of its editors and heads groups
+      and to its acting heads of the day; it names each item with its category, status and
+      due date;
+    * every institution whose items include some overdue for more than ``escalate_after``
+      working days (or never published for that long after entering the catalog) sends one
+      escalation to the members of its disclosure office group.
+
+    Only live catalog items count. The number of queries does not grow with the catalog.
+    """
+    today = today or timezone.localdate()
+    summary = ReminderSummary()
+    late = [
+        ReminderRow(
+            compliance=row,
+            working_days_overdue=(
+                workdays.working_days_between(row.deadline.due, today)
+                if row.deadline.status == ComplianceStatus.OVERDUE and row.deadline.due
+                else 0
+            ),
+        )
+        for row in item_compliance(items=CatalogItemPage.objects.live(), today=today)
+        if row.deadline.status in REMINDER_STATUSES
+    ]
+    if not late:
+        return summary
+
+    sites = sorted(
+        Site.objects.select_related("root_page"), key=lambda site: -len(site.root_page.path)
+    )
+    offices = dict(InstitutionSettings.objects.values_list("site_id", "office_group_id"))
+    institutions: dict[int, _Institution] = {}
+    by_department: dict[int, list[ReminderRow]] = defaultdict(list)
+    departments: dict[int, Department] = {}
+    for row in late:
+        if row.item.department is not None:
+            departments[row.item.department_id] = row.item.department
+            by_department[row.item.department_id].append(row)
+        site = _site_for_path(sites, row.item.path)
+        if site is None or not _is_escalated(row, today=today, escalate_after=escalate_after):
+            continue
+        if site.pk not in institutions:
+            institutions[site.pk] = _Institution(
+                site=site, name=row.compliance.institution, office_group_id=offices.get(site.pk)
+            )
+        institutions[site.pk].rows.append(row)
+
+    group_ids = {
+        group_id
+        for department in departments.values()
+        for group_id in (department.editors_group_id, department.heads_group_id)
+    } | {institution.office_group_id for institution in institutions.values()}
+    group_emails = _emails_by_group({group_id for group_id in group_ids if group_id})
+    acting_emails = _acting_head_emails(list(departments.values()), today)
+    report_url = _admin_url(reverse("disclosure_overdue_report"))
+
+    for department_id, rows in sorted(
+        by_department.items(),
+        key=lambda entry: (
+            departments[entry[0]].site_id,
+            departments[entry[0]].sort_order,
+            departments[entry[0]].name,
+        ),
+    ):
+        department = departments[department_id]
+        recipients = sorted(
+            group_emails.get(department.editors_group_id, set())
+            | group_emails.get(department.heads_group_id, set())
+            | acting_emails.get(department_id, set())
+        )
+        if not recipients:
+            summary.skipped_no_recipients += 1
+            continue
+        rows = sorted(rows, key=_severity)
+        outcome = _send_once(
+            kind=ReminderKind.DEPARTMENT_DIGEST,
+            today=today,
+            recipients=recipients,
+            rows=rows,
+            template="reminder_digest",
+            context={
+                "department": department,
+                "institution": rows[0].compliance.institution,
+                "rows": rows,
+                "today": today,
+                "report_url": report_url,
+            },
+            department=department,
+        )
+        summary.tally(outcome, sent_field="digests_sent")
+
+    for institution in institutions.values():
+        recipients = sorted(group_emails.get(institution.office_group_id, set()))
+        if not recipients:
+            summary.skipped_no_recipients += 1
+            continue
+        rows = sorted(institution.rows, key=lambda row: (*_department_order(row), *_severity(row)))
+        outcome = _send_once(
+            kind=ReminderKind.OFFICE_ESCALATION,
+            today=today,
+            recipients=recipients,
+            rows=rows,
+            template="reminder_escalation",
+            context={
+                "institution": institution.name,
+                "rows": rows,
+                "today": today,
+                "escalate_after": escalate_after,
+                "report_url": report_url,
+            },
+            site=institution.site,
+        )
+        summary.tally(outcome, sent_field="escalations_sent")
+    return summary

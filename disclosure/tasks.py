@@ -1,0 +1,29 @@
+"""Background tasks (django-tasks), for sites that schedule work through a task backend."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+
+from django_tasks import task
+
+from .services.reminders import configured_escalate_after, send_reminders
+
+
+@task()
+def send_reminders_task(
+    today: str | None = None, escalate_after: int | None = None
+) -> dict[str, int]:
+    """Run :func:`~disclosure.services.reminders.send_reminders` as a task.
+
+    ``today`` is an ISO date (task arguments must be JSON), default today; ``escalate_after``
+    defaults to the ``DISCLOSURE_ESCALATE_AFTER_WORKING_DAYS`` setting. Returns the summary's
+    counts. Safe to enqueue more than once a day: what was sent that day is not sent again.
+    """
+    summary = send_reminders(
+        today=date.fromisoformat(today) if today else None,
+        escalate_after=(
+            escalate_after if escalate_after is not None else configured_escalate_after()
+        ),
+    )
+    return asdict(summary)

@@ -1,0 +1,86 @@
+"""Admin forms to record an attestation (无变化确认) or a change (信息变更) for a catalog item."""
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin import messages
+from wagtail.admin.widgets import AdminDateInput
+
+from ..models import CatalogItemPage
+from ..services.compliance import record_attestation, record_change
+
+
+class AttestationForm(forms.Form):
+    attested_on = forms.DateField(
+        label=gettext_lazy("Checked on"), initial=timezone.localdate, widget=AdminDateInput
+    )
+    note = forms.CharField(
+        label=gettext_lazy("What was checked"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("E.g. compared the page with the current schedule: no change."),
+    )
+
+
+class ChangeEventForm(forms.Form):
+    changed_on = forms.DateField(
+        label=gettext_lazy("The information changed on"), widget=AdminDateInput
+    )
+    description = forms.CharField(
+        label=gettext_lazy("What changed"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+def _record(request, item_id, *, form_class, title, save, done):
+    item = get_object_or_404(CatalogItemPage, pk=item_id)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(item, form.cleaned_data)
+        except PermissionDenied as refusal:
+            messages.error(request, str(refusal))
+            return redirect("wagtailadmin_home")
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, done % {"title": item.title})
+            return redirect("disclosure_overdue_report")
+    return TemplateResponse(
+        request, "disclosure/admin/record_form.html", {"item": item, "form": form, "title": title}
+    )
+
+
+def attest_view(request, item_id: int):
+    def save(item, data):
+        record_attestation(item=item, user=request.user, note=data["note"], on=data["attested_on"])
+
+    return _record(
+        request,
+        item_id,
+        form_class=AttestationForm,
+        title=_("Checked, no change"),
+        save=save,
+        done=_("Recorded that “%(title)s” was checked and is unchanged."),
+    )
+
+
+def change_view(request, item_id: int):
+    def save(item, data):
+        record_change(
+            item=item,
+            user=request.user,
+            changed_on=data["changed_on"],
+            description=data["description"],
+        )
+
+    return _record(
+        request,
+        item_id,
+        form_class=ChangeEventForm,
+        title=_("Record a change"),
+        save=save,
+        done=_("Recorded a change for “%(title)s”; its publication is now due."),
+    )
