@@ -39,6 +39,7 @@ from disclosure.models import (
 from disclosure.rules.update_rules import Period, RuleKind
 from disclosure.services.calendar import seed_calendar_from_chinesecalendar
 from disclosure.services.catalog_io import import_catalog
+from disclosure.services.compliance import record_attestation, record_change
 from disclosure.services.departments import ensure_department, ensure_office_group
 from disclosure.services.moderation import (
     FULL_CHECKLIST,
@@ -405,6 +406,30 @@ class DemoBuilder:
                 on + dt.timedelta(days=2),
             )
 
+    def compliance_records(self, index: DisclosureIndexPage) -> None:
+        """Changes waiting for their publication and a "checked, no change", for every status."""
+        items = CatalogItemPage.objects.descendant_of(index).select_related("department")
+        for title, days_ago, what in (
+            ("收费依据与费用查询", 45, "住院费用一日清单格式调整"),  # overdue
+            ("突发事件应急处置", 3, "更新院内突发事件应急预案联系人"),  # not due yet
+        ):
+            item = items.get(title=title)
+            if not item.change_events.exists():
+                record_change(
+                    item=item,
+                    user=self._editor_for(item),
+                    changed_on=text.as_date(self.anchor, days_ago),
+                    description=what,
+                )
+        item = items.get(title="投诉处理流程")
+        if not item.attestations.exists():
+            record_attestation(
+                item=item,
+                user=self._editor_for(item),
+                note="已核对投诉受理范围、流程与时限，与现行制度一致，无变化。",
+                on=text.as_date(self.anchor, 30),
+            )
+
     def publications(self, index: DisclosureIndexPage) -> None:
         items = CatalogItemPage.objects.descendant_of(index).select_related("department")
         for item in items.order_by("path"):
@@ -462,4 +487,5 @@ def load_demo(
         submit_for_review(page=index, user=office)
         approve(page=index, user=deputy)
     builder.publications(index)
+    builder.compliance_records(index)
     return DemoSummary(site=site, index=index, publications_created=builder.created)

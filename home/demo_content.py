@@ -10,7 +10,7 @@ HOSPITAL = "示范市人民医院"
 # Titles for items updated "on change": (days before the anchor date, title).
 ON_CHANGE_TITLES: dict[str, list[tuple[int, str]]] = {
     "机构基本信息": [(640, "医院基本情况简介"), (210, "关于医院执业登记信息变更的公告")],
-    "公共服务职能": [(600, "医院公共服务职能说明")],
+    # 公共服务职能 is left unpublished: the demo shows a "never published" item.
     "领导信息": [(520, "医院领导班子成员及分工"), (150, "关于调整医院领导班子分工的公告")],
     "科室设置与分布": [(560, "临床医技科室设置一览"), (95, "关于新设老年医学科的公告")],
     "楼层索引与标识导引": [(480, "门诊楼楼层索引"), (60, "住院楼应急疏散示意图更新")],

@@ -1,4 +1,6 @@
-"""Shared argument handling for the catalog commands: institutions by hostname, users by name."""
+"""Shared argument handling for the plugin's commands: sites, users, dates, working days."""
+
+from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
@@ -29,3 +31,25 @@ def user_named(username: str | None):
     if user is None:
         raise CommandError(_("No active user called %(name)s.") % {"name": username})
     return user
+
+
+def parse_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise CommandError(
+            _("“%(value)s” is not a date; write it as YYYY-MM-DD.") % {"value": value}
+        ) from error
+
+
+def parse_working_days(value: str) -> int:
+    try:
+        count: int | None = int(value)
+    except ValueError:
+        count = None
+    if count is None or count < 0:
+        raise CommandError(
+            _("“%(value)s” is not a number of working days; give a whole number, 0 or more.")
+            % {"value": value}
+        )
+    return count

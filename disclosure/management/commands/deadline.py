@@ -6,28 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ... import workdays
-
-
-def _parse_start(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError as error:
-        raise CommandError(
-            _("“%(value)s” is not a date; write the start date as YYYY-MM-DD.") % {"value": value}
-        ) from error
-
-
-def _parse_count(value: str) -> int:
-    try:
-        count: int | None = int(value)
-    except ValueError:
-        count = None
-    if count is None or count < 0:
-        raise CommandError(
-            _("“%(value)s” is not a number of working days; give a whole number, 0 or more.")
-            % {"value": value}
-        )
-    return count
+from ._site import parse_date, parse_working_days
 
 
 class Command(BaseCommand):
@@ -42,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("count", metavar="N", help="The number of working days, 0 or more.")
 
     def handle(self, *args, start: str, count: str, **options):
-        start_day, n = _parse_start(start), _parse_count(count)
+        start_day, n = parse_date(start), parse_working_days(count)
         try:
             result = workdays.explain_deadline(start_day, n)
         except OverflowError as error:

@@ -1,32 +1,9 @@
-from datetime import date
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ...services.reminders import configured_escalate_after, send_reminders
-
-
-def _parse_day(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError as error:
-        raise CommandError(
-            _("“%(value)s” is not a date; write it as YYYY-MM-DD.") % {"value": value}
-        ) from error
-
-
-def _parse_working_days(value: str) -> int:
-    try:
-        count: int | None = int(value)
-    except ValueError:
-        count = None
-    if count is None or count < 0:
-        raise CommandError(
-            _("“%(value)s” is not a number of working days; give a whole number, 0 or more.")
-            % {"value": value}
-        )
-    return count
+from ._site import parse_date, parse_working_days
 
 
 class Command(BaseCommand):
@@ -52,9 +29,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, date: str | None, escalate_after: str | None, **options):
-        day = _parse_day(date) if date else timezone.localdate()
+        day = parse_date(date) if date else timezone.localdate()
         threshold = (
-            _parse_working_days(escalate_after)
+            parse_working_days(escalate_after)
             if escalate_after is not None
             else configured_escalate_after()
         )
