@@ -175,6 +175,10 @@ class PeriodRecord:
     published_on: dt.date | None
     status: str
 
+    @property
+    def status_label(self) -> str:
+        return str(PeriodStatus(self.status).label)
+
 
 def period_history(
     *,

@@ -105,3 +105,44 @@ def item_compliance(*, items: PageQuerySet, today: dt.date | None = None) -> lis
 def deadline_for_item(item: CatalogItemPage, *, today: dt.date | None = None) -> ItemCompliance:
     """One item's standing (for its public label and the API)."""
     return item_compliance(items=CatalogItemPage.objects.filter(pk=item.pk), today=today)[0]
+
+
+def period_records(item: CatalogItemPage, *, today: dt.date | None = None, count: int = 8):
+    """A periodic item's last ``count`` periods: on time, late, missing or not due yet."""
+    from ..models import PublicationPage
+    from ..rules.deadlines import period_history
+
+    standing = deadline_for_item(item, today=today)
+    dates = list(
+        PublicationPage.objects.child_of(item).live().values_list("publication_date", flat=True)
+    )
+    return period_history(
+        rule=item.update_rule,
+        publication_dates=dates,
+        today=today or timezone.localdate(),
+        calendar=workdays.calendar(),
+        default_working_days=standing.default_working_days,
+        count=count,
+    )
+
+
+def change_outcomes(
+    item: CatalogItemPage,
+) -> list[tuple[ChangeEvent, dt.date, dt.date | None, bool]]:
+    """Each recorded change with its due date, the first publication after it, and whether that
+    publication was late (or, when none yet, whether the change is now overdue)."""
+    from ..models import PublicationPage
+
+    standing = deadline_for_item(item)
+    days = item.rule_working_days or standing.default_working_days
+    dates = sorted(
+        PublicationPage.objects.child_of(item).live().values_list("publication_date", flat=True)
+    )
+    calendar = workdays.calendar()
+    outcomes = []
+    for event in item.change_events.select_related("recorded_by"):
+        due = calendar.add_working_days(event.changed_on, days).date
+        published = next((d for d in dates if d >= event.changed_on), None)
+        late = (published or timezone.localdate()) > due
+        outcomes.append((event, due, published, late))
+    return outcomes

@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from wagtail.models import Site
 
 from ..selectors import catalog as selectors
-from ..selectors.compliance import deadline_for_item
+from ..selectors.compliance import deadline_for_item, period_records
 
 register = template.Library()
 
@@ -92,3 +92,9 @@ def publication_attachments(publication):
 def item_standing(item):
     """The item's last publication and next due date, from the one deadline engine."""
     return deadline_for_item(item)
+
+
+@register.simple_tag
+def item_periods(item):
+    """Per-period compliance of a periodic item (empty for other rules)."""
+    return period_records(item)

@@ -11,6 +11,7 @@ from wagtail.admin import messages
 from wagtail.admin.widgets import AdminDateInput
 
 from ..models import CatalogItemPage
+from ..selectors.compliance import change_outcomes
 from ..services.compliance import record_attestation, record_change
 
 
@@ -48,9 +49,14 @@ def _record(request, item_id, *, form_class, title, save, done):
         else:
             messages.success(request, done % {"title": item.title})
             return redirect("disclosure_overdue_report")
-    return TemplateResponse(
-        request, "disclosure/admin/record_form.html", {"item": item, "form": form, "title": title}
-    )
+    context = {
+        "item": item,
+        "form": form,
+        "title": title,
+        "changes": change_outcomes(item),
+        "attestations": item.attestations.select_related("attested_by"),
+    }
+    return TemplateResponse(request, "disclosure/admin/record_form.html", context)
 
 
 def attest_view(request, item_id: int):

@@ -59,3 +59,16 @@ def test_a_change_makes_the_publication_due(client, login, demo_item):
     standing = deadline_for_item(item)
     assert standing.deadline.status == ComplianceStatus.OVERDUE
     assert standing.deadline.basis == changed_on
+
+
+def test_a_publication_after_the_due_date_is_recorded_as_late(client, login, demo_item):
+    from disclosure.selectors.compliance import change_outcomes
+
+    item = demo_item("收费依据与费用查询")  # the demo recorded a change 45 days ago, unpublished
+    [(event, due, published, late)] = change_outcomes(item)
+    assert published is None and late
+    assert due < timezone.localdate()
+    login("finance-editor")
+    body = client.get(reverse("disclosure_item_change", args=[item.pk])).content.decode()
+    assert event.description in body
+    assert "已逾期" in body

@@ -93,3 +93,16 @@ def test_an_item_page_shows_last_updated_and_next_due(client, demo_item):
     assert "最近更新" in body and "下次更新截止" in body
     assert standing.item.last_published_on.isoformat() in body
     assert standing.deadline.due.isoformat() in body
+
+
+def test_a_periodic_item_page_shows_each_period(client, demo_item):
+    from disclosure.selectors.compliance import period_records
+
+    item = demo_item("医用耗材价格")  # quarterly; one quarter was published late in the demo
+    periods = period_records(item)
+    assert {p.status for p in periods} >= {"on_time", "late"}
+    body = text_of(client.get(item.url))
+    assert "各期公开情况" in body
+    for period in periods:
+        assert f"{period.start:%Y-%m-%d} — {period.end:%Y-%m-%d}" in body
+    assert "逾期公开" in body
