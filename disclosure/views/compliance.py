@@ -12,6 +12,7 @@ from wagtail.admin.widgets import AdminDateInput
 
 from ..models import CatalogItemPage
 from ..selectors.compliance import change_outcomes
+from ..selectors.scope import overseen_items
 from ..services.compliance import record_attestation, record_change
 
 
@@ -37,6 +38,9 @@ class ChangeEventForm(forms.Form):
 
 def _record(request, item_id, *, form_class, title, save, done):
     item = get_object_or_404(CatalogItemPage, pk=item_id)
+    if not overseen_items(request.user).filter(pk=item.pk).exists():
+        # The item's records are its department's and the office's business only.
+        raise PermissionDenied
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

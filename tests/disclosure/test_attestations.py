@@ -72,3 +72,11 @@ def test_a_publication_after_the_due_date_is_recorded_as_late(client, login, dem
     body = client.get(reverse("disclosure_item_change", args=[item.pk])).content.decode()
     assert event.description in body
     assert "已逾期" in body
+
+
+def test_another_department_cannot_read_an_items_records(client, login, demo_item):
+    item = demo_item("收费依据与费用查询")  # 财务科
+    login("medical-editor")
+    response = client.get(reverse("disclosure_item_change", args=[item.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("wagtailadmin_home")
