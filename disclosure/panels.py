@@ -12,15 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Q
 from django.urls import reverse
 from wagtail.admin.ui.components import Component
 from wagtail.query import PageQuerySet
 
-from .models import InstitutionSettings
 from .rules.deadlines import ComplianceStatus
 from .selectors.compliance import ItemCompliance, item_compliance
-from .selectors.scope import overseen_items
+from .selectors.scope import overseen_items, oversees_institutions
 from .views.reports import STATUS_ORDER
 
 REPORT_URL_NAME = "disclosure_overdue_report"
@@ -32,16 +30,6 @@ def report_url(**filters: Any) -> str:
     """The overdue report, filtered (``department=<pk>``, ``status=<ComplianceStatus>``)."""
     query = urlencode({name: value for name, value in filters.items() if value is not None})
     return f"{reverse(REPORT_URL_NAME)}?{query}" if query else reverse(REPORT_URL_NAME)
-
-
-def oversees_institutions(user) -> bool:
-    """Superusers, and members of any institution's disclosure office or supervisors group."""
-    if user.is_superuser:
-        return True
-    groups = user.groups.all()
-    return InstitutionSettings.objects.filter(
-        Q(office_group__in=groups) | Q(supervisors_group__in=groups)
-    ).exists()
 
 
 def _urgency(row: ItemCompliance) -> tuple:

@@ -101,14 +101,6 @@ def disclosure_index_for_site(site: Site) -> DisclosureIndexPage | None:
     return DisclosureIndexPage.objects.live().descendant_of(site.root_page, inclusive=True).first()
 
 
-def item_for_publication(publication: PublicationPage) -> CatalogItemPage | None:
-    return (
-        CatalogItemPage.objects.filter(path=publication.path[: -Page.steplen])
-        .select_related("department")
-        .first()
-    )
-
-
 def default_working_days_for(site: Site | None) -> int:
     if site is None:
         return DEFAULT_WORKING_DAYS

@@ -13,9 +13,9 @@ from wagtail.query import PageQuerySet
 from .. import workdays
 from ..models import CatalogItemPage, InstitutionSettings
 from ..models.compliance import Attestation, ChangeEvent
-from ..rules.deadlines import Deadline, compute_deadline
+from ..rules.deadlines import ComplianceStatus, Deadline, compute_deadline
 from ..rules.update_rules import DEFAULT_WORKING_DAYS
-from .catalog import latest_publication_date
+from .catalog import default_working_days_for, latest_publication_date
 
 
 @dataclass
@@ -32,8 +32,6 @@ class ItemCompliance:
 
     @property
     def status_label(self) -> str:
-        from ..rules.deadlines import ComplianceStatus
-
         return str(ComplianceStatus(self.deadline.status).label)
 
 
@@ -112,7 +110,6 @@ def period_records(item: CatalogItemPage, *, today: dt.date | None = None, count
     from ..models import PublicationPage
     from ..rules.deadlines import period_history
 
-    standing = deadline_for_item(item, today=today)
     dates = list(
         PublicationPage.objects.child_of(item).live().values_list("publication_date", flat=True)
     )
@@ -121,7 +118,7 @@ def period_records(item: CatalogItemPage, *, today: dt.date | None = None, count
         publication_dates=dates,
         today=today or timezone.localdate(),
         calendar=workdays.calendar(),
-        default_working_days=standing.default_working_days,
+        default_working_days=default_working_days_for(item.get_site()),
         count=count,
     )
 
@@ -133,8 +130,7 @@ def change_outcomes(
     publication was late (or, when none yet, whether the change is now overdue)."""
     from ..models import PublicationPage
 
-    standing = deadline_for_item(item)
-    days = item.rule_working_days or standing.default_working_days
+    days = item.rule_working_days or default_working_days_for(item.get_site())
     dates = sorted(
         PublicationPage.objects.child_of(item).live().values_list("publication_date", flat=True)
     )

@@ -7,6 +7,14 @@ from wagtail.query import PageQuerySet
 from ..models import CatalogItemPage, Department, InstitutionSettings
 
 
+def _institutions_overseen_by(user):
+    """Institutions whose disclosure office or supervisors group ``user`` belongs to."""
+    groups = user.groups.all()
+    return InstitutionSettings.objects.filter(
+        Q(office_group__in=groups) | Q(supervisors_group__in=groups)
+    )
+
+
 def overseen_items(user) -> PageQuerySet:
     """Superusers: every item. The office and supervisors: their institutions' items.
     Department editors and heads: their departments' items. Anyone else: none."""
@@ -16,9 +24,7 @@ def overseen_items(user) -> PageQuerySet:
     if user.is_superuser:
         return items
     groups = user.groups.all()
-    roots = InstitutionSettings.objects.filter(
-        Q(office_group__in=groups) | Q(supervisors_group__in=groups)
-    ).values_list("site__root_page__path", flat=True)
+    roots = _institutions_overseen_by(user).values_list("site__root_page__path", flat=True)
     scope = Q()
     for path in roots:
         scope |= Q(path__startswith=path)
@@ -39,3 +45,8 @@ def oversees_institution_of(user, page: Page) -> bool:
         return False
     group_ids = {institution.office_group_id, institution.supervisors_group_id} - {None}
     return user.groups.filter(pk__in=group_ids).exists()
+
+
+def oversees_institutions(user) -> bool:
+    """Superusers, and members of any institution's disclosure office or supervisors group."""
+    return user.is_superuser or _institutions_overseen_by(user).exists()

@@ -4,6 +4,7 @@ from django import template
 from django.core.paginator import Paginator
 from wagtail.models import Site
 
+from ..models.moderation import catalog_item_for
 from ..selectors import catalog as selectors
 from ..selectors.compliance import deadline_for_item, period_records
 
@@ -70,7 +71,7 @@ def rule_words(context, item):
 
 @register.simple_tag
 def publication_item(publication):
-    return selectors.item_for_publication(publication)
+    return catalog_item_for(publication)
 
 
 @register.simple_tag(takes_context=True)
