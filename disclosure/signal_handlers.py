@@ -1,6 +1,9 @@
 """Signal wiring: access, permissions and notifications follow the catalog and its reviews."""
 
-from wagtail.models import TaskState, WorkflowState
+from django.db.models.signals import post_save, pre_delete, pre_save
+from simple_history.models import registered_models
+from simple_history.signals import post_create_historical_record
+from wagtail.models import ModelLogEntry, PageLogEntry, Revision, TaskState, WorkflowState
 from wagtail.signals import page_published, task_submitted, workflow_approved
 
 
@@ -11,6 +14,62 @@ def _on_item_published(sender, instance, **kwargs):
     sync_audience_restriction(item=instance)
     if instance.department_id:
         grant_item_permissions(item=instance)
+
+
+def _on_log_entry_saved(sender, instance, created, raw=False, **kwargs):
+    from .services.audit import index_log_entry
+
+    if created and not raw:
+        index_log_entry(instance)
+
+
+def _on_history_row(sender, instance, history_instance, **kwargs):
+    from .services.audit import index_history_row
+
+    index_history_row(history_instance, instance)
+
+
+def _hold_submitted(sender, instance, **kwargs):
+    from .services.audit import hold_revisions
+
+    state = instance.workflow_state
+    if state.base_content_type.model == "page":
+        hold_revisions(state.object_id)
+
+
+def _hold_published(sender, instance, **kwargs):
+    from .models.moderation import ModeratedPageMixin
+    from .services.audit import hold_revisions
+
+    if isinstance(instance, ModeratedPageMixin):
+        hold_revisions(instance.pk)
+
+
+def _register_audit() -> None:
+    from .models import AuditEntry
+    from .services import audit
+
+    for model in (PageLogEntry, ModelLogEntry):
+        post_save.connect(_on_log_entry_saved, sender=model, dispatch_uid=f"audit_index_{model}")
+    post_create_historical_record.connect(_on_history_row, dispatch_uid="audit_index_history")
+    # Append-only: log entries, history rows and audit entries are never changed or deleted.
+    history_models = [m.history.model for m in registered_models.values() if hasattr(m, "history")]
+    for model in (PageLogEntry, ModelLogEntry, AuditEntry, *history_models):
+        pre_save.connect(
+            audit.refuse_history_change, sender=model, dispatch_uid=f"audit_keep_{model}"
+        )
+        pre_delete.connect(
+            audit.refuse_history_delete, sender=model, dispatch_uid=f"audit_protect_{model}"
+        )
+    # Revisions of disclosure pages on the record are kept (see RevisionHold).
+    post_save.connect(audit.hold_new_revision, sender=Revision, dispatch_uid="audit_hold")
+    task_submitted.connect(_hold_submitted, sender=TaskState, dispatch_uid="audit_hold_submit")
+    page_published.connect(_hold_published, dispatch_uid="audit_hold_publish")
+    pre_save.connect(audit.keep_revision_content, sender=Revision, dispatch_uid="audit_content")
+    for model in (WorkflowState, TaskState):
+        pre_delete.connect(
+            audit.protect_workflow_record, sender=model, dispatch_uid=f"audit_workflow_{model}"
+        )
 
 
 def register() -> None:
@@ -28,3 +87,4 @@ def register() -> None:
         sender=WorkflowState,
         dispatch_uid="disclosure_workflow_approved",
     )
+    _register_audit()

@@ -8,9 +8,11 @@ from wagtail_modeladmin.options import modeladmin_register
 
 from .actions import ModeratedPublishPageRevisionAction
 from .panels import construct_homepage_panels
+from .selectors.audit import can_read_audit
 from .selectors.scope import overseen_items
+from .services.audit import HISTORY_ACTIONS
 from .services.moderation import EMERGENCY_ACTION, EMERGENCY_CONFIRM_ACTION
-from .views import compliance, emergency
+from .views import audit, compliance, emergency
 from .views.reports import OverdueReportView
 from .viewsets import ActingHeadAdmin, DepartmentAdmin
 from .viewsets_calendar import WorkingDayCalendarGroup
@@ -31,6 +33,13 @@ def register_log_actions(actions):
     actions.register_action(
         EMERGENCY_ACTION, _("Emergency publication"), _("Published in an emergency")
     )
+    history_labels = {
+        "+": (_("Record created"), _("Created")),
+        "~": (_("Record changed"), _("Changed")),
+        "-": (_("Record deleted"), _("Deleted")),
+    }
+    for kind, action in HISTORY_ACTIONS.items():
+        actions.register_action(action, *history_labels[kind])
     actions.register_action(
         EMERGENCY_CONFIRM_ACTION,
         _("Emergency publication confirmed"),
@@ -63,6 +72,39 @@ def register_admin_urls():
             name="disclosure_item_change",
         ),
         path(
+            "reports/disclosure-audit/",
+            audit.AuditReportView.as_view(),
+            name="disclosure_audit_report",
+        ),
+        path(
+            "reports/disclosure-audit/results/",
+            audit.AuditReportView.as_view(results_only=True),
+            name="disclosure_audit_report_results",
+        ),
+        path(
+            "disclosure/items/<int:item_id>/timeline/",
+            audit.item_timeline_view,
+            name="disclosure_item_timeline",
+        ),
+        path(
+            "disclosure/pages/<int:page_id>/as-of/", audit.as_of_view, name="disclosure_page_as_of"
+        ),
+        path(
+            "disclosure/pages/<int:page_id>/revisions/<int:revision_id>/",
+            audit.revision_view,
+            name="disclosure_revision_view",
+        ),
+        path(
+            "disclosure/history/<str:app_label>/<str:model_name>/<str:object_id>/",
+            audit.model_history_view,
+            name="disclosure_model_history",
+        ),
+        path(
+            "disclosure/history/<str:app_label>/<str:model_name>/<str:object_id>/revert/<int:history_id>/",
+            audit.model_revert_view,
+            name="disclosure_model_revert",
+        ),
+        path(
             "reports/disclosure-overdue/",
             OverdueReportView.as_view(),
             name="disclosure_overdue_report",
@@ -84,6 +126,76 @@ class OverdueReportMenuItem(MenuItem):
 def register_overdue_report_menu_item():
     return OverdueReportMenuItem(
         _("Overdue report"), reverse("disclosure_overdue_report"), icon_name="time", order=50
+    )
+
+
+class AuditReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_read_audit(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_audit_report_menu_item():
+    return AuditReportMenuItem(
+        _("Audit trail"), reverse("disclosure_audit_report"), icon_name="history", order=60
+    )
+
+
+def _refuse_deleting_records(request, pages):
+    from django.shortcuts import redirect
+    from django.utils.translation import gettext
+    from wagtail.admin import messages
+
+    from .services.audit import pages_on_record
+
+    kept = pages_on_record(pages)
+    if not kept:
+        return None
+    messages.error(
+        request,
+        gettext(
+            "“%(title)s” has been submitted or published, so it stays on the record: "
+            "unpublish it instead of deleting it."
+        )
+        % {"title": kept[0].title},
+    )
+    return redirect("wagtailadmin_explore", pages[0].get_parent().pk)
+
+
+@hooks.register("before_delete_page")
+def keep_disclosure_records(request, page):
+    return _refuse_deleting_records(request, [page])
+
+
+@hooks.register("before_bulk_action")
+def keep_disclosure_records_in_bulk(request, action_type, objects, action_class_instance):
+    if action_type == "delete" and objects and isinstance(objects[0], Page):
+        return _refuse_deleting_records(request, objects)
+    return None
+
+
+@hooks.register("register_page_header_buttons")
+def page_audit_buttons(page, user, view_name=None, next_url=None):
+    """On a catalog page's edit screen: its timeline and what the public saw when."""
+    from wagtail.admin.widgets import Button
+
+    from .models.moderation import catalog_item_for
+    from .selectors.scope import overseen_items
+
+    item = catalog_item_for(page)
+    if item is None or not overseen_items(user).filter(pk=item.pk).exists():
+        return
+    yield Button(
+        _("Timeline"),
+        reverse("disclosure_item_timeline", args=[item.pk]),
+        icon_name="history",
+        priority=60,
+    )
+    yield Button(
+        _("What the public saw"),
+        reverse("disclosure_page_as_of", args=[page.pk]),
+        icon_name="view",
+        priority=61,
     )
 
 

@@ -1,3 +1,11 @@
+from .audit import (
+    AuditChainHead,
+    AuditEntry,
+    AuditScope,
+    AuditSource,
+    RevisionHold,
+    page_audit_scope,
+)
 from .calendar import CalendarDay, CalendarDayKind, CalendarSource, CalendarYear
 from .catalog import (
     Audience,
@@ -32,6 +40,10 @@ __all__ = [
     "ActingHead",
     "Attestation",
     "Audience",
+    "AuditChainHead",
+    "AuditEntry",
+    "AuditScope",
+    "AuditSource",
     "CalendarDay",
     "CalendarDayKind",
     "CalendarSource",
@@ -58,4 +70,6 @@ __all__ = [
     "RecruitmentPosition",
     "ReminderKind",
     "ReminderLog",
+    "RevisionHold",
+    "page_audit_scope",
 ]

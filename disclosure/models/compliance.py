@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .audit import AuditScope, page_audit_scope
+
 
 class ChangeEvent(models.Model):
     """The information behind an item changed on a date (e.g. a new price takes effect).
@@ -39,6 +41,9 @@ class ChangeEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.item} {self.changed_on}"
 
+    def audit_scope(self) -> AuditScope:
+        return page_audit_scope(self.item)
+
 
 class Attestation(models.Model):
     """无变化确认: a department user checked the item and it is still accurate."""
@@ -68,3 +73,6 @@ class Attestation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} {self.attested_on}"
+
+    def audit_scope(self) -> AuditScope:
+        return page_audit_scope(self.item)

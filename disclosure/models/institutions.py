@@ -8,6 +8,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from ..rules.update_rules import DEFAULT_WORKING_DAYS
+from .audit import AuditScope
 
 
 class InstitutionGrade(models.TextChoices):
@@ -91,6 +92,8 @@ class InstitutionSettings(BaseSiteSetting):
         help_text=_("Applies to catalog items that do not set their own limit."),
     )
 
+    history = HistoricalRecords()
+
     panels = [
         MultiFieldPanel(
             [
@@ -127,6 +130,9 @@ class InstitutionSettings(BaseSiteSetting):
 
     def __str__(self) -> str:
         return self.full_name or self.site.site_name or self.site.hostname
+
+    def audit_scope(self) -> AuditScope:
+        return AuditScope(site_id=self.site_id)
 
 
 class Department(models.Model):
@@ -181,3 +187,6 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def audit_scope(self) -> AuditScope:
+        return AuditScope(site_id=self.site_id, department_id=self.pk)

@@ -32,6 +32,7 @@ from wagtail.forms import TaskStateCommentForm
 from wagtail.models import Page, PagePermissionTester, Revision, Task, TaskState
 
 from ..rules.privacy import scan_values
+from .audit import AuditScope, page_audit_scope
 from .institutions import Department, InstitutionSettings
 
 CHECKLIST = (
@@ -83,6 +84,9 @@ class ActingHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.department} ({self.starts_on}–{self.ends_on})"
+
+    def audit_scope(self) -> AuditScope:
+        return AuditScope(site_id=self.department.site_id, department_id=self.department_id)
 
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
@@ -385,12 +389,14 @@ class OfficeReviewTask(_OfficeTask):
                 gettext("Tick every item of the confidentiality checklist: %(missing)s")
                 % {"missing": "；".join(missing)}
             )
-        ConfidentialityReview.objects.create(
+        review = ConfidentialityReview(
             task_state=task_state,
             reviewer=user,
             comment=kwargs.get("comment", ""),
             **{name: True for name, _label in CHECKLIST},
         )
+        review._history_user = user
+        review.save()
 
 
 class CatalogReviewTask(_OfficeTask):
@@ -438,6 +444,9 @@ class ConfidentialityReview(models.Model):
     def __str__(self) -> str:
         return f"{self.reviewer} {self.reviewed_at:%Y-%m-%d %H:%M}"
 
+    def audit_scope(self) -> AuditScope:
+        return page_audit_scope(self.task_state.revision.content_object)
+
 
 class EmergencyPublication(models.Model):
     """Published at once by the office (突发事件、舆情); the department head confirms afterwards."""
@@ -472,6 +481,9 @@ class EmergencyPublication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.page} ({self.published_at:%Y-%m-%d %H:%M})"
+
+    def audit_scope(self) -> AuditScope:
+        return page_audit_scope(self.page)
 
     @property
     def awaiting_confirmation(self) -> bool:

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .audit import AuditScope
+
 
 class ReminderKind(models.TextChoices):
     DEPARTMENT_DIGEST = "department_digest", _("Department digest")
@@ -72,3 +74,7 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.sent_on} {self.department or self.site or ''}"
+
+    def audit_scope(self) -> AuditScope:
+        site_id = self.department.site_id if self.department_id else self.site_id
+        return AuditScope(site_id=site_id, department_id=self.department_id)

@@ -15,6 +15,30 @@ def _institutions_overseen_by(user):
     )
 
 
+def overseen_site_ids(user) -> list[int]:
+    """Sites (institutions) whose office or supervisors group ``user`` belongs to."""
+    return list(_institutions_overseen_by(user).values_list("site_id", flat=True))
+
+
+def department_ids_of(user) -> list[int]:
+    """Departments whose editors or heads group ``user`` belongs to."""
+    groups = user.groups.all()
+    return list(
+        Department.objects.filter(
+            Q(editors_group__in=groups) | Q(heads_group__in=groups)
+        ).values_list("pk", flat=True)
+    )
+
+
+def is_office_member(user, *, site_id: int | None = None) -> bool:
+    """In the disclosure office of that institution (of any institution when ``site_id`` is
+    None, for records shared by all, such as the working-day calendar)."""
+    offices = InstitutionSettings.objects.filter(office_group__in=user.groups.all())
+    if site_id is not None:
+        offices = offices.filter(site_id=site_id)
+    return offices.exists()
+
+
 def overseen_items(user) -> PageQuerySet:
     """Superusers: every item. The office and supervisors: their institutions' items.
     Department editors and heads: their departments' items. Anyone else: none."""
@@ -23,15 +47,11 @@ def overseen_items(user) -> PageQuerySet:
         return items.none()
     if user.is_superuser:
         return items
-    groups = user.groups.all()
     roots = _institutions_overseen_by(user).values_list("site__root_page__path", flat=True)
     scope = Q()
     for path in roots:
         scope |= Q(path__startswith=path)
-    departments = Department.objects.filter(
-        Q(editors_group__in=groups) | Q(heads_group__in=groups)
-    ).values_list("pk", flat=True)
-    scope |= Q(department__in=list(departments))
+    scope |= Q(department__in=department_ids_of(user))
     return items.filter(scope) if scope else items.none()
 
 

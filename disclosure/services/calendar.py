@@ -18,6 +18,7 @@ from simple_history.utils import bulk_create_with_history
 
 from .. import workdays
 from ..models import CalendarDay, CalendarDayKind, CalendarSource, CalendarYear
+from .audit import index_unindexed_history
 
 # The official Chinese names are data, like the catalog's phrasing: they are not translated.
 HOLIDAY_NAMES = {
@@ -89,7 +90,9 @@ def seed_calendar_from_chinesecalendar(*, years: Iterable[int] | None = None) ->
             elif row.source == seeded and (row.kind, row.name) != (kind, name):
                 row.kind, row.name = kind, name
                 row.save(update_fields=["kind", "name"])
-    bulk_create_with_history(to_create, CalendarDay)
+    bulk_create_with_history(to_create, CalendarDay, default_change_reason="seed_calendar")
+    # Bulk creation sends no per-row history signal: index the new history rows here.
+    index_unindexed_history(CalendarDay)
     for day, row in existing.items():
         if day not in official and row.source == seeded:
             row.delete()

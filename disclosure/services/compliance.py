@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ..models import CatalogItemPage
 from ..models.compliance import Attestation, ChangeEvent
 from ..models.moderation import office_member_ids
+from .audit import create_as
 
 
 def _require_department_user(item: CatalogItemPage, user) -> None:
@@ -33,8 +34,8 @@ def record_attestation(
     on = on or timezone.localdate()
     if on > timezone.localdate():
         raise ValidationError({"attested_on": _("A check cannot be dated in the future.")})
-    return Attestation.objects.create(
-        item=item, attested_by=user, note=note.strip(), attested_on=on
+    return create_as(
+        user, Attestation, item=item, attested_by=user, note=note.strip(), attested_on=on
     )
 
 
@@ -45,6 +46,11 @@ def record_change(
     _require_department_user(item, user)
     if not description.strip():
         raise ValidationError({"description": _("Say what changed.")})
-    return ChangeEvent.objects.create(
-        item=item, recorded_by=user, changed_on=changed_on, description=description.strip()
+    return create_as(
+        user,
+        ChangeEvent,
+        item=item,
+        recorded_by=user,
+        changed_on=changed_on,
+        description=description.strip(),
     )

@@ -28,6 +28,7 @@ from ..models.moderation import (
     office_member_ids,
     privacy_problems,
 )
+from .audit import create_as
 
 EMERGENCY_ACTION = "disclosure.emergency_publish"
 EMERGENCY_CONFIRM_ACTION = "disclosure.emergency_confirm"
@@ -124,8 +125,13 @@ def emergency_publish(*, page: Page, user, reason: str) -> EmergencyPublication:
         raise ValidationError({"reason": _("Give the reason for publishing without review.")})
     _require_no_privacy_problems(page)
     revision = page.get_latest_revision() or page.save_revision(user=user)
-    emergency = EmergencyPublication.objects.create(
-        page=page, revision=revision, published_by=user, reason=reason.strip()
+    emergency = create_as(
+        user,
+        EmergencyPublication,
+        page=page,
+        revision=revision,
+        published_by=user,
+        reason=reason.strip(),
     )
     if page.current_workflow_state is not None:
         page.current_workflow_state.cancel(user=user)
@@ -146,6 +152,7 @@ def confirm_emergency(*, emergency: EmergencyPublication, user, comment: str = "
     emergency.confirmed_by = user
     emergency.confirmed_at = timezone.now()
     emergency.confirmation_comment = comment
+    emergency._history_user = user
     emergency.save(update_fields=["confirmed_by", "confirmed_at", "confirmation_comment"])
     log(
         instance=emergency.page,

@@ -214,7 +214,7 @@ def _send_once(
     """Record and send one email, unless a run earlier the same day recorded it."""
     try:
         with transaction.atomic():
-            ReminderLog.objects.create(
+            record = ReminderLog(
                 kind=kind,
                 sent_on=today,
                 department=department,
@@ -222,6 +222,8 @@ def _send_once(
                 recipients=", ".join(recipients),
                 items=[row.as_record() for row in rows],
             )
+            record._change_reason = "send_reminders"
+            record.save()
             with translation.override(settings.LANGUAGE_CODE):
                 subject = render_to_string(
                     f"disclosure/emails/{template}_subject.txt", context

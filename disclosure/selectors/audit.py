@@ -1,0 +1,121 @@
+"""Reads of the audit trail: who may see which entries, an item's timeline, what was live when."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from wagtail.models import Page, PageLogEntry, Revision
+
+from ..models import AuditEntry, CatalogItemPage, ConfidentialityReview
+from .scope import department_ids_of, overseen_site_ids
+
+PUBLISH = ("wagtail.publish", "wagtail.publish.scheduled")
+UNPUBLISH = ("wagtail.unpublish", "wagtail.unpublish.scheduled")
+
+
+def audit_entries_visible_to(user) -> QuerySet[AuditEntry]:
+    """Superusers: all. The office and supervisors: their institutions' entries and the global
+    ones (calendar, users, workflows). Department editors and heads: their departments'."""
+    entries = AuditEntry.objects.all()
+    if not user.is_authenticated:
+        return entries.none()
+    if user.is_superuser:
+        return entries
+    scope = Q()
+    sites = overseen_site_ids(user)
+    if sites:
+        scope |= Q(site__in=sites) | Q(site__isnull=True)
+    departments = department_ids_of(user)
+    if departments:
+        scope |= Q(department__in=departments)
+    return entries.filter(scope) if scope else entries.none()
+
+
+def can_read_audit(user) -> bool:
+    return user.is_authenticated and (
+        user.is_superuser or bool(overseen_site_ids(user)) or bool(department_ids_of(user))
+    )
+
+
+@dataclass
+class TimelineEvent:
+    entry: AuditEntry
+    review: ConfidentialityReview | None = None
+    changes: list[dict] = field(default_factory=list)
+
+
+def item_timeline(item: CatalogItemPage, *, limit: int = 500) -> list[TimelineEvent]:
+    """Everything recorded about an item and its publications, newest first, with the
+    confidentiality checklist of each office approval."""
+    entries = list(
+        AuditEntry.objects.filter(item=item)
+        .select_related("user", "content_type")
+        .order_by("-timestamp", "-pk")[:limit]
+    )
+    task_state_ids = {
+        (entry.data.get("workflow") or {}).get("task_state_id")
+        for entry in entries
+        if entry.action == "wagtail.workflow.approve"
+    } - {None}
+    reviews = {
+        review.task_state_id: review
+        for review in ConfidentialityReview.objects.filter(task_state_id__in=task_state_ids)
+    }
+    return [
+        TimelineEvent(
+            entry=entry,
+            review=reviews.get((entry.data.get("workflow") or {}).get("task_state_id")),
+            changes=entry.data.get("changes") or [],
+        )
+        for entry in entries
+    ]
+
+
+@dataclass(frozen=True)
+class LiveAt:
+    """What a page showed the public at a moment: the revision live then, and since when."""
+
+    page: Page
+    revision: Revision | None
+    since: dt.datetime | None
+    by: str
+    ever_published: bool
+
+
+def live_revisions_at(pages: list[Page], moment: dt.datetime) -> list[LiveAt]:
+    """For each page, the revision that was live at ``moment`` (None if it was not live),
+    read from the publish and unpublish log entries: two queries for any number of pages."""
+    events = (
+        PageLogEntry.objects.filter(
+            page__in=[page.pk for page in pages],
+            action__in=PUBLISH + UNPUBLISH,
+            timestamp__lte=moment,
+        )
+        .select_related("user")
+        .order_by("page_id", "-timestamp", "-pk")
+    )
+    latest: dict[int, PageLogEntry] = {}
+    for event in events:
+        latest.setdefault(event.page_id, event)
+    revision_ids = [
+        event.revision_id
+        for event in latest.values()
+        if event.action in PUBLISH and event.revision_id
+    ]
+    revisions = Revision.objects.in_bulk(revision_ids)
+    result = []
+    for page in pages:
+        event = latest.get(page.pk)
+        live = event is not None and event.action in PUBLISH
+        result.append(
+            LiveAt(
+                page=page,
+                revision=revisions.get(event.revision_id) if live else None,
+                since=event.timestamp if live else None,
+                by=event.user.get_username() if live and event.user else "",
+                ever_published=event is not None,
+            )
+        )
+    return result

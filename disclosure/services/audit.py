@@ -1,0 +1,486 @@
+"""The audit trail: index every log entry and history row, seal them in a chain, check them.
+
+Three sources feed :class:`~disclosure.models.AuditEntry`: Wagtail's page log entries, its model
+log entries, and the django-simple-history rows of the plugin's models. Each source row is
+indexed once, when it is written, with a digest of the row as stored. After the transaction
+commits, pending entries are sealed into a SHA-256 hash chain in one short transaction.
+:func:`verify` rechecks the chain and every source row against its digest; ``check_audit``
+runs it with the page invariants.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import BigIntegerField
+from django.db.models.deletion import ProtectedError
+from django.db.models.functions import Cast
+from django.utils import timezone
+from simple_history.models import registered_models
+from wagtail.log_actions import registry as log_registry
+from wagtail.models import ModelLogEntry, Page, PageLogEntry, Revision
+
+from ..models import AuditChainHead, AuditEntry, AuditScope, AuditSource, page_audit_scope
+
+HISTORY_ACTIONS = {
+    "+": "disclosure.history.create",
+    "~": "disclosure.history.update",
+    "-": "disclosure.history.delete",
+}
+PUBLISH_ACTIONS = ("wagtail.publish", "wagtail.publish.scheduled")
+# The columns an entry's chain hash covers: everything but its own hash.
+CHAINED_FIELDS = (
+    "pk",
+    "source",
+    "source_model",
+    "source_id",
+    "source_digest",
+    "timestamp",
+    "user_id",
+    "username",
+    "action",
+    "content_type_id",
+    "object_id",
+    "object_repr",
+    "comment",
+    "data",
+    "revision_id",
+    "revision_digest",
+    "site_id",
+    "department_id",
+    "item_id",
+    "page_id",
+    "seq",
+    "prev_hash",
+)
+CHAIN_HEAD_PK = 1
+
+
+def digest(value) -> str:
+    """SHA-256 of a canonical JSON rendering of ``value``."""
+    text = json.dumps(value, cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _label(model) -> str:
+    return model._meta.label_lower
+
+
+def _stored_row(model, pk):
+    """The row as the database holds it (so that indexing and checking read the same values)."""
+    return model._base_manager.filter(pk=pk).values().first()
+
+
+def _revision_digest(revision_id) -> str:
+    content = Revision.objects.filter(pk=revision_id).values_list("content", flat=True).first()
+    return digest(content) if content is not None else ""
+
+
+def scope_of(instance) -> AuditScope:
+    """Institution, department, item and page of an audited object (empty when global)."""
+    if instance is None:
+        return AuditScope()
+    try:
+        if isinstance(instance, Page):
+            return page_audit_scope(instance)
+        method = getattr(instance, "audit_scope", None)
+        return method() if method else AuditScope()
+    except ObjectDoesNotExist:
+        return AuditScope()
+
+
+def _username(user) -> str:
+    return user.get_username() if user is not None else ""
+
+
+def _record(*, source_model, source_id, scope: AuditScope, **fields) -> AuditEntry:
+    entry = AuditEntry.objects.create(
+        source_model=_label(source_model),
+        source_id=str(source_id),
+        source_digest=digest(_stored_row(source_model, source_id)),
+        site_id=scope.site_id,
+        department_id=scope.department_id,
+        item_id=scope.item_id,
+        page_id=scope.page_id,
+        **fields,
+    )
+    _schedule_sealing()
+    return entry
+
+
+def _schedule_sealing() -> None:
+    """Seal once when the outermost transaction commits, however many entries it wrote."""
+    connection = transaction.get_connection()
+    if not any(callback is seal_pending for _ids, callback, _robust in connection.run_on_commit):
+        transaction.on_commit(seal_pending)
+
+
+def index_log_entry(entry) -> AuditEntry:
+    """Index a Wagtail page or model log entry."""
+    if isinstance(entry, PageLogEntry):
+        page = Page.objects.filter(pk=entry.page_id).first()
+        scope = scope_of(page) if page else AuditScope(page_id=entry.page_id)
+        source, object_id = AuditSource.PAGE_LOG, entry.page_id
+    else:
+        model = entry.content_type.model_class()
+        instance = model._base_manager.filter(pk=entry.object_id).first() if model else None
+        scope, source, object_id = scope_of(instance), AuditSource.MODEL_LOG, entry.object_id
+    data = entry.data or {}
+    publishes = entry.action in PUBLISH_ACTIONS and entry.revision_id
+    return _record(
+        source_model=type(entry),
+        source_id=entry.pk,
+        scope=scope,
+        source=source,
+        timestamp=entry.timestamp,
+        user_id=entry.user_id,
+        username=_username(entry.user) if entry.user_id else "",
+        action=entry.action,
+        content_type_id=entry.content_type_id,
+        object_id=str(object_id),
+        object_repr=entry.label,
+        comment=str(data.get("comment") or ""),
+        data=data,
+        revision_id=entry.revision_id,
+        revision_digest=_revision_digest(entry.revision_id) if publishes else "",
+    )
+
+
+def index_history_row(history_instance, instance) -> AuditEntry:
+    """Index a django-simple-history row; an update records which fields changed."""
+    changes = []
+    if history_instance.history_type == "~" and history_instance.prev_record is not None:
+        delta = history_instance.diff_against(history_instance.prev_record)
+        changes = [
+            {"field": change.field, "old": str(change.old), "new": str(change.new)}
+            for change in delta.changes
+        ]
+    user = history_instance.history_user
+    return _record(
+        source_model=type(history_instance),
+        source_id=history_instance.pk,
+        scope=scope_of(instance),
+        source=AuditSource.HISTORY,
+        timestamp=history_instance.history_date,
+        user_id=user.pk if user else None,
+        username=_username(user),
+        action=HISTORY_ACTIONS[history_instance.history_type],
+        content_type_id=_content_type_id(type(instance)),
+        object_id=str(instance.pk),
+        object_repr=str(history_instance.history_object)[:1000],
+        comment=history_instance.history_change_reason or "",
+        data={"changes": changes},
+    )
+
+
+def index_unindexed_history(model) -> int:
+    """Index the history rows of ``model`` that no signal announced (bulk creation)."""
+    history_model = model.history.model
+    indexed = (
+        AuditEntry.objects.filter(source_model=_label(history_model))
+        .annotate(row=Cast("source_id", BigIntegerField()))
+        .values("row")
+    )
+    pending = history_model.objects.exclude(pk__in=indexed).order_by("pk")
+    count = 0
+    for history_instance in pending:
+        index_history_row(history_instance, history_instance.instance)
+        count += 1
+    return count
+
+
+def _content_type_id(model) -> int:
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(model).pk
+
+
+def create_as(user, model, **fields):
+    """Create a history-tracked object with ``user`` recorded as the one who acted."""
+    instance = model(**fields)
+    instance._history_user = user
+    instance.save()
+    return instance
+
+
+def revert_to_history(record, *, user):
+    """Put an object back to a historical version; the revert is a new history row by ``user``."""
+    instance = record.instance
+    instance._history_user = user
+    instance._change_reason = (
+        f"revert to the version of {record.history_date:%Y-%m-%d %H:%M} "
+        f"(history {record.history_id})"
+    )
+    instance.save()
+    return instance
+
+
+def action_label(action: str) -> str:
+    """The action's label from Wagtail's log action registry (its code if none is registered)."""
+    log_registry.scan_for_actions()
+    formatter = log_registry.formatters.get(action)
+    return str(formatter.label) if formatter else action
+
+
+# The chain ---------------------------------------------------------------------------------
+
+
+def _chain_hash(values: dict) -> str:
+    return digest({field: values[field] for field in CHAINED_FIELDS})
+
+
+def seal_pending() -> int:
+    """Give every unsealed entry its place in the chain, in id order. Returns how many."""
+    with transaction.atomic():
+        # Writing the head row first makes concurrent sealers take turns (a row lock on
+        # PostgreSQL, the write lock on SQLite) before either reads where the chain ends.
+        if not AuditChainHead.objects.filter(pk=CHAIN_HEAD_PK).update(sealed_at=timezone.now()):
+            AuditChainHead.objects.get_or_create(pk=CHAIN_HEAD_PK)
+        head = AuditChainHead.objects.get(pk=CHAIN_HEAD_PK)
+        seq, previous = head.seq, head.hash
+        pending = AuditEntry.objects.filter(seq__isnull=True).order_by("pk")
+        sealed = 0
+        for values in pending.values(*CHAINED_FIELDS).iterator():
+            seq += 1
+            values.update(seq=seq, prev_hash=previous)
+            current = _chain_hash(values)
+            AuditEntry.objects.filter(pk=values["pk"]).update(
+                seq=seq, prev_hash=previous, hash=current
+            )
+            previous = current
+            sealed += 1
+        if sealed:
+            AuditChainHead.objects.filter(pk=CHAIN_HEAD_PK).update(seq=seq, hash=previous)
+    return sealed
+
+
+# Checking ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One broken invariant, named so that a person can find it."""
+
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"[{self.code}] {self.message}"
+
+
+def _chain_problems() -> Iterator[Problem]:
+    expected_seq, previous = 0, ""
+    entries = AuditEntry.objects.filter(seq__isnull=False).order_by("seq")
+    for values in entries.values(*CHAINED_FIELDS, "hash").iterator():
+        expected_seq += 1
+        if values["seq"] != expected_seq:
+            yield Problem(
+                "chain-gap",
+                f"audit entries {expected_seq}–{values['seq'] - 1} are missing from the chain",
+            )
+            expected_seq = values["seq"]
+        if values["prev_hash"] != previous or _chain_hash(values) != values["hash"]:
+            yield Problem(
+                "chain-altered", f"audit entry {values['seq']} (id {values['pk']}) was altered"
+            )
+        previous = values["hash"]
+    head = AuditChainHead.objects.filter(pk=CHAIN_HEAD_PK).first()
+    if head is not None and (head.seq, head.hash) != (expected_seq, previous):
+        yield Problem(
+            "chain-truncated",
+            f"the chain ends at entry {expected_seq} but its head records entry {head.seq}",
+        )
+
+
+def source_models() -> list:
+    """Every table the audit trail mirrors."""
+    history_models = sorted(
+        (model for model in registered_models.values() if hasattr(model, "history")),
+        key=_label,
+    )
+    return [PageLogEntry, ModelLogEntry, *(model.history.model for model in history_models)]
+
+
+def _source_problems() -> Iterator[Problem]:
+    for model in source_models():
+        label = _label(model)
+        indexed = dict(
+            AuditEntry.objects.filter(source_model=label).values_list("source_id", "source_digest")
+        )
+        pk_name = model._meta.pk.attname
+        for row in model._base_manager.order_by("pk").values().iterator():
+            key = str(row[pk_name])
+            recorded = indexed.pop(key, None)
+            if recorded is None:
+                yield Problem("not-indexed", f"{label} row {key} is not in the audit trail")
+            elif recorded != digest(row):
+                yield Problem("source-altered", f"{label} row {key} was altered")
+        for key in sorted(indexed, key=lambda k: (len(k), k)):
+            yield Problem("source-deleted", f"{label} row {key} was deleted")
+
+
+def _publication_problems() -> Iterator[Problem]:
+    published = AuditEntry.objects.filter(action__in=PUBLISH_ACTIONS).exclude(revision_digest="")
+    for entry in published.values("revision_id", "revision_digest", "object_repr").iterator():
+        current = _revision_digest(entry["revision_id"])
+        if current != entry["revision_digest"]:
+            what = "deleted" if not current else "rewritten"
+            yield Problem(
+                "revision-rewritten",
+                f"revision {entry['revision_id']} of “{entry['object_repr']}”, "
+                f"published once, was {what}",
+            )
+
+
+def disclosure_content_type_ids() -> list[int]:
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    models = [model for model in apps.get_models() if _is_disclosure_model(model)]
+    return [ct.pk for ct in ContentType.objects.get_for_models(*models).values()]
+
+
+def _live_page_problems() -> Iterator[Problem]:
+    """Every live disclosure page has its live revision, and that revision its approvals."""
+    from ..models.moderation import revision_is_cleared
+
+    live = Page.objects.filter(live=True, content_type_id__in=disclosure_content_type_ids())
+    for page in live.select_related("live_revision").order_by("path").specific().iterator():
+        name = f"“{page.title}” (page {page.pk}, {page.url_path})"
+        if page.live_revision is None:
+            yield Problem("no-live-revision", f"{name} is live without a live revision")
+        elif not revision_is_cleared(page, page.live_revision):
+            yield Problem(
+                "unapproved-live-revision",
+                f"{name} is live with revision {page.live_revision_id}, which has neither the "
+                "approvals it needs nor an emergency publication",
+            )
+
+
+def verify() -> list[Problem]:
+    """Seal what is pending, then check the chain, every source row, published revisions and
+    the live disclosure pages."""
+    seal_pending()
+    return [
+        *_chain_problems(),
+        *_source_problems(),
+        *_publication_problems(),
+        *_live_page_problems(),
+    ]
+
+
+# Guards ------------------------------------------------------------------------------------
+
+
+class AuditProtectedError(ProtectedError):
+    """Raised instead of deleting something the audit trail needs."""
+
+    def __init__(self, message: str, obj):
+        super().__init__(message, {obj})
+
+
+def _is_disclosure_model(model) -> bool:
+    from ..models.moderation import ModeratedPageMixin
+
+    return model is not None and issubclass(model, ModeratedPageMixin)
+
+
+def page_is_on_record(page_id) -> bool:
+    """A disclosure page that was ever submitted or published keeps all its records."""
+    from wagtail.models import WorkflowState
+
+    page = Page.objects.filter(pk=page_id).values("first_published_at", "live").first()
+    if page is None:
+        return False
+    if page["live"] or page["first_published_at"] is not None:
+        return True
+    return WorkflowState.objects.filter(
+        base_content_type__model="page", object_id=str(page_id)
+    ).exists()
+
+
+def pages_on_record(pages) -> list[Page]:
+    """Of ``pages`` and their descendants, the disclosure pages that may not be deleted."""
+    from django.db.models import Q
+    from wagtail.models import WorkflowState
+
+    scope = Q()
+    for page in pages:
+        scope |= Q(path__startswith=page.path)
+    if not scope:
+        return []
+    submitted = WorkflowState.objects.filter(base_content_type__model="page").values("object_id")
+    return list(
+        Page.objects.filter(scope, content_type_id__in=disclosure_content_type_ids())
+        .filter(
+            Q(live=True)
+            | Q(first_published_at__isnull=False)
+            | Q(
+                pk__in=submitted.annotate(page_id=Cast("object_id", BigIntegerField())).values(
+                    "page_id"
+                )
+            )
+        )
+        .order_by("path")
+    )
+
+
+def refuse_history_change(sender, instance, **kwargs) -> None:
+    """pre_save on historical models and log entries: rows are written once."""
+    if not instance._state.adding:
+        raise PermissionDenied(f"{_label(sender)} rows cannot be changed.")
+
+
+def refuse_history_delete(sender, instance, **kwargs) -> None:
+    """pre_delete on historical models, log entries and audit entries."""
+    raise AuditProtectedError(f"{_label(sender)} rows are part of the audit trail.", instance)
+
+
+def hold_revisions(page_id) -> None:
+    """Keep every revision of a disclosure page that is (now) on the record."""
+    from ..models import RevisionHold
+
+    revisions = Revision.objects.filter(
+        base_content_type__app_label="wagtailcore",
+        base_content_type__model="page",
+        object_id=str(page_id),
+    ).values_list("pk", flat=True)
+    RevisionHold.objects.bulk_create(
+        [RevisionHold(revision_id=pk) for pk in revisions], ignore_conflicts=True
+    )
+
+
+def hold_new_revision(sender, instance, created, raw=False, **kwargs) -> None:
+    """post_save on revisions: a new revision of a page on the record is kept at once."""
+    if created and not raw and _revision_is_protected(instance):
+        hold_revisions(instance.object_id)
+
+
+def _revision_is_protected(revision: Revision) -> bool:
+    model = revision.content_type.model_class() if revision.content_type_id else None
+    return _is_disclosure_model(model) and page_is_on_record(revision.object_id)
+
+
+def keep_revision_content(sender, instance, update_fields=None, **kwargs) -> None:
+    """pre_save on revisions: the content of a disclosure page's revision is never rewritten."""
+    if instance._state.adding or (update_fields is not None and "content" not in update_fields):
+        return
+    stored = Revision.objects.filter(pk=instance.pk).values_list("content", flat=True).first()
+    if stored is not None and stored != instance.content and _revision_is_protected(instance):
+        raise PermissionDenied(f"The content of revision {instance.pk} cannot be rewritten.")
+
+
+def protect_workflow_record(sender, instance, **kwargs) -> None:
+    """pre_delete on workflow and task states of disclosure pages."""
+    owner = instance.revision if sender.__name__ == "TaskState" else instance
+    if _is_disclosure_model(owner.content_type.model_class()):
+        raise AuditProtectedError(
+            f"{sender.__name__} {instance.pk} is an approval record of a disclosure page.",
+            instance,
+        )

@@ -1,0 +1,347 @@
+"""The audit trail in the admin: the report, an item's timeline, what was live when, and the
+history of the plugin's other models. Every screen is read-only; the one write is the office's
+revert of a configuration record, which is itself recorded."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from wagtail.admin import messages
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.views.reports import ReportView
+from wagtail.admin.widgets import AdminDateTimeInput
+from wagtail.models import Page, Revision, Site
+
+from ..models import AuditEntry, AuditSource, CatalogItemPage, Department
+from ..models.moderation import catalog_item_for
+from ..selectors.audit import (
+    audit_entries_visible_to,
+    can_read_audit,
+    item_timeline,
+    live_revisions_at,
+)
+from ..selectors.compliance import change_outcomes, period_records
+from ..selectors.scope import (
+    department_ids_of,
+    is_office_member,
+    overseen_items,
+    overseen_site_ids,
+)
+from ..services.audit import action_label, revert_to_history, scope_of
+
+# Configuration records the office may put back to an earlier version; records of what people
+# did (attestations, changes, reviews, reminders) are never "reverted".
+REVERTIBLE = {
+    "disclosure.department",
+    "disclosure.actinghead",
+    "disclosure.calendarday",
+    "disclosure.calendaryear",
+    "disclosure.institutionsettings",
+}
+
+
+def _require_audit_reader(request) -> None:
+    if not can_read_audit(request.user):
+        raise PermissionDenied
+
+
+# The report --------------------------------------------------------------------------------
+
+
+class AuditFilterSet(WagtailFilterSet):
+    site = django_filters.ModelChoiceFilter(label=gettext_lazy("Institution"), queryset=None)
+    department = django_filters.ModelChoiceFilter(label=gettext_lazy("Department"), queryset=None)
+    user = django_filters.ModelChoiceFilter(label=gettext_lazy("User"), queryset=None)
+    action = django_filters.ChoiceFilter(label=gettext_lazy("Action"), choices=())
+    content_type = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Object type"), queryset=None
+    )
+    object_repr = django_filters.CharFilter(label=gettext_lazy("Object"), lookup_expr="icontains")
+    timestamp = django_filters.DateFromToRangeFilter(
+        label=gettext_lazy("Date"), widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = AuditEntry
+        fields = ["site", "department", "user", "action", "content_type", "object_repr"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Choices come from the entries this user may read, so that no filter names an
+        # institution, department or person outside the user's scope.
+        user = self.request.user
+        visible = audit_entries_visible_to(user)
+        sites = Site.objects.order_by("site_name")
+        if not user.is_superuser:
+            sites = sites.filter(pk__in=overseen_site_ids(user))
+        self.filters["site"].queryset = sites
+        self.filters["department"].queryset = Department.objects.filter(
+            pk__in=visible.exclude(department=None).values("department")
+        ).order_by("site", "sort_order", "name")
+        self.filters["user"].queryset = (
+            get_user_model()
+            .objects.filter(pk__in=visible.exclude(user=None).values("user"))
+            .order_by("username")
+        )
+        self.filters["content_type"].queryset = ContentType.objects.filter(
+            pk__in=visible.exclude(content_type=None).values("content_type")
+        ).order_by("app_label", "model")
+        actions = visible.order_by().values_list("action", flat=True).distinct()
+        self.filters["action"].extra["choices"] = sorted(
+            ((action, action_label(action)) for action in actions), key=lambda pair: pair[1]
+        )
+
+
+class AuditReportView(ReportView):
+    page_title = gettext_lazy("Audit trail")
+    header_icon = "history"
+    template_name = "disclosure/admin/audit_report.html"
+    results_template_name = "disclosure/admin/audit_report_results.html"
+    index_url_name = "disclosure_audit_report"
+    index_results_url_name = "disclosure_audit_report_results"
+    filterset_class = AuditFilterSet
+    paginate_by = 50
+    list_export = [
+        "local_time",
+        "site_name",
+        "department_name",
+        "username",
+        "action_label",
+        "object_type",
+        "object_repr",
+        "comment",
+        "changes_text",
+        "seq",
+    ]
+    export_headings = {
+        "local_time": gettext_lazy("Time"),
+        "site_name": gettext_lazy("Institution"),
+        "department_name": gettext_lazy("Department"),
+        "username": gettext_lazy("User"),
+        "action_label": gettext_lazy("Action"),
+        "object_type": gettext_lazy("Object type"),
+        "object_repr": gettext_lazy("Object"),
+        "comment": gettext_lazy("Comment"),
+        "changes_text": gettext_lazy("Changes"),
+        "seq": gettext_lazy("Chain position"),
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        _require_audit_reader(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return audit_entries_visible_to(self.request.user).select_related(
+            "site", "department", "content_type"
+        )
+
+    def decorate_paginated_queryset(self, object_list):
+        for entry in object_list:
+            _decorate(entry)
+        return object_list
+
+    def to_row_dict(self, item):
+        _decorate(item)
+        return super().to_row_dict(item)
+
+    def get_filename(self):
+        return f"audit-trail-{timezone.localdate():%Y-%m-%d}"
+
+
+def _decorate(entry: AuditEntry) -> AuditEntry:
+    """Labels for display and export, computed without queries."""
+    entry.action_label = action_label(entry.action)
+    entry.local_time = timezone.localtime(entry.timestamp).strftime("%Y-%m-%d %H:%M:%S")
+    entry.site_name = entry.site.site_name if entry.site else ""
+    entry.department_name = entry.department.name if entry.department else ""
+    entry.object_type = (
+        str(entry.content_type.model_class()._meta.verbose_name)
+        if entry.content_type_id and entry.content_type.model_class()
+        else ""
+    )
+    changes = entry.data.get("changes") or []
+    entry.changes_text = "; ".join(
+        f"{change['field']}: {change['old']} → {change['new']}" for change in changes
+    )
+    entry.history_url_args = (
+        (entry.content_type.app_label, entry.content_type.model, entry.object_id)
+        if entry.source == AuditSource.HISTORY and entry.content_type_id
+        else None
+    )
+    return entry
+
+
+# An item's timeline ------------------------------------------------------------------------
+
+
+def _overseen_item_or_403(user, item_id) -> CatalogItemPage:
+    item = get_object_or_404(CatalogItemPage, pk=item_id)
+    if not overseen_items(user).filter(pk=item.pk).exists():
+        raise PermissionDenied
+    return item
+
+
+def item_timeline_view(request, item_id):
+    item = _overseen_item_or_403(request.user, item_id)
+    events = item_timeline(item)
+    for event in events:
+        _decorate(event.entry)
+    return TemplateResponse(
+        request,
+        "disclosure/admin/item_timeline.html",
+        {
+            "item": item,
+            "events": events,
+            "changes": change_outcomes(item),
+            "periods": period_records(item),
+            "as_of_form": AsOfForm(),
+        },
+    )
+
+
+# What did the public see on date D? ---------------------------------------------------------
+
+
+class AsOfForm(forms.Form):
+    at = forms.DateTimeField(label=gettext_lazy("At"), widget=AdminDateTimeInput)
+
+
+def _page_in_scope_or_403(user, page_id):
+    page = get_object_or_404(Page, pk=page_id).specific
+    item = catalog_item_for(page)
+    if item is None or not overseen_items(user).filter(pk=item.pk).exists():
+        raise PermissionDenied
+    return page, item
+
+
+def as_of_view(request, page_id):
+    """The revision of the page (and, for an item, of each of its publications) live at a
+    moment, with a link to see it as the public did."""
+    page, item = _page_in_scope_or_403(request.user, page_id)
+    form = AsOfForm(request.GET or None)
+    rows = None
+    if form.is_valid():
+        moment = form.cleaned_data["at"]
+        pages = [page]
+        if page.pk == item.pk:
+            pages += list(Page.objects.child_of(item).order_by("path"))
+        # Publications not yet published at that moment are left out.
+        rows = [
+            row
+            for row in live_revisions_at(pages, moment)
+            if row.ever_published or row.page.pk == page.pk
+        ]
+    return TemplateResponse(
+        request,
+        "disclosure/admin/as_of.html",
+        {"page": page, "item": item, "form": form, "rows": rows},
+    )
+
+
+def revision_view(request, page_id, revision_id):
+    """A past revision rendered as the public saw it (read-only; no edit permission needed)."""
+    page, _item = _page_in_scope_or_403(request.user, page_id)
+    revision = get_object_or_404(
+        Revision.objects.page_revisions(), pk=revision_id, object_id=str(page.pk)
+    )
+    response = revision.as_object().make_preview_request(request, page.default_preview_mode)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+# Model history ----------------------------------------------------------------------------
+
+
+def _history_target(app_label, model_name):
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError as error:
+        raise Http404 from error
+    if app_label != "disclosure" or not hasattr(model, "history"):
+        raise Http404
+    return model
+
+
+def _can_see_object_history(user, scope) -> bool:
+    """The same rule as the report: institution overseers, or the object's department."""
+    if user.is_superuser:
+        return True
+    sites = overseen_site_ids(user)
+    if scope.site_id is None:
+        return bool(sites)
+    return scope.site_id in sites or (
+        scope.department_id is not None and scope.department_id in department_ids_of(user)
+    )
+
+
+def _can_revert(user, model, scope) -> bool:
+    """Only the disclosure office (of the object's institution) reverts configuration."""
+    if model._meta.label_lower not in REVERTIBLE:
+        return False
+    return user.is_superuser or is_office_member(user, site_id=scope.site_id)
+
+
+def _history_context(request, app_label, model_name, object_id):
+    model = _history_target(app_label, model_name)
+    records = list(
+        model.history.filter(**{model._meta.pk.attname: object_id})
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )
+    if not records:
+        raise Http404
+    scope = scope_of(records[0].instance)
+    if not _can_see_object_history(request.user, scope):
+        raise PermissionDenied
+    return model, records, scope
+
+
+def model_history_view(request, app_label, model_name, object_id):
+    model, records, scope = _history_context(request, app_label, model_name, object_id)
+    rows = []
+    for record in records:
+        previous = record.prev_record
+        changes = record.diff_against(previous).changes if previous is not None else []
+        rows.append({"record": record, "changes": changes})
+    return TemplateResponse(
+        request,
+        "disclosure/admin/model_history.html",
+        {
+            "model_name": model._meta.verbose_name,
+            "object_repr": str(records[0].instance),
+            "rows": rows,
+            "can_revert": _can_revert(request.user, model, scope),
+            "path_args": (app_label, model_name, object_id),
+        },
+    )
+
+
+@require_POST
+def model_revert_view(request, app_label, model_name, object_id, history_id):
+    model, records, scope = _history_context(request, app_label, model_name, object_id)
+    if not _can_revert(request.user, model, scope):
+        raise PermissionDenied
+    record = next((r for r in records if r.history_id == int(history_id)), None)
+    if record is None or record.history_type == "-":
+        raise Http404
+    revert_to_history(record, user=request.user)
+    messages.success(
+        request,
+        _("“%(object)s” was put back to its version of %(date)s; the revert is recorded.")
+        % {
+            "object": str(record.instance),
+            "date": timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M"),
+        },
+    )
+    return redirect("disclosure_model_history", app_label, model_name, object_id)
