@@ -118,7 +118,9 @@ def _schedule_sealing() -> None:
     """Seal once when the outermost transaction commits, however many entries it wrote."""
     connection = transaction.get_connection()
     if not any(callback is seal_pending for _ids, callback, _robust in connection.run_on_commit):
-        transaction.on_commit(seal_pending)
+        # robust: a failure to seal is logged, never raised into the request that committed;
+        # the next commit or check_audit seals the entries left pending.
+        transaction.on_commit(seal_pending, robust=True)
 
 
 def index_log_entry(entry) -> AuditEntry:
