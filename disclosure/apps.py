@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,3 +12,7 @@ class DisclosureConfig(AppConfig):
 
         signal_handlers.register()
         workdays.connect_signals()
+        if apps.is_installed("wagtail.api.v3"):
+            from .api.pages import register_field_schemas
+
+            register_field_schemas()

@@ -7,8 +7,7 @@ number of queries whatever the size of the catalog.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,7 +16,12 @@ from wagtail.admin.ui.components import Component
 from wagtail.query import PageQuerySet
 
 from .rules.deadlines import ComplianceStatus
-from .selectors.compliance import ItemCompliance, item_compliance
+from .selectors.compliance import (
+    ComplianceCounts,
+    ItemCompliance,
+    counts_by_institution,
+    item_compliance,
+)
 from .selectors.scope import overseen_items, oversees_institutions
 from .views.reports import STATUS_ORDER
 
@@ -66,46 +70,8 @@ class DepartmentDeadlinesPanel(Component):
         }
 
 
-@dataclass
-class ComplianceCounts:
-    """How many items of a department (or an institution) stand where."""
-
-    name: str
-    department_id: int | None = None
-    overdue: int = 0
-    missing: int = 0
-    due_soon: int = 0
-    on_time: int = 0
-    no_schedule: int = 0
-    total: int = 0
-    sort_key: tuple = ()
-    departments: list[ComplianceCounts] = field(default_factory=list)
-
-    def add(self, status: str) -> None:
-        self.total += 1
-        if status == ComplianceStatus.OVERDUE:
-            self.overdue += 1
-        elif status == ComplianceStatus.MISSING:
-            self.missing += 1
-        elif status == ComplianceStatus.DUE_SOON:
-            self.due_soon += 1
-        elif status == ComplianceStatus.ON_TIME:
-            self.on_time += 1
-        else:
-            self.no_schedule += 1
-
-    @property
-    def late(self) -> int:
-        return self.overdue + self.missing
-
-    @property
-    def on_time_rate(self) -> int | None:
-        """Percentage of scheduled items (real-time ones have no schedule) that are not late.
-
-        Rounded down, so that a catalog with one late item never shows 100%.
-        """
-        scheduled = self.total - self.no_schedule
-        return None if scheduled == 0 else 100 * (scheduled - self.late) // scheduled
+class LinkedComplianceCounts(ComplianceCounts):
+    """Counts with links into the overdue report, filtered by department and status."""
 
     def url(self, status: str | None = None) -> str:
         return report_url(department=self.department_id, status=status)
@@ -127,30 +93,6 @@ class ComplianceCounts:
         return self.url(ComplianceStatus.ON_TIME)
 
 
-def counts_by_institution(rows: Iterable[ItemCompliance]) -> list[ComplianceCounts]:
-    """Each institution's counts (by name), with its departments' (in the departments' order)."""
-    institutions: dict[str, ComplianceCounts] = {}
-    departments: dict[tuple[str, int | None], ComplianceCounts] = {}
-    for row in rows:
-        department = row.item.department
-        key = (row.institution, row.item.department_id)
-        if key not in departments:
-            departments[key] = ComplianceCounts(
-                name=department.name if department else "",
-                department_id=row.item.department_id,
-                sort_key=(department.sort_order, department.name) if department else (),
-            )
-            institution = institutions.setdefault(
-                row.institution, ComplianceCounts(name=row.institution)
-            )
-            institution.departments.append(departments[key])
-        departments[key].add(row.deadline.status)
-        institutions[row.institution].add(row.deadline.status)
-    for institution in institutions.values():
-        institution.departments.sort(key=lambda counts: counts.sort_key)
-    return sorted(institutions.values(), key=lambda institution: institution.name)
-
-
 class OfficeCompliancePanel(Component):
     """For the disclosure office, supervisors and superusers: how many items of each department
     stand where, with links into the overdue report, and each institution's on-time rate."""
@@ -164,7 +106,9 @@ class OfficeCompliancePanel(Component):
 
     def get_context_data(self, parent_context: Mapping[str, Any] | None = None) -> dict:
         return {
-            "institutions": counts_by_institution(item_compliance(items=self.items)),
+            "institutions": counts_by_institution(
+                item_compliance(items=self.items), counts_class=LinkedComplianceCounts
+            ),
             "report_url": report_url(),
         }
 

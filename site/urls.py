@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v3/", wagtail_api.urls),
+    path("api/disclosure/v1/", include("disclosure.api.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("", include(disclosure_urls)),
 ]

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
@@ -53,6 +54,7 @@ class DisclosureIndexPage(ModeratedPageMixin, Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
+    api_fields = [APIField("intro")]
 
     base_form_class = ModeratedPageForm
     subpage_types = ["disclosure.CatalogCategoryPage"]
@@ -71,6 +73,7 @@ class CatalogCategoryPage(ModeratedPageMixin, Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
+    api_fields = [APIField("intro")]
 
     base_form_class = ModeratedPageForm
     parent_page_types = ["disclosure.DisclosureIndexPage"]
@@ -156,6 +159,22 @@ class CatalogItemPage(ModeratedPageMixin, Page):
         index.SearchField("legal_basis"),
         index.FilterField("audience"),
         index.FilterField("department"),
+    ]
+    api_fields = [
+        APIField(name)
+        for name in (
+            "department",
+            "content_elements",
+            "legal_basis",
+            "audience",
+            "channels",
+            "rule_kind",
+            "rule_period",
+            "rule_working_days",
+            "rule_review_months",
+            "publication_kinds",
+            "notes",
+        )
     ]
     base_form_class = CatalogItemForm
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
@@ -56,6 +57,9 @@ class PublicationPage(ModeratedPageMixin, Page):
         index.FilterField("publication_date"),
         index.RelatedFields("attachments", [index.SearchField("title")]),
     ]
+    # Attachments are served by the disclosure API, which leaves out documents of private
+    # collections; Wagtail's v3 API would list them for anyone.
+    api_fields = [APIField("publication_date"), APIField("summary"), APIField("body")]
 
     base_form_class = ModeratedPageForm
     parent_page_types = ["disclosure.CatalogItemPage"]
@@ -179,6 +183,23 @@ class ProcurementNoticePage(PublicationPage):
         index.SearchField("project_number"),
         index.SearchField("winning_supplier"),
     ]
+    api_fields = [
+        *PublicationPage.api_fields,
+        *(
+            APIField(name)
+            for name in (
+                "project_number",
+                "procurement_method",
+                "budget",
+                "bid_deadline",
+                "result_status",
+                "winning_supplier",
+                "award_amount",
+                "result_date",
+                "result_note",
+            )
+        ),
+    ]
     template = "disclosure/procurement_notice_page.html"
 
     class Meta:
@@ -209,6 +230,13 @@ class RecruitmentNoticePage(PublicationPage):
         InlinePanel("positions", label=_("Positions")),
         *PublicationPage.content_panels[2:],
     ]
+    api_fields = [
+        *PublicationPage.api_fields,
+        APIField("application_start"),
+        APIField("application_deadline"),
+        APIField("contact"),
+        APIField("positions"),
+    ]
     template = "disclosure/recruitment_notice_page.html"
 
     class Meta:
@@ -234,6 +262,7 @@ class RecruitmentPosition(Orderable):
     requirements = models.TextField(_("requirements"), blank=True)
 
     panels = [FieldPanel("title"), FieldPanel("headcount"), FieldPanel("requirements")]
+    api_fields = [APIField("title"), APIField("headcount"), APIField("requirements")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("position")
@@ -264,6 +293,13 @@ class PolicyDocumentPage(PublicationPage):
         *PublicationPage.content_panels[2:],
     ]
     search_fields = [*PublicationPage.search_fields, index.SearchField("document_number")]
+    api_fields = [
+        *PublicationPage.api_fields,
+        APIField("document_number"),
+        APIField("issuing_body"),
+        APIField("effective_date"),
+        APIField("status"),
+    ]
     template = "disclosure/policy_document_page.html"
 
     class Meta:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
 from wagtail.models import Page, PageLogEntry, Revision
 
 from ..models import AuditEntry, CatalogItemPage, ConfidentialityReview
@@ -119,3 +120,12 @@ def live_revisions_at(pages: list[Page], moment: dt.datetime) -> list[LiveAt]:
             )
         )
     return result
+
+
+def content_changed_at() -> dt.datetime:
+    """When anything the public faces show may last have changed: the latest recorded action
+    (every publication, catalog or calendar change is recorded), or the start of today, when
+    every item's standing moves on with the date. One query on an indexed column."""
+    latest = AuditEntry.objects.aggregate(latest=Max("timestamp"))["latest"]
+    today = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time.min))
+    return max(latest, today) if latest else today

@@ -1,10 +1,9 @@
-"""Reads of the catalog for the public site (and, later, the API and reports)."""
+"""Reads of the catalog for the public site, the API and the reports."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Length, Substr
 from wagtail.models import Page, Site
@@ -21,9 +20,7 @@ from ..models import (
     PublicationPage,
 )
 from ..rules.update_rules import DEFAULT_WORKING_DAYS
-from .visibility import visible_to
-
-Viewer = User | AnonymousUser | None
+from .visibility import Viewer, hidden_collection_ids, visible_to
 
 
 def latest_publication_date() -> Subquery:
@@ -124,3 +121,165 @@ def policy_for(*, interpretation: PolicyInterpretationPage, user: Viewer):
 
 def attachments_for(*, publication: PublicationPage) -> list[PublicationAttachment]:
     return list(publication.attachments.select_related("document").order_by("sort_order"))
+
+
+# The API's reads: the whole catalog across institutions, filtered, audience-aware.
+
+
+def site_roots() -> list[tuple[str, Site]]:
+    """(root page path, site) for every institution, the longest path first, so that the
+    first root a page's path starts with is the institution holding it."""
+    sites = Site.objects.select_related("root_page")
+    return sorted(((site.root_page.path, site) for site in sites), key=lambda row: -len(row[0]))
+
+
+def site_of(path: str, roots: list[tuple[str, Site]]) -> Site | None:
+    return next((site for root, site in roots if path.startswith(root)), None)
+
+
+@dataclass(frozen=True)
+class Institution:
+    site: Site
+    settings: InstitutionSettings | None
+    index: DisclosureIndexPage | None
+
+
+def institutions(*, site_id: int | None = None) -> list[Institution]:
+    """Every institution (a site) with its settings and its live, public disclosure index:
+    three queries, whatever the number of institutions."""
+    roots = site_roots()
+    if site_id is not None:
+        roots = [(root, site) for root, site in roots if site.pk == site_id]
+    settings_by_site = {
+        setting.site_id: setting
+        for setting in InstitutionSettings.objects.filter(site__in=[site for _, site in roots])
+    }
+    index_of: dict[int, DisclosureIndexPage] = {}
+    for index in DisclosureIndexPage.objects.live().public().order_by("path"):
+        site = site_of(index.path, roots)
+        if site is not None:
+            index_of.setdefault(site.pk, index)
+    return sorted(
+        (
+            Institution(
+                site=site, settings=settings_by_site.get(site.pk), index=index_of.get(site.pk)
+            )
+            for _, site in roots
+        ),
+        key=lambda institution: (not institution.site.is_default_site, institution.site.pk),
+    )
+
+
+def _visible_one(model, pk: int | None, user: Viewer):
+    """The page of ``model`` with ``pk`` if ``user`` may see it; ``None`` whether it is hidden
+    or does not exist, so that no answer tells the two apart."""
+    if pk is None:
+        return None
+    return visible_to(model.objects.filter(pk=pk), user).first()
+
+
+def visible_category(pk: int, user: Viewer) -> CatalogCategoryPage | None:
+    return _visible_one(CatalogCategoryPage, pk, user)
+
+
+def visible_item(pk: int, user: Viewer) -> CatalogItemPage | None:
+    return _visible_one(CatalogItemPage, pk, user)
+
+
+def visible_publication(pk: int, user: Viewer) -> PublicationPage | None:
+    publication = _visible_one(PublicationPage, pk, user)
+    return publication.specific if publication is not None else None
+
+
+def categories_visible_to(user: Viewer, *, site: Site) -> PageQuerySet:
+    return visible_to(CatalogCategoryPage.objects.descendant_of(site.root_page), user).order_by(
+        "path"
+    )
+
+
+def items_visible_to(
+    user: Viewer,
+    *,
+    site: Site | None = None,
+    category_id: int | None = None,
+    department_id: int | None = None,
+    audience: str | None = None,
+) -> PageQuerySet:
+    """Catalog items ``user`` may see, filtered. A filter naming a page the user may not see
+    gives no items, exactly as one naming a page that does not exist."""
+    items = visible_to(CatalogItemPage.objects.all(), user)
+    if site is not None:
+        items = items.descendant_of(site.root_page)
+    if category_id is not None:
+        category = visible_category(category_id, user)
+        items = items.child_of(category) if category is not None else items.none()
+    if department_id is not None:
+        items = items.filter(department_id=department_id)
+    if audience:
+        items = items.filter(audience=audience)
+    return items.select_related("department").order_by("path")
+
+
+def _ancestor(levels: int, field: str) -> Subquery:
+    """A field of the page ``levels`` above each row (1: the parent), read by path."""
+    cut = levels * Page.steplen
+    return Subquery(
+        Page.objects.filter(
+            path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - cut)
+        ).values(field)[:1]
+    )
+
+
+def publications_visible_to(
+    user: Viewer,
+    *,
+    site: Site | None = None,
+    item_id: int | None = None,
+    category_id: int | None = None,
+    department_id: int | None = None,
+    kinds: list[type[PublicationPage]] | None = None,
+    date_from=None,
+    date_to=None,
+) -> PageQuerySet:
+    """Live publications ``user`` may see, newest first, each with its item's and category's
+    id and title and its item's department, annotated in SQL."""
+    publications = visible_to(PublicationPage.objects.all(), user)
+    if site is not None:
+        publications = publications.descendant_of(site.root_page)
+    if item_id is not None:
+        item = visible_item(item_id, user)
+        publications = publications.child_of(item) if item is not None else publications.none()
+    if category_id is not None:
+        category = visible_category(category_id, user)
+        publications = (
+            publications.descendant_of(category) if category is not None else publications.none()
+        )
+    if kinds:
+        publications = publications.type(*kinds)
+    if date_from is not None:
+        publications = publications.filter(publication_date__gte=date_from)
+    if date_to is not None:
+        publications = publications.filter(publication_date__lte=date_to)
+    item_department = CatalogItemPage.objects.filter(
+        path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
+    ).values("department_id")[:1]
+    publications = publications.annotate(
+        item_id=_ancestor(1, "pk"),
+        item_title=_ancestor(1, "title"),
+        category_id=_ancestor(2, "pk"),
+        category_title=_ancestor(2, "title"),
+        item_department_id=Subquery(item_department),
+    )
+    if department_id is not None:
+        publications = publications.filter(item_department_id=department_id)
+    return publications.select_related("content_type").order_by("-publication_date", "-pk")
+
+
+def documents_visible_to(
+    user: Viewer, attachments: list[PublicationAttachment]
+) -> list[PublicationAttachment]:
+    """The attachments whose document ``user`` may see (private collections left out)."""
+    hidden = hidden_collection_ids(user)
+    return [
+        attachment for attachment in attachments if attachment.document.collection_id not in hidden
+    ]

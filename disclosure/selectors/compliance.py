@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
@@ -25,6 +26,8 @@ class ItemCompliance:
     institution: str
     category: str
     default_working_days: int
+    institution_id: int | None = None
+    category_id: int | None = None
 
     @property
     def rule_words(self) -> str:
@@ -49,8 +52,9 @@ def annotated_items(items: PageQuerySet) -> PageQuerySet:
     )
 
 
-def _institutions() -> list[tuple[str, str, int]]:
-    """(root path, institution name, default working days) for every site, longest path first."""
+def _institutions() -> list[tuple[str, str, int, int]]:
+    """(root path, institution name, default working days, site id) for every site, longest
+    path first."""
     settings_by_site = {s.site_id: s for s in InstitutionSettings.objects.all()}
     rows = []
     for site in Site.objects.select_related("root_page"):
@@ -60,6 +64,7 @@ def _institutions() -> list[tuple[str, str, int]]:
                 site.root_page.path,
                 (institution.full_name if institution else "") or site.site_name or site.hostname,
                 institution.default_update_working_days if institution else DEFAULT_WORKING_DAYS,
+                site.pk,
             )
         )
     return sorted(rows, key=lambda row: -len(row[0]))
@@ -72,13 +77,23 @@ def item_compliance(*, items: PageQuerySet, today: dt.date | None = None) -> lis
     institutions = _institutions()
     items = list(annotated_items(items).order_by("path"))
     category_paths = {item.path[: -Page.steplen] for item in items}
-    categories = dict(Page.objects.filter(path__in=category_paths).values_list("path", "title"))
+    categories = {
+        path: (title, pk)
+        for path, title, pk in Page.objects.filter(path__in=category_paths).values_list(
+            "path", "title", "pk"
+        )
+    }
     results = []
     for item in items:
-        name, days = next(
-            ((name, days) for root, name, days in institutions if item.path.startswith(root)),
-            ("", DEFAULT_WORKING_DAYS),
+        name, days, site_id = next(
+            (
+                (name, days, site_id)
+                for root, name, days, site_id in institutions
+                if item.path.startswith(root)
+            ),
+            ("", DEFAULT_WORKING_DAYS, None),
         )
+        category_title, category_id = categories.get(item.path[: -Page.steplen], ("", None))
         deadline = compute_deadline(
             rule=item.update_rule,
             today=today,
@@ -93,11 +108,84 @@ def item_compliance(*, items: PageQuerySet, today: dt.date | None = None) -> lis
                 item=item,
                 deadline=deadline,
                 institution=name,
-                category=categories.get(item.path[: -Page.steplen], ""),
+                category=category_title,
+                category_id=category_id,
                 default_working_days=days,
+                institution_id=site_id,
             )
         )
     return results
+
+
+@dataclass
+class ComplianceCounts:
+    """How many items of a department (or an institution) stand where."""
+
+    name: str
+    department_id: int | None = None
+    institution_id: int | None = None
+    overdue: int = 0
+    missing: int = 0
+    due_soon: int = 0
+    on_time: int = 0
+    no_schedule: int = 0
+    total: int = 0
+    sort_key: tuple = ()
+    departments: list[ComplianceCounts] = field(default_factory=list)
+
+    def add(self, status: str) -> None:
+        self.total += 1
+        if status == ComplianceStatus.OVERDUE:
+            self.overdue += 1
+        elif status == ComplianceStatus.MISSING:
+            self.missing += 1
+        elif status == ComplianceStatus.DUE_SOON:
+            self.due_soon += 1
+        elif status == ComplianceStatus.ON_TIME:
+            self.on_time += 1
+        else:
+            self.no_schedule += 1
+
+    @property
+    def late(self) -> int:
+        return self.overdue + self.missing
+
+    @property
+    def on_time_rate(self) -> int | None:
+        """Percentage of scheduled items (real-time ones have no schedule) that are not late.
+
+        Rounded down, so that a catalog with one late item never shows 100%.
+        """
+        scheduled = self.total - self.no_schedule
+        return None if scheduled == 0 else 100 * (scheduled - self.late) // scheduled
+
+
+def counts_by_institution(
+    rows: Iterable[ItemCompliance], *, counts_class: type[ComplianceCounts] = ComplianceCounts
+) -> list[ComplianceCounts]:
+    """Each institution's counts (by name), with its departments' (in the departments' order)."""
+    institutions: dict[int | None, ComplianceCounts] = {}
+    departments: dict[tuple[int | None, int | None], ComplianceCounts] = {}
+    for row in rows:
+        department = row.item.department
+        key = (row.institution_id, row.item.department_id)
+        if key not in departments:
+            departments[key] = counts_class(
+                name=department.name if department else "",
+                department_id=row.item.department_id,
+                institution_id=row.institution_id,
+                sort_key=(department.sort_order, department.name) if department else (),
+            )
+            institution = institutions.setdefault(
+                row.institution_id,
+                counts_class(name=row.institution, institution_id=row.institution_id),
+            )
+            institution.departments.append(departments[key])
+        departments[key].add(row.deadline.status)
+        institutions[row.institution_id].add(row.deadline.status)
+    for institution in institutions.values():
+        institution.departments.sort(key=lambda counts: counts.sort_key)
+    return sorted(institutions.values(), key=lambda institution: institution.name)
 
 
 def deadline_for_item(item: CatalogItemPage, *, today: dt.date | None = None) -> ItemCompliance:

@@ -30,6 +30,27 @@ def department_ids_of(user) -> list[int]:
     )
 
 
+def staff_root_paths(user) -> list[str]:
+    """Root page paths of the institutions whose staff ``user`` is: a member of one of its
+    departments, of its disclosure office or of its supervisors. Two queries."""
+    groups = list(user.groups.values_list("pk", flat=True))
+    if not groups:
+        return []
+    department_sites = (
+        Department.objects.filter(Q(editors_group__in=groups) | Q(heads_group__in=groups))
+        .order_by()
+        .values_list("site__root_page__path", flat=True)
+    )
+    institution_sites = (
+        InstitutionSettings.objects.filter(
+            Q(office_group__in=groups) | Q(supervisors_group__in=groups)
+        )
+        .order_by()
+        .values_list("site__root_page__path", flat=True)
+    )
+    return sorted(set(department_sites.union(institution_sites)))
+
+
 def is_office_member(user, *, site_id: int | None = None) -> bool:
     """In the disclosure office of that institution (of any institution when ``site_id`` is
     None, for records shared by all, such as the working-day calendar)."""

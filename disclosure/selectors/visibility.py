@@ -1,37 +1,74 @@
-"""Which pages a user may see: the one audience filter every face uses."""
+"""Which pages (and documents) a user may see: the one audience filter every face uses."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q
-from wagtail.models import PageViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 from wagtail.query import PageQuerySet
 
+from .scope import staff_root_paths
 
-def _passes(restriction: PageViewRestriction, user: User) -> bool:
-    if restriction.restriction_type == PageViewRestriction.LOGIN:
+Viewer = User | AnonymousUser | None
+
+
+def _passes(restriction, user: User, staff_roots: list[str] | None) -> bool:
+    """Whether a logged-in ``user`` passes a page or collection view restriction.
+
+    A login restriction (the staff-only audience, 职工) admits the staff of the institution
+    that holds the restricted page; ``staff_roots`` is ``None`` for a collection, which belongs
+    to no single institution, so any logged-in user passes it as Wagtail would.
+    """
+    if user.is_superuser:
         return True
-    if restriction.restriction_type == PageViewRestriction.GROUPS:
-        if user.is_superuser:
+    if restriction.restriction_type == PageViewRestriction.LOGIN:
+        if staff_roots is None:
             return True
+        return any(restriction.page.path.startswith(root) for root in staff_roots)
+    if restriction.restriction_type == PageViewRestriction.GROUPS:
         user_groups = set(user.groups.values_list("pk", flat=True))
         return any(group.pk in user_groups for group in restriction.groups.all())
-    # Password restrictions are unlocked per session, never for a listing.
+    # Password restrictions are unlocked per session, never for a listing or the API.
     return False
 
 
-def visible_to(queryset: PageQuerySet, user: User | AnonymousUser | None) -> PageQuerySet:
-    """Live pages that ``user`` may view: anonymous callers see only unrestricted pages.
+def visible_to(queryset: PageQuerySet, user: Viewer) -> PageQuerySet:
+    """Live pages that ``user`` may view: anonymous callers see only unrestricted pages, staff
+    see the staff-only pages of their own institutions.
 
-    Costs one query for the restrictions (two for a logged-in user with group restrictions),
-    whatever the size of ``queryset``.
+    Costs one query for the restrictions and two for the user's institutions, whatever the
+    size of ``queryset``.
     """
     queryset = queryset.live()
     if user is None or not user.is_authenticated:
         return queryset.public()
+    restrictions = list(
+        PageViewRestriction.objects.select_related("page").prefetch_related("groups")
+    )
+    if not restrictions:
+        return queryset
+    staff_roots = [] if user.is_superuser else staff_root_paths(user)
     failing = Q()
-    restrictions = PageViewRestriction.objects.select_related("page").prefetch_related("groups")
     for restriction in restrictions:
-        if not _passes(restriction, user):
+        if not _passes(restriction, user, staff_roots):
             failing |= Q(path__startswith=restriction.page.path)
     return queryset.exclude(failing) if failing else queryset
+
+
+def hidden_collection_ids(user: Viewer) -> set[int]:
+    """Collections (and their descendants) whose documents ``user`` may not see."""
+    closed_paths = [
+        restriction.collection.path
+        for restriction in CollectionViewRestriction.objects.select_related(
+            "collection"
+        ).prefetch_related("groups")
+        if user is None
+        or not user.is_authenticated
+        or not _passes(restriction, user, staff_roots=None)
+    ]
+    if not closed_paths:
+        return set()
+    closed = Q()
+    for path in closed_paths:
+        closed |= Q(path__startswith=path)
+    return set(Collection.objects.filter(closed).values_list("pk", flat=True))

@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.typed_table_block",
     "wagtail.contrib.redirects",
     "wagtail.api.v3",
+    "ninja",
+    "corsheaders",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -47,6 +49,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -55,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "disclosure.middleware.APICacheHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -130,3 +134,14 @@ WAGTAIL_I18N_ENABLED = False
 # to every superuser.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+
+# The APIs: Wagtail's v3 pages API at /api/v3/, the disclosure API at /api/disclosure/v1/.
+# Browsers may call them from these front-end origins only (none by default).
+CORS_ALLOWED_ORIGINS = env.CORS_ALLOWED_ORIGINS
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
+DISCLOSURE_API_PATHS = ["/api/"]
+DISCLOSURE_API_MAX_AGE = env.API_MAX_AGE
+DISCLOSURE_API_MAX_LIMIT = 100
+WAGTAILAPI_LIMIT_MAX = 100

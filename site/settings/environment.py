@@ -15,6 +15,8 @@ def _list(name: str) -> list[str]:
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = _list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = _list("CSRF_TRUSTED_ORIGINS")
+CORS_ALLOWED_ORIGINS = _list("CORS_ALLOWED_ORIGINS")
+API_MAX_AGE = int(os.environ.get("API_MAX_AGE", "60"))
 DATABASE = dj_database_url.parse(
     os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
     conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
