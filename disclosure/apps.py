@@ -1,4 +1,5 @@
 from django.apps import AppConfig, apps
+from django.core.signals import request_started
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,6 +14,9 @@ class DisclosureConfig(AppConfig):
         signal_handlers.register()
         workdays.connect_signals()
         if apps.is_installed("wagtail.api.v3"):
-            from .api.pages import register_field_schemas
+            from .api.pages import register_field_schemas, restrict_documents
 
             register_field_schemas()
+            if apps.is_installed("wagtail.documents"):
+                # Wagtail's documents router can be imported only once every app is ready.
+                request_started.connect(restrict_documents, dispatch_uid=restrict_documents)

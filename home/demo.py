@@ -283,8 +283,11 @@ class DemoBuilder:
                 month += 1
                 end = dt.date(year, month, 1) + dt.timedelta(days=31)
                 end = end.replace(day=1) - dt.timedelta(days=1)
-                if item.title == "药品价格" and back == 1:
-                    continue  # overdue: last month's prices are missing
+                if item.title == "药品价格" and back <= 3:
+                    # Overdue on any day of the year: the last three months are missing, so
+                    # the oldest unmet period ended at least 59 days ago (20 working days
+                    # after it can reach 40 calendar days around the Spring Festival).
+                    continue
                 lag = 35 if item.title == "自查自纠报告" and back % 7 == 3 else 8
                 self.general(item, f"{year}年{month}月{item.title}", end + dt.timedelta(days=lag))
         elif period == Period.QUARTER:
@@ -300,8 +303,8 @@ class DemoBuilder:
             for back in range(1, 5):
                 index = anchor.year * 2 + (anchor.month - 1) // 6 - back
                 year, half = divmod(index, 2)
-                if item.title == "大额资金使用" and back == 1:
-                    continue  # overdue
+                if item.title == "大额资金使用" and back <= 2:
+                    continue  # overdue on any day: the unmet half year ended 6 months ago
                 end = dt.date(year, 6, 30) if half == 0 else dt.date(year, 12, 31)
                 label = text.half_label(year, half + 1)
                 self.general(item, f"{label}{item.title}", end + dt.timedelta(days=15))

@@ -1,11 +1,18 @@
-"""The disclosure page types in Wagtail's v3 pages API: their ``api_fields`` become typed
-fields of the OpenAPI schema. Wagtail types a JSON field as an object; a ``ChoiceListField`` is
-a list of choice codes, so its schema is registered here, before the API builds its schemas
-(``DisclosureConfig.ready``)."""
+"""The plugin inside Wagtail's v3 API (``DisclosureConfig.ready`` calls both functions).
+
+* The disclosure page types' ``api_fields`` become typed fields of the OpenAPI schema. Wagtail
+  types a JSON field as an object; a ``ChoiceListField`` is a list of choice codes, so its schema
+  is registered before the API builds its schemas.
+* Wagtail's documents endpoints list every document outside a private collection to anyone,
+  among them the attachments of drafts and of staff-only items. A caller without permissions on
+  documents sees only the documents of pages they may see.
+"""
 
 from __future__ import annotations
 
 from typing import Any, Literal
+
+from django.core.exceptions import ImproperlyConfigured
 
 from ..fields import ChoiceListField
 
@@ -28,3 +35,34 @@ def register_field_schemas() -> None:
         generator.register_field_schema(
             ChoiceListField, lambda generator, field: (_codes(field), [])
         )
+
+
+def restrict_documents(**signal_kwargs) -> None:
+    """Wrap Wagtail's documents queryset once (connected to the first ``request_started``)."""
+    from django.core.signals import request_started
+    from wagtail.documents import get_document_model
+    from wagtail.documents.api.v3 import router
+    from wagtail.permissions import policy_registry
+
+    from ..selectors.visibility import documents_visible_to
+
+    request_started.disconnect(dispatch_uid=restrict_documents)
+    wagtail_queryset = getattr(router, "get_documents_queryset", None)
+    if getattr(wagtail_queryset, "restricted_by_disclosure", False):
+        return
+    if wagtail_queryset is None:
+        # Never leave the documents API open because Wagtail renamed its seam.
+        raise ImproperlyConfigured(
+            "wagtail.documents.api.v3.router.get_documents_queryset is gone: the disclosure "
+            "plugin cannot restrict Wagtail's documents API."
+        )
+    policy = policy_registry.get_by_type(get_document_model())
+
+    def get_documents_queryset(request):
+        documents = wagtail_queryset(request)
+        if policy.user_has_any_permission(request.user, ["add", "change", "choose"]):
+            return documents
+        return documents_visible_to(request.user, documents)
+
+    get_documents_queryset.restricted_by_disclosure = True
+    router.get_documents_queryset = get_documents_queryset

@@ -17,7 +17,7 @@ from ..models import (
 )
 from ..selectors.catalog import (
     attachments_for,
-    documents_visible_to,
+    attachments_visible_to,
     interpretations_for,
     policy_for,
     publications_visible_to,
@@ -99,7 +99,7 @@ def get_publication(request: HttpRequest, publication_id: int):
         raise not_found()
     (summary,) = build.publications([annotated], request)
     page = annotated.specific
-    attachments = documents_visible_to(request.user, attachments_for(publication=page))
+    attachments = attachments_visible_to(request.user, attachments_for(publication=page))
     return schemas.PublicationDetail(
         **summary.dict(),
         body=page.body.stream_block.get_api_representation(page.body, {"request": request}),

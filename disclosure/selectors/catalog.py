@@ -255,7 +255,7 @@ def publications_visible_to(
             publications.descendant_of(category) if category is not None else publications.none()
         )
     if kinds:
-        publications = publications.type(*kinds)
+        publications = publications.exact_type(*kinds)
     if date_from is not None:
         publications = publications.filter(publication_date__gte=date_from)
     if date_to is not None:
@@ -275,7 +275,7 @@ def publications_visible_to(
     return publications.select_related("content_type").order_by("-publication_date", "-pk")
 
 
-def documents_visible_to(
+def attachments_visible_to(
     user: Viewer, attachments: list[PublicationAttachment]
 ) -> list[PublicationAttachment]:
     """The attachments whose document ``user`` may see (private collections left out)."""

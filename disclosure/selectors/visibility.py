@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Q
-from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
+from wagtail.documents import get_document_model
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    Page,
+    PageViewRestriction,
+    ReferenceIndex,
+)
 from wagtail.query import PageQuerySet
 
 from .scope import staff_root_paths
@@ -72,3 +81,25 @@ def hidden_collection_ids(user: Viewer) -> set[int]:
     for path in closed_paths:
         closed |= Q(path__startswith=path)
     return set(Collection.objects.filter(closed).values_list("pk", flat=True))
+
+
+def documents_visible_to(user: Viewer, documents: QuerySet | None = None) -> QuerySet:
+    """Documents ``user`` may know of: outside the collections hidden from them, and used
+    (attached or linked) by a page they may see, as Wagtail's reference index records it.
+
+    A document uploaded for a draft or for a staff-only item is thereby invisible to the
+    public even before it is published, whatever collection it was put in.
+    """
+    Document = get_document_model()
+    documents = Document.objects.all() if documents is None else documents
+    pages = visible_to(Page.objects.all(), user).annotate(key=Cast("pk", CharField()))
+    used = ReferenceIndex.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        object_id__in=pages.values("key"),
+        to_content_type=ContentType.objects.get_for_model(Document),
+    ).values("to_object_id")
+    return (
+        documents.exclude(collection__in=hidden_collection_ids(user))
+        .annotate(key=Cast("pk", CharField()))
+        .filter(key__in=used)
+    )
