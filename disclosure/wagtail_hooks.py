@@ -1,3 +1,4 @@
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -10,6 +11,7 @@ from .actions import ModeratedPublishPageRevisionAction
 from .panels import construct_homepage_panels
 from .selectors.audit import can_read_audit
 from .selectors.scope import overseen_items
+from .selectors.visibility import may_view
 from .services.audit import HISTORY_ACTIONS
 from .services.moderation import EMERGENCY_ACTION, EMERGENCY_CONFIRM_ACTION
 from .views import audit, compliance, emergency
@@ -230,3 +232,11 @@ class EmergencyPublishMenuItem(ActionMenuItem):
 @hooks.register("register_page_action_menu_item")
 def register_emergency_publish_menu_item():
     return EmergencyPublishMenuItem()
+
+
+@hooks.register("before_serve_page")
+def staff_pages_only_for_their_institution(page, request, serve_args, serve_kwargs):
+    """Wagtail lets any logged-in user through a login restriction; a staff-only page is for
+    the staff of its institution (anonymous visitors were already sent to log in)."""
+    if request.user.is_authenticated and not may_view(page, request.user):
+        raise Http404

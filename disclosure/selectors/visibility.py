@@ -103,3 +103,18 @@ def documents_visible_to(user: Viewer, documents: QuerySet | None = None) -> Que
         .annotate(key=Cast("pk", CharField()))
         .filter(key__in=used)
     )
+
+
+def may_view(page: Page, user: User) -> bool:
+    """Whether a logged-in ``user`` passes the login restrictions above ``page`` as the
+    listings apply them: a staff-only page only for the staff of its own institution. Wagtail
+    itself checks the other kinds of restriction when it serves the page."""
+    restrictions = [
+        restriction
+        for restriction in page.get_view_restrictions().select_related("page")
+        if restriction.restriction_type == PageViewRestriction.LOGIN
+    ]
+    if not restrictions or user.is_superuser:
+        return True
+    staff_roots = staff_root_paths(user)
+    return all(_passes(restriction, user, staff_roots) for restriction in restrictions)

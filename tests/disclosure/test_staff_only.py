@@ -109,3 +109,21 @@ def test_no_trace_in_the_feed(client, login, demo_index, staff_publication):
     assert response.status_code == 200
     assert "<item>" in body
     assert staff_publication.title not in body
+
+
+def test_staff_of_another_institution_cannot_open_it(
+    client, staff_item, staff_publication, fresh_site, django_user_model
+):
+    from django.contrib.auth.models import Group
+
+    from disclosure.models import InstitutionSettings
+
+    office = Group.objects.create(name="测试医院信息公开办公室")
+    InstitutionSettings.objects.create(site=fresh_site, office_group=office)
+    outsider = django_user_model.objects.create_user("other-office", password="x")
+    outsider.groups.add(office)
+    client.force_login(outsider)
+    assert client.get(staff_item.url).status_code == 404
+    assert client.get(staff_publication.url).status_code == 404
+    # A public page of the same institution stays open to them.
+    assert client.get(staff_item.get_parent().get_parent().url).status_code == 200
