@@ -45,19 +45,22 @@ def visible_to(queryset: PageQuerySet, user: Viewer) -> PageQuerySet:
     """Live pages that ``user`` may view: anonymous callers see only unrestricted pages, staff
     see the staff-only pages of their own institutions.
 
-    Costs one query for the restrictions and two for the user's institutions, whatever the
-    size of ``queryset``.
+    Costs one query for unpublished parents, one for the restrictions and two for the user's
+    institutions, whatever the size of ``queryset``.
     """
     queryset = queryset.live()
+    # A live page under an unpublished one (an item unpublished without its publications) is
+    # not shown either: its listing would name the unpublished parent.
+    failing = Q()
+    for path in Page.objects.filter(live=False, numchild__gt=0).values_list("path", flat=True):
+        failing |= Q(path__startswith=path)
     if user is None or not user.is_authenticated:
-        return queryset.public()
+        queryset = queryset.public()
+        return queryset.exclude(failing) if failing else queryset
     restrictions = list(
         PageViewRestriction.objects.select_related("page").prefetch_related("groups")
     )
-    if not restrictions:
-        return queryset
-    staff_roots = [] if user.is_superuser else staff_root_paths(user)
-    failing = Q()
+    staff_roots = [] if user.is_superuser or not restrictions else staff_root_paths(user)
     for restriction in restrictions:
         if not _passes(restriction, user, staff_roots):
             failing |= Q(path__startswith=restriction.page.path)
