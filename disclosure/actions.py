@@ -6,6 +6,8 @@ for ``Page`` in ``wagtail_hooks``, guards the second with the same rule.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
+from wagtail.actions.delete_page import DeletePageAction, DeletePagePermissionError
 from wagtail.actions.publish_page_revision import (
     PublishPagePermissionError,
     PublishPageRevisionAction,
@@ -23,4 +25,23 @@ class ModeratedPublishPageRevisionAction(PublishPageRevisionAction):
                 raise PublishPagePermissionError(str(refusal)) from refusal
             # The approvals are the authority to publish this revision.
             skip_permission_checks = True
+        super().check(skip_permission_checks=skip_permission_checks)
+
+
+class RecordKeepingDeletePageAction(DeletePageAction):
+    """Deleting a disclosure page that was ever submitted or published is refused on every
+    path that goes through the action registry (the v3 API); the admin's hooks say the same."""
+
+    def check(self, skip_permission_checks: bool = False):
+        from .services.audit import pages_on_record
+
+        kept = pages_on_record([self.page])
+        if kept:
+            raise DeletePagePermissionError(
+                gettext(
+                    "“%(title)s” has been submitted or published, so it stays on the record: "
+                    "unpublish it instead of deleting it."
+                )
+                % {"title": kept[0].title}
+            )
         super().check(skip_permission_checks=skip_permission_checks)

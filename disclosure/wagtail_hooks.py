@@ -7,7 +7,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 from wagtail_modeladmin.options import modeladmin_register
 
-from .actions import ModeratedPublishPageRevisionAction
+from .actions import ModeratedPublishPageRevisionAction, RecordKeepingDeletePageAction
 from .panels import construct_homepage_panels
 from .selectors.audit import can_read_audit
 from .selectors.scope import overseen_items
@@ -28,6 +28,7 @@ hooks.register("construct_homepage_panels", construct_homepage_panels)
 @hooks.register("register_actions")
 def register_actions(registry):
     registry.register(Page, ModeratedPublishPageRevisionAction)
+    registry.register(Page, RecordKeepingDeletePageAction)
 
 
 @hooks.register("register_log_actions")

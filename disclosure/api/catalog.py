@@ -19,6 +19,7 @@ from ..selectors.catalog import (
 from ..selectors.compliance import item_compliance, period_records
 from . import build, schemas
 from .auth import PUBLIC
+from .errors import problems
 from .pagination import PageInfo, PageParams, paginate
 
 router = Router(tags=["catalog"], auth=PUBLIC)
@@ -41,10 +42,22 @@ def institution_or_404(institution_id: int | None, request: HttpRequest) -> Site
     return site
 
 
+class InstitutionFilter(Schema):
+    institution: schemas.Id | None = Field(
+        None, description="An institution's id; all when omitted."
+    )
+
+
+class HostInstitution(Schema):
+    institution: schemas.Id | None = Field(
+        None, description="An institution's id; the one serving this host when omitted."
+    )
+
+
 class ItemFilters(Schema):
-    institution: int | None = Field(None, description="An institution's id.")
-    category: int | None = Field(None, description="A category's id.")
-    department: int | None = Field(None, description="A department's id.")
+    institution: schemas.Id | None = Field(None, description="An institution's id.")
+    category: schemas.Id | None = Field(None, description="A category's id.")
+    department: schemas.Id | None = Field(None, description="A department's id.")
     audience: schemas.AudienceCode | None = None
     status: schemas.StatusCode | None = Field(None, description="The standing today.")
 
@@ -55,7 +68,7 @@ class ItemPage(PageInfo):
 
 @router.get(
     "/institutions/",
-    response=list[schemas.Institution],
+    response={200: list[schemas.Institution], **problems(401)},
     operation_id="institutions_list",
     summary="List institutions",
 )
@@ -66,11 +79,11 @@ def list_institutions(request: HttpRequest):
 
 @router.get(
     "/institutions/{institution_id}/",
-    response=schemas.Institution,
+    response={200: schemas.Institution, **problems(401, 404, 422)},
     operation_id="institutions_detail",
     summary="Institution detail",
 )
-def get_institution(request: HttpRequest, institution_id: int):
+def get_institution(request: HttpRequest, institution_id: schemas.Id):
     rows = institutions(site_id=institution_id)
     if not rows:
         raise not_found()
@@ -79,17 +92,17 @@ def get_institution(request: HttpRequest, institution_id: int):
 
 @router.get(
     "/departments/",
-    response=list[schemas.Department],
+    response={200: list[schemas.Department], **problems(401, 422)},
     operation_id="departments_list",
     summary="List departments",
 )
 def list_departments(
     request: HttpRequest,
-    institution: int | None = Query(None, description="An institution's id; all when omitted."),
+    where: Query[InstitutionFilter],
 ):
     departments = Department.objects.order_by("site_id", "sort_order", "name")
-    if institution is not None:
-        departments = departments.filter(site_id=institution)
+    if where.institution is not None:
+        departments = departments.filter(site_id=where.institution)
     return [build.department(department) for department in departments]
 
 
@@ -99,19 +112,17 @@ def _items(rows, request: HttpRequest) -> list[schemas.Item]:
 
 @router.get(
     "/catalog/",
-    response=schemas.Catalog,
+    response={200: schemas.Catalog, **problems(401, 404, 422)},
     operation_id="catalog_tree",
     summary="The catalog of an institution",
 )
 def catalog_tree(
     request: HttpRequest,
-    institution: int | None = Query(
-        None, description="An institution's id; the one serving this host when omitted."
-    ),
+    where: Query[HostInstitution],
 ):
     """Categories (一级事项) with their items (二级事项), each with its rule and standing. A
     category the caller may see no item of is left out."""
-    site = institution_or_404(institution, request)
+    site = institution_or_404(where.institution, request)
     rows = institutions(site_id=site.pk)
     if not rows:
         raise not_found()
@@ -134,7 +145,7 @@ def catalog_tree(
 
 @router.get(
     "/items/",
-    response=ItemPage,
+    response={200: ItemPage, **problems(401, 404, 422)},
     operation_id="items_list",
     summary="List catalog items",
 )
@@ -169,11 +180,11 @@ def _item_or_404(request: HttpRequest, item_id: int):
 
 @router.get(
     "/items/{item_id}/",
-    response=schemas.Item,
+    response={200: schemas.Item, **problems(401, 404, 422)},
     operation_id="items_detail",
     summary="Catalog item detail",
 )
-def get_item(request: HttpRequest, item_id: int):
+def get_item(request: HttpRequest, item_id: schemas.Id):
     item = _item_or_404(request, item_id)
     (row,) = item_compliance(items=type(item).objects.filter(pk=item.pk))
     return build.item(row, request, category_id=row.category_id)
@@ -181,13 +192,13 @@ def get_item(request: HttpRequest, item_id: int):
 
 @router.get(
     "/items/{item_id}/history/",
-    response=schemas.ItemHistory,
+    response={200: schemas.ItemHistory, **problems(401, 404, 422)},
     operation_id="items_history",
     summary="An item's publication history",
 )
 def item_history(
     request: HttpRequest,
-    item_id: int,
+    item_id: schemas.Id,
     limit: int = Query(50, ge=1, le=HISTORY_MAX, description=f"At most {HISTORY_MAX}."),
 ):
     """The item with its standing, its periods (for a periodic rule: on time, late, missing)

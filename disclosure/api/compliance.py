@@ -10,20 +10,21 @@ from ..selectors.compliance import counts_by_institution, item_compliance
 from ..selectors.scope import department_ids_of, overseen_items, oversees_institutions
 from . import schemas
 from .auth import STAFF
-from .catalog import institution_or_404
+from .catalog import InstitutionFilter, institution_or_404
+from .errors import problems
 
 router = Router(tags=["compliance"], auth=STAFF)
 
 
 @router.get(
     "/compliance/departments/",
-    response=list[schemas.DepartmentCompliance],
+    response={200: list[schemas.DepartmentCompliance], **problems(401, 403, 404, 422)},
     operation_id="compliance_departments",
     summary="Compliance per department",
 )
 def department_compliance(
     request: HttpRequest,
-    institution: int | None = Query(None, description="An institution's id; all when omitted."),
+    where: Query[InstitutionFilter],
 ):
     """How many live items of each department the caller oversees are on time, due soon,
     overdue or never published today. The disclosure office and supervisors see their
@@ -32,8 +33,8 @@ def department_compliance(
     if not (oversees_institutions(user) or department_ids_of(user)):
         raise PermissionDenied
     items = overseen_items(user).live()
-    if institution is not None:
-        items = items.descendant_of(institution_or_404(institution, request).root_page)
+    if where.institution is not None:
+        items = items.descendant_of(institution_or_404(where.institution, request).root_page)
     return [
         schemas.DepartmentCompliance(
             institution_id=counts.institution_id,

@@ -11,9 +11,14 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from pydantic import ValidationError as PydanticValidationError
-from wagtail.api.v3.errors import problem_response, register_exception_handlers
+from wagtail.api.v3.errors import ProblemDetail, problem_response, register_exception_handlers
 
 logger = logging.getLogger(__name__)
+
+
+def problems(*codes: int) -> dict[int, type[ProblemDetail]]:
+    """The error answers an operation documents besides its 200."""
+    return dict.fromkeys(codes, ProblemDetail)
 
 
 def register(api: NinjaAPI) -> None:

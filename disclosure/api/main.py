@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
+from wagtail.api.v3.errors import PROBLEM_JSON
 
 from . import catalog, compliance, errors, publications
 
@@ -31,7 +32,33 @@ class UnicodeJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+class DisclosureAPI(NinjaAPI):
+    """Ninja's document, told two things it cannot know: errors are ``problem+json``, and a
+    public operation works with a token or without one (OpenAPI's empty requirement)."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        document = super().get_openapi_schema(*args, **kwargs)
+        for path in document["paths"].values():
+            for operation in path.values():
+                for code, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if int(code) >= 400 and "application/json" in content:
+                        content[PROBLEM_JSON] = content.pop("application/json")
+                operation["security"] = [
+                    {} if "AllowAnonymous" in requirement else requirement
+                    for requirement in operation.get("security", [])
+                ]
+        schemes = document.get("components", {}).get("securitySchemes", {})
+        schemes.pop("AllowAnonymous", None)
+        if "TokenAuth" in schemes:
+            schemes["TokenAuth"]["description"] = (
+                "A Wagtail API token: Account → API tokens in the admin, or "
+                "`manage.py api_tokens create --user NAME --name LABEL`."
+            )
+        return document
+
+
+api = DisclosureAPI(
     renderer=UnicodeJSONRenderer(),
     title="Hospital information disclosure API",
     version="1.0.0",

@@ -12,13 +12,14 @@ from ninja import Field, Schema
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT: int = getattr(settings, "DISCLOSURE_API_MAX_LIMIT", 100)
+MAX_OFFSET = 1_000_000
 
 
 class PageParams(Schema):
     limit: int = Field(
         DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"Items per page (at most {MAX_LIMIT})."
     )
-    offset: int = Field(0, ge=0, description="How many items to skip.")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="How many items to skip.")
 
 
 class PageInfo(Schema):

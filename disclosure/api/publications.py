@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from ..models import (
     PolicyDocumentPage,
@@ -25,9 +26,12 @@ from ..selectors.catalog import (
 from . import build, schemas
 from .auth import PUBLIC
 from .catalog import institution_or_404, not_found
+from .errors import problems
 from .pagination import PageInfo, PageParams, paginate
 
 router = Router(tags=["publications"], auth=PUBLIC)
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 PUBLICATION_TYPES = [
     PublicationPage,
@@ -39,13 +43,23 @@ PUBLICATION_TYPES = [
 
 
 class PublicationFilters(Schema):
-    institution: int | None = Field(None, description="An institution's id.")
-    item: int | None = Field(None, description="A catalog item's id.")
-    category: int | None = Field(None, description="A category's id.")
-    department: int | None = Field(None, description="The responsible department's id.")
+    institution: schemas.Id | None = Field(None, description="An institution's id.")
+    item: schemas.Id | None = Field(None, description="A catalog item's id.")
+    category: schemas.Id | None = Field(None, description="A category's id.")
+    department: schemas.Id | None = Field(None, description="The responsible department's id.")
     kind: schemas.PublicationKindCode | None = None
     date_from: dt.date | None = Field(None, description="Published on or after (YYYY-MM-DD).")
-    date_to: dt.date | None = Field(None, description="Published on or before (YYYY-MM-DD).")
+    date_to: dt.date | None = Field(
+        None, description="Published on or before (YYYY-MM-DD); not before date_from (422)."
+    )
+
+    @field_validator("date_from", "date_to", mode="before")
+    @classmethod
+    def iso_dates_only(cls, value):
+        # Pydantic would also read a number as a Unix timestamp; a filter date is YYYY-MM-DD.
+        if value is not None and not (isinstance(value, str) and ISO_DATE.fullmatch(value)):
+            raise ValueError("expected a date as YYYY-MM-DD")
+        return value
 
     @model_validator(mode="after")
     def dates_in_order(self):
@@ -60,7 +74,7 @@ class PublicationPageOut(PageInfo):
 
 @router.get(
     "/publications/",
-    response=PublicationPageOut,
+    response={200: PublicationPageOut, **problems(401, 404, 422)},
     operation_id="publications_list",
     summary="List publications",
 )
@@ -87,11 +101,11 @@ def list_publications(
 
 @router.get(
     "/publications/{publication_id}/",
-    response=schemas.PublicationDetail,
+    response={200: schemas.PublicationDetail, **problems(401, 404, 422)},
     operation_id="publications_detail",
     summary="Publication detail",
 )
-def get_publication(request: HttpRequest, publication_id: int):
+def get_publication(request: HttpRequest, publication_id: schemas.Id):
     """A publication with its body (blocks and rendered HTML), the attachments the caller may
     download and the fields of its kind."""
     annotated = publications_visible_to(request.user).filter(pk=publication_id).first()

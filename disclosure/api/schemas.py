@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 
@@ -31,6 +31,10 @@ PeriodStatusCode = _codes(PeriodStatus)
 RuleKindCode = _codes(RuleKind)
 PeriodCode = _codes(Period)
 GradeCode = _codes(InstitutionGrade)
+
+#: An id in a path or a filter: what the database's ids can hold (64-bit), so that a huge
+#: number is a 422 for the caller, not an overflow in the database.
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class Ref(Schema):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Q, QuerySet
+from django.db.models import BigIntegerField, CharField, Q, QuerySet
 from django.db.models.functions import Cast
 from wagtail.documents import get_document_model
 from wagtail.models import (
@@ -96,16 +96,17 @@ def documents_visible_to(user: Viewer, documents: QuerySet | None = None) -> Que
     Document = get_document_model()
     documents = Document.objects.all() if documents is None else documents
     pages = visible_to(Page.objects.all(), user).annotate(key=Cast("pk", CharField()))
-    used = ReferenceIndex.objects.filter(
-        base_content_type=ContentType.objects.get_for_model(Page),
-        object_id__in=pages.values("key"),
-        to_content_type=ContentType.objects.get_for_model(Document),
-    ).values("to_object_id")
-    return (
-        documents.exclude(collection__in=hidden_collection_ids(user))
-        .annotate(key=Cast("pk", CharField()))
-        .filter(key__in=used)
+    used = (
+        ReferenceIndex.objects.filter(
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id__in=pages.values("key"),
+            to_content_type=ContentType.objects.get_for_model(Document),
+        )
+        .annotate(document_id=Cast("to_object_id", BigIntegerField()))
+        .values("document_id")
     )
+    # Filtered by subqueries only, so that Wagtail's search still applies to the queryset.
+    return documents.exclude(collection__in=hidden_collection_ids(user)).filter(pk__in=used)
 
 
 def may_view(page: Page, user: User) -> bool:
