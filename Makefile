@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: venv install demo test lint check wheel-check messages
+.PHONY: venv install demo test lint check wheel-check messages openapi api-client
 
 venv install: $(STAMP)
 
@@ -35,6 +35,16 @@ check: export DJANGO_SETTINGS_MODULE := portal.settings.test
 check: $(STAMP)
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# The OpenAPI documents of both APIs, committed in docs/api/ (a test compares them with the code).
+openapi: export DJANGO_SETTINGS_MODULE := portal.settings.test
+openapi: $(STAMP)
+	$(BIN)/python manage.py export_openapi docs/api
+
+# TypeScript types generated from docs/api/ (openapi-typescript), and the example client in
+# clients/typescript/src/example.ts type-checked against them with tsc. Needs Node.js and npm.
+api-client:
+	cd clients/typescript && npm ci --no-audit --no-fund && npm run generate && npm run check
 
 wheel-check: $(STAMP)
 	bash .ci/wheel_check.sh

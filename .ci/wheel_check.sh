@@ -63,7 +63,22 @@ wagtail_route = 'path("", include(wagtail_urls)),'
 text = urls.read_text()
 if text.count(wagtail_route) != 1:
     raise SystemExit("cannot find Wagtail's route in checkproject/urls.py")
-urls.write_text(text.replace(wagtail_route, 'path("", include("disclosure.urls")),\n    ' + wagtail_route))
+urls.write_text(
+    text.replace(
+        wagtail_route,
+        'path("api/disclosure/v1/", include("disclosure.api.urls")),\n    '
+        'path("", include("disclosure.urls")),\n    ' + wagtail_route,
+    )
+)
+
+# The APIs, as README.md's "Headless API" section tells a site to add them.
+settings = Path("checkproject/settings/base.py")
+text = settings.read_text()
+for app in ("wagtail.api.v3", "ninja"):
+    if f'"{app}"' not in text:
+        text += f'\nINSTALLED_APPS += ["{app}"]'
+text += '\nMIDDLEWARE += ["disclosure.middleware.APICacheHeadersMiddleware"]\n'
+settings.write_text(text)
 EOF
 export DJANGO_SETTINGS_MODULE=checkproject.settings.dev
 "$WORK/venv/bin/python" manage.py migrate --noinput >"$WORK/migrate.log" 2>&1 \
@@ -74,5 +89,19 @@ echo "migrate: OK, $applied disclosure migrations applied"
 "$WORK/venv/bin/python" manage.py check
 # The plugin's own setup command works in a project that is not ours.
 "$WORK/venv/bin/python" manage.py setup_moderation
+# The disclosure API answers there, with its OpenAPI document.
+"$WORK/venv/bin/python" - <<'EOF'
+import django
+
+django.setup()
+from django.test import Client
+
+client = Client()
+for url in ("/api/disclosure/v1/openapi.json", "/api/disclosure/v1/institutions/"):
+    response = client.get(url)
+    if response.status_code != 200:
+        raise SystemExit(f"{url} answered {response.status_code}: {response.content[:300]!r}")
+    print(f"{url}: 200, {len(response.content)} bytes, ETag {response.get('ETag')}")
+EOF
 
 echo "wheel check passed: $(basename "$WHEEL") installs into a fresh Wagtail project, which migrates and passes check"
