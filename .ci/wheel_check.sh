@@ -77,7 +77,7 @@ text = settings.read_text()
 for app in ("wagtail.api.v3", "ninja"):
     if f'"{app}"' not in text:
         text += f'\nINSTALLED_APPS += ["{app}"]'
-text += '\nMIDDLEWARE += ["disclosure.middleware.APICacheHeadersMiddleware"]\n'
+text += '\nMIDDLEWARE += ["disclosure.middleware.APIMiddleware"]\n'
 settings.write_text(text)
 EOF
 export DJANGO_SETTINGS_MODULE=checkproject.settings.dev

@@ -1,9 +1,12 @@
-"""HTTP caching headers for the APIs: validators on every answer, shared caching only for
-anonymous ones.
+"""What every API answer shares: numbers the database can hold, and HTTP caching headers.
 
-Add ``disclosure.middleware.APICacheHeadersMiddleware`` to ``MIDDLEWARE`` (after the
+Add ``disclosure.middleware.APIMiddleware`` to ``MIDDLEWARE`` (after the
 authentication middleware). It applies to paths under ``DISCLOSURE_API_PATHS`` (default
 ``["/api/"]``, which covers the disclosure API and Wagtail's v3 API):
+
+* a whole number in the path or the query string beyond 64 bits is refused (422, a problem
+  document naming it) before any view runs: Wagtail's v3 API would hand it to the database,
+  which fails with a server error (``?offset=10000000000000000000000``);
 
 * a successful ``GET``/``HEAD`` gets an ``ETag`` (a digest of the body) and ``Last-Modified``
   (when something was last recorded), and answers ``304 Not Modified`` to a matching
@@ -16,6 +19,8 @@ authentication middleware). It applies to paths under ``DISCLOSURE_API_PATHS`` (
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.utils.cache import (
     get_conditional_response,
@@ -24,20 +29,47 @@ from django.utils.cache import (
     set_response_etag,
 )
 from django.utils.http import http_date
+from django.utils.translation import gettext
+from wagtail.api.v3.errors import problem_response
 
 from .selectors.audit import content_changed_at
 
+INTEGER = re.compile(r"[+-]?\d+")
+LARGEST = 2**63 - 1
 
-class APICacheHeadersMiddleware:
+
+def _too_large(value: str) -> bool:
+    value = value.strip()
+    if not INTEGER.fullmatch(value):
+        return False
+    digits = value.lstrip("+-").lstrip("0")
+    # Checked by length first: Python refuses to convert a string of thousands of digits.
+    return len(digits) > len(str(LARGEST)) or int(digits or "0") > LARGEST
+
+
+def _out_of_range(request) -> list[dict]:
+    values = [(("path", index), part) for index, part in enumerate(request.path.split("/"))]
+    values += [(("query", name), value) for name, values in request.GET.lists() for value in values]
+    return [
+        {"type": "out_of_range", "loc": list(loc), "msg": gettext("Number out of range.")}
+        for loc, value in values
+        if _too_large(value)
+    ]
+
+
+class APIMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.prefixes = tuple(getattr(settings, "DISCLOSURE_API_PATHS", ["/api/"]))
         self.max_age = int(getattr(settings, "DISCLOSURE_API_MAX_AGE", 60))
 
     def __call__(self, request):
-        response = self.get_response(request)
         if not request.path.startswith(self.prefixes):
-            return response
+            return self.get_response(request)
+        errors = _out_of_range(request)
+        if errors:
+            return problem_response(status=422, detail="Validation failed", errors=errors)
+        response = self.get_response(request)
         patch_vary_headers(response, ("Authorization",))
         # The API's own authentication has replaced request.user by now: the token's user,
         # or AnonymousUser even when a session cookie came along.

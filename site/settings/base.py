@@ -58,7 +58,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "disclosure.middleware.APICacheHeadersMiddleware",
+    "disclosure.middleware.APIMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

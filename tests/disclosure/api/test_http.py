@@ -104,3 +104,20 @@ def test_the_openapi_document_and_interactive_docs_are_served_without_a_cdn(clie
     assert "/static/ninja/swagger-ui-bundle.js" in html
     assert "cdn" not in html
     assert client.get("/static/ninja/swagger-ui-bundle.js").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v3/documents/?offset=7106893978616286150656",
+        "/api/v3/pages/99999999999999999999/",
+        f"{API}/publications/?item=1{'0' * 5000}",
+    ],
+)
+def test_a_number_beyond_64_bits_is_refused_before_it_reaches_the_database(client, db, url):
+    response = client.get(url)
+    assert response.status_code == 422
+    assert response["Content-Type"] == "application/problem+json"
+    (error,) = response.json()["errors"]
+    assert error["type"] == "out_of_range"
+    assert error["msg"] == "数值超出范围。"
