@@ -115,7 +115,7 @@ def get_publication(request: HttpRequest, publication_id: schemas.Id):
     page = annotated.specific
     attachments = attachments_visible_to(request.user, attachments_for(publication=page))
     return schemas.PublicationDetail(
-        **summary.dict(),
+        **summary.model_dump(),
         body=page.body.stream_block.get_api_representation(page.body, {"request": request}),
         body_html=str(page.body),
         attachments=[build.attachment(attachment, request) for attachment in attachments],

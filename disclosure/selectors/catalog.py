@@ -23,6 +23,16 @@ from ..rules.update_rules import DEFAULT_WORKING_DAYS
 from .visibility import Viewer, hidden_collection_ids, visible_to
 
 
+def _ancestor(levels: int, field: str, model: type[Page] = Page) -> Subquery:
+    """A field of the page ``levels`` above each row (1: the parent), read by path."""
+    cut = levels * Page.steplen
+    return Subquery(
+        model.objects.filter(
+            path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - cut)
+        ).values(field)[:1]
+    )
+
+
 def latest_publication_date() -> Subquery:
     children = PublicationPage.objects.filter(
         live=True, depth=OuterRef("depth") + 1, path__startswith=OuterRef("path")
@@ -83,12 +93,9 @@ def publications_for_item(*, item: CatalogItemPage, user: Viewer) -> PageQuerySe
 
 def latest_publications(*, root: Page, user: Viewer, limit: int = 10) -> list[PublicationPage]:
     """The newest publications under ``root``, each with its item's title (one query)."""
-    parent_title = Page.objects.filter(
-        path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
-    ).values("title")[:1]
     queryset = (
         visible_to(PublicationPage.objects.descendant_of(root), user)
-        .annotate(item_title=Subquery(parent_title))
+        .annotate(item_title=_ancestor(1, "title"))
         .order_by("-publication_date", "-pk")
     )
     return list(queryset[:limit])
@@ -220,16 +227,6 @@ def items_visible_to(
     return items.select_related("department").order_by("path")
 
 
-def _ancestor(levels: int, field: str) -> Subquery:
-    """A field of the page ``levels`` above each row (1: the parent), read by path."""
-    cut = levels * Page.steplen
-    return Subquery(
-        Page.objects.filter(
-            path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - cut)
-        ).values(field)[:1]
-    )
-
-
 def publications_visible_to(
     user: Viewer,
     *,
@@ -260,15 +257,12 @@ def publications_visible_to(
         publications = publications.filter(publication_date__gte=date_from)
     if date_to is not None:
         publications = publications.filter(publication_date__lte=date_to)
-    item_department = CatalogItemPage.objects.filter(
-        path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
-    ).values("department_id")[:1]
     publications = publications.annotate(
         item_id=_ancestor(1, "pk"),
         item_title=_ancestor(1, "title"),
         category_id=_ancestor(2, "pk"),
         category_title=_ancestor(2, "title"),
-        item_department_id=Subquery(item_department),
+        item_department_id=_ancestor(1, "department_id", model=CatalogItemPage),
     )
     if department_id is not None:
         publications = publications.filter(item_department_id=department_id)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
-from wagtail.models import Page, Site
+from wagtail.models import Page
 from wagtail.query import PageQuerySet
 
 from .. import workdays
@@ -16,7 +16,7 @@ from ..models import CatalogItemPage, InstitutionSettings
 from ..models.compliance import Attestation, ChangeEvent
 from ..rules.deadlines import ComplianceStatus, Deadline, compute_deadline
 from ..rules.update_rules import DEFAULT_WORKING_DAYS
-from .catalog import default_working_days_for, latest_publication_date
+from .catalog import default_working_days_for, latest_publication_date, site_roots
 
 
 @dataclass
@@ -57,17 +57,17 @@ def _institutions() -> list[tuple[str, str, int, int]]:
     path first."""
     settings_by_site = {s.site_id: s for s in InstitutionSettings.objects.all()}
     rows = []
-    for site in Site.objects.select_related("root_page"):
+    for root, site in site_roots():
         institution = settings_by_site.get(site.pk)
         rows.append(
             (
-                site.root_page.path,
+                root,
                 (institution.full_name if institution else "") or site.site_name or site.hostname,
                 institution.default_update_working_days if institution else DEFAULT_WORKING_DAYS,
                 site.pk,
             )
         )
-    return sorted(rows, key=lambda row: -len(row[0]))
+    return rows
 
 
 def item_compliance(*, items: PageQuerySet, today: dt.date | None = None) -> list[ItemCompliance]:

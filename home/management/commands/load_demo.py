@@ -30,3 +30,10 @@ class Command(BaseCommand):
             )
             % {"password": DEMO_PASSWORD}
         )
+        self.stdout.write(
+            _(
+                "API: %(root)s/api/disclosure/v1/docs/ (staff-only content with a token: "
+                "python manage.py api_tokens create --user supervisor --name demo)"
+            )
+            % {"root": summary.site.root_url.rstrip("/")}
+        )
