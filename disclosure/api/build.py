@@ -72,7 +72,7 @@ def department_ref(department: Department | None) -> schemas.DepartmentRef | Non
     return schemas.DepartmentRef(id=department.pk, name=department.name)
 
 
-def item(row: ItemCompliance, request: HttpRequest, *, category_id: int) -> schemas.Item:
+def item(row: ItemCompliance, request: HttpRequest) -> schemas.Item:
     page = row.item
     rule = page.update_rule
     channel_labels = dict(Channel.choices)
@@ -81,7 +81,7 @@ def item(row: ItemCompliance, request: HttpRequest, *, category_id: int) -> sche
         title=page.title,
         url=page_url(page, request),
         institution_id=row.institution_id,
-        category=schemas.Ref(id=category_id, title=row.category),
+        category=schemas.Ref(id=row.category_id, title=row.category),
         department=department_ref(page.department),
         audience=page.audience,
         audience_label=str(Audience(page.audience).label),

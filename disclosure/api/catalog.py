@@ -107,7 +107,7 @@ def list_departments(
 
 
 def _items(rows, request: HttpRequest) -> list[schemas.Item]:
-    return [build.item(row, request, category_id=row.category_id) for row in rows]
+    return [build.item(row, request) for row in rows]
 
 
 @router.get(
@@ -187,7 +187,7 @@ def _item_or_404(request: HttpRequest, item_id: int):
 def get_item(request: HttpRequest, item_id: schemas.Id):
     item = _item_or_404(request, item_id)
     (row,) = item_compliance(items=type(item).objects.filter(pk=item.pk))
-    return build.item(row, request, category_id=row.category_id)
+    return build.item(row, request)
 
 
 @router.get(
@@ -207,7 +207,7 @@ def item_history(
     (row,) = item_compliance(items=type(item).objects.filter(pk=item.pk))
     publications = publications_visible_to(request.user, item_id=item.pk)
     return schemas.ItemHistory(
-        item=build.item(row, request, category_id=row.category_id),
+        item=build.item(row, request),
         periods=[build.period(record) for record in period_records(item)],
         publication_count=publications.count(),
         publications=build.publications(list(publications[:limit]), request),

@@ -177,11 +177,9 @@ def institutions(*, site_id: int | None = None) -> list[Institution]:
     )
 
 
-def _visible_one(model, pk: int | None, user: Viewer):
+def _visible_one(model, pk: int, user: Viewer):
     """The page of ``model`` with ``pk`` if ``user`` may see it; ``None`` whether it is hidden
     or does not exist, so that no answer tells the two apart."""
-    if pk is None:
-        return None
     return visible_to(model.objects.filter(pk=pk), user).first()
 
 
@@ -191,11 +189,6 @@ def visible_category(pk: int, user: Viewer) -> CatalogCategoryPage | None:
 
 def visible_item(pk: int, user: Viewer) -> CatalogItemPage | None:
     return _visible_one(CatalogItemPage, pk, user)
-
-
-def visible_publication(pk: int, user: Viewer) -> PublicationPage | None:
-    publication = _visible_one(PublicationPage, pk, user)
-    return publication.specific if publication is not None else None
 
 
 def categories_visible_to(user: Viewer, *, site: Site) -> PageQuerySet:
