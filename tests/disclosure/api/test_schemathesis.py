@@ -33,10 +33,13 @@ from disclosure.models import (
 schema = schemathesis.openapi.from_dict(documents()["disclosure-openapi.json"])
 schema.app = WSGIHandler()
 
+# Derandomized: CI explores the same examples on every run, so a failure is reproducible and
+# never a matter of luck; widen max_examples (or drop derandomize) to explore further locally.
 EXAMPLES = settings(
     max_examples=30,
     deadline=None,
     database=None,
+    derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
@@ -108,6 +111,12 @@ def test_anonymous_callers(case, in_test_transaction):
 @schema.parametrize()
 @EXAMPLES
 def test_callers_with_a_token(case, in_test_transaction, supervisor_token):
+    if case.meta.generation.mode.is_negative:
+        # The token set here would undo a mutation that drops the Authorization header, so
+        # invalid input is held to "no server error" here; the anonymous run above checks
+        # that it is refused (validation runs before authentication matters).
+        case.call_and_validate(headers=supervisor_token, checks=[not_a_server_error])
+        return
     call_and_validate(case, staff=True, headers=supervisor_token)
 
 
