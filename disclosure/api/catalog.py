@@ -16,7 +16,7 @@ from ..selectors.catalog import (
     publications_visible_to,
     visible_item,
 )
-from ..selectors.compliance import item_compliance, period_records
+from ..selectors.compliance import deadline_for_item, item_compliance, period_records
 from . import build, schemas
 from .auth import PUBLIC
 from .errors import problems
@@ -186,7 +186,7 @@ def _item_or_404(request: HttpRequest, item_id: int):
 )
 def get_item(request: HttpRequest, item_id: schemas.Id):
     item = _item_or_404(request, item_id)
-    (row,) = item_compliance(items=type(item).objects.filter(pk=item.pk))
+    row = deadline_for_item(item)
     return build.item(row, request)
 
 
@@ -204,7 +204,7 @@ def item_history(
     """The item with its standing, its periods (for a periodic rule: on time, late, missing)
     and its latest publications."""
     item = _item_or_404(request, item_id)
-    (row,) = item_compliance(items=type(item).objects.filter(pk=item.pk))
+    row = deadline_for_item(item)
     publications = publications_visible_to(request.user, item_id=item.pk)
     return schemas.ItemHistory(
         item=build.item(row, request),
