@@ -35,6 +35,7 @@ from .publications import (
     RecruitmentPosition,
 )
 from .reminders import ReminderKind, ReminderLog
+from .requests import Consultation, DisclosureRequest, FileRole, RequestFile, TrackingCounter
 
 __all__ = [
     "ActingHead",
@@ -54,10 +55,13 @@ __all__ = [
     "ChangeEvent",
     "Channel",
     "ConfidentialityReview",
+    "Consultation",
     "Department",
     "DepartmentHeadTask",
     "DisclosureIndexPage",
+    "DisclosureRequest",
     "EmergencyPublication",
+    "FileRole",
     "InstitutionSettings",
     "OfficeReviewTask",
     "PolicyDocumentPage",
@@ -70,6 +74,8 @@ __all__ = [
     "RecruitmentPosition",
     "ReminderKind",
     "ReminderLog",
+    "RequestFile",
     "RevisionHold",
+    "TrackingCounter",
     "page_audit_scope",
 ]

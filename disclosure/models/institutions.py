@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from ..rules.requests import CaseRules
 from ..rules.update_rules import DEFAULT_WORKING_DAYS
 from .audit import AuditScope
 
@@ -92,6 +93,22 @@ class InstitutionSettings(BaseSiteSetting):
         help_text=_("Applies to catalog items that do not set their own limit."),
     )
 
+    consultation_working_days = models.PositiveSmallIntegerField(
+        _("consultations answered within (working days)"), default=3
+    )
+    request_working_days = models.PositiveSmallIntegerField(
+        _("requests answered within (working days)"), default=20
+    )
+    correction_notice_working_days = models.PositiveSmallIntegerField(
+        _("correction asked for within (working days)"), default=7
+    )
+    extension_max_working_days = models.PositiveSmallIntegerField(
+        _("longest extension (working days)"), default=20
+    )
+    third_party_max_working_days = models.PositiveSmallIntegerField(
+        _("third-party consultation not counted, at most (working days)"), default=15
+    )
+
     history = HistoricalRecords()
 
     panels = [
@@ -122,6 +139,16 @@ class InstitutionSettings(BaseSiteSetting):
             heading=_("Moderation"),
         ),
         FieldPanel("default_update_working_days"),
+        MultiFieldPanel(
+            [
+                FieldPanel("consultation_working_days"),
+                FieldPanel("request_working_days"),
+                FieldPanel("correction_notice_working_days"),
+                FieldPanel("extension_max_working_days"),
+                FieldPanel("third_party_max_working_days"),
+            ],
+            heading=_("Requests and consultations"),
+        ),
     ]
 
     class Meta:
@@ -133,6 +160,16 @@ class InstitutionSettings(BaseSiteSetting):
 
     def audit_scope(self) -> AuditScope:
         return AuditScope(site_id=self.site_id)
+
+    def case_rules(self) -> CaseRules:
+        """The institution's time limits for requests and consultations."""
+        return CaseRules(
+            consultation_days=self.consultation_working_days,
+            answer_days=self.request_working_days,
+            correction_notice_days=self.correction_notice_working_days,
+            extension_max_days=self.extension_max_working_days,
+            third_party_max_days=self.third_party_max_working_days,
+        )
 
 
 class Department(models.Model):

@@ -76,7 +76,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, month_calendar.monthrange(year, month)[1]))
 
 
-def _status_for_due(
+def status_for_due(
     due: dt.date, today: dt.date, calendar: WorkingDayCalendar, due_soon: int
 ) -> ComplianceStatus:
     if today > due:
@@ -115,7 +115,7 @@ def compute_deadline(
         if last_change is not None and (last_published is None or last_published < last_change):
             result = calendar.add_working_days(last_change, days)
             return Deadline(
-                status=_status_for_due(result.date, today, calendar, due_soon_working_days),
+                status=status_for_due(result.date, today, calendar, due_soon_working_days),
                 due=result.date,
                 basis=last_change,
                 estimated=result.estimated,
@@ -144,7 +144,7 @@ def compute_deadline(
         )
         result = calendar.add_working_days(unmet_end, days)
         return Deadline(
-            status=_status_for_due(result.date, today, calendar, due_soon_working_days),
+            status=status_for_due(result.date, today, calendar, due_soon_working_days),
             due=result.date,
             basis=last_published,
             estimated=result.estimated,
@@ -156,7 +156,7 @@ def compute_deadline(
         return Deadline(status=ComplianceStatus.MISSING)
     due = add_months(basis, rule.review_months or DEFAULT_REVIEW_MONTHS)
     return Deadline(
-        status=_status_for_due(due, today, calendar, due_soon_working_days), due=due, basis=basis
+        status=status_for_due(due, today, calendar, due_soon_working_days), due=due, basis=basis
     )
 
 

@@ -126,3 +126,48 @@ def scan_values(values) -> list[tuple[str, PrivacyHit]]:
         for text in _texts(value)
         for hit in find_identifiers(text)
     ]
+
+
+# Masking for lists and exports ---------------------------------------------------------------
+
+
+def mask_name(value: str) -> str:
+    """张三 → 张*; 某某有限公司 → 某******."""
+    return value[:1] + "*" * max(len(value) - 1, 1) if value else ""
+
+
+def mask_digits(value: str, *, keep_start: int = 3, keep_end: int = 4) -> str:
+    """13812345678 → 138****5678; 110101199003071234 → 110***********1234."""
+    if not value:
+        return ""
+    if len(value) <= keep_start + keep_end:
+        return "*" * len(value)
+    return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + value[-keep_end:]
+
+
+def mask_email(value: str) -> str:
+    """zhang.san@example.com → z***@example.com."""
+    if not value:
+        return ""
+    local, _at, domain = value.partition("@")
+    return f"{local[:1]}***@{domain}" if domain else mask_name(value)
+
+
+def mask_address(value: str) -> str:
+    """Keep the first six characters (province and city), hide the rest."""
+    return value[:6] + "****" if len(value) > 6 else "*" * len(value)
+
+
+MASKS = {
+    "name": mask_name,
+    "contact_person": mask_name,
+    "phone": mask_digits,
+    "id_number": mask_digits,
+    "email": mask_email,
+    "address": mask_address,
+}
+
+
+def mask(field: str, value: str) -> str:
+    """``value`` of a personal field, masked; unknown fields are hidden entirely."""
+    return MASKS.get(field, lambda v: "*" * len(v))(value or "")

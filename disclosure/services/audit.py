@@ -27,6 +27,7 @@ from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry, Page, PageLogEntry, Revision
 
 from ..models import AuditChainHead, AuditEntry, AuditScope, AuditSource, page_audit_scope
+from ..rules.privacy import mask
 
 HISTORY_ACTIONS = {
     "+": "disclosure.history.create",
@@ -159,8 +160,18 @@ def index_history_row(history_instance, instance) -> AuditEntry:
     changes = []
     if history_instance.history_type == "~" and history_instance.prev_record is not None:
         delta = history_instance.diff_against(history_instance.prev_record)
+        # Applicants' personal data stays out of the trail that supervisors read and export.
+        personal = getattr(instance, "personal_fields", ())
+
+        def shown(name, value):
+            return mask(name, str(value or "")) if name in personal else str(value)
+
         changes = [
-            {"field": change.field, "old": str(change.old), "new": str(change.new)}
+            {
+                "field": change.field,
+                "old": shown(change.field, change.old),
+                "new": shown(change.field, change.new),
+            }
             for change in delta.changes
         ]
     user = history_instance.history_user

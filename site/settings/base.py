@@ -106,6 +106,8 @@ STATIC_ROOT = env.STATIC_ROOT
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.MEDIA_ROOT
+# Applicants' attachments and replies: no URL, served only through permission checks.
+DISCLOSURE_PRIVATE_ROOT = env.PRIVATE_MEDIA_ROOT
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,5 +1,8 @@
 """Settings for the test suite (``DATABASE_URL`` picks SQLite or PostgreSQL)."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-key"  # noqa: S105
@@ -10,3 +13,4 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files from the apps' folders (no collectstatic in tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+DISCLOSURE_PRIVATE_ROOT = Path(tempfile.gettempdir()) / "disclosure-test-private"

@@ -1,0 +1,283 @@
+"""Who sees which requests and consultations, what they may do, and where each case stands.
+
+* The institution's disclosure office handles every case and sees personal data in full.
+* Its supervisors (纪检监察) read every case, with personal data masked.
+* The members of the department a case is assigned to (转办) read it, masked; for a
+  consultation, the department's heads may also answer and release the reply.
+* Anyone else, and every anonymous caller, sees no case at all: the public only tracks its
+  own case, with its number and lookup code, and sees no personal data there either.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from .. import workdays
+from ..models import Department, InstitutionSettings
+from ..models.requests import Case, Consultation, DisclosureRequest
+from ..rules.privacy import mask
+from ..rules.requests import (
+    OPEN_STATES,
+    CaseAction,
+    CaseClock,
+    CaseDeadline,
+    CaseKind,
+    CaseRules,
+    ClockStatus,
+    Outcome,
+    actions_from,
+    compute_case_deadline,
+)
+
+CASE_MODELS: dict[str, type[Case]] = {
+    CaseKind.REQUEST: DisclosureRequest,
+    CaseKind.CONSULTATION: Consultation,
+}
+_LOOKUP_SALT = "disclosure.requests.lookup"
+
+
+@dataclass(frozen=True)
+class CaseAccess:
+    """A user's standing towards cases, read once (three queries)."""
+
+    superuser: bool = False
+    office_sites: frozenset[int] = frozenset()
+    supervisor_sites: frozenset[int] = frozenset()
+    departments: frozenset[int] = frozenset()
+    head_departments: frozenset[int] = frozenset()
+
+    @classmethod
+    def of(cls, user) -> CaseAccess:
+        if user is None or not user.is_authenticated or not user.is_active:
+            return cls()
+        if user.is_superuser:
+            return cls(superuser=True)
+        groups = set(user.groups.values_list("pk", flat=True))
+        office, supervisors = set(), set()
+        for site_id, office_group, supervisors_group in InstitutionSettings.objects.values_list(
+            "site_id", "office_group_id", "supervisors_group_id"
+        ):
+            if office_group in groups:
+                office.add(site_id)
+            if supervisors_group in groups:
+                supervisors.add(site_id)
+        departments, heads = set(), set()
+        for pk, heads_group in Department.objects.filter(
+            Q(editors_group__in=groups) | Q(heads_group__in=groups)
+        ).values_list("pk", "heads_group_id"):
+            departments.add(pk)
+            if heads_group in groups:
+                heads.add(pk)
+        return cls(
+            office_sites=frozenset(office),
+            supervisor_sites=frozenset(supervisors),
+            departments=frozenset(departments),
+            head_departments=frozenset(heads),
+        )
+
+    @property
+    def reads_any(self) -> bool:
+        return bool(
+            self.superuser or self.office_sites or self.supervisor_sites or self.departments
+        )
+
+    def is_office(self, site_id: int) -> bool:
+        return self.superuser or site_id in self.office_sites
+
+    def may_view(self, case: Case) -> bool:
+        return (
+            self.is_office(case.site_id)
+            or case.site_id in self.supervisor_sites
+            or (case.department_id is not None and case.department_id in self.departments)
+        )
+
+    def sees_personal_data(self, case: Case) -> bool:
+        return self.is_office(case.site_id)
+
+    def actions(self, case: Case) -> list[str]:
+        """What this user may do to ``case`` now: what its state allows and their role permits."""
+        possible = actions_from(case.kind, case.state)
+        if self.is_office(case.site_id):
+            return possible
+        if case.kind == CaseKind.CONSULTATION and case.department_id in self.head_departments:
+            return [a for a in possible if a in (CaseAction.ANSWER, CaseAction.RELEASE)]
+        return []
+
+
+def cases_visible_to(model: type[Case], user, *, access: CaseAccess | None = None) -> QuerySet:
+    """The cases of ``model`` that ``user`` may read."""
+    access = access or CaseAccess.of(user)
+    cases = model.objects.select_related("site", "department")
+    if access.superuser:
+        return cases
+    scope = Q(site_id__in=access.office_sites | access.supervisor_sites) | Q(
+        department_id__in=access.departments
+    )
+    return cases.filter(scope) if access.reads_any else cases.none()
+
+
+def lookup_digest(*, site_id: int, number: str, code: str) -> str:
+    """The keyed digest stored for a case's lookup code (the code itself is never stored)."""
+    return salted_hmac(_LOOKUP_SALT, f"{site_id}:{number}:{code.strip().upper()}").hexdigest()
+
+
+def tracked_case(model: type[Case], *, site_id: int, number: str, code: str) -> Case | None:
+    """The case with this number and lookup code, or None, alike for a wrong code and a wrong
+    number (the digest is computed either way)."""
+    number = number.strip().upper()
+    expected = lookup_digest(site_id=site_id, number=number, code=code)
+    case = model.objects.filter(site_id=site_id, number=number).first()
+    stored = case.lookup_digest if case is not None else "0" * len(expected)
+    if constant_time_compare(stored, expected) and case is not None:
+        return case
+    return None
+
+
+def rules_by_site(site_ids: Iterable[int]) -> dict[int, CaseRules]:
+    """Each institution's time limits (the defaults where it has no settings row yet)."""
+    rules = {
+        settings.site_id: settings.case_rules()
+        for settings in InstitutionSettings.objects.filter(site_id__in=set(site_ids))
+    }
+    return {site_id: rules.get(site_id, CaseRules()) for site_id in site_ids}
+
+
+def _clock(case: Case) -> CaseClock:
+    return CaseClock(
+        kind=case.kind,
+        state=case.state,
+        received_on=case.received_on,
+        correction_requested_on=getattr(case, "correction_requested_on", None),
+        corrected_on=getattr(case, "corrected_on", None),
+        extension_days=getattr(case, "extension_days", 0),
+        third_party_started_on=getattr(case, "third_party_started_on", None),
+        third_party_answered_on=getattr(case, "third_party_answered_on", None),
+        answered_on=case.answered_on,
+    )
+
+
+def case_deadline(
+    case: Case, *, rules: CaseRules | None = None, today: dt.date | None = None
+) -> CaseDeadline:
+    """Where ``case`` stands today on the working-day calendar, by its institution's rules."""
+    rules = rules or rules_by_site([case.site_id])[case.site_id]
+    return compute_case_deadline(
+        _clock(case),
+        rules=rules,
+        calendar=workdays.calendar(),
+        today=today or timezone.localdate(),
+    )
+
+
+@dataclass
+class CaseRow:
+    """A case in a list or an export: its deadline and its personal data, masked unless the
+    reader is the institution's office."""
+
+    case: Case
+    deadline: CaseDeadline
+    unmasked: bool
+    rules: CaseRules = field(default_factory=CaseRules)
+
+    def personal(self, name: str) -> str:
+        value = getattr(self.case, name, "") or ""
+        return value if self.unmasked else mask(name, value)
+
+    @property
+    def number(self) -> str:
+        return self.case.number
+
+    @property
+    def institution(self) -> str:
+        return self.case.site.site_name or self.case.site.hostname
+
+    @cached_property
+    def applicant(self) -> str:
+        return self.personal("name")
+
+    @property
+    def phone(self) -> str:
+        return self.personal("phone")
+
+    @property
+    def email(self) -> str:
+        return self.personal("email")
+
+    @property
+    def id_number(self) -> str:
+        return self.personal("id_number") if hasattr(self.case, "id_number") else ""
+
+    @property
+    def subject(self) -> str:
+        text = getattr(self.case, "description", None) or getattr(self.case, "question", "")
+        return text if len(text) <= 60 else text[:60] + "…"
+
+    @property
+    def state_label(self) -> str:
+        return self.case.get_state_display()
+
+    @property
+    def department(self) -> str:
+        return self.case.department.name if self.case.department else ""
+
+    @property
+    def outcome_label(self) -> str:
+        outcome = getattr(self.case, "outcome", "")
+        return str(Outcome(outcome).label) if outcome else ""
+
+    @property
+    def due(self) -> dt.date | None:
+        return self.deadline.due
+
+    @property
+    def status_label(self) -> str:
+        return self.deadline.status_label
+
+
+def case_rows(
+    cases: QuerySet, *, access: CaseAccess, today: dt.date | None = None
+) -> list[CaseRow]:
+    """Rows for ``cases`` with their deadlines: a fixed number of queries for any count."""
+    cases = list(cases.select_related("site", "department"))
+    rules = rules_by_site({case.site_id for case in cases})
+    calendar = workdays.calendar()
+    today = today or timezone.localdate()
+    return [
+        CaseRow(
+            case=case,
+            deadline=compute_case_deadline(
+                _clock(case), rules=rules[case.site_id], calendar=calendar, today=today
+            ),
+            unmasked=access.sees_personal_data(case),
+            rules=rules[case.site_id],
+        )
+        for case in cases
+    ]
+
+
+URGENT = (ClockStatus.OVERDUE, ClockStatus.DUE_SOON)
+
+
+def urgent_cases(*, site_ids: Iterable[int] | None = None, today: dt.date | None = None):
+    """Open cases that are overdue or due soon, most urgent first, for reports and reminders.
+
+    ``site_ids`` None means every institution. Personal data is never needed here, so rows
+    are masked.
+    """
+    rows = []
+    for model in CASE_MODELS.values():
+        cases = model.objects.filter(state__in=OPEN_STATES)
+        if site_ids is not None:
+            cases = cases.filter(site_id__in=list(site_ids))
+        rows += case_rows(cases, access=CaseAccess(), today=today)
+    rows = [row for row in rows if row.deadline.status in URGENT]
+    return sorted(
+        rows, key=lambda row: (row.deadline.status != ClockStatus.OVERDUE, row.deadline.due)
+    )

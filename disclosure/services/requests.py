@@ -1,0 +1,344 @@
+"""Taking in requests and consultations, and handling them (受理, 补正, 延期, 答复 …).
+
+Numbers: a case's tracking number is drawn from its :class:`TrackingCounter` row in the same
+transaction that stores the case. The counter row is locked by the ``UPDATE`` that increments
+it (PostgreSQL row lock; SQLite's write lock), so two submissions never get the same number,
+and a submission that fails rolls its number back, so there are no gaps.
+
+Handling: :func:`perform` is the only way a case changes state. It checks that the state
+machine allows the action and that the user may take it, validates the values the action
+needs, and saves the case with the handler's note as the history row's change reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.db import OperationalError, connection, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from wagtail.models import Page, Site
+
+from .. import workdays
+from ..models import Department
+from ..models.requests import Case, DisclosureRequest, FileRole, RequestFile, TrackingCounter
+from ..rules.requests import (
+    TRACKING_PREFIXES,
+    TRANSITIONS,
+    CaseAction,
+    Outcome,
+    correction_notice_due,
+)
+from ..selectors.requests import CaseAccess, case_deadline, lookup_digest, rules_by_site
+
+# An unambiguous alphabet: no 0/O, 1/I/L.
+_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+_CODE_LENGTH = 8
+_SQLITE_RETRIES = 50
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """A stored case and its lookup code, shown to the applicant once and never stored."""
+
+    case: Case
+    lookup_code: str
+
+
+def new_lookup_code() -> str:
+    return "".join(secrets.choice(_CODE_ALPHABET) for _index in range(_CODE_LENGTH))
+
+
+def _next_sequence(*, site: Site, kind: str, year: int) -> int:
+    TrackingCounter.objects.bulk_create(
+        [TrackingCounter(site=site, kind=kind, year=year)], ignore_conflicts=True
+    )
+    counter = TrackingCounter.objects.filter(site=site, kind=kind, year=year)
+    counter.update(last=F("last") + 1)
+    return counter.values_list("last", flat=True).get()
+
+
+def _is_sqlite_lock(error: OperationalError) -> bool:
+    return connection.vendor == "sqlite" and "locked" in str(error)
+
+
+def submit(
+    model: type[Case],
+    *,
+    site: Site,
+    values: dict,
+    files: Iterable[UploadedFile] = (),
+    user=None,
+    received_on: dt.date | None = None,
+) -> Submitted:
+    """Store a new case of ``model`` with the next number of its institution and year.
+
+    ``values`` are the case's validated fields (from the intake form or the API). Nothing is
+    stored when anything fails. SQLite answers a concurrent writer "database is locked" when
+    its busy timeout runs out; the whole transaction is then retried, so the number is still
+    drawn once.
+    """
+    received_on = received_on or timezone.localdate()
+    code = new_lookup_code()
+    prefix = TRACKING_PREFIXES[model.kind]
+    files = list(files)
+    for attempt in range(_SQLITE_RETRIES):
+        try:
+            with transaction.atomic():
+                sequence = _next_sequence(site=site, kind=model.kind, year=received_on.year)
+                number = f"{prefix}-{received_on.year}-{sequence:06d}"
+                case = model(
+                    site=site,
+                    number=number,
+                    year=received_on.year,
+                    sequence=sequence,
+                    lookup_digest=lookup_digest(site_id=site.pk, number=number, code=code),
+                    received_on=received_on,
+                    **values,
+                )
+                case._change_reason = _("Submitted")
+                if user is not None and user.is_authenticated:
+                    case._history_user = user
+                case.save()
+                for upload in files:
+                    upload.seek(0)
+                    RequestFile.objects.create(
+                        request=case,
+                        role=FileRole.APPLICANT,
+                        file=upload,
+                        original_name=upload.name[:200],
+                        size=upload.size,
+                    )
+            break
+        except OperationalError as error:
+            if not _is_sqlite_lock(error) or attempt == _SQLITE_RETRIES - 1:
+                raise
+            time.sleep(0.01 * (attempt + 1))
+    transaction.on_commit(lambda: send_acknowledgment(case))
+    return Submitted(case=case, lookup_code=code)
+
+
+def send_acknowledgment(case: Case) -> None:
+    """The applicant's receipt by email (when they gave an address): number and due date."""
+    if not case.email:
+        return
+    context = {"case": case, "deadline": case_deadline(case)}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("disclosure/emails/case_received_subject.txt", context)
+        body = render_to_string("disclosure/emails/case_received.txt", context)
+    send_mail(subject.strip(), body, None, [case.email])
+
+
+# Handling ---------------------------------------------------------------------------------
+
+
+def _date(values: dict, name: str, *, required: bool = True) -> dt.date | None:
+    value = values.get(name)
+    if value is None and required:
+        raise ValidationError({name: _("Enter a date.")})
+    return value
+
+
+def _not_future(name: str, value: dt.date, today: dt.date) -> None:
+    if value > today:
+        raise ValidationError({name: _("This date cannot be in the future.")})
+
+
+def perform(
+    case: Case,
+    *,
+    action: str,
+    user,
+    note: str,
+    values: dict | None = None,
+    reply_file: UploadedFile | None = None,
+    today: dt.date | None = None,
+) -> Case:
+    """Take ``action`` on ``case`` as ``user``, with a note kept in the case's history.
+
+    Raises :class:`PermissionDenied` when the user may not take the action now (including a
+    state that does not allow it), and :class:`ValidationError` with field errors when a value
+    is missing or breaks a time limit. Nothing is saved on error.
+    """
+    access = CaseAccess.of(user)
+    if action not in access.actions(case):
+        raise PermissionDenied(_("You cannot take this action on this case now."))
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": _("Write a note for the record.")})
+    values = values or {}
+    today = today or timezone.localdate()
+    rules = rules_by_site([case.site_id])[case.site_id]
+    handler = _HANDLERS[action]
+    with transaction.atomic():
+        locked = type(case).objects.select_for_update().get(pk=case.pk)
+        if locked.state != case.state:
+            raise PermissionDenied(_("Someone else has just handled this case; reload it."))
+        handler(locked, values=values, today=today, rules=rules, user=user)
+        target = _target_state(locked, action)
+        if target is not None:
+            locked.state = target
+        locked._change_reason = note
+        locked._history_user = user
+        locked.save()
+        if reply_file is not None:
+            RequestFile.objects.create(
+                request=locked,
+                role=FileRole.REPLY,
+                file=reply_file,
+                original_name=reply_file.name[:200],
+                size=reply_file.size,
+            )
+    return locked
+
+
+def _target_state(case: Case, action: str) -> str | None:
+    return TRANSITIONS[case.kind][action][1]
+
+
+def _accept(case, **kwargs) -> None:
+    pass
+
+
+def _request_correction(case: DisclosureRequest, *, values, today, rules, **kwargs) -> None:
+    if case.correction_requested_on is not None:
+        raise ValidationError(_("A correction may be asked for only once."))
+    last_day = correction_notice_due(case.received_on, rules=rules, calendar=workdays.calendar())
+    if today > last_day:
+        raise ValidationError(
+            _(
+                "A correction must be asked for within %(days)s working days of receipt "
+                "(by %(date)s)."
+            )
+            % {"days": rules.correction_notice_days, "date": last_day.isoformat()}
+        )
+    what = (values.get("correction_note") or "").strip()
+    if not what:
+        raise ValidationError({"correction_note": _("Say what the applicant must correct.")})
+    due = _date(values, "correction_due")
+    if due <= today:
+        raise ValidationError({"correction_due": _("Give the applicant a date after today.")})
+    case.correction_requested_on = today
+    case.correction_note = what
+    case.correction_due = due
+
+
+def _record_correction(case: DisclosureRequest, *, values, today, **kwargs) -> None:
+    corrected = _date(values, "corrected_on")
+    _not_future("corrected_on", corrected, today)
+    if corrected < case.correction_requested_on:
+        raise ValidationError(
+            {"corrected_on": _("The correction cannot arrive before it was asked for.")}
+        )
+    case.corrected_on = corrected
+
+
+def _abandon(case: DisclosureRequest, *, today, **kwargs) -> None:
+    if case.correction_due is None or today <= case.correction_due:
+        raise ValidationError(
+            _("The applicant still has time to correct the request (until %(date)s).")
+            % {"date": case.correction_due.isoformat() if case.correction_due else "—"}
+        )
+    case.outcome = Outcome.OTHER_NO_CORRECTION
+
+
+def _extend(case: DisclosureRequest, *, values, today, rules, **kwargs) -> None:
+    if case.extension_days:
+        raise ValidationError(_("A request may be extended only once."))
+    days = values.get("extension_days")
+    if not days or not 1 <= days <= rules.extension_max_days:
+        raise ValidationError(
+            {
+                "extension_days": _("An extension is 1 to %(max)s working days.")
+                % {"max": rules.extension_max_days}
+            }
+        )
+    deadline = case_deadline(case, rules=rules, today=today)
+    if deadline.due is not None and today > deadline.due:
+        raise ValidationError(_("The deadline has passed: an extension must come before it."))
+    case.extension_days = days
+    case.extended_on = today
+
+
+def _consult_third_party(case: DisclosureRequest, *, today, **kwargs) -> None:
+    if case.third_party_started_on is not None:
+        raise ValidationError(_("The third party has already been consulted on this request."))
+    case.third_party_started_on = today
+
+
+def _record_third_party(case: DisclosureRequest, *, values, today, **kwargs) -> None:
+    answered = _date(values, "third_party_answered_on")
+    _not_future("third_party_answered_on", answered, today)
+    if answered < case.third_party_started_on:
+        raise ValidationError(
+            {"third_party_answered_on": _("The answer cannot come before the consultation.")}
+        )
+    case.third_party_answered_on = answered
+
+
+def _assign(case: Case, *, values, **kwargs) -> None:
+    department = values.get("department")
+    if not isinstance(department, Department) or department.site_id != case.site_id:
+        raise ValidationError({"department": _("Choose a department of this institution.")})
+    case.department = department
+
+
+def _answer(case: Case, *, values, today, **kwargs) -> None:
+    reply = (values.get("reply") or "").strip()
+    if not reply:
+        raise ValidationError({"reply": _("Write the reply.")})
+    if isinstance(case, DisclosureRequest):
+        outcome = values.get("outcome")
+        if outcome not in Outcome.values:
+            raise ValidationError({"outcome": _("Choose the outcome.")})
+        case.outcome = outcome
+        publication = values.get("publication")
+        if publication is not None:
+            if not isinstance(publication, Page) or not publication.live:
+                raise ValidationError({"publication": _("Choose a live publication.")})
+            site = publication.get_site()
+            if site is None or site.pk != case.site_id:
+                raise ValidationError(
+                    {"publication": _("Choose a publication of this institution.")}
+                )
+            case.publication = publication
+    case.reply = reply
+    case.answered_on = today
+    if values.get("release"):
+        case.reply_released_on = today
+
+
+def _release(case: Case, *, today, **kwargs) -> None:
+    if case.reply_released_on is not None:
+        raise ValidationError(_("The reply has already been released."))
+    case.reply_released_on = today
+
+
+def _close(case: Case, **kwargs) -> None:
+    pass
+
+
+_HANDLERS = {
+    CaseAction.ACCEPT: _accept,
+    CaseAction.REQUEST_CORRECTION: _request_correction,
+    CaseAction.RECORD_CORRECTION: _record_correction,
+    CaseAction.EXTEND: _extend,
+    CaseAction.CONSULT_THIRD_PARTY: _consult_third_party,
+    CaseAction.RECORD_THIRD_PARTY: _record_third_party,
+    CaseAction.ASSIGN: _assign,
+    CaseAction.ANSWER: _answer,
+    CaseAction.RELEASE: _release,
+    CaseAction.ARCHIVE: _close,
+    CaseAction.WITHDRAW: _close,
+    CaseAction.ABANDON: _abandon,
+}
