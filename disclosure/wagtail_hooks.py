@@ -14,7 +14,7 @@ from .selectors.scope import overseen_items
 from .selectors.visibility import may_view
 from .services.audit import HISTORY_ACTIONS
 from .services.moderation import EMERGENCY_ACTION, EMERGENCY_CONFIRM_ACTION
-from .views import audit, compliance, emergency
+from .views import audit, compliance, emergency, requests
 from .views.reports import OverdueReportView
 from .viewsets import ActingHeadAdmin, DepartmentAdmin
 from .viewsets_calendar import WorkingDayCalendarGroup
@@ -233,6 +233,9 @@ class EmergencyPublishMenuItem(ActionMenuItem):
 @hooks.register("register_page_action_menu_item")
 def register_emergency_publish_menu_item():
     return EmergencyPublishMenuItem()
+
+
+hooks.register("before_serve_page", requests.serve_request_centre)
 
 
 @hooks.register("before_serve_page")

@@ -51,6 +51,7 @@ from disclosure.services.moderation import (
 )
 
 from . import demo_content as text
+from .demo_requests import ensure_request_centre, load_demo_cases
 from .models import HomePage
 
 DEMO_PASSWORD = "demo-2026"  # noqa: S105 - documented demo password, demo database only
@@ -507,4 +508,6 @@ def load_demo(
         approve(page=index, user=deputy)
     builder.publications(index)
     builder.compliance_records(index)
+    ensure_request_centre(index=index, office=office, deputy=deputy)
+    load_demo_cases(site=site, index=index, office=office, anchor=builder.anchor)
     return DemoSummary(site=site, index=index, publications_created=builder.created)

@@ -35,7 +35,14 @@ from .publications import (
     RecruitmentPosition,
 )
 from .reminders import ReminderKind, ReminderLog
-from .requests import Consultation, DisclosureRequest, FileRole, RequestFile, TrackingCounter
+from .requests import (
+    Consultation,
+    DisclosureRequest,
+    FileRole,
+    RequestCentrePage,
+    RequestFile,
+    TrackingCounter,
+)
 
 __all__ = [
     "ActingHead",
@@ -74,6 +81,7 @@ __all__ = [
     "RecruitmentPosition",
     "ReminderKind",
     "ReminderLog",
+    "RequestCentrePage",
     "RequestFile",
     "RevisionHold",
     "TrackingCounter",

@@ -57,7 +57,7 @@ class DisclosureIndexPage(ModeratedPageMixin, Page):
     api_fields = [APIField("intro")]
 
     base_form_class = ModeratedPageForm
-    subpage_types = ["disclosure.CatalogCategoryPage"]
+    subpage_types = ["disclosure.CatalogCategoryPage", "disclosure.RequestCentrePage"]
     max_count_per_parent = 1
     template = "disclosure/disclosure_index_page.html"
 

@@ -14,10 +14,15 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
 
 from ..rules.requests import (
     ApplicantType,
@@ -29,6 +34,7 @@ from ..rules.requests import (
     ProvisionForm,
 )
 from .audit import AuditScope
+from .moderation import ModeratedPageMixin
 
 
 class PrivateStorage(LazyObject):
@@ -120,6 +126,9 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def get_kind_display(self) -> str:
+        return str(CaseKind(self.kind).label)
 
     def audit_scope(self) -> AuditScope:
         return AuditScope(site_id=self.site_id, department_id=self.department_id)
@@ -224,3 +233,55 @@ class RequestFile(models.Model):
 
     def audit_scope(self) -> AuditScope:
         return self.request.audit_scope()
+
+
+class RequestCentrePage(RoutablePageMixin, ModeratedPageMixin, Page):
+    """依申请公开与咨询: the guide, the request and consultation forms, and case tracking.
+
+    The routes are declared here; the public views of :mod:`disclosure.views.requests` answer
+    them (through the ``before_serve_page`` hook), so that the page model knows no form or
+    service. Without the plugin's hooks every form route is a 404.
+    """
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    guide = RichTextField(
+        _("how to apply"),
+        blank=True,
+        features=["h3", "bold", "italic", "ol", "ul", "link"],
+        help_text=_("The application guide (申请指南): who may apply, how, and the time limits."),
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("guide")]
+
+    parent_page_types = ["disclosure.DisclosureIndexPage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+    template = "disclosure/request_centre_page.html"
+
+    class Meta:
+        verbose_name = _("requests and consultations page")
+        verbose_name_plural = _("requests and consultations pages")
+
+    @path("")
+    def landing(self, request):
+        return self.render(request)
+
+    @path("request/")
+    def request_form(self, request):
+        raise Http404
+
+    @path("consultation/")
+    def consultation_form(self, request):
+        raise Http404
+
+    @path("received/")
+    def received(self, request):
+        raise Http404
+
+    @path("track/")
+    def track(self, request):
+        raise Http404
+
+    @path("track/file/<str:token>/")
+    def tracked_file(self, request, token):
+        raise Http404

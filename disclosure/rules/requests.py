@@ -235,6 +235,7 @@ class CaseRules:
     extension_max_days: int = 20
     third_party_max_days: int = 15
     due_soon_days: int = 3
+    consultation_due_soon_days: int = 1
 
 
 @dataclass(frozen=True)
@@ -349,5 +350,10 @@ def _standing(
     elif clock.state not in OPEN_STATES:
         status = ClockStatus.CLOSED
     else:
-        status = ClockStatus(status_for_due(due, today, calendar, rules.due_soon_days))
+        soon = (
+            rules.consultation_due_soon_days
+            if clock.kind == CaseKind.CONSULTATION
+            else rules.due_soon_days
+        )
+        status = ClockStatus(status_for_due(due, today, calendar, soon))
     return CaseDeadline(status=status, due=due, estimated=estimated, counts_from=clock.received_on)

@@ -18,6 +18,7 @@ from ..models import (
     PolicyInterpretationPage,
     PublicationAttachment,
     PublicationPage,
+    RequestCentrePage,
 )
 from ..rules.update_rules import DEFAULT_WORKING_DAYS
 from .visibility import Viewer, hidden_collection_ids, visible_to
@@ -103,6 +104,11 @@ def latest_publications(*, root: Page, user: Viewer, limit: int = 10) -> list[Pu
 
 def disclosure_index_for_site(site: Site) -> DisclosureIndexPage | None:
     return DisclosureIndexPage.objects.live().descendant_of(site.root_page, inclusive=True).first()
+
+
+def request_centre_for_site(site: Site) -> RequestCentrePage | None:
+    """The institution's live requests and consultations page, if it has one."""
+    return RequestCentrePage.objects.live().public().descendant_of(site.root_page).first()
 
 
 def default_working_days_for(site: Site | None) -> int:

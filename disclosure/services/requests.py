@@ -80,11 +80,13 @@ def submit(
     files: Iterable[UploadedFile] = (),
     user=None,
     received_on: dt.date | None = None,
+    acknowledge: bool = True,
 ) -> Submitted:
     """Store a new case of ``model`` with the next number of its institution and year.
 
     ``values`` are the case's validated fields (from the intake form or the API). Nothing is
-    stored when anything fails. SQLite answers a concurrent writer "database is locked" when
+    stored when anything fails. The applicant's receipt is emailed after the commit unless
+    ``acknowledge`` is false (the demo). SQLite answers a concurrent writer "database is locked" when
     its busy timeout runs out; the whole transaction is then retried, so the number is still
     drawn once.
     """
@@ -124,7 +126,8 @@ def submit(
             if not _is_sqlite_lock(error) or attempt == _SQLITE_RETRIES - 1:
                 raise
             time.sleep(0.01 * (attempt + 1))
-    transaction.on_commit(lambda: send_acknowledgment(case))
+    if acknowledge:
+        transaction.on_commit(lambda: send_acknowledgment(case))
     return Submitted(case=case, lookup_code=code)
 
 

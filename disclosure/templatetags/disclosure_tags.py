@@ -63,6 +63,12 @@ def disclosure_index(context):
 
 
 @register.simple_tag(takes_context=True)
+def request_centre(context):
+    site = _site(context)
+    return selectors.request_centre_for_site(site) if site is not None else None
+
+
+@register.simple_tag(takes_context=True)
 def rule_words(context, item):
     return item.update_rule.describe(
         default_working_days=selectors.default_working_days_for(_site(context))

@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "wagtail_modeladmin",
     "simple_history",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.table_block",
     "wagtail.contrib.typed_table_block",

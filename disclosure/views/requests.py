@@ -1,0 +1,176 @@
+"""The public side of requests and consultations: intake, receipt and tracking.
+
+These views answer the routes of :class:`~disclosure.models.RequestCentrePage` through the
+``before_serve_page`` hook. Nothing here shows personal data: the receipt shows the number
+and the lookup code once, and tracking shows the state, the due date and a released reply.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.csrf import csrf_protect
+
+from ..models import Consultation, DisclosureRequest, FileRole, RequestCentrePage, RequestFile
+from ..selectors.requests import case_deadline, tracked_case
+from ..services import ratelimit
+from ..services.requests import submit
+from .request_forms import ConsultationForm, RequestForm, TrackingForm
+
+_RECEIVED_KEY = "disclosure_received"
+_FILE_SALT = "disclosure.requests.tracked-file"
+_FILE_MAX_AGE = 3600
+
+
+def _limit(name: str, default: tuple[int, int]) -> tuple[int, int]:
+    return getattr(settings, name, default)
+
+
+def _too_many(request, page) -> TemplateResponse:
+    return TemplateResponse(
+        request,
+        "disclosure/requests/too_many.html",
+        {"page": page, "self": page},
+        status=429,
+    )
+
+
+def _render(request, page, template: str, context: dict, status: int = 200):
+    return TemplateResponse(
+        request, template, {"page": page, "self": page, **context}, status=status
+    )
+
+
+@csrf_protect
+def _intake(request, page: RequestCentrePage, model, form_class, template: str):
+    if request.method == "POST":
+        limit, window = _limit("DISCLOSURE_INTAKE_RATE_LIMIT", (10, 3600))
+        if not ratelimit.allow("intake", ratelimit.client_key(request), limit=limit, window=window):
+            return _too_many(request, page)
+        form = form_class(request.POST, request.FILES)
+        if form.is_valid():
+            submitted = submit(
+                model,
+                site=page.get_site(),
+                values=form.case_values(),
+                files=form.cleaned_data.get("attachments") or (),
+            )
+            request.session[_RECEIVED_KEY] = {
+                "kind": model.kind,
+                "pk": submitted.case.pk,
+                "code": submitted.lookup_code,
+            }
+            return HttpResponseRedirect(page.url + page.reverse_subpage("received"))
+        status = 400
+    else:
+        form, status = form_class(), 200
+    return _render(request, page, template, {"form": form}, status=status)
+
+
+def _received(request, page: RequestCentrePage):
+    receipt = request.session.pop(_RECEIVED_KEY, None)
+    if not receipt:
+        return HttpResponseRedirect(page.url)
+    model = DisclosureRequest if receipt["kind"] == DisclosureRequest.kind else Consultation
+    case = model.objects.filter(pk=receipt["pk"], site=page.get_site()).first()
+    if case is None:
+        raise Http404
+    return _render(
+        request,
+        page,
+        "disclosure/requests/received.html",
+        {"case": case, "lookup_code": receipt["code"], "deadline": case_deadline(case)},
+    )
+
+
+@csrf_protect
+def _track(request, page: RequestCentrePage):
+    context: dict = {}
+    status = 200
+    if request.method == "POST":
+        limit, window = _limit("DISCLOSURE_TRACKING_RATE_LIMIT", (30, 600))
+        if not ratelimit.allow(
+            "tracking", ratelimit.client_key(request), limit=limit, window=window
+        ):
+            return _too_many(request, page)
+        form = TrackingForm(request.POST)
+        if form.is_valid():
+            number = form.cleaned_data["number"]
+            model = DisclosureRequest if number.startswith("YSQ-") else Consultation
+            case = tracked_case(
+                model, site_id=page.get_site().pk, number=number, code=form.cleaned_data["code"]
+            )
+            if case is None:
+                context["not_found"] = True
+                status = 404
+            else:
+                context.update(case=case, deadline=case_deadline(case))
+                if case.reply_released_on and isinstance(case, DisclosureRequest):
+                    context["reply_files"] = [
+                        (file, signing.dumps({"f": file.pk, "n": case.number}, salt=_FILE_SALT))
+                        for file in case.files.filter(role=FileRole.REPLY)
+                    ]
+        else:
+            status = 400
+    else:
+        form = TrackingForm()
+    context["form"] = form
+    return _render(request, page, "disclosure/requests/track.html", context, status=status)
+
+
+def _tracked_file(request, page: RequestCentrePage, token: str):
+    """A reply file, for the applicant who has just tracked the case (a signed, short link)."""
+    try:
+        claim = signing.loads(token, salt=_FILE_SALT, max_age=_FILE_MAX_AGE)
+    except signing.BadSignature as error:
+        raise Http404 from error
+    file = (
+        RequestFile.objects.filter(
+            pk=claim.get("f"),
+            role=FileRole.REPLY,
+            request__number=claim.get("n"),
+            request__site=page.get_site(),
+            request__reply_released_on__isnull=False,
+        )
+        .select_related("request")
+        .first()
+    )
+    if file is None:
+        raise Http404
+    return FileResponse(file.file.open("rb"), as_attachment=True, filename=file.original_name)
+
+
+_ROUTES = {
+    "request_form": lambda request, page: _intake(
+        request, page, DisclosureRequest, RequestForm, "disclosure/requests/request_form.html"
+    ),
+    "consultation_form": lambda request, page: _intake(
+        request,
+        page,
+        Consultation,
+        ConsultationForm,
+        "disclosure/requests/consultation_form.html",
+    ),
+    "received": _received,
+    "track": _track,
+}
+
+
+def serve_request_centre(page, request, serve_args, serve_kwargs):
+    """``before_serve_page``: answer the request centre's form routes (the landing page and
+    anything else fall through to Wagtail)."""
+    if not isinstance(page, RequestCentrePage) or not serve_args:
+        return None
+    view, args, kwargs = serve_args
+    name = getattr(view, "__name__", "")
+    if name == "tracked_file":
+        response = _tracked_file(request, page, *args, **kwargs)
+    elif name in _ROUTES:
+        response = _ROUTES[name](request, page)
+    else:
+        return None
+    add_never_cache_headers(response)
+    return response
