@@ -3,18 +3,19 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.models import Page
 from wagtail_modeladmin.options import modeladmin_register
 
 from .actions import ModeratedPublishPageRevisionAction, RecordKeepingDeletePageAction
 from .panels import construct_homepage_panels
 from .selectors.audit import can_read_audit
+from .selectors.requests import CaseAccess
 from .selectors.scope import overseen_items
 from .selectors.visibility import may_view
 from .services.audit import HISTORY_ACTIONS
 from .services.moderation import EMERGENCY_ACTION, EMERGENCY_CONFIRM_ACTION
-from .views import audit, compliance, emergency, requests
+from .views import audit, compliance, emergency, requests, requests_admin
 from .views.reports import OverdueReportView
 from .viewsets import ActingHeadAdmin, DepartmentAdmin
 from .viewsets_calendar import WorkingDayCalendarGroup
@@ -108,6 +109,36 @@ def register_admin_urls():
             name="disclosure_model_revert",
         ),
         path(
+            "disclosure/requests/",
+            requests_admin.RequestListView.as_view(),
+            name="disclosure_requests",
+        ),
+        path(
+            "disclosure/requests/results/",
+            requests_admin.RequestListView.as_view(results_only=True),
+            name="disclosure_requests_results",
+        ),
+        path(
+            "disclosure/consultations/",
+            requests_admin.ConsultationListView.as_view(),
+            name="disclosure_consultations",
+        ),
+        path(
+            "disclosure/consultations/results/",
+            requests_admin.ConsultationListView.as_view(results_only=True),
+            name="disclosure_consultations_results",
+        ),
+        path(
+            "disclosure/cases/<str:kind>/<int:pk>/",
+            requests_admin.case_view,
+            name="disclosure_case",
+        ),
+        path(
+            "disclosure/cases/request/<int:pk>/files/<int:file_id>/",
+            requests_admin.case_file_view,
+            name="disclosure_case_file",
+        ),
+        path(
             "reports/disclosure-overdue/",
             OverdueReportView.as_view(),
             name="disclosure_overdue_report",
@@ -199,6 +230,30 @@ def page_audit_buttons(page, user, view_name=None, next_url=None):
         reverse("disclosure_page_as_of", args=[page.pk]),
         icon_name="view",
         priority=61,
+    )
+
+
+class CaseMenuItem(MenuItem):
+    def is_shown(self, request):
+        return CaseAccess.of(request.user).reads_any
+
+
+@hooks.register("register_admin_menu_item")
+def register_case_menu():
+    return SubmenuMenuItem(
+        _("Requests and consultations"),
+        Menu(
+            items=[
+                CaseMenuItem(
+                    _("Disclosure requests"), reverse("disclosure_requests"), icon_name="mail"
+                ),
+                CaseMenuItem(
+                    _("Consultations"), reverse("disclosure_consultations"), icon_name="help"
+                ),
+            ]
+        ),
+        icon_name="mail",
+        order=215,
     )
 
 

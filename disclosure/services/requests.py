@@ -86,9 +86,9 @@ def submit(
 
     ``values`` are the case's validated fields (from the intake form or the API). Nothing is
     stored when anything fails. The applicant's receipt is emailed after the commit unless
-    ``acknowledge`` is false (the demo). SQLite answers a concurrent writer "database is locked" when
-    its busy timeout runs out; the whole transaction is then retried, so the number is still
-    drawn once.
+    ``acknowledge`` is false (the demo). SQLite answers a concurrent writer "database is
+    locked" when its busy timeout runs out; the whole transaction is then retried, so the
+    number is still drawn once.
     """
     received_on = received_on or timezone.localdate()
     code = new_lookup_code()

@@ -1,0 +1,320 @@
+"""The register of requests and consultations in the Wagtail admin: lists, exports, a case.
+
+Lists and exports come from :func:`~disclosure.selectors.requests.case_rows`, so personal data
+is masked for everyone but the institution's disclosure office. A case page shows its
+deadline, files and history, and one form for each action the reader may take now.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin import messages
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.views.reports import ReportView
+from wagtail.admin.widgets import AdminPageChooser
+from wagtail.models import Page
+
+from ..models import Consultation, Department, DisclosureRequest, PublicationPage
+from ..rules.requests import CaseAction, CaseKind, CaseState, ClockStatus, Outcome
+from ..selectors.requests import (
+    CASE_MODELS,
+    CaseAccess,
+    case_deadline,
+    case_rows,
+    cases_visible_to,
+)
+from ..services.requests import perform
+from .request_forms import AttachmentsField
+
+
+class CaseFilterSet(WagtailFilterSet):
+    state = django_filters.ChoiceFilter(label=gettext_lazy("State"), choices=CaseState.choices)
+    department = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Handling department"), queryset=Department.objects.all()
+    )
+    # The clock is computed by the rules, so the view filters on it after computing.
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("Deadline"), choices=ClockStatus.choices, method="keep_all"
+    )
+
+    def keep_all(self, queryset, name, value):
+        return queryset
+
+
+class RequestFilterSet(CaseFilterSet):
+    class Meta:
+        model = DisclosureRequest
+        fields = ["state", "department", "status"]
+
+
+class ConsultationFilterSet(CaseFilterSet):
+    class Meta:
+        model = Consultation
+        fields = ["state", "department", "status"]
+
+
+_EXPORT_HEADINGS = {
+    "number": gettext_lazy("Tracking number"),
+    "institution": gettext_lazy("Institution"),
+    "case.received_on": gettext_lazy("Received on"),
+    "applicant": gettext_lazy("Name"),
+    "id_number": gettext_lazy("ID number"),
+    "phone": gettext_lazy("Phone"),
+    "email": gettext_lazy("Email"),
+    "subject": gettext_lazy("Subject"),
+    "department": gettext_lazy("Handling department"),
+    "state_label": gettext_lazy("State"),
+    "due": gettext_lazy("Due"),
+    "status_label": gettext_lazy("Deadline"),
+    "outcome_label": gettext_lazy("Outcome"),
+    "case.answered_on": gettext_lazy("Answered on"),
+}
+
+
+class CaseListView(ReportView):
+    """One register (requests or consultations) with filters and an XLSX/CSV export."""
+
+    model: type = DisclosureRequest
+    header_icon = "mail"
+    results_template_name = "disclosure/admin/case_list_results.html"
+    paginate_by = 50
+
+    def dispatch(self, request, *args, **kwargs):
+        self.access = CaseAccess.of(request.user)
+        if not self.access.reads_any:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_filterset_kwargs(self):
+        kwargs = super().get_filterset_kwargs()
+        kwargs["queryset"] = self.get_queryset()
+        return kwargs
+
+    def get_queryset(self):
+        return cases_visible_to(self.model, self.request.user, access=self.access)
+
+    def get_filtered_queryset(self):
+        rows = case_rows(self.filter_queryset(self.get_queryset()), access=self.access)
+        status = self.filters.form.cleaned_data.get("status") if self.filters else None
+        return [row for row in rows if row.deadline.status == status] if status else rows
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        context["kind"] = self.model.kind
+        return context
+
+
+class RequestListView(CaseListView):
+    model = DisclosureRequest
+    page_title = gettext_lazy("Disclosure requests")
+    index_url_name = "disclosure_requests"
+    index_results_url_name = "disclosure_requests_results"
+    filterset_class = RequestFilterSet
+    list_export = [
+        "number",
+        "institution",
+        "case.received_on",
+        "applicant",
+        "id_number",
+        "phone",
+        "email",
+        "subject",
+        "department",
+        "state_label",
+        "due",
+        "status_label",
+        "outcome_label",
+        "case.answered_on",
+    ]
+    export_headings = _EXPORT_HEADINGS
+
+    def get_filename(self):
+        return "disclosure-requests"
+
+
+class ConsultationListView(CaseListView):
+    model = Consultation
+    page_title = gettext_lazy("Consultations")
+    index_url_name = "disclosure_consultations"
+    index_results_url_name = "disclosure_consultations_results"
+    filterset_class = ConsultationFilterSet
+    list_export = [
+        "number",
+        "institution",
+        "case.received_on",
+        "applicant",
+        "phone",
+        "email",
+        "subject",
+        "department",
+        "state_label",
+        "due",
+        "status_label",
+        "case.answered_on",
+    ]
+    export_headings = _EXPORT_HEADINGS
+
+    def get_filename(self):
+        return "consultations"
+
+
+# One case ---------------------------------------------------------------------------------
+
+
+class CaseActionForm(forms.Form):
+    """The note every action needs, and the values of the action it is for."""
+
+    note = forms.CharField(
+        label=gettext_lazy("Note for the record"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    correction_note = forms.CharField(
+        label=gettext_lazy("What to correct"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    correction_due = forms.DateField(
+        label=gettext_lazy("Correction due from the applicant"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    corrected_on = forms.DateField(
+        label=gettext_lazy("Correction received on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    extension_days = forms.IntegerField(label=gettext_lazy("Extension (working days)"), min_value=1)
+    third_party_answered_on = forms.DateField(
+        label=gettext_lazy("Third party answered on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    department = forms.ModelChoiceField(
+        label=gettext_lazy("Handling department"), queryset=Department.objects.none()
+    )
+    outcome = forms.ChoiceField(label=gettext_lazy("Outcome"), choices=Outcome.choices)
+    reply = forms.CharField(label=gettext_lazy("Reply"), widget=forms.Textarea(attrs={"rows": 6}))
+    reply_file = AttachmentsField(label=gettext_lazy("Reply document"))
+    publication = forms.ModelChoiceField(
+        label=gettext_lazy("Disclosed proactively as"),
+        queryset=Page.objects.all(),
+        required=False,
+        widget=AdminPageChooser(target_models=[PublicationPage]),
+    )
+    release = forms.BooleanField(
+        label=gettext_lazy("Release the reply to the applicant's tracking page now"),
+        required=False,
+    )
+
+    FIELDS = {
+        CaseAction.REQUEST_CORRECTION: ["correction_note", "correction_due"],
+        CaseAction.RECORD_CORRECTION: ["corrected_on"],
+        CaseAction.EXTEND: ["extension_days"],
+        CaseAction.RECORD_THIRD_PARTY: ["third_party_answered_on"],
+        CaseAction.ASSIGN: ["department"],
+    }
+
+    def __init__(self, *args, case, action: str, **kwargs):
+        super().__init__(*args, prefix=action, **kwargs)
+        self.action = action
+        wanted = ["note", *self.FIELDS.get(action, [])]
+        if action == CaseAction.ANSWER:
+            wanted += (
+                ["outcome", "reply", "reply_file", "publication", "release"]
+                if case.kind == CaseKind.REQUEST
+                else ["reply", "release"]
+            )
+        for name in list(self.fields):
+            if name not in wanted:
+                del self.fields[name]
+        if "department" in self.fields:
+            self.fields["department"].queryset = Department.objects.filter(site_id=case.site_id)
+
+    @property
+    def label(self) -> str:
+        return str(CaseAction(self.action).label)
+
+    def values(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("note", "reply_file")}
+
+
+def _case_or_404(request, kind: str, pk: int):
+    model = CASE_MODELS.get(kind)
+    if model is None:
+        raise Http404
+    access = CaseAccess.of(request.user)
+    case = cases_visible_to(model, request.user, access=access).filter(pk=pk).first()
+    if case is None:
+        raise Http404
+    return case, access
+
+
+def case_view(request, kind: str, pk: int):
+    case, access = _case_or_404(request, kind, pk)
+    actions = access.actions(case)
+    forms_by_action = {action: CaseActionForm(case=case, action=action) for action in actions}
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action not in forms_by_action:
+            raise PermissionDenied
+        form = CaseActionForm(request.POST, request.FILES, case=case, action=action)
+        forms_by_action[action] = form
+        if form.is_valid():
+            files = form.cleaned_data.get("reply_file") or []
+            try:
+                perform(
+                    case,
+                    action=action,
+                    user=request.user,
+                    note=form.cleaned_data["note"],
+                    values=form.values(),
+                    reply_file=files[0] if files else None,
+                )
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    for field, messages_ in error.message_dict.items():
+                        form.add_error(field if field in form.fields else None, messages_)
+                else:
+                    form.add_error(None, error.messages)
+            else:
+                messages.success(
+                    request,
+                    _("%(action)s: done for %(number)s.")
+                    % {"action": form.label, "number": case.number},
+                )
+                return redirect("disclosure_case", kind, case.pk)
+        status = 400
+    unmasked = access.sees_personal_data(case)
+    row = case_rows(type(case).objects.filter(pk=case.pk), access=access)[0]
+    personal = [
+        (type(case)._meta.get_field(name).verbose_name, row.personal(name))
+        for name in case.personal_fields
+    ]
+    return TemplateResponse(
+        request,
+        "disclosure/admin/case.html",
+        {
+            "case": case,
+            "kind": kind,
+            "deadline": case_deadline(case),
+            "personal": personal,
+            "unmasked": unmasked,
+            "forms": list(forms_by_action.values()),
+            "files": list(case.files.all()) if isinstance(case, DisclosureRequest) else [],
+            "history": case.history.select_related("history_user").order_by("history_date"),
+            "list_url_name": (
+                "disclosure_requests" if kind == CaseKind.REQUEST else "disclosure_consultations"
+            ),
+        },
+        status=status,
+    )
+
+
+def case_file_view(request, pk: int, file_id: int):
+    case, _access = _case_or_404(request, CaseKind.REQUEST, pk)
+    file = case.files.filter(pk=file_id).first()
+    if file is None:
+        raise Http404
+    return FileResponse(file.file.open("rb"), as_attachment=True, filename=file.original_name)
