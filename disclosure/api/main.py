@@ -6,7 +6,7 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 from wagtail.api.v3.errors import PROBLEM_JSON
 
-from . import catalog, compliance, errors, publications
+from . import catalog, compliance, errors, publications, requests
 
 DESCRIPTION = """
 The hospital's disclosure catalog (信息公开目录) and its publications, for WeChat pages, lobby
@@ -71,3 +71,4 @@ errors.register(api)
 api.add_router("/", catalog.router)
 api.add_router("/", publications.router)
 api.add_router("/", compliance.router)
+api.add_router("/", requests.router)

@@ -16,6 +16,16 @@ from ..models import Audience, Channel, PublicationKind
 from ..models.institutions import InstitutionGrade
 from ..models.publications import PolicyStatus, ProcurementMethod, ProcurementResult
 from ..rules.deadlines import ComplianceStatus, PeriodStatus
+from ..rules.requests import (
+    ApplicantType,
+    CaseKind,
+    CaseState,
+    ClockStatus,
+    DeliveryWay,
+    IdDocument,
+    Outcome,
+    ProvisionForm,
+)
 from ..rules.update_rules import Period, RuleKind
 
 
@@ -31,6 +41,14 @@ PeriodStatusCode = _codes(PeriodStatus)
 RuleKindCode = _codes(RuleKind)
 PeriodCode = _codes(Period)
 GradeCode = _codes(InstitutionGrade)
+CaseKindCode = _codes(CaseKind)
+CaseStateCode = _codes(CaseState)
+ClockStatusCode = _codes(ClockStatus)
+OutcomeCode = _codes(Outcome)
+ApplicantTypeCode = _codes(ApplicantType)
+IdDocumentCode = _codes(IdDocument)
+ProvisionFormCode = _codes(ProvisionForm)
+DeliveryWayCode = _codes(DeliveryWay)
 
 #: An id in a path or a filter: what the database's ids can hold (64-bit), so that a huge
 #: number is a 422 for the caller, not an overflow in the database.
