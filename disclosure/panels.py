@@ -22,6 +22,7 @@ from .selectors.compliance import (
     counts_by_institution,
     item_compliance,
 )
+from .selectors.requests import visible_urgent_cases
 from .selectors.scope import overseen_items, oversees_institutions
 from .views.reports import STATUS_ORDER
 
@@ -113,10 +114,27 @@ class OfficeCompliancePanel(Component):
         }
 
 
+class CaseDeadlinesPanel(Component):
+    """Requests and consultations the reader may see that are overdue or due soon."""
+
+    name = "disclosure_case_deadlines"
+    template_name = "disclosure/panels/case_deadlines.html"
+    order = 90
+
+    def __init__(self, rows: list):
+        self.rows = rows
+
+    def get_context_data(self, parent_context: Mapping[str, Any] | None = None) -> dict:
+        return {"rows": self.rows[:DEPARTMENT_PANEL_ROWS], "total": len(self.rows)}
+
+
 def construct_homepage_panels(request, panels: list) -> None:
-    """The ``construct_homepage_panels`` hook: the office's panel or the department's panel, and
-    none for a user who oversees no published catalog item."""
+    """The ``construct_homepage_panels`` hook: the cases due, then the office's panel or the
+    department's panel (none for a user who oversees no published catalog item)."""
     user = request.user
+    cases = visible_urgent_cases(user)
+    if cases:
+        panels.append(CaseDeadlinesPanel(cases))
     items = overseen_items(user).live()
     if not items.exists():
         return

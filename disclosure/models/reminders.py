@@ -17,6 +17,7 @@ from .audit import AuditScope
 class ReminderKind(models.TextChoices):
     DEPARTMENT_DIGEST = "department_digest", _("Department digest")
     OFFICE_ESCALATION = "office_escalation", _("Escalation to the disclosure office")
+    CASE_DIGEST = "case_digest", _("Requests and consultations due")
 
 
 class ReminderLog(models.Model):
@@ -66,7 +67,10 @@ class ReminderLog(models.Model):
             models.CheckConstraint(
                 condition=(
                     Q(kind=ReminderKind.DEPARTMENT_DIGEST, site__isnull=True)
-                    | Q(kind=ReminderKind.OFFICE_ESCALATION, department__isnull=True)
+                    | Q(
+                        kind__in=[ReminderKind.OFFICE_ESCALATION, ReminderKind.CASE_DIGEST],
+                        department__isnull=True,
+                    )
                 ),
                 name="reminder_addressee_matches_kind",
             ),

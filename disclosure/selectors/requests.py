@@ -281,3 +281,11 @@ def urgent_cases(*, site_ids: Iterable[int] | None = None, today: dt.date | None
     return sorted(
         rows, key=lambda row: (row.deadline.status != ClockStatus.OVERDUE, row.deadline.due)
     )
+
+
+def visible_urgent_cases(user) -> list[CaseRow]:
+    """The overdue and due-soon cases ``user`` may read, most urgent first (masked)."""
+    access = CaseAccess.of(user)
+    if not access.reads_any:
+        return []
+    return [row for row in urgent_cases() if access.may_view(row.case)]

@@ -29,6 +29,7 @@ from ..models import ActingHead, CatalogItemPage, Department, InstitutionSetting
 from ..models.reminders import ReminderKind, ReminderLog
 from ..rules.deadlines import ComplianceStatus
 from ..selectors.compliance import ItemCompliance, item_compliance
+from ..selectors.requests import urgent_cases
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +61,7 @@ class ReminderSummary:
 
     digests_sent: int = 0
     escalations_sent: int = 0
+    case_digests_sent: int = 0
     skipped_already_sent: int = 0
     skipped_no_recipients: int = 0
     failed: int = 0
@@ -205,7 +207,7 @@ def _send_once(
     kind: str,
     today: dt.date,
     recipients: list[str],
-    rows: list[ReminderRow],
+    records: list[dict],
     template: str,
     context: dict,
     department: Department | None = None,
@@ -220,7 +222,7 @@ def _send_once(
                 department=department,
                 site=site,
                 recipients=", ".join(recipients),
-                items=[row.as_record() for row in rows],
+                items=records,
             )
             record._change_reason = "send_reminders"
             record.save()
@@ -257,12 +259,15 @@ def send_reminders(
       due date;
     * every institution whose items include some overdue for more than ``escalate_after``
       working days (or never published for that long after entering the catalog) sends one
-      escalation to the members of its disclosure office group.
+      escalation to the members of its disclosure office group;
+    * every institution with requests or consultations due soon or overdue sends its office
+      one digest of them.
 
     Only live catalog items count. The number of queries does not grow with the catalog.
     """
     today = today or timezone.localdate()
     summary = ReminderSummary()
+    _send_case_digests(today=today, summary=summary)
     late = [
         ReminderRow(
             compliance=row,
@@ -329,7 +334,7 @@ def send_reminders(
             kind=ReminderKind.DEPARTMENT_DIGEST,
             today=today,
             recipients=recipients,
-            rows=rows,
+            records=[row.as_record() for row in rows],
             template="reminder_digest",
             context={
                 "department": department,
@@ -352,7 +357,7 @@ def send_reminders(
             kind=ReminderKind.OFFICE_ESCALATION,
             today=today,
             recipients=recipients,
-            rows=rows,
+            records=[row.as_record() for row in rows],
             template="reminder_escalation",
             context={
                 "institution": institution.name,
@@ -365,3 +370,48 @@ def send_reminders(
         )
         summary.tally(outcome, sent_field="escalations_sent")
     return summary
+
+
+def _send_case_digests(*, today: dt.date, summary: ReminderSummary) -> None:
+    """One email per institution to its disclosure office: the open requests and
+    consultations due soon or overdue (numbers and dates only, no personal data)."""
+    by_site: dict[int, list] = defaultdict(list)
+    for row in urgent_cases(today=today):
+        by_site[row.case.site_id].append(row)
+    if not by_site:
+        return
+    offices = dict(
+        InstitutionSettings.objects.filter(site_id__in=by_site).values_list(
+            "site_id", "office_group_id"
+        )
+    )
+    group_emails = _emails_by_group({group for group in offices.values() if group})
+    sites = Site.objects.in_bulk(list(by_site))
+    for site_id, rows in sorted(by_site.items()):
+        recipients = sorted(group_emails.get(offices.get(site_id), set()))
+        if not recipients:
+            summary.skipped_no_recipients += 1
+            continue
+        outcome = _send_once(
+            kind=ReminderKind.CASE_DIGEST,
+            today=today,
+            recipients=recipients,
+            records=[
+                {
+                    "number": row.number,
+                    "status": row.deadline.status,
+                    "due": row.due.isoformat() if row.due else None,
+                }
+                for row in rows
+            ],
+            template="reminder_cases",
+            context={
+                "institution": rows[0].institution,
+                "rows": rows,
+                "today": today,
+                "requests_url": _admin_url(reverse("disclosure_requests")),
+                "consultations_url": _admin_url(reverse("disclosure_consultations")),
+            },
+            site=sites[site_id],
+        )
+        summary.tally(outcome, sent_field="case_digests_sent")

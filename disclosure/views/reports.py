@@ -14,6 +14,7 @@ from ..models import Audience, CatalogCategoryPage, CatalogItemPage, Department
 from ..rules.deadlines import ComplianceStatus
 from ..rules.update_rules import RuleKind
 from ..selectors.compliance import item_compliance
+from ..selectors.requests import visible_urgent_cases
 from ..selectors.scope import overseen_items
 
 STATUS_ORDER = {
@@ -104,6 +105,11 @@ class OverdueReportView(ReportView):
                 row.item.path,
             ),
         )
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        context["urgent_cases"] = visible_urgent_cases(self.request.user)
+        return context
 
     def get_filename(self):
         return "overdue-report"

@@ -52,6 +52,11 @@ class Command(BaseCommand):
                 }
             )
         )
+        if summary.case_digests_sent:
+            self.stdout.write(
+                _("%(count)s digests of requests and consultations due sent to the offices.")
+                % {"count": summary.case_digests_sent}
+            )
         if summary.failed:
             # A non-zero exit makes cron report it; the emails were not recorded as sent.
             raise CommandError(
