@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # What a site adds to use the plugin. README.md lists the same apps and middleware: keep them equal.
-PLUGIN_APPS=(disclosure wagtail_modeladmin simple_history wagtail.contrib.settings wagtail.contrib.table_block)
+PLUGIN_APPS=(disclosure wagtail_modeladmin simple_history wagtail.contrib.settings wagtail.contrib.routable_page wagtail.contrib.table_block)
 PLUGIN_MIDDLEWARE=(simple_history.middleware.HistoryRequestMiddleware)
 
 PYTHON=${PYTHON:-python3}
