@@ -19,6 +19,7 @@ the database.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.db import models
@@ -33,6 +34,7 @@ class CaseKind(models.TextChoices):
 
 
 TRACKING_PREFIXES = {CaseKind.REQUEST: "YSQ", CaseKind.CONSULTATION: "ZX"}
+TRACKING_NUMBER = re.compile(r"(YSQ|ZX)-\d{4}-\d{6}")
 
 
 class CaseState(models.TextChoices):

@@ -25,6 +25,7 @@ from ..models.requests import Case, Consultation, DisclosureRequest
 from ..rules.privacy import mask
 from ..rules.requests import (
     OPEN_STATES,
+    TRACKING_NUMBER,
     CaseAction,
     CaseClock,
     CaseDeadline,
@@ -133,7 +134,8 @@ def tracked_case(model: type[Case], *, site_id: int, number: str, code: str) -> 
     number (the digest is computed either way)."""
     number = number.strip().upper()
     expected = lookup_digest(site_id=site_id, number=number, code=code)
-    case = model.objects.filter(site_id=site_id, number=number).first()
+    well_formed = TRACKING_NUMBER.fullmatch(number) is not None
+    case = model.objects.filter(site_id=site_id, number=number).first() if well_formed else None
     stored = case.lookup_digest if case is not None else "0" * len(expected)
     if constant_time_compare(stored, expected) and case is not None:
         return case

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Consultation, DisclosureRequest
 from ..rules.privacy import is_resident_id
-from ..rules.requests import ApplicantType, DeliveryWay, IdDocument
+from ..rules.requests import TRACKING_NUMBER, ApplicantType, DeliveryWay, IdDocument
 from ..rules.uploads import ALLOWED_TYPES, MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES, check_upload
 
 _MOBILE = re.compile(r"1[3-9]\d{9}")
@@ -206,7 +206,7 @@ class TrackingForm(forms.Form):
 
     def clean_number(self):
         value = self.cleaned_data["number"].strip().upper()
-        if not re.fullmatch(r"(YSQ|ZX)-\d{4}-\d{6}", value):
+        if not TRACKING_NUMBER.fullmatch(value):
             raise forms.ValidationError(
                 _("A tracking number looks like YSQ-2026-000123 or ZX-2026-000045.")
             )

@@ -110,7 +110,7 @@ def _track(request, page: RequestCentrePage):
                 context.update(case=case, deadline=case_deadline(case))
                 if case.reply_released_on and isinstance(case, DisclosureRequest):
                     context["reply_files"] = [
-                        (file, signing.dumps({"f": file.pk, "n": case.number}, salt=_FILE_SALT))
+                        (file, _file_token(file, case))
                         for file in case.files.filter(role=FileRole.REPLY)
                     ]
         else:
@@ -121,11 +121,18 @@ def _track(request, page: RequestCentrePage):
     return _render(request, page, "disclosure/requests/track.html", context, status=status)
 
 
+def _file_token(file: RequestFile, case) -> str:
+    # Hex, because Wagtail routes only word characters and hyphens in a path segment.
+    return signing.dumps({"f": file.pk, "n": case.number}, salt=_FILE_SALT).encode().hex()
+
+
 def _tracked_file(request, page: RequestCentrePage, token: str):
-    """A reply file, for the applicant who has just tracked the case (a signed, short link)."""
+    """A reply file, for the applicant who has just tracked the case (a signed link that
+    expires after an hour)."""
     try:
-        claim = signing.loads(token, salt=_FILE_SALT, max_age=_FILE_MAX_AGE)
-    except signing.BadSignature as error:
+        signed = bytes.fromhex(token).decode()
+        claim = signing.loads(signed, salt=_FILE_SALT, max_age=_FILE_MAX_AGE)
+    except (ValueError, signing.BadSignature) as error:
         raise Http404 from error
     file = (
         RequestFile.objects.filter(
