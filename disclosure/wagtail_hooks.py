@@ -129,6 +129,11 @@ def register_admin_urls():
             name="disclosure_consultations_results",
         ),
         path(
+            "disclosure/cases/<str:kind>/register/",
+            requests_admin.case_register_view,
+            name="disclosure_case_register",
+        ),
+        path(
             "disclosure/cases/<str:kind>/<int:pk>/",
             requests_admin.case_view,
             name="disclosure_case",

@@ -16,6 +16,10 @@ screens and apps.
 * With `Authorization: Bearer <token>` (a Wagtail API token, created in the admin under
   *Account → API tokens* or with `manage.py api_tokens create`), staff also see the staff-only
   (职工) items of their own institutions; `/compliance/…` needs a token.
+* Requests (依申请公开) and consultations (咨询): anyone may submit one (`POST /requests/`,
+  `POST /consultations/`) and follow it with its number and lookup code (`POST /tracking/`);
+  the register (`GET /cases/`) needs a token, and masks personal data except for the
+  institution's disclosure office. Submissions are rate-limited per client (429).
 * Lists are paginated with `limit` (at most 100) and `offset`.
 * Errors are `application/problem+json`: `{type, title, status, detail, errors?}`.
 * Public answers carry `ETag`, `Last-Modified` and `Cache-Control: public`; answers to a token

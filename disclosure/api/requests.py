@@ -14,7 +14,7 @@ import datetime as dt
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from wagtail.api.v3.errors import problem_response
 
 from ..models import Consultation, DisclosureRequest
@@ -156,11 +156,14 @@ def _intake(request: HttpRequest, payload: Schema, model, form_class):
         )
     submitted = submit(model, site=site, values=form.case_values())
     case = submitted.case
-    return 201, Received(
-        number=case.number,
-        lookup_code=submitted.lookup_code,
-        received_on=case.received_on,
-        due=case_deadline(case).due,
+    return Status(
+        201,
+        Received(
+            number=case.number,
+            lookup_code=submitted.lookup_code,
+            received_on=case.received_on,
+            due=case_deadline(case).due,
+        ),
     )
 
 

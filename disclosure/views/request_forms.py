@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Site
 
 from ..models import Consultation, DisclosureRequest
 from ..rules.privacy import is_resident_id
@@ -211,3 +213,42 @@ class TrackingForm(forms.Form):
                 _("A tracking number looks like YSQ-2026-000123 or ZX-2026-000045.")
             )
         return value
+
+
+class StaffIntakeMixin(forms.Form):
+    """The office registers a request handed in on paper, by post or by mail (第二十九条:
+    the office fills in the form for an applicant who cannot write it)."""
+
+    institution = forms.ModelChoiceField(label=_("Institution"), queryset=Site.objects.none())
+    received_on = forms.DateField(
+        label=_("Received on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "In person: the day it was handed in; by post: the day it was signed for; "
+            "by email: the day the mailbox received it."
+        ),
+    )
+
+    def __init__(self, *args, sites, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.pop("website", None)
+        self.fields["institution"].queryset = Site.objects.filter(pk__in=[s.pk for s in sites])
+        if len(sites) == 1:
+            self.fields["institution"].initial = sites[0].pk
+        self.fields["received_on"].initial = timezone.localdate()
+        # Institution and date first, as on the paper register.
+        self.order_fields(["institution", "received_on"])
+
+    def clean_received_on(self):
+        value = self.cleaned_data["received_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("This date cannot be in the future."))
+        return value
+
+
+class StaffRequestForm(StaffIntakeMixin, RequestForm):
+    pass
+
+
+class StaffConsultationForm(StaffIntakeMixin, ConsultationForm):
+    pass

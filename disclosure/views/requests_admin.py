@@ -13,13 +13,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.reports import ReportView
-from wagtail.admin.widgets import AdminPageChooser
-from wagtail.models import Page
+from wagtail.admin.widgets import AdminPageChooser, HeaderButton
+from wagtail.models import Page, Site
 
 from ..models import Consultation, Department, DisclosureRequest, PublicationPage
 from ..rules.requests import CaseAction, CaseKind, CaseState, ClockStatus, Outcome
@@ -30,8 +31,8 @@ from ..selectors.requests import (
     case_rows,
     cases_visible_to,
 )
-from ..services.requests import perform
-from .request_forms import AttachmentsField
+from ..services.requests import perform, submit
+from .request_forms import AttachmentsField, StaffConsultationForm, StaffRequestForm
 
 
 class CaseFilterSet(WagtailFilterSet):
@@ -109,6 +110,18 @@ class CaseListView(ReportView):
         context = super().get_context_data(*args, **kwargs)
         context["kind"] = self.model.kind
         return context
+
+    def get_header_buttons(self):
+        buttons = super().get_header_buttons()
+        if self.access.superuser or self.access.office_sites:
+            buttons.append(
+                HeaderButton(
+                    _("Register"),
+                    reverse("disclosure_case_register", args=[self.model.kind]),
+                    icon_name="plus",
+                )
+            )
+        return buttons
 
 
 class RequestListView(CaseListView):
@@ -309,6 +322,45 @@ def case_view(request, kind: str, pk: int):
             ),
         },
         status=status,
+    )
+
+
+def case_register_view(request, kind: str):
+    """The office registers a case received on paper, by post, by email or by phone."""
+    model = CASE_MODELS.get(kind)
+    if model is None:
+        raise Http404
+    access = CaseAccess.of(request.user)
+    sites = list(
+        Site.objects.all() if access.superuser else Site.objects.filter(pk__in=access.office_sites)
+    )
+    if not sites:
+        raise PermissionDenied
+    form_class = StaffRequestForm if kind == CaseKind.REQUEST else StaffConsultationForm
+    form = form_class(request.POST or None, request.FILES or None, sites=sites)
+    if request.method == "POST" and form.is_valid():
+        submitted = submit(
+            model,
+            site=form.cleaned_data["institution"],
+            values=form.case_values(),
+            files=form.cleaned_data.get("attachments") or (),
+            user=request.user,
+            received_on=form.cleaned_data["received_on"],
+        )
+        messages.success(
+            request,
+            _(
+                "Registered as %(number)s. Give the applicant the lookup code %(code)s: "
+                "it is not shown again."
+            )
+            % {"number": submitted.case.number, "code": submitted.lookup_code},
+        )
+        return redirect("disclosure_case", kind, submitted.case.pk)
+    return TemplateResponse(
+        request,
+        "disclosure/admin/case_register.html",
+        {"form": form, "title": _("Register: %(kind)s") % {"kind": CaseKind(kind).label}},
+        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -331,3 +331,23 @@ def test_the_supervisor_reads_a_case_but_cannot_act(client, login, demo_site):
     response = client.post(url, {"action": "accept", "accept-note": "x"})
     assert response.status_code == 302 and response["Location"] == "/admin/"
     assert DisclosureRequest.objects.get(pk=submitted.case.pk).state == CaseState.REGISTERED
+
+
+def test_the_office_registers_a_request_received_on_paper(client, login, demo_site):
+    login("office")
+    data = {
+        **_request_form(),
+        "institution": demo_site.pk,
+        "received_on": "2026-11-02",
+    }
+    response = client.post("/admin/disclosure/cases/request/register/", data)
+    assert response.status_code == 302
+    case = DisclosureRequest.objects.order_by("-pk").first()
+    assert case.received_on.isoformat() == "2026-11-02"
+    assert case.history.first().history_user.username == "office"
+
+
+def test_only_the_office_registers_cases(client, login):
+    login("supervisor")
+    response = client.get("/admin/disclosure/cases/request/register/")
+    assert response.status_code == 302 and response["Location"] == "/admin/"
