@@ -138,7 +138,7 @@ class DisclosureRequest(Case):
     """依申请公开: a formal request for information, answered within statutory limits."""
 
     kind = CaseKind.REQUEST
-    personal_fields = (*Case.personal_fields, "id_number")
+    personal_fields = (*Case.personal_fields, "contact_person", "id_number")
 
     applicant_type = models.CharField(
         _("applicant type"), max_length=30, choices=ApplicantType.choices

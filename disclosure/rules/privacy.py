@@ -132,7 +132,7 @@ def scan_values(values) -> list[tuple[str, PrivacyHit]]:
 
 
 def mask_name(value: str) -> str:
-    """张三 → 张*; 某某有限公司 → 某******."""
+    """张三 → 张*; 某某有限公司 → 某*****."""
     return value[:1] + "*" * max(len(value) - 1, 1) if value else ""
 
 

@@ -351,3 +351,25 @@ def test_only_the_office_registers_cases(client, login):
     login("supervisor")
     response = client.get("/admin/disclosure/cases/request/register/")
     assert response.status_code == 302 and response["Location"] == "/admin/"
+
+
+def _queries(client, url: str, **headers) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, **headers).status_code == 200
+    return len(captured)
+
+
+def test_the_register_costs_the_same_queries_for_more_cases(client, login, demo_site):
+    headers = _token("office")
+    login("office")
+    for _index in range(3):
+        _submitted(demo_site)
+    api_few = _queries(client, f"{API}/cases/?limit=100", **headers)
+    admin_few = _queries(client, "/admin/disclosure/requests/")
+    for _index in range(30):
+        _submitted(demo_site)
+    assert _queries(client, f"{API}/cases/?limit=100", **headers) == api_few
+    assert _queries(client, "/admin/disclosure/requests/") == admin_few
