@@ -170,7 +170,7 @@ def _intake(request: HttpRequest, payload: Schema, model, form_class):
 @router.post(
     "/requests/",
     auth=PUBLIC,
-    response={201: Received, **problems(401, 404, 422, 429)},
+    response={201: Received, **problems(400, 401, 404, 422, 429)},
     operation_id="submit_request",
     summary="Apply for information (依申请公开)",
 )
@@ -182,7 +182,7 @@ def submit_request(request: HttpRequest, payload: RequestIn):
 @router.post(
     "/consultations/",
     auth=PUBLIC,
-    response={201: Received, **problems(401, 404, 422, 429)},
+    response={201: Received, **problems(400, 401, 404, 422, 429)},
     operation_id="submit_consultation",
     summary="Ask a question (咨询)",
 )
@@ -194,7 +194,7 @@ def submit_consultation(request: HttpRequest, payload: ConsultationIn):
 @router.post(
     "/tracking/",
     auth=PUBLIC,
-    response={200: Tracked, **problems(401, 404, 422, 429)},
+    response={200: Tracked, **problems(400, 401, 404, 422, 429)},
     operation_id="track_case",
     summary="Follow a case with its number and lookup code",
 )

@@ -62,4 +62,13 @@ def test_the_disclosure_schema_types_its_codes_and_limits():
         "publications_list",
         "publications_detail",
         "compliance_departments",
+        "submit_request",
+        "submit_consultation",
+        "track_case",
+        "list_cases",
     }
+    # The register's personal fields say they are masked; intake documents its rate limit.
+    case = document["components"]["schemas"]["Case"]["properties"]
+    assert "Masked" in case["phone"]["description"]
+    intake = document["paths"]["/api/disclosure/v1/requests/"]["post"]["responses"]
+    assert {"201", "422", "429"} <= set(intake)

@@ -86,7 +86,22 @@ def reversed_dates(case) -> bool:
     return all(ISO_DATE.fullmatch(date) for date in dates) and dates[0] > dates[1]
 
 
+def form_validated(case) -> bool:
+    """Intake validates like the public forms (ID checksums, phone formats, a phone or an email),
+    which JSON Schema cannot express: a schema-valid body may get a 422 naming its fields."""
+    return case.method.upper() == "POST" and case.operation.path.endswith(
+        ("/requests/", "/consultations/")
+    )
+
+
 def call_and_validate(case, *, staff: bool, headers=None) -> None:
+    if form_validated(case):
+        response = case.call_and_validate(
+            headers=headers, excluded_checks=[positive_data_acceptance]
+        )
+        if response.status_code == 422:
+            assert all(error["loc"][0] == "body" for error in response.json()["errors"])
+        return
     if reversed_dates(case):
         response = case.call_and_validate(
             headers=headers, excluded_checks=[positive_data_acceptance]
