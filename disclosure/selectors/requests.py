@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -186,7 +185,6 @@ class CaseRow:
     case: Case
     deadline: CaseDeadline
     unmasked: bool
-    rules: CaseRules = field(default_factory=CaseRules)
 
     def personal(self, name: str) -> str:
         value = getattr(self.case, name, "") or ""
@@ -200,7 +198,7 @@ class CaseRow:
     def institution(self) -> str:
         return self.case.site.site_name or self.case.site.hostname
 
-    @cached_property
+    @property
     def applicant(self) -> str:
         return self.personal("name")
 
@@ -258,7 +256,6 @@ def case_rows(
                 _clock(case), rules=rules[case.site_id], calendar=calendar, today=today
             ),
             unmasked=access.sees_personal_data(case),
-            rules=rules[case.site_id],
         )
         for case in cases
     ]

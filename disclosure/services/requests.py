@@ -2,8 +2,10 @@
 
 Numbers: a case's tracking number is drawn from its :class:`TrackingCounter` row in the same
 transaction that stores the case. The counter row is locked by the ``UPDATE`` that increments
-it (PostgreSQL row lock; SQLite's write lock), so two submissions never get the same number,
-and a submission that fails rolls its number back, so there are no gaps.
+it (PostgreSQL row lock; SQLite's database write lock), so two submissions never get the same
+number, and a submission that fails rolls its number back, so there are no gaps. SQLite
+refuses a writer that would deadlock or waited too long ("database is locked"); the whole
+transaction is then tried again.
 
 Handling: :func:`perform` is the only way a case changes state. It checks that the state
 machine allows the action and that the user may take it, validates the values the action
@@ -86,9 +88,8 @@ def submit(
 
     ``values`` are the case's validated fields (from the intake form or the API). Nothing is
     stored when anything fails. The applicant's receipt is emailed after the commit unless
-    ``acknowledge`` is false (the demo). SQLite answers a concurrent writer "database is
-    locked" when its busy timeout runs out; the whole transaction is then retried, so the
-    number is still drawn once.
+    ``acknowledge`` is false (the demo). When SQLite answers "database is locked", the whole
+    transaction is retried, so the number is still drawn once.
     """
     received_on = received_on or timezone.localdate()
     code = new_lookup_code()

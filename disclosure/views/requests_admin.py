@@ -158,19 +158,9 @@ class ConsultationListView(CaseListView):
     index_url_name = "disclosure_consultations"
     index_results_url_name = "disclosure_consultations_results"
     filterset_class = ConsultationFilterSet
+    # The request register's columns, less those a consultation does not have.
     list_export = [
-        "number",
-        "institution",
-        "case.received_on",
-        "applicant",
-        "phone",
-        "email",
-        "subject",
-        "department",
-        "state_label",
-        "due",
-        "status_label",
-        "case.answered_on",
+        name for name in RequestListView.list_export if name not in ("id_number", "outcome_label")
     ]
     export_headings = _EXPORT_HEADINGS
 

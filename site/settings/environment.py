@@ -21,10 +21,6 @@ DATABASE = dj_database_url.parse(
     os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
     conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
 )
-if DATABASE["ENGINE"].endswith("sqlite3"):
-    # Writers queue for the lock from the start of a transaction instead of failing midway
-    # (tracking numbers are drawn under it).
-    DATABASE.setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "xxgk@localhost")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
