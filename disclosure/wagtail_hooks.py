@@ -295,7 +295,7 @@ def register_emergency_publish_menu_item():
     return EmergencyPublishMenuItem()
 
 
-hooks.register("before_serve_page", requests.serve_request_centre)
+hooks.register("on_serve_page", requests.serve_request_centre)
 
 
 @hooks.register("before_serve_page")

@@ -239,7 +239,7 @@ class RequestCentrePage(RoutablePageMixin, ModeratedPageMixin, Page):
     """依申请公开与咨询: the guide, the request and consultation forms, and case tracking.
 
     The routes are declared here; the public views of :mod:`disclosure.views.requests` answer
-    them (through the ``before_serve_page`` hook), so that the page model knows no form or
+    them (through the ``on_serve_page`` hook), so that the page model knows no form or
     service. Without the plugin's hooks every form route is a 404.
     """
 

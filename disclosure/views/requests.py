@@ -1,7 +1,7 @@
 """The public side of requests and consultations: intake, receipt and tracking.
 
 These views answer the routes of :class:`~disclosure.models.RequestCentrePage` through the
-``before_serve_page`` hook. Nothing here shows personal data: the receipt shows the number
+``on_serve_page`` hook. Nothing here shows personal data: the receipt shows the number
 and the lookup code once, and tracking shows the state, the due date and a released reply.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core import signing
 from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_protect
@@ -166,9 +167,7 @@ _ROUTES = {
 }
 
 
-def serve_request_centre(page, request, serve_args, serve_kwargs):
-    """``before_serve_page``: answer the request centre's form routes (the landing page and
-    anything else fall through to Wagtail)."""
+def _answer(page, request, serve_args) -> HttpResponseBase | None:
     if not isinstance(page, RequestCentrePage) or not serve_args:
         return None
     view, args, kwargs = serve_args
@@ -181,3 +180,17 @@ def serve_request_centre(page, request, serve_args, serve_kwargs):
         return None
     add_never_cache_headers(response)
     return response
+
+
+def serve_request_centre(next_serve):
+    """``on_serve_page``: answer the request centre's form and file routes (the landing page
+    and every other page go on to Wagtail). Wagtail runs its ``before_serve_page`` checks
+    first, and unlike those hooks this one may answer with a streamed file."""
+
+    def serve(page, request, serve_args, serve_kwargs):
+        response = _answer(page, request, serve_args)
+        if response is None:
+            return next_serve(page, request, serve_args, serve_kwargs)
+        return response
+
+    return serve

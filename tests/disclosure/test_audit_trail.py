@@ -8,6 +8,7 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.db.models.deletion import ProtectedError
@@ -25,16 +26,21 @@ from disclosure.models import (
     CalendarYear,
     ChangeEvent,
     ConfidentialityReview,
+    Consultation,
     Department,
+    DisclosureRequest,
     EmergencyPublication,
     InstitutionSettings,
     PublicationPage,
     ReminderLog,
+    RequestFile,
 )
+from disclosure.rules.requests import CaseAction
 from disclosure.services.audit import verify
 from disclosure.services.compliance import record_attestation, record_change
 from disclosure.services.moderation import confirm_emergency, emergency_publish
 from disclosure.services.reminders import send_reminders
+from disclosure.services.requests import perform, submit
 from home.models import HomePage
 
 pytestmark = pytest.mark.django_db
@@ -144,6 +150,38 @@ def test_every_plugin_model_records_who_acted(
     assert reminder.history.get().history_user is None
     assert reminder.history.get().history_change_reason == "send_reminders"
     checked[ReminderLog] = reminder
+
+    # A request from the public carries no user; each handling step names its handler.
+    submitted = submit(
+        DisclosureRequest,
+        site=demo_site,
+        values={
+            "applicant_type": "natural_person",
+            "name": "张三",
+            "id_type": "resident_id",
+            "id_number": "11010519491231002X",
+            "phone": "13912345678",
+            "description": "2025年度门诊收费标准调整的文件。",
+            "purpose": "自身生活需要",
+            "provision_form": "paper",
+            "delivery": "in_person",
+        },
+        files=[SimpleUploadedFile("申请.pdf", b"%PDF-1.4\n%%EOF\n")],
+        acknowledge=False,
+    )
+    assert submitted.case.history.get().history_user is None
+    handled = perform(submitted.case, action=CaseAction.ACCEPT, user=office, note="受理")
+    assert handled.history.latest("history_date").history_user == office
+    checked[DisclosureRequest], checked[RequestFile] = handled, handled.files.get()
+    question = submit(
+        Consultation,
+        site=demo_site,
+        values={"name": "李四", "phone": "13812345678", "email": "", "question": "几点挂号？"},
+        acknowledge=False,
+    ).case
+    checked[Consultation] = perform(
+        question, action=CaseAction.ANSWER, user=office, note="已答复", values={"reply": "8点"}
+    )
 
     # Every history-tracked model of the plugin is covered here, and each row is in the trail.
     plugin_models = {m for m in registered_models.values() if m._meta.app_label == "disclosure"}

@@ -18,11 +18,14 @@ from disclosure import workdays
 from disclosure.models import (
     ActingHead,
     CatalogItemPage,
+    Consultation,
     Department,
+    DisclosureRequest,
     ReminderKind,
     ReminderLog,
 )
 from disclosure.rules.deadlines import ComplianceStatus
+from disclosure.rules.requests import OPEN_STATES, CaseState
 from disclosure.selectors.compliance import ItemCompliance, item_compliance
 from disclosure.services import reminders
 from disclosure.services.reminders import send_reminders
@@ -38,11 +41,17 @@ OFFICE = ["office-deputy@hospital.example", "office@hospital.example"]
 def day(demo_site) -> dt.date:
     """The 25th of next month, when the demo's drug prices (药品价格) are overdue.
 
+    The demo's open requests and consultations are closed here, so that these tests count the
+    catalog's emails only; ``test_the_office_hears_of_requests_and_consultations_due`` counts
+    theirs.
+
     The demo publishes up to the day it is loaded, today, and leaves out the drug prices of
     last month. By the 25th of next month this month's prices are missing as well, and with a
     five-working-day limit after the month's end they are overdue, whatever day the suite runs.
     """
     CatalogItemPage.objects.filter(title="药品价格").update(rule_working_days=5)
+    for model in (DisclosureRequest, Consultation):
+        model.objects.filter(state__in=OPEN_STATES).update(state=CaseState.ARCHIVED)
     first_of_next_month = (timezone.localdate().replace(day=28) + dt.timedelta(days=4)).replace(
         day=1
     )
@@ -360,3 +369,21 @@ def test_the_queries_do_not_grow_with_the_catalog(day, demo_item):
 
     assert queries() == before
     assert "药品价格附表39" in emails_to(PHARMACY)[-1].body
+
+
+def test_the_office_hears_of_requests_and_consultations_due(demo_site):
+    """On the demo, some requests and consultations are overdue or due soon: the office gets
+    one digest naming their numbers, with no applicant's name or phone, once a day."""
+    today = timezone.localdate()
+    summary = send_reminders(today=today)
+
+    assert summary.case_digests_sent == 1
+    log = ReminderLog.objects.get(kind=ReminderKind.CASE_DIGEST, sent_on=today)
+    assert log.site_id == demo_site.pk
+    (digest,) = [email for email in mail.outbox if "YSQ-" in email.body]
+    assert sorted(digest.to) == OFFICE
+    overdue = DisclosureRequest.objects.filter(state=CaseState.ACCEPTED).order_by("received_on")
+    assert overdue.first().number in digest.body
+    assert overdue.first().name not in digest.body
+    assert overdue.first().phone not in digest.body
+    assert send_reminders(today=today).case_digests_sent == 0
