@@ -382,8 +382,8 @@ def test_the_office_hears_of_requests_and_consultations_due(demo_site):
     assert log.site_id == demo_site.pk
     (digest,) = [email for email in mail.outbox if "YSQ-" in email.body]
     assert sorted(digest.to) == OFFICE
-    overdue = DisclosureRequest.objects.filter(state=CaseState.ACCEPTED).order_by("received_on")
-    assert overdue.first().number in digest.body
-    assert overdue.first().name not in digest.body
-    assert overdue.first().phone not in digest.body
+    # The demo's overdue request (accepted 26 working days ago) and nothing about its applicant.
+    late = DisclosureRequest.objects.get(site=demo_site, name="刘洋")
+    assert late.number in digest.body and "已逾期" in digest.body
+    assert late.name not in digest.body and late.phone not in digest.body
     assert send_reminders(today=today).case_digests_sent == 0
