@@ -95,7 +95,9 @@ def submit(
     code = new_lookup_code()
     prefix = TRACKING_PREFIXES[model.kind]
     files = list(files)
-    for attempt in range(_SQLITE_RETRIES):
+    # Only a transaction of our own can be retried; inside a caller's, the error goes up.
+    retries = 1 if transaction.get_connection().in_atomic_block else _SQLITE_RETRIES
+    for attempt in range(retries):
         try:
             with transaction.atomic():
                 sequence = _next_sequence(site=site, kind=model.kind, year=received_on.year)
@@ -124,11 +126,13 @@ def submit(
                     )
             break
         except OperationalError as error:
-            if not _is_sqlite_lock(error) or attempt == _SQLITE_RETRIES - 1:
+            if not _is_sqlite_lock(error) or attempt == retries - 1:
                 raise
             time.sleep(0.01 * (attempt + 1))
     if acknowledge:
-        transaction.on_commit(lambda: send_acknowledgment(case))
+        # robust: a mail server that refuses is logged; the applicant still gets the receipt
+        # page, and must not submit again because of an error page.
+        transaction.on_commit(lambda: send_acknowledgment(case), robust=True)
     return Submitted(case=case, lookup_code=code)
 
 

@@ -22,7 +22,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets import AdminPageChooser, HeaderButton
 from wagtail.models import Page, Site
 
-from ..models import Consultation, Department, DisclosureRequest, PublicationPage
+from ..models import Consultation, Department, DisclosureRequest, FileRole, PublicationPage
 from ..rules.requests import CaseAction, CaseKind, CaseState, ClockStatus, Outcome
 from ..selectors.requests import (
     CASE_MODELS,
@@ -305,7 +305,7 @@ def case_view(request, kind: str, pk: int):
             "personal": personal,
             "unmasked": unmasked,
             "forms": list(forms_by_action.values()),
-            "files": list(case.files.all()) if isinstance(case, DisclosureRequest) else [],
+            "files": list(_files_for(case, access)) if isinstance(case, DisclosureRequest) else [],
             "history": case.history.select_related("history_user").order_by("history_date"),
             "list_url_name": (
                 "disclosure_requests" if kind == CaseKind.REQUEST else "disclosure_consultations"
@@ -354,9 +354,16 @@ def case_register_view(request, kind: str):
     )
 
 
+def _files_for(case, access):
+    """Reply documents for every reader of the case; the applicant's own files (identity
+    documents, often) for the disclosure office only."""
+    files = case.files.all()
+    return files if access.sees_personal_data(case) else files.filter(role=FileRole.REPLY)
+
+
 def case_file_view(request, pk: int, file_id: int):
-    case, _access = _case_or_404(request, CaseKind.REQUEST, pk)
-    file = case.files.filter(pk=file_id).first()
+    case, access = _case_or_404(request, CaseKind.REQUEST, pk)
+    file = _files_for(case, access).filter(pk=file_id).first()
     if file is None:
         raise Http404
     return FileResponse(file.file.open("rb"), as_attachment=True, filename=file.original_name)

@@ -376,3 +376,27 @@ def test_the_register_costs_the_same_queries_for_more_cases(client, login, demo_
         _submitted(demo_site)
     assert _queries(client, f"{API}/cases/?limit=100", **headers) == api_few
     assert _queries(client, "/admin/disclosure/requests/") == admin_few
+
+
+def test_only_the_office_downloads_the_applicants_own_files(client, login, demo_site):
+    upload = SimpleUploadedFile("身份证.pdf", PDF)
+    submitted = submit(
+        DisclosureRequest,
+        site=demo_site,
+        values=_request_form(),
+        files=[upload],
+        acknowledge=False,
+    )
+    file = submitted.case.files.get()
+    url = f"/admin/disclosure/cases/request/{submitted.case.pk}/files/{file.pk}/"
+    login("supervisor")
+    assert client.get(url).status_code == 404
+    assert (
+        "身份证.pdf"
+        not in client.get(f"/admin/disclosure/cases/request/{submitted.case.pk}/").content.decode()
+    )
+    client.logout()
+    login("office")
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
