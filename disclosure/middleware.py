@@ -1,6 +1,7 @@
-"""What every API answer shares: numbers the database can hold, and HTTP caching headers.
+"""Middleware: what every API answer shares, and the public site in Traditional script.
 
-Add ``disclosure.middleware.APIMiddleware`` to ``MIDDLEWARE`` (after the
+**APIMiddleware**: numbers the database can hold, and HTTP caching headers. Add
+``disclosure.middleware.APIMiddleware`` to ``MIDDLEWARE`` (after the
 authentication middleware). It applies to paths under ``DISCLOSURE_API_PATHS`` (default
 ``["/api/"]``, which covers the disclosure API and Wagtail's v3 API):
 
@@ -15,13 +16,20 @@ authentication middleware). It applies to paths under ``DISCLOSURE_API_PATHS`` (
   (``DISCLOSURE_API_MAX_AGE``, default 60 seconds); an answer to a request carrying a token
   or a session is ``private, no-cache``, so no shared cache keeps staff-only content;
 * every answer varies on ``Authorization``.
+
+**ScriptMiddleware**: a visitor who chose 繁體 (the ``disclosure_script`` cookie, set by the
+``disclosure:script`` view) gets the public pages (Wagtail pages and the disclosure views, never
+the admin) converted to Traditional characters by OpenCC. A converted page is kept in Django's
+cache under a digest of the original, so each distinct page is converted once.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
@@ -32,7 +40,11 @@ from django.utils.http import http_date
 from django.utils.translation import gettext
 from wagtail.api.v3.errors import problem_response
 
+from .rules.scripts import Script, html_to_traditional
 from .selectors.audit import content_changed_at
+
+SCRIPT_COOKIE = "disclosure_script"
+_CONVERTED_FOR = 24 * 3600
 
 INTEGER = re.compile(r"[+-]?\d+")
 LARGEST = 2**63 - 1
@@ -97,3 +109,41 @@ class APIMiddleware:
             last_modified=int(last_modified.timestamp()),
             response=response,
         )
+
+
+def reads_traditional(request) -> bool:
+    return request.COOKIES.get(SCRIPT_COOKIE) == Script.TRADITIONAL
+
+
+def _is_public_page(request) -> bool:
+    match = request.resolver_match
+    return match is not None and (
+        match.url_name == "wagtail_serve" or "disclosure" in match.namespaces
+    )
+
+
+class ScriptMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not _is_public_page(request):
+            return response
+        patch_vary_headers(response, ["Cookie"])
+        if (
+            not reads_traditional(request)
+            or response.streaming
+            or not response.get("Content-Type", "").startswith("text/html")
+        ):
+            return response
+        charset = response.charset or "utf-8"
+        original = response.content
+        key = "disclosure:zh-hant:" + hashlib.sha256(original).hexdigest()
+        converted = cache.get(key)
+        if converted is None:
+            converted = html_to_traditional(original.decode(charset)).encode(charset)
+            cache.set(key, converted, _CONVERTED_FOR)
+        response.content = converted
+        response["Content-Language"] = Script.TRADITIONAL.value
+        return response

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -145,8 +144,7 @@ def _too_many():
 
 
 def _intake(request: HttpRequest, payload: Schema, model, form_class):
-    limit, window = getattr(settings, "DISCLOSURE_INTAKE_RATE_LIMIT", (10, 3600))
-    if not ratelimit.allow("intake", ratelimit.client_key(request), limit=limit, window=window):
+    if not ratelimit.allow_request(request, "intake"):
         return _too_many()
     site = institution_or_404(payload.institution, request)
     form = form_class(data=payload.dict(exclude={"institution"}))
@@ -201,13 +199,10 @@ def submit_consultation(request: HttpRequest, payload: ConsultationIn):
 def track_case(request: HttpRequest, payload: TrackingIn):
     """The case's state and due date, and its reply once released. A wrong number and a
     wrong code give the same 404."""
-    limit, window = getattr(settings, "DISCLOSURE_TRACKING_RATE_LIMIT", (30, 600))
-    if not ratelimit.allow("tracking", ratelimit.client_key(request), limit=limit, window=window):
+    if not ratelimit.allow_request(request, "tracking"):
         return _too_many()
     site = institution_or_404(payload.institution, request)
-    number = payload.number.strip().upper()
-    model = DisclosureRequest if number.startswith("YSQ-") else Consultation
-    case = tracked_case(model, site_id=site.pk, number=number, code=payload.code)
+    case = tracked_case(site_id=site.pk, number=payload.number, code=payload.code)
     if case is None:
         return problem_response(status=404, detail=_("Not found."))
     deadline = case_deadline(case)

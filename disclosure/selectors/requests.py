@@ -25,6 +25,7 @@ from ..rules.privacy import mask
 from ..rules.requests import (
     OPEN_STATES,
     TRACKING_NUMBER,
+    TRACKING_PREFIXES,
     CaseAction,
     CaseClock,
     CaseDeadline,
@@ -128,12 +129,21 @@ def lookup_digest(*, site_id: int, number: str, code: str) -> str:
     return salted_hmac(_LOOKUP_SALT, f"{site_id}:{number}:{code.strip().upper()}").hexdigest()
 
 
-def tracked_case(model: type[Case], *, site_id: int, number: str, code: str) -> Case | None:
+def tracked_case(*, site_id: int, number: str, code: str) -> Case | None:
     """The case with this number and lookup code, or None, alike for a wrong code and a wrong
-    number (the digest is computed either way)."""
+    number (the digest is computed either way). The number's prefix names the kind of case."""
     number = number.strip().upper()
     expected = lookup_digest(site_id=site_id, number=number, code=code)
     well_formed = TRACKING_NUMBER.fullmatch(number) is not None
+    prefix = number.partition("-")[0]
+    model = next(
+        (
+            model
+            for model in (DisclosureRequest, Consultation)
+            if TRACKING_PREFIXES[model.kind] == prefix
+        ),
+        DisclosureRequest,
+    )
     case = model.objects.filter(site_id=site_id, number=number).first() if well_formed else None
     stored = case.lookup_digest if case is not None else "0" * len(expected)
     if constant_time_compare(stored, expected) and case is not None:

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import time
 
+from django.conf import settings
 from django.core.cache import cache
+
+#: (hits, seconds) per client for each limited face; each can be set in the settings as
+#: ``DISCLOSURE_<SCOPE>_RATE_LIMIT`` (for example ``DISCLOSURE_SEARCH_RATE_LIMIT = (30, 60)``).
+DEFAULT_LIMITS = {
+    "intake": (10, 3600),  # request and consultation submissions
+    "tracking": (30, 600),  # tracking look-ups (number and code)
+    "search": (30, 60),  # public and API searches
+}
 
 
 def client_key(request) -> str:
@@ -24,3 +33,11 @@ def allow(scope: str, key: str, *, limit: int, window: int) -> bool:
     except ValueError:  # the bucket expired between add() and incr()
         cache.add(bucket, 1, timeout=window)
         return True
+
+
+def allow_request(request, scope: str) -> bool:
+    """Count one hit of ``request``'s client against the limit of ``scope``."""
+    limit, window = getattr(
+        settings, f"DISCLOSURE_{scope.upper()}_RATE_LIMIT", DEFAULT_LIMITS[scope]
+    )
+    return allow(scope, client_key(request), limit=limit, window=window)

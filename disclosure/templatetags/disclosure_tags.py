@@ -4,7 +4,9 @@ from django import template
 from django.core.paginator import Paginator
 from wagtail.models import Site
 
+from ..middleware import reads_traditional
 from ..models.moderation import catalog_item_for
+from ..rules.scripts import Script
 from ..selectors import catalog as selectors
 from ..selectors.compliance import deadline_for_item, period_records
 
@@ -105,3 +107,14 @@ def item_standing(item):
 def item_periods(item):
     """Per-period compliance of a periodic item (empty for other rules)."""
     return period_records(item)
+
+
+@register.inclusion_tag("disclosure/includes/script_switch.html", takes_context=True)
+def script_switch(context):
+    """The 简体/繁體 link: to the script the visitor is not reading, back to this page."""
+    request = context.get("request")
+    traditional = request is not None and reads_traditional(request)
+    return {
+        "target": Script.SIMPLIFIED if traditional else Script.TRADITIONAL,
+        "next": request.get_full_path() if request is not None else "/",
+    }

@@ -7,7 +7,6 @@ and the lookup code once, and tracking shows the state, the due date and a relea
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core import signing
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.http.response import HttpResponseBase
@@ -24,10 +23,6 @@ from .request_forms import ConsultationForm, RequestForm, TrackingForm
 _RECEIVED_KEY = "disclosure_received"
 _FILE_SALT = "disclosure.requests.tracked-file"
 _FILE_MAX_AGE = 3600
-
-
-def _limit(name: str, default: tuple[int, int]) -> tuple[int, int]:
-    return getattr(settings, name, default)
 
 
 def _too_many(request, page) -> TemplateResponse:
@@ -48,8 +43,7 @@ def _render(request, page, template: str, context: dict, status: int = 200):
 @csrf_protect
 def _intake(request, page: RequestCentrePage, model, form_class, template: str):
     if request.method == "POST":
-        limit, window = _limit("DISCLOSURE_INTAKE_RATE_LIMIT", (10, 3600))
-        if not ratelimit.allow("intake", ratelimit.client_key(request), limit=limit, window=window):
+        if not ratelimit.allow_request(request, "intake"):
             return _too_many(request, page)
         form = form_class(request.POST, request.FILES)
         if form.is_valid():
@@ -92,17 +86,13 @@ def _track(request, page: RequestCentrePage):
     context: dict = {}
     status = 200
     if request.method == "POST":
-        limit, window = _limit("DISCLOSURE_TRACKING_RATE_LIMIT", (30, 600))
-        if not ratelimit.allow(
-            "tracking", ratelimit.client_key(request), limit=limit, window=window
-        ):
+        if not ratelimit.allow_request(request, "tracking"):
             return _too_many(request, page)
         form = TrackingForm(request.POST)
         if form.is_valid():
             number = form.cleaned_data["number"]
-            model = DisclosureRequest if number.startswith("YSQ-") else Consultation
             case = tracked_case(
-                model, site_id=page.get_site().pk, number=number, code=form.cleaned_data["code"]
+                site_id=page.get_site().pk, number=number, code=form.cleaned_data["code"]
             )
             if case is None:
                 context["not_found"] = True

@@ -1,22 +1,101 @@
 """Public search over the site's catalog items and publications, audience-aware."""
 
+from __future__ import annotations
+
+from django import forms
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
-from wagtail.models import Page, Site
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Site
 
-from ..selectors.search import search_pages
+from ..models import CatalogCategoryPage, Department
+from ..rules.search_text import MAX_QUERY_LENGTH, MIN_QUERY_LENGTH, query_length
+from ..selectors.catalog import categories_visible_to
+from ..selectors.search import SearchFilters, SearchHits, search_pages
+from ..services import ratelimit
 
 RESULTS_PER_PAGE = 20
-MAX_QUERY_LENGTH = 100
+
+
+class SearchForm(forms.Form):
+    """The search box and its filters; the API validates its parameters with the same form."""
+
+    q = forms.CharField(label=_("Search for"), required=False, max_length=MAX_QUERY_LENGTH)
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=CatalogCategoryPage.objects.none(), required=False
+    )
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.none(), required=False
+    )
+    date_from = forms.DateField(
+        label=_("Published from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = forms.DateField(
+        label=_("Published until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, site: Site, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories_visible_to(user, site=site)
+        self.fields["department"].queryset = Department.objects.filter(site=site).order_by("name")
+
+    def clean_q(self) -> str:
+        query = " ".join(self.cleaned_data["q"].split())
+        if query and query_length(query) < MIN_QUERY_LENGTH:
+            raise forms.ValidationError(
+                _("Enter at least %(count)d characters.") % {"count": MIN_QUERY_LENGTH}
+            )
+        return query
+
+    def clean(self):
+        cleaned = super().clean()
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return cleaned
+
+    @property
+    def filters(self) -> SearchFilters:
+        cleaned = self.cleaned_data
+        department = cleaned.get("department")
+        return SearchFilters(
+            category=cleaned.get("category"),
+            department_id=department.pk if department else None,
+            date_from=cleaned.get("date_from"),
+            date_to=cleaned.get("date_to"),
+        )
 
 
 def search(request):
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     site = Site.find_for_request(request)
-    results = Page.objects.none()
-    if query and site is not None:
-        results = search_pages(root=site.root_page, user=request.user, query=query)
+    form = SearchForm(request.GET or None, site=site, user=request.user)
+    query, status = "", 200
+    results = SearchHits([], ())
+    if form.is_bound and form.is_valid() and form.cleaned_data["q"] and site is not None:
+        query = form.cleaned_data["q"]
+        if ratelimit.allow_request(request, "search"):
+            results = search_pages(
+                root=site.root_page, user=request.user, query=query, filters=form.filters
+            )
+        else:
+            status = 429
     page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
     return TemplateResponse(
-        request, "disclosure/search.html", {"search_query": query, "search_results": page}
+        request,
+        "disclosure/search.html",
+        {
+            "form": form,
+            "search_query": query,
+            "search_results": page,
+            "capped": results.capped,
+            "too_many": status == 429,
+            "params": params.urlencode(),
+        },
+        status=status,
     )

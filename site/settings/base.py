@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "disclosure.middleware.APIMiddleware",
+    "disclosure.middleware.ScriptMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -129,7 +130,8 @@ EMAIL_USE_TLS = True
 # Wagtail
 WAGTAIL_SITE_NAME = _("Hospital information disclosure")
 WAGTAILADMIN_BASE_URL = env.WAGTAILADMIN_BASE_URL
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Chinese-aware full-text search (disclosure/search_backend.py) on SQLite FTS5 or PostgreSQL.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "disclosure.search_backend"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_I18N_ENABLED = False

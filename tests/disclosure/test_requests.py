@@ -257,10 +257,10 @@ def test_the_applicant_finds_the_case_with_its_number_and_code(demo_site):
     submitted = submit(site=demo_site)
     number, code = submitted.case.number, submitted.lookup_code
 
-    found = tracked_case(DisclosureRequest, site_id=demo_site.pk, number=number, code=code)
+    found = tracked_case(site_id=demo_site.pk, number=number, code=code)
     assert found == submitted.case
     typed_loosely = tracked_case(
-        DisclosureRequest, site_id=demo_site.pk, number=f" {number.lower()} ", code=code.lower()
+        site_id=demo_site.pk, number=f" {number.lower()} ", code=code.lower()
     )
     assert typed_loosely == submitted.case
 
@@ -271,15 +271,15 @@ def test_a_wrong_code_or_number_finds_nothing(demo_site, fresh_site):
     number, code = submitted.case.number, submitted.lookup_code
     wrong_code = ("2" if code[0] != "2" else "3") + code[1:]
 
-    def find(model=DisclosureRequest, site_id=demo_site.pk, number=number, code=code):
-        return tracked_case(model, site_id=site_id, number=number, code=code)
+    def find(site_id=demo_site.pk, number=number, code=code):
+        return tracked_case(site_id=site_id, number=number, code=code)
 
     assert find(code=wrong_code) is None
     assert find(code="") is None
     assert find(number="YSQ-2026-999999") is None
     assert find(number=other.case.number) is None  # another case's number with this code
     assert find(site_id=fresh_site.pk) is None
-    assert find(model=Consultation, number=number.replace("YSQ", "ZX")) is None
+    assert find(number=number.replace("YSQ", "ZX")) is None  # the prefix names the kind
 
 
 # Handling: every action from every state it allows ------------------------------------------

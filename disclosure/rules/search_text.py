@@ -1,0 +1,193 @@
+"""How Chinese text is cut into search terms, for the index and for the query alike.
+
+Chinese is written without spaces, so a full-text engine (SQLite FTS5, PostgreSQL ``tsvector``)
+sees 门诊收费标准 as a single word and a search for 收费 finds nothing. Here every run of Chinese
+characters becomes overlapping character pairs (bigrams), one starting at each character, the
+last character alone: 门诊收费标准 → ``门诊 诊收 收费 费标 标准 准``. Each token stands at the
+position of its first character, so a query is a phrase of consecutive bigrams and matches
+exactly where its characters stand together in the text:
+
+* 收费 → the token ``收费``;
+* 招标公告 → the phrase ``招标 标公 公告``;
+* a single character 年 → the prefix ``年*`` (every token starting with 年).
+
+Latin letters and digits stay words (``CT``, ``2025``). Text and query are both NFKC-normalised
+(full-width ``ＣＴ２０２５`` is ``ct2025``), lower-cased and converted to Simplified characters, so
+a query in Traditional script finds Simplified text. No dictionary is needed, so new words (drug
+names, department names) are found as soon as they are written.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+
+from .scripts import to_simplified
+
+#: A query needs this many characters (spaces not counted): one character matches too much.
+MIN_QUERY_LENGTH = 2
+#: Longer queries are cut; no visitor types more.
+MAX_QUERY_LENGTH = 100
+#: At most this many results are ranked and shown for one query.
+MAX_RESULTS = 500
+
+# CJK Unified Ideographs, Extension A, Compatibility Ideographs, Extensions B–G.
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_CJK_RUN = re.compile(f"([{_CJK}]+)")
+_WORD = re.compile(r"[^\W_]+")
+
+
+def normalise(text: str) -> str:
+    """The form text and queries are compared in: NFKC, lower case, Simplified script."""
+    return to_simplified(unicodedata.normalize("NFKC", text)).lower()
+
+
+def _runs(normalised: str) -> Iterator[tuple[bool, str]]:
+    """(is Chinese, run) for each run of Chinese characters or of other letters and digits."""
+    for word in _WORD.findall(normalised):
+        for piece in _CJK_RUN.split(word):
+            if piece:
+                yield bool(_CJK_RUN.fullmatch(piece)), piece
+
+
+def _tokens(text: str) -> list[tuple[bool, str]]:
+    tokens: list[tuple[bool, str]] = []
+    for chinese, run in _runs(normalise(text)):
+        if chinese:
+            tokens.extend((len(run) - i > 1, run[i : i + 2]) for i in range(len(run)))
+        else:
+            tokens.append((False, run))
+    return tokens
+
+
+def index_text(text: str) -> str:
+    """``text`` as the full-text engine should index it: space-separated terms."""
+    return " ".join(token for _, token in _tokens(text))
+
+
+def phrase_text(text: str) -> str:
+    """The phrase of terms that finds ``text`` wherever it is written. Unlike
+    :func:`index_text`, it ends on the last bigram: the text may go on after it."""
+    tokens = _tokens(text)
+    if len(tokens) > 1 and tokens[-2][0] and len(tokens[-1][1]) == 1:
+        tokens.pop()
+    return " ".join(token for _, token in tokens)
+
+
+class TermKind(StrEnum):
+    WORD = "word"  # one token, matched whole
+    PHRASE = "phrase"  # consecutive bigrams
+    PREFIX = "prefix"  # one Chinese character: every token starting with it
+
+
+@dataclass(frozen=True)
+class QueryTerm:
+    """One run of a query: ``text`` is how it appears in normalised text."""
+
+    text: str
+    kind: TermKind
+
+    @property
+    def tokens(self) -> tuple[str, ...]:
+        if self.kind is TermKind.PHRASE:
+            return tuple(self.text[i : i + 2] for i in range(len(self.text) - 1))
+        return (self.text,)
+
+
+def query_terms(query: str) -> tuple[QueryTerm, ...]:
+    """The terms a text must contain to match ``query``, in order, without repeats."""
+    terms: dict[str, QueryTerm] = {}
+    for chinese, run in _runs(normalise(query[:MAX_QUERY_LENGTH])):
+        if not chinese or len(run) == 2:
+            kind = TermKind.WORD
+        elif len(run) == 1:
+            kind = TermKind.PREFIX
+        else:
+            kind = TermKind.PHRASE
+        terms.setdefault(run, QueryTerm(run, kind))
+    return tuple(terms.values())
+
+
+def query_length(query: str) -> int:
+    """Characters of ``query`` that count towards :data:`MIN_QUERY_LENGTH`."""
+    return sum(1 for char in query if not char.isspace())
+
+
+def contains_all(text: str, terms: Sequence[QueryTerm]) -> bool:
+    """Whether ``text`` holds every term, exactly as the index would find them."""
+    normalised = normalise(text)
+    return bool(terms) and all(term.text in normalised for term in terms)
+
+
+# Highlighting: find the terms in the original text and cut a passage around the first one.
+
+
+@lru_cache(maxsize=8192)
+def _normalised_char(char: str) -> str:
+    return normalise(char)
+
+
+def _spans(text: str, terms: Sequence[QueryTerm]) -> list[tuple[int, int]]:
+    """Where the terms stand in ``text`` (original offsets), merged and in order."""
+    folded: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        for piece in _normalised_char(char):
+            folded.append(piece)
+            origin.append(index)
+    haystack = "".join(folded)
+    spans: list[tuple[int, int]] = []
+    for term in terms:
+        start = haystack.find(term.text)
+        while start != -1:
+            end = start + len(term.text)
+            spans.append((origin[start], origin[end - 1] + 1))
+            start = haystack.find(term.text, end)
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of a passage; ``hit`` pieces are what the visitor searched for."""
+
+    text: str
+    hit: bool = False
+
+
+def highlight(text: str, terms: Sequence[QueryTerm], *, width: int | None = None) -> list[Segment]:
+    """``text`` cut into segments with every term marked. With ``width``, only a passage of
+    about that many characters is kept, starting a little before the first term (or the
+    beginning of the text when no term is found), with ``…`` where text was cut."""
+    text = " ".join(text.split())
+    spans = _spans(text, terms)
+    start, end = 0, len(text)
+    if width is not None and len(text) > width:
+        lead = width // 4
+        start = max(0, spans[0][0] - lead) if spans else 0
+        end = min(len(text), start + width)
+        start = max(0, end - width)
+    segments: list[Segment] = [Segment("…")] if start > 0 else []
+    cursor = start
+    for span_start, span_end in spans:
+        if span_end <= start or span_start >= end:
+            continue
+        span_start, span_end = max(span_start, start), min(span_end, end)
+        if span_start > cursor:
+            segments.append(Segment(text[cursor:span_start]))
+        segments.append(Segment(text[span_start:span_end], hit=True))
+        cursor = span_end
+    if cursor < end:
+        segments.append(Segment(text[cursor:end]))
+    if end < len(text):
+        segments.append(Segment("…"))
+    return segments

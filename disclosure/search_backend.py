@@ -1,0 +1,236 @@
+"""A Wagtail search backend that finds words inside Chinese text, on SQLite and PostgreSQL.
+
+Configure it as the default backend::
+
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "disclosure.search_backend"}}
+
+It is Wagtail's database backend (FTS5 on SQLite, ``tsvector`` on PostgreSQL) with two changes,
+so that the admin, Wagtail's API and the disclosure site all search the same way:
+
+* what is indexed passes through :func:`disclosure.rules.search_text.index_text` (Chinese runs
+  become overlapping bigrams);
+* every query is rewritten into the matching terms (phrases of bigrams, prefixes for single
+  characters) by :func:`rewrite`.
+
+After switching an existing site to this backend, rebuild the index once
+(``manage.py rebuild_modelsearch_index``).
+"""
+
+from __future__ import annotations
+
+import copy
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.db.models import Manager
+from django.utils.encoding import force_str
+from modelsearch.backends.database.postgres import postgres
+from modelsearch.backends.database.sqlite import sqlite
+from modelsearch.backends.database.sqlite.query import BM25, Lexeme, SearchQueryExpression
+from modelsearch.index import AutocompleteField, RelatedFields, SearchField
+from modelsearch.query import And, Boost, Not, Or, Phrase, PlainText, SearchQuery
+
+from .rules.search_text import QueryTerm, TermKind, index_text, phrase_text, query_terms
+
+#: How much more a term in the title counts than one in the body (SQLite's bm25 weights).
+TITLE_WEIGHT = 10.0
+
+
+class Prefix(PlainText):
+    """Every indexed term that starts with ``query_string`` (one Chinese character)."""
+
+    def __repr__(self):
+        return f"<Prefix {self.query_string!r}>"
+
+
+def _term_query(term: QueryTerm) -> SearchQuery:
+    if term.kind is TermKind.PREFIX:
+        return Prefix(term.text)
+    if term.kind is TermKind.PHRASE:
+        return Phrase(" ".join(term.tokens))
+    return PlainText(term.text)
+
+
+def rewrite(query: SearchQuery, operator: str = "and") -> SearchQuery:
+    """``query`` in the terms of the segmented index. Each word of a plain-text query becomes
+    the terms of its runs, which must all match (a word of a query is one thing to find);
+    the words are joined by ``operator``."""
+    if isinstance(query, PlainText) and not isinstance(query, Prefix):
+        words = []
+        for word in query.query_string.split():
+            terms = [_term_query(term) for term in query_terms(word)]
+            if terms:
+                words.append(terms[0] if len(terms) == 1 else And(terms))
+        if not words:
+            return PlainText("")
+        if len(words) == 1:
+            return words[0]
+        return And(words) if query.operator == "and" else Or(words)
+    if isinstance(query, Phrase):
+        return Phrase(phrase_text(query.query_string))
+    if isinstance(query, (And, Or)):
+        return type(query)([rewrite(subquery, operator) for subquery in query.subqueries])
+    if isinstance(query, Not):
+        return Not(rewrite(query.subquery, operator))
+    if isinstance(query, Boost):
+        return Boost(rewrite(query.subquery, operator), query.boost)
+    return query
+
+
+# Indexing: the stock indexers read each object's search fields; they are handed fields whose
+# values come out segmented.
+
+
+def _flatten(value) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return ", ".join(_flatten(item) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(_flatten(item) for item in value.values())
+    return force_str(value) if value is not None else ""
+
+
+class _Segmented:
+    """An object being indexed, whose search fields give segmented text."""
+
+    def __init__(self, obj):
+        self.obj = obj
+        self.pk = obj.pk
+
+    def get_search_fields(self):
+        return [_segmented(field) for field in self.obj.get_search_fields()]
+
+
+def _unwrap(obj):
+    return obj.obj if isinstance(obj, _Segmented) else obj
+
+
+def _segmented(field):
+    field = copy.copy(field)
+    if isinstance(field, (SearchField, AutocompleteField)):
+        read = field.get_value
+        field.get_value = lambda obj: index_text(_flatten(read(_unwrap(obj))))
+    elif isinstance(field, RelatedFields):
+        read = field.get_value
+        field.get_value = lambda obj: read(_unwrap(obj))
+        field.fields = [_segmented(sub_field) for sub_field in field.fields]
+    return field
+
+
+def searchable_texts(obj, *, follow_relations: bool = True):
+    """(field name, text) for each search field of ``obj``, unsegmented: what a visitor reads."""
+    for field in obj.get_search_fields():
+        if isinstance(field, SearchField):
+            text = _flatten(field.get_value(obj))
+            if text:
+                yield field.field_name, text
+        elif isinstance(field, RelatedFields) and follow_relations:
+            related = field.get_value(obj)
+            related = related.all() if isinstance(related, Manager) else [related]
+            for sub_obj in related:
+                if sub_obj is not None:
+                    yield from searchable_texts(sub_obj)
+
+
+class _SegmentedIndexMixin:
+    def add_items(self, model, objs):
+        return super().add_items(model, [_Segmented(obj) for obj in objs])
+
+
+class _RewritingBackendMixin:
+    def _search(self, query_compiler_class, query, model_or_queryset, **kwargs):
+        operator = (kwargs.get("operator") or "and").lower()
+        if isinstance(query, str):
+            query = PlainText(query, operator=operator)
+        if isinstance(query, SearchQuery):
+            query = rewrite(query, operator)
+            if isinstance(query, PlainText) and not query.query_string:
+                query = ""
+        return super()._search(query_compiler_class, query, model_or_queryset, **kwargs)
+
+
+# SQLite (FTS5)
+
+
+class _WeightedBM25(BM25):
+    def as_sql(self, compiler, connection, function=None, template=None):
+        table = sqlite.SQLiteFTSIndexEntry._meta.db_table
+        # Columns of the FTS table, in order: autocomplete, body, title.
+        return f"bm25({table}, 1.0, 1.0, {TITLE_WEIGHT})", []
+
+
+class _SQLitePrefixMixin:
+    def build_search_query_content(self, query, config=None):
+        if isinstance(query, Prefix):
+            return SearchQueryExpression(Lexeme(query.query_string, prefix=True), config=config)
+        return super().build_search_query_content(query, config=config)
+
+    def _build_rank_expression(self, vectors, config):
+        # FTS5 computes one bm25 for the whole match. The stock compiler adds it up once per
+        # column and multiplies it once per sub-query, which reverses the order of good
+        # matches (bm25 is negative, better is lower); rank by that one score, weighted.
+        return _WeightedBM25()
+
+
+class SQLiteSearchQueryCompiler(_SQLitePrefixMixin, sqlite.SQLiteSearchQueryCompiler):
+    pass
+
+
+class SQLiteAutocompleteQueryCompiler(_SQLitePrefixMixin, sqlite.SQLiteAutocompleteQueryCompiler):
+    pass
+
+
+class SQLiteIndex(_SegmentedIndexMixin, sqlite.SQLiteIndex):
+    pass
+
+
+class SQLiteSearchBackend(_RewritingBackendMixin, sqlite.SQLiteSearchBackend):
+    query_compiler_class = SQLiteSearchQueryCompiler
+    autocomplete_query_compiler_class = SQLiteAutocompleteQueryCompiler
+    index_class = SQLiteIndex
+
+
+# PostgreSQL (tsvector)
+
+
+class _PostgresPrefixMixin:
+    def build_tsquery_content(self, query, config=None, invert=False):
+        if isinstance(query, Prefix):
+            lexeme = postgres.Lexeme(query.query_string, invert=invert, prefix=True)
+            return postgres.SearchQuery(lexeme, search_type="raw", config=config)
+        return super().build_tsquery_content(query, config=config, invert=invert)
+
+
+class PostgresSearchQueryCompiler(_PostgresPrefixMixin, postgres.PostgresSearchQueryCompiler):
+    pass
+
+
+class PostgresAutocompleteQueryCompiler(
+    _PostgresPrefixMixin, postgres.PostgresAutocompleteQueryCompiler
+):
+    pass
+
+
+class PostgresIndex(_SegmentedIndexMixin, postgres.PostgresIndex):
+    pass
+
+
+class PostgresSearchBackend(_RewritingBackendMixin, postgres.PostgresSearchBackend):
+    query_compiler_class = PostgresSearchQueryCompiler
+    autocomplete_query_compiler_class = PostgresAutocompleteQueryCompiler
+    index_class = PostgresIndex
+
+
+def SearchBackend(params):  # Wagtail looks the factory up by this name
+    """The backend for the default database: SQLite with FTS5, or PostgreSQL."""
+    if connection.vendor == "postgresql":
+        return PostgresSearchBackend(params)
+    if connection.vendor == "sqlite":
+        from modelsearch.backends.database.sqlite.utils import fts5_available
+
+        if fts5_available():
+            return SQLiteSearchBackend(params)
+    raise ImproperlyConfigured(
+        "disclosure.search_backend needs PostgreSQL, or SQLite built with FTS5."
+    )
