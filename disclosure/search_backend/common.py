@@ -1,39 +1,15 @@
-"""A Wagtail search backend that finds words inside Chinese text, on SQLite and PostgreSQL.
-
-Configure it as the default backend::
-
-    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "disclosure.search_backend"}}
-
-It is Wagtail's database backend (FTS5 on SQLite, ``tsvector`` on PostgreSQL) with two changes,
-so that the admin, Wagtail's API and the disclosure site all search the same way:
-
-* what is indexed passes through :func:`disclosure.rules.search_text.index_text` (Chinese runs
-  become overlapping bigrams);
-* every query is rewritten into the matching terms (phrases of bigrams, prefixes for single
-  characters) by :func:`rewrite`.
-
-After switching an existing site to this backend, rebuild the index once
-(``manage.py rebuild_modelsearch_index``).
-"""
+"""What the SQLite and PostgreSQL backends share: query rewriting and segmented indexing."""
 
 from __future__ import annotations
 
 import copy
 
-from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
 from django.db.models import Manager
 from django.utils.encoding import force_str
-from modelsearch.backends.database.postgres import postgres
-from modelsearch.backends.database.sqlite import sqlite
-from modelsearch.backends.database.sqlite.query import BM25, Lexeme, SearchQueryExpression
 from modelsearch.index import AutocompleteField, RelatedFields, SearchField
 from modelsearch.query import And, Boost, Not, Or, Phrase, PlainText, SearchQuery
 
-from .rules.search_text import QueryTerm, TermKind, index_text, phrase_text, query_terms
-
-#: How much more a term in the title counts than one in the body (SQLite's bm25 weights).
-TITLE_WEIGHT = 10.0
+from ..rules.search_text import QueryTerm, TermKind, index_text, phrase_text, query_terms
 
 
 class Prefix(PlainText):
@@ -133,12 +109,12 @@ def searchable_texts(obj, *, follow_relations: bool = True):
                     yield from searchable_texts(sub_obj)
 
 
-class _SegmentedIndexMixin:
+class SegmentedIndexMixin:
     def add_items(self, model, objs):
         return super().add_items(model, [_Segmented(obj) for obj in objs])
 
 
-class _RewritingBackendMixin:
+class RewritingBackendMixin:
     def _search(self, query_compiler_class, query, model_or_queryset, **kwargs):
         operator = (kwargs.get("operator") or "and").lower()
         if isinstance(query, str):
@@ -148,89 +124,3 @@ class _RewritingBackendMixin:
             if isinstance(query, PlainText) and not query.query_string:
                 query = ""
         return super()._search(query_compiler_class, query, model_or_queryset, **kwargs)
-
-
-# SQLite (FTS5)
-
-
-class _WeightedBM25(BM25):
-    def as_sql(self, compiler, connection, function=None, template=None):
-        table = sqlite.SQLiteFTSIndexEntry._meta.db_table
-        # Columns of the FTS table, in order: autocomplete, body, title.
-        return f"bm25({table}, 1.0, 1.0, {TITLE_WEIGHT})", []
-
-
-class _SQLitePrefixMixin:
-    def build_search_query_content(self, query, config=None):
-        if isinstance(query, Prefix):
-            return SearchQueryExpression(Lexeme(query.query_string, prefix=True), config=config)
-        return super().build_search_query_content(query, config=config)
-
-    def _build_rank_expression(self, vectors, config):
-        # FTS5 computes one bm25 for the whole match. The stock compiler adds it up once per
-        # column and multiplies it once per sub-query, which reverses the order of good
-        # matches (bm25 is negative, better is lower); rank by that one score, weighted.
-        return _WeightedBM25()
-
-
-class SQLiteSearchQueryCompiler(_SQLitePrefixMixin, sqlite.SQLiteSearchQueryCompiler):
-    pass
-
-
-class SQLiteAutocompleteQueryCompiler(_SQLitePrefixMixin, sqlite.SQLiteAutocompleteQueryCompiler):
-    pass
-
-
-class SQLiteIndex(_SegmentedIndexMixin, sqlite.SQLiteIndex):
-    pass
-
-
-class SQLiteSearchBackend(_RewritingBackendMixin, sqlite.SQLiteSearchBackend):
-    query_compiler_class = SQLiteSearchQueryCompiler
-    autocomplete_query_compiler_class = SQLiteAutocompleteQueryCompiler
-    index_class = SQLiteIndex
-
-
-# PostgreSQL (tsvector)
-
-
-class _PostgresPrefixMixin:
-    def build_tsquery_content(self, query, config=None, invert=False):
-        if isinstance(query, Prefix):
-            lexeme = postgres.Lexeme(query.query_string, invert=invert, prefix=True)
-            return postgres.SearchQuery(lexeme, search_type="raw", config=config)
-        return super().build_tsquery_content(query, config=config, invert=invert)
-
-
-class PostgresSearchQueryCompiler(_PostgresPrefixMixin, postgres.PostgresSearchQueryCompiler):
-    pass
-
-
-class PostgresAutocompleteQueryCompiler(
-    _PostgresPrefixMixin, postgres.PostgresAutocompleteQueryCompiler
-):
-    pass
-
-
-class PostgresIndex(_SegmentedIndexMixin, postgres.PostgresIndex):
-    pass
-
-
-class PostgresSearchBackend(_RewritingBackendMixin, postgres.PostgresSearchBackend):
-    query_compiler_class = PostgresSearchQueryCompiler
-    autocomplete_query_compiler_class = PostgresAutocompleteQueryCompiler
-    index_class = PostgresIndex
-
-
-def SearchBackend(params):  # Wagtail looks the factory up by this name
-    """The backend for the default database: SQLite with FTS5, or PostgreSQL."""
-    if connection.vendor == "postgresql":
-        return PostgresSearchBackend(params)
-    if connection.vendor == "sqlite":
-        from modelsearch.backends.database.sqlite.utils import fts5_available
-
-        if fts5_available():
-            return SQLiteSearchBackend(params)
-    raise ImproperlyConfigured(
-        "disclosure.search_backend needs PostgreSQL, or SQLite built with FTS5."
-    )
