@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 # What a site adds to use the plugin. README.md lists the same apps and middleware: keep them equal.
 PLUGIN_APPS=(disclosure wagtail_modeladmin simple_history wagtail.contrib.settings wagtail.contrib.routable_page wagtail.contrib.table_block)
-PLUGIN_MIDDLEWARE=(simple_history.middleware.HistoryRequestMiddleware)
+PLUGIN_MIDDLEWARE=(simple_history.middleware.HistoryRequestMiddleware disclosure.middleware.ScriptMiddleware)
 
 PYTHON=${PYTHON:-python3}
 WORK=$(mktemp -d)
@@ -54,6 +54,7 @@ cat >>checkproject/settings/base.py <<EOF
 # Added by .ci/wheel_check.sh, as README.md tells a site to.
 INSTALLED_APPS += [$(pylist "${PLUGIN_APPS[@]}")]
 MIDDLEWARE += [$(pylist "${PLUGIN_MIDDLEWARE[@]}")]
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "disclosure.search_backend"}}
 EOF
 "$WORK/venv/bin/python" - <<'EOF'
 from pathlib import Path
@@ -97,7 +98,11 @@ django.setup()
 from django.test import Client
 
 client = Client()
-for url in ("/api/disclosure/v1/openapi.json", "/api/disclosure/v1/institutions/"):
+for url in (
+    "/api/disclosure/v1/openapi.json",
+    "/api/disclosure/v1/institutions/",
+    "/api/disclosure/v1/search/?q=%E6%94%B6%E8%B4%B9",
+):
     response = client.get(url)
     if response.status_code != 200:
         raise SystemExit(f"{url} answered {response.status_code}: {response.content[:300]!r}")

@@ -274,27 +274,37 @@ def case_rows(
 URGENT = (ClockStatus.OVERDUE, ClockStatus.DUE_SOON)
 
 
-def urgent_cases(*, site_ids: Iterable[int] | None = None, today: dt.date | None = None):
-    """Open cases that are overdue or due soon, most urgent first, for reports and reminders.
-
-    ``site_ids`` None means every institution. Personal data is never needed here, so rows
-    are masked.
-    """
+def _urgent(cases_by_model: Iterable[QuerySet], today: dt.date | None) -> list[CaseRow]:
     rows = []
-    for model in CASE_MODELS.values():
-        cases = model.objects.filter(state__in=OPEN_STATES)
-        if site_ids is not None:
-            cases = cases.filter(site_id__in=list(site_ids))
-        rows += case_rows(cases, access=CaseAccess(), today=today)
+    for cases in cases_by_model:
+        rows += case_rows(cases.filter(state__in=OPEN_STATES), access=CaseAccess(), today=today)
     rows = [row for row in rows if row.deadline.status in URGENT]
     return sorted(
         rows, key=lambda row: (row.deadline.status != ClockStatus.OVERDUE, row.deadline.due)
     )
 
 
+def urgent_cases(*, site_ids: Iterable[int] | None = None, today: dt.date | None = None):
+    """Open cases that are overdue or due soon, most urgent first, for reports and reminders.
+
+    ``site_ids`` None means every institution. Personal data is never needed here, so rows
+    are masked.
+    """
+    querysets = []
+    for model in CASE_MODELS.values():
+        cases = model.objects.all()
+        if site_ids is not None:
+            cases = cases.filter(site_id__in=list(site_ids))
+        querysets.append(cases)
+    return _urgent(querysets, today)
+
+
 def visible_urgent_cases(user) -> list[CaseRow]:
-    """The overdue and due-soon cases ``user`` may read, most urgent first (masked)."""
+    """The overdue and due-soon cases ``user`` may read, most urgent first (masked); the
+    reader's scope is applied in SQL, before any deadline is computed."""
     access = CaseAccess.of(user)
     if not access.reads_any:
         return []
-    return [row for row in urgent_cases() if access.may_view(row.case)]
+    return _urgent(
+        [cases_visible_to(model, user, access=access) for model in CASE_MODELS.values()], None
+    )

@@ -27,7 +27,6 @@ from ..rules.requests import CaseAction, CaseKind, CaseState, ClockStatus, Outco
 from ..selectors.requests import (
     CASE_MODELS,
     CaseAccess,
-    case_deadline,
     case_rows,
     cases_visible_to,
 )
@@ -301,7 +300,7 @@ def case_view(request, kind: str, pk: int):
         {
             "case": case,
             "kind": kind,
-            "deadline": case_deadline(case),
+            "deadline": row.deadline,
             "personal": personal,
             "unmasked": unmasked,
             "forms": list(forms_by_action.values()),

@@ -1,35 +1,625 @@
+"""Search over the demo hospital: Chinese words found inside longer words, Traditional and
+full-width queries, highlighted results, filters, the audience, the rate limit, the API, the
+admin and Wagtail's own API searching the same way."""
+
+from __future__ import annotations
+
+import json
 import re
+from html import unescape
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from modelsearch.query import And, Phrase, PlainText
 from wagtail.models import Page
 
+from disclosure.models import (
+    CatalogCategoryPage,
+    CatalogItemPage,
+    Consultation,
+    Department,
+    PublicationPage,
+)
+from disclosure.rules.search_text import (
+    MAX_QUERY_LENGTH,
+    MIN_QUERY_LENGTH,
+    QueryTerm,
+    Segment,
+    TermKind,
+    contains_all,
+    highlight,
+    index_text,
+    phrase_text,
+    query_length,
+    query_terms,
+)
+from disclosure.search_backend import Prefix, rewrite
+from disclosure.selectors.requests import tracked_case
+from disclosure.selectors.search import search_pages
+from disclosure.services.requests import submit
 
-def test_explore(client, demo_site, demo_item, login, django_assert_max_num_queries):
-    out = open("/tmp/scratch/explore.txt", "w")
-    r = client.get(reverse("disclosure:search"), {"q": "收费"})
-    out.write("=== 收费\n" + r.content.decode() + "\n")
-    r = client.get(reverse("disclosure:search"), {"q": "a"})
-    out.write("=== a\n" + r.content.decode() + "\n")
-    r = client.get(reverse("disclosure:search"), {"q": "2025"})
-    out.write("=== 2025\n" + r.content.decode() + "\n")
-    r = client.get(reverse("disclosure:search"), {"q": "<script>alert(1)</script>收费"})
-    out.write("=== xss\n" + r.content.decode() + "\n")
-    r = client.get("/api/disclosure/v1/search/", {"q": "收费"})
-    out.write("=== api\n" + r.content.decode() + "\n")
-    r = client.get("/api/disclosure/v1/search/", {"q": "a"})
-    out.write("=== api a\n" + str(r.status_code) + r.content.decode() + "\n")
-    r = client.get("/api/disclosure/v1/search/", {"q": "收费", "date_from": "2025-02-01", "date_to": "2025-01-01"})
-    out.write("=== api dates\n" + str(r.status_code) + r.content.decode() + "\n")
-    r = client.get("/api/v3/pages/", {"search": "收费"})
-    out.write("=== v3\n" + str(r.status_code) + r.content.decode() + "\n")
-    out.write("=== backend\n" + repr(list(Page.objects.search("收费"))) + "\n")
-    out.write(repr(list(Page.objects.live().search("门诊收费")[:10])) + "\n")
+pytestmark = pytest.mark.django_db
+
+API = "/api/disclosure/v1/search/"
+CHARGES = "收费依据与费用查询"  # a catalog item of 医保价格收费 (财务科)
+STAFF_ONLY_ITEM = "药械采购计划"  # under 院务公开, for the institution's staff only
+TOO_SHORT = "请至少输入2个字。"
+TOO_MANY = "短时间内检索次数过多"
+
+
+def search(client, **params):
+    return client.get(reverse("disclosure:search"), params)
+
+
+def text_of(response) -> str:
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def titles_listed(response) -> list[str]:
+    """The result titles a visitor reads, in order, without the marks."""
+    return [
+        unescape(re.sub(r"<[^>]+>", "", title))
+        for title in re.findall(
+            r'<h3 class="dc-results__title"><a href="[^"]*">(.*?)</a></h3>',
+            response.content.decode(),
+        )
+    ]
+
+
+def pages_listed(response) -> list[Page]:
+    return [result.page for result in response.context["search_results"]]
+
+
+def body(*paragraphs: str) -> str:
+    return json.dumps([{"type": "paragraph", "value": f"<p>{text}</p>"} for text in paragraphs])
+
+
+@pytest.fixture
+def add_publication(demo_item, publish_reviewed):
+    """A live publication under 健康讲座与义诊 (医务科), taken through the review."""
+
+    def add(title: str, *paragraphs: str, item: str = "健康讲座与义诊", slug=None):
+        page = PublicationPage(
+            title=title, slug=slug or f"search-{abs(hash(title))}", body=body(*paragraphs)
+        )
+        page.live = False
+        demo_item(item).add_child(instance=page)
+        return publish_reviewed(page)
+
+    return add
+
+
+# How text and queries are cut into terms -------------------------------------------------
+
+
+def test_chinese_text_is_indexed_as_overlapping_pairs_and_latin_as_words():
+    assert index_text("门诊收费标准") == "门诊 诊收 收费 费标 标准 准"
+    assert index_text("ＣＴ平扫2025年") == "ct 平扫 扫 2025 年"
+    # Punctuation ends a run: no pair is made across it.
+    assert index_text("收费，标准") == "收费 费 标准 准"
+    # A phrase stops at its last pair: the text it is looked for in may go on.
+    assert phrase_text("门诊收费标准") == "门诊 诊收 收费 费标 标准"
+
+
+def test_a_query_becomes_words_phrases_and_prefixes():
+    assert query_terms("收费") == (QueryTerm("收费", TermKind.WORD),)
+    (tender,) = query_terms("招标公告")
+    assert tender.kind is TermKind.PHRASE
+    assert tender.tokens == ("招标", "标公", "公告")
+    (year,) = query_terms("年")
+    assert (year.kind, year.tokens) == (TermKind.PREFIX, ("年",))
+    assert query_terms("CT") == (QueryTerm("ct", TermKind.WORD),)
+    assert query_terms("CT平扫") == (
+        QueryTerm("ct", TermKind.WORD),
+        QueryTerm("平扫", TermKind.WORD),
+    )
+
+
+def test_full_width_and_traditional_queries_read_as_simplified_half_width():
+    assert query_terms("ＣＴ") == query_terms("CT") == query_terms("ct")
+    assert query_terms("收費") == (QueryTerm("收费", TermKind.WORD),)
+    assert query_terms("招標公告") == query_terms("招标公告")
+
+
+def test_a_repeated_word_is_looked_for_once():
+    assert query_terms("收费 收费 收費 CT ＣＴ") == (
+        QueryTerm("收费", TermKind.WORD),
+        QueryTerm("ct", TermKind.WORD),
+    )
+
+
+def test_spaces_do_not_count_towards_the_query_length():
+    assert query_length(" 收 费 ") == 2 == MIN_QUERY_LENGTH
+    assert query_length("费 ") < MIN_QUERY_LENGTH
+    assert len(query_terms("收" * (MAX_QUERY_LENGTH + 50))[0].text) == MAX_QUERY_LENGTH
+
+
+def test_a_text_holds_a_query_only_where_its_characters_stand_together():
+    assert contains_all("门诊收费标准", query_terms("收费标准"))
+    assert contains_all("門診收費標準", query_terms("收费"))
+    assert not contains_all("收费，标准", query_terms("收费标准"))
+    assert not contains_all("门诊收费标准", query_terms("收费 价格"))
+    assert not contains_all("门诊收费标准", ())
+
+
+def test_highlight_marks_every_occurrence():
+    assert highlight("收费标准与收费依据", query_terms("收费")) == [
+        Segment("收费", hit=True),
+        Segment("标准与"),
+        Segment("收费", hit=True),
+        Segment("依据"),
+    ]
+
+
+def test_highlight_keeps_the_characters_of_the_text():
+    assert highlight("門診收費標準，收費公示", query_terms("收费")) == [
+        Segment("門診"),
+        Segment("收費", hit=True),
+        Segment("標準，"),
+        Segment("收費", hit=True),
+        Segment("公示"),
+    ]
+    assert highlight("ＣＴ平扫", query_terms("ct")) == [Segment("ＣＴ", hit=True), Segment("平扫")]
+
+
+def test_highlight_cuts_a_passage_around_the_first_hit():
+    text = "甲" * 100 + "收费" + "乙" * 100
+    passage = highlight(text, query_terms("收费"), width=40)
+    assert passage[0] == passage[-1] == Segment("…")
+    assert Segment("收费", hit=True) in passage
+    kept = "".join(segment.text for segment in passage[1:-1])
+    assert len(kept) == 40
+    assert kept.startswith("甲") and kept.endswith("乙")
+
+
+def test_highlight_without_a_hit_returns_the_text_unmarked():
+    assert highlight("门诊时间", query_terms("收费")) == [Segment("门诊时间")]
+    passage = highlight("门诊时间" * 20, query_terms("收费"), width=10)
+    assert passage == [Segment("门诊时间门诊时间门诊"), Segment("…")]
+
+
+# The search backend: Wagtail's search, through the default backend -----------------------
+
+
+def test_a_query_is_rewritten_into_the_terms_of_the_index():
+    word = rewrite(PlainText("收费"))
+    assert type(word) is PlainText and word.query_string == "收费"
+    phrase = rewrite(PlainText("招标公告"))
+    assert isinstance(phrase, Phrase) and phrase.query_string == "招标 标公 公告"
+    prefix = rewrite(PlainText("年"))
+    assert isinstance(prefix, Prefix) and prefix.query_string == "年"
+    both = rewrite(PlainText("CT平扫"))
+    assert isinstance(both, And)
+    assert [sub.query_string for sub in both.subqueries] == ["ct", "平扫"]
+
+
+def test_wagtail_search_finds_a_word_inside_a_chinese_title(demo_item):
+    charges = demo_item(CHARGES)
+    # A stock full-text index sees 收费依据与费用查询 as one word: 收费 would find nothing.
+    assert charges.pk in {page.pk for page in Page.objects.search("收费")}
+    assert charges.pk in {page.pk for page in Page.objects.search("费用查询")}
+    assert charges.pk in {page.pk for page in Page.objects.search("收費")}
+    # Characters that do not stand together in the text do not match.
+    assert charges.pk not in {page.pk for page in Page.objects.search("收费查询")}
+
+
+def test_a_page_is_found_as_soon_as_it_is_published(client, demo_site, add_publication):
+    assert not list(Page.objects.live().search("蓝鲸灯塔"))
+    page = add_publication("冬季健康讲座安排", "本次讲座在蓝鲸灯塔报告厅举行。")
+    assert [found.pk for found in Page.objects.live().search("蓝鲸灯塔")] == [page.pk]
+    assert titles_listed(search(client, q="蓝鲸灯塔")) == ["冬季健康讲座安排"]
+
+
+def test_a_new_word_in_a_republished_body_is_found_and_the_old_one_is_not(
+    client, add_publication, publish_reviewed
+):
+    page = add_publication("冬季健康讲座安排", "本次讲座在蓝鲸灯塔报告厅举行。")
+    page.body = body("讲座改在银杏长廊举行。")
+    publish_reviewed(page)
+    assert titles_listed(search(client, q="银杏长廊")) == ["冬季健康讲座安排"]
+    assert titles_listed(search(client, q="蓝鲸灯塔")) == []
+
+
+def test_the_words_of_an_unpublished_draft_are_not_found(client, add_publication):
+    page = add_publication("冬季健康讲座安排", "本次讲座在蓝鲸灯塔报告厅举行。")
+    page.body = body("草稿：讲座改在银杏长廊举行。")
+    page.save_revision(user=get_user_model().objects.get(username="medical-editor"))
+    assert not list(Page.objects.search("银杏长廊"))
+    assert titles_listed(search(client, q="银杏长廊")) == []
+    assert titles_listed(search(client, q="蓝鲸灯塔")) == ["冬季健康讲座安排"]
+
+
+def test_the_backend_ranks_a_title_match_above_a_body_only_match(add_publication):
+    in_body = add_publication(
+        "院内通知", "蜂鸟计划启动。", "蜂鸟计划的报名方式见附件。", slug="search-rank-body"
+    )
+    in_title = add_publication("蜂鸟计划实施说明", "详见正文。", slug="search-rank-title")
+    ranked = [page.pk for page in Page.objects.live().search("蜂鸟计划")]
+    assert ranked == [in_title.pk, in_body.pk]
+
+
+def test_search_pages_lists_title_matches_first_and_highlights_the_slice(
+    demo_site, add_publication
+):
+    in_body = add_publication(
+        "院内通知", "蜂鸟计划启动。", "蜂鸟计划的报名方式见附件。", slug="search-rank-body"
+    )
+    in_title = add_publication("蜂鸟计划实施说明", "详见正文。", slug="search-rank-title")
+    hits = search_pages(root=demo_site.root_page, user=None, query="蜂鸟计划")
+    assert hits.ids == [in_title.pk, in_body.pk]
+    assert hits.capped is False
+    first, second = hits[0:2]
+    assert first.page.pk == in_title.pk
+    assert first.title == [Segment("蜂鸟计划", hit=True), Segment("实施说明")]
+    assert second.title == [Segment("院内通知")]
+    assert Segment("蜂鸟计划", hit=True) in second.passage
+
+
+# The public search page ------------------------------------------------------------------
+
+
+def test_search_finds_a_word_inside_chinese_text_and_marks_it(client):
+    response = search(client, q="收费")
+    assert titles_listed(response) == [CHARGES]
+    page = text_of(response)
+    assert "<mark>收费</mark>依据与费用查询</a></h3>" in page
+    passage = re.search(r'<p class="dc-results__text">(.*?)</p>', page).group(1)
+    assert passage.startswith("<mark>收费</mark>依据文件")
+    assert "找到1条与“收费”相关的结果" in page
+
+
+def test_a_phrase_finds_every_tender_notice_and_marks_the_phrase(client):
+    response = search(client, q="招标公告")
+    titles = titles_listed(response)
+    assert len(titles) >= 5
+    assert all(title.endswith("公开招标公告") for title in titles)
+    assert text_of(response).count("<mark>招标公告</mark></a></h3>") == len(titles)
+
+
+def test_the_query_and_the_results_are_escaped(client, add_publication):
+    typed = "<script>alert(1)</script>收费"
+    page = text_of(search(client, q=typed))
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;收费" in page
+
+    add_publication("检验收费<script>alert(2)</script>说明", "检验收费的说明。")
+    response = search(client, q="检验收费")
+    assert titles_listed(response) == ["检验收费<script>alert(2)</script>说明"]
+    page = text_of(response)
+    assert "<script>alert(2)" not in page
+    assert "<mark>检验收费</mark>&lt;script&gt;alert(2)&lt;/script&gt;说明" in page
+
+
+@pytest.mark.parametrize("query", ["费", " 费 ", "a"])
+def test_a_one_character_query_is_refused_in_chinese(client, query):
+    response = search(client, q=query)
+    page = text_of(response)
+    assert "q" in response.context["form"].errors
+    assert TOO_SHORT in page
+    assert 'aria-invalid="true"' in page
+    assert titles_listed(response) == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "NOT 收费",
+        "收费 OR 价格",
+        '"收费',
+        "收费*",
+        "NEAR(收费 价格)",
+        "title:收费",
+        "-收费",
+        "！！",
+    ],
+)
+def test_search_syntax_in_a_query_is_read_as_words(client, query):
+    response = search(client, q=query)
+    assert response.status_code == 200
+    assert all(contains_all(title, query_terms("收费")) for title in titles_listed(response))
+
+
+def test_a_traditional_query_finds_what_the_simplified_one_finds(client):
+    assert titles_listed(search(client, q="收費")) == titles_listed(search(client, q="收费"))
+    tenders = titles_listed(search(client, q="招标公告"))
+    assert tenders and titles_listed(search(client, q="招標公告")) == tenders
+
+
+def test_the_category_filter_keeps_the_category(client, demo_index):
+    procurement = CatalogCategoryPage.objects.child_of(demo_index).get(title="招标采购")
+    everywhere = pages_listed(search(client, q="公告"))
+    narrowed = pages_listed(search(client, q="公告", category=procurement.pk))
+    assert narrowed and len(narrowed) < len(everywhere)
+    assert all(page.path.startswith(procurement.path) for page in narrowed)
+    assert {page.pk for page in narrowed} < {page.pk for page in everywhere}
+
+
+def test_the_department_filter_keeps_its_items_and_their_publications(client, demo_site):
+    pharmacy = Department.objects.get(site=demo_site, name="药学部")
+    response = search(client, q="价格", department=pharmacy.pk)
+    titles = titles_listed(response)
+    assert "药品价格" in titles
+    assert len(titles) > 10
+    assert all("药品价格" in title for title in titles)
+    finance = Department.objects.get(site=demo_site, name="财务科")
+    titles = titles_listed(search(client, q="价格", department=finance.pk))
+    assert CHARGES in titles and "医疗服务项目价格" in titles
+    assert not any("药品价格" in title for title in titles)
+
+
+def test_a_date_range_keeps_the_publications_of_those_days_and_no_items(client):
+    unfiltered = pages_listed(search(client, q="价格", page=1)) + pages_listed(
+        search(client, q="价格", page=2)
+    )
+    dates = sorted({p.publication_date for p in unfiltered if isinstance(p, PublicationPage)})
+    date_from, date_to = dates[2], dates[5]
+    expected = {
+        p.pk
+        for p in unfiltered
+        if isinstance(p, PublicationPage) and date_from <= p.publication_date <= date_to
+    }
+    response = search(client, q="价格", date_from=date_from, date_to=date_to)
+    listed = pages_listed(response)
+    assert {page.pk for page in listed} == expected
+    assert not any(isinstance(page, CatalogItemPage) for page in listed)
+    assert "药品价格" not in titles_listed(response)
+    page = text_of(response)
+    assert f'<time datetime="{date_from:%Y-%m-%d}">' in page
+
+
+def test_an_end_date_before_the_start_date_is_refused(client):
+    response = search(client, q="价格", date_from="2025-06-01", date_to="2025-01-01")
+    page = text_of(response)
+    assert "date_to" in response.context["form"].errors
+    assert "截止日期早于起始日期。" in page
+    assert titles_listed(response) == []
+
+
+def test_the_result_pages_keep_the_query_and_the_filters(client, demo_index):
+    prices = CatalogCategoryPage.objects.child_of(demo_index).get(title="医保价格收费")
+    first = search(client, q="价格", category=prices.pk)
+    first_titles = titles_listed(first)
+    assert len(first_titles) == 20
+    links = re.findall(r'<a href="(\?[^"]*)" rel="next">', text_of(first))
+    assert len(links) == 1
+    link = unescape(links[0])
+    assert "q=%E4%BB%B7%E6%A0%BC" in link and f"category={prices.pk}" in link
+    assert "page=2" in link
+    second = client.get(reverse("disclosure:search") + link)
+    second_titles = titles_listed(second)
+    assert second_titles and not set(second_titles) & set(first_titles)
+    assert '<ol class="dc-results" start="21"' in text_of(second)
+    assert all(page.path.startswith(prices.path) for page in pages_listed(second))
+
+
+def test_staff_only_pages_are_never_shown_to_anonymous_visitors(client, demo_index):
+    response = search(client, q="采购计划")
+    assert titles_listed(response) == []
+    assert STAFF_ONLY_ITEM not in text_of(response)
+    # Nor is their category offered as a filter, nor accepted when named.
+    staff_category = CatalogCategoryPage.objects.child_of(demo_index).get(title="院务公开")
+    assert f'<option value="{staff_category.pk}">' not in text_of(response)
+    named = search(client, q="采购计划", category=staff_category.pk)
+    assert "category" in named.context["form"].errors
+    assert titles_listed(named) == []
+
+
+@pytest.mark.parametrize("username", ["office", "supervisor", "medical-editor"])
+def test_staff_of_the_institution_find_its_staff_only_pages(client, login, username):
+    login(username)
+    titles = titles_listed(search(client, q="采购计划"))
+    assert STAFF_ONLY_ITEM in titles
+    assert sum(title.endswith("药械采购计划") for title in titles) > 1
+
+
+def test_a_logged_in_outsider_does_not_find_staff_only_pages(client, db):
+    get_user_model().objects.create_user(username="outsider", password="x-2026-pass")
+    assert client.login(username="outsider", password="x-2026-pass")
+    assert titles_listed(search(client, q="采购计划")) == []
+
+
+@override_settings(DISCLOSURE_SEARCH_RATE_LIMIT=(2, 3600))
+def test_searching_too_often_is_answered_with_a_chinese_429(client):
+    # Opening the page and mistyped queries do not count.
+    assert search(client).status_code == 200
+    assert search(client, q="费").status_code == 200
+    assert titles_listed(search(client, q="收费")) == [CHARGES]
+    assert titles_listed(search(client, q="价格"))
+    response = search(client, q="收费")
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert TOO_MANY in page
+    assert titles_listed(response) == []
+
+
+def test_too_many_results_are_capped_with_a_notice(client, monkeypatch):
+    monkeypatch.setattr("disclosure.selectors.search.MAX_RESULTS", 5)
+    response = search(client, q="价格")
+    assert len(titles_listed(response)) == 5
+    assert response.context["capped"] is True
+    assert "dc-notice" in text_of(response)
+
+
+# The number of queries does not grow with the results -----------------------------------
+
+
+def queries_for(client, query: str) -> tuple[int, int]:
+    """(queries, distinct page types listed) for one search."""
+    with CaptureQueriesContext(connection) as context:
+        response = search(client, q=query)
+    assert response.status_code == 200
+    return len(context.captured_queries), len({type(page) for page in pages_listed(response)})
+
+
+def test_a_search_costs_the_same_for_one_result_and_for_many(client):
+    search(client, q="收费")  # warm per-process caches (content types, site root paths)
+    one, one_kind = queries_for(client, "医院物业管理服务项目")
+    many, many_kinds = queries_for(client, "招标公告")
+    assert len(pages_listed(search(client, q="医院物业管理服务项目"))) == 1
+    assert len(pages_listed(search(client, q="招标公告"))) >= 5
+    assert one_kind == many_kinds == 1
+    assert many == one
+
+
+def test_a_full_page_of_results_costs_one_query_per_page_type_more(client):
+    """Wagtail loads specific pages with one query per page type: a page of 20 results of two
+    types costs one query more than one result, and no more."""
+    search(client, q="收费")
+    one, one_kind = queries_for(client, "收费依据")
+    many, many_kinds = queries_for(client, "价格")
+    assert len(pages_listed(search(client, q="价格"))) == 20
+    assert many == one + (many_kinds - one_kind)
+
+
+@pytest.fixture
+def token_for(db):
+    from wagtail.models import APIToken
+
+    def make(username: str) -> dict[str, str]:
+        user = get_user_model().objects.get(username=username)
+        _token, plaintext = APIToken.create_token(user=user, name="test")
+        return {"HTTP_AUTHORIZATION": f"Bearer {plaintext}"}
+
+    return make
+
+
+# The API ---------------------------------------------------------------------------------
+
+
+def test_the_api_finds_and_marks_a_word(client, demo_item):
+    response = client.get(API, {"q": "收费"})
+    assert response.status_code == 200
+    answer = response.json()
+    assert answer["count"] == 1
+    assert answer["capped"] is False
+    (hit,) = answer["items"]
+    charges = demo_item(CHARGES)
+    assert hit["id"] == charges.pk
+    assert hit["title"] == CHARGES
+    assert hit["type"] == "disclosure.CatalogItemPage"
+    assert hit["url"].endswith(charges.url)
+    assert hit["publication_date"] is None
+    assert hit["title_segments"] == [
+        {"text": "收费", "hit": True},
+        {"text": "依据与费用查询", "hit": False},
+    ]
+    assert hit["passage"][0] == {"text": "收费", "hit": True}
+
+
+def test_the_api_finds_the_same_pages_for_a_traditional_query(client):
+    simplified = client.get(API, {"q": "招标公告"}).json()
+    traditional = client.get(API, {"q": "招標公告"}).json()
+    assert simplified["count"] >= 5
+    assert [hit["id"] for hit in traditional["items"]] == [hit["id"] for hit in simplified["items"]]
+
+
+def test_the_api_refuses_a_one_character_query_naming_the_field(client):
+    response = client.get(API, {"q": "a"})
+    assert response.status_code == 422
+    assert response["Content-Type"] == "application/problem+json"
+    assert [error["loc"] for error in response.json()["errors"]] == [["query", "q"]]
+
+
+def test_the_api_refuses_dates_out_of_order_or_malformed(client):
+    response = client.get(API, {"q": "价格", "date_from": "2025-06-01", "date_to": "2025-01-01"})
+    assert response.status_code == 422
+    assert "date_from is after date_to" in json.dumps(response.json())
+    malformed = client.get(API, {"q": "价格", "date_from": "2025/06/01"})
+    assert malformed.status_code == 422
+    assert ["query", "date_from"] in [error["loc"] for error in malformed.json()["errors"]]
+
+
+def test_the_api_date_range_leaves_out_catalog_items(client):
+    answer = client.get(
+        API, {"q": "价格", "date_from": "2000-01-01", "date_to": "2099-12-31", "limit": 100}
+    ).json()
+    assert answer["count"] > 10
+    assert {hit["type"] for hit in answer["items"]} == {"disclosure.PublicationPage"}
+    assert all(hit["publication_date"] for hit in answer["items"])
+
+
+@override_settings(DISCLOSURE_SEARCH_RATE_LIMIT=(2, 3600))
+def test_the_api_answers_429_when_searched_too_often(client):
+    assert client.get(API, {"q": "收费"}).status_code == 200
+    assert client.get(API, {"q": "价格"}).status_code == 200
+    response = client.get(API, {"q": "收费"})
+    assert response.status_code == 429
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["status"] == 429
+    assert TOO_MANY in response.json()["detail"]
+
+
+def test_a_hidden_category_answers_like_an_unknown_one(client, demo_index):
+    staff_category = CatalogCategoryPage.objects.child_of(demo_index).get(title="院务公开")
+    hidden = client.get(API, {"q": "采购计划", "category": staff_category.pk})
+    unknown = client.get(API, {"q": "采购计划", "category": 987654})
+    assert hidden.status_code == unknown.status_code == 200
+    assert hidden.json()["items"] == [] and hidden.json()["count"] == 0
+    assert hidden.json() == unknown.json()
+
+
+def test_staff_only_pages_are_absent_for_anonymous_callers(client, token_for):
+    assert client.get(API, {"q": "采购计划"}).json()["count"] == 0
+    titles = [
+        hit["title"]
+        for hit in client.get(API, {"q": "采购计划"}, **token_for("office")).json()["items"]
+    ]
+    assert STAFF_ONLY_ITEM in titles
+
+
+def test_the_api_says_when_the_results_are_capped(client, monkeypatch):
+    monkeypatch.setattr("disclosure.selectors.search.MAX_RESULTS", 5)
+    answer = client.get(API, {"q": "价格"}).json()
+    assert answer["capped"] is True
+    assert answer["count"] == 5
+
+
+# The admin and Wagtail's v3 API search the same way ---------------------------------------
+
+
+def test_the_admin_page_search_finds_a_word_inside_a_title(client, login, demo_item):
     login("office")
-    r = client.get("/admin/pages/search/", {"q": "收费"})
-    out.write("=== admin\n" + str(r.status_code) + r.content.decode() + "\n")
-    client.logout()
-    client.cookies["disclosure_script"] = "zh-Hant"
-    r = client.get("/")
-    out.write("=== home trad\n" + str(r.status_code) + str(r.headers) + r.content.decode() + "\n")
-    r = client.get(demo_item("收费依据与费用查询").url)
-    out.write("=== item trad\n" + str(r.status_code) + str(r.headers) + r.content.decode() + "\n")
-    out.close()
+    response = client.get("/admin/pages/search/", {"q": "收费"})
+    page = text_of(response)
+    assert CHARGES in page
+    assert f"/admin/pages/{demo_item(CHARGES).pk}/edit/" in page
+
+
+def test_the_wagtail_pages_api_finds_a_word_inside_a_title(client, demo_item):
+    response = client.get("/api/v3/pages/", {"search": "收费"})
+    assert response.status_code == 200
+    items = response.json()["items"]
+    assert demo_item(CHARGES).pk in [item["id"] for item in items]
+    assert CHARGES in [item["title"] for item in items]
+
+
+def test_the_wagtail_pages_api_search_leaves_out_staff_only_pages(client):
+    response = client.get("/api/v3/pages/", {"search": "采购计划"})
+    assert response.status_code == 200
+    assert STAFF_ONLY_ITEM not in [item["title"] for item in response.json()["items"]]
+
+
+# Tracking a case: the number's prefix names its kind -------------------------------------
+
+CONSULTATION = {"name": "李四", "phone": "13900001111", "question": "周末门诊几点开始挂号？"}
+
+
+def test_a_consultation_is_tracked_by_its_zx_number(demo_site):
+    submitted = submit(Consultation, site=demo_site, values=CONSULTATION, acknowledge=False)
+    number, code = submitted.case.number, submitted.lookup_code
+    assert number.startswith("ZX-")
+    found = tracked_case(site_id=demo_site.pk, number=number, code=code)
+    assert isinstance(found, Consultation) and found.pk == submitted.case.pk
+    loosely = tracked_case(site_id=demo_site.pk, number=f" {number.lower()} ", code=code.lower())
+    assert loosely == submitted.case
+
+
+def test_a_consultation_number_with_a_request_prefix_finds_nothing(demo_site):
+    submitted = submit(Consultation, site=demo_site, values=CONSULTATION, acknowledge=False)
+    number, code = submitted.case.number, submitted.lookup_code
+    assert tracked_case(site_id=demo_site.pk, number=number.replace("ZX", "YSQ"), code=code) is None

@@ -37,3 +37,7 @@ class Command(BaseCommand):
             )
             % {"root": summary.site.root_url.rstrip("/")}
         )
+        self.stdout.write(
+            _("Search in Chinese: %(root)s/search/?q=%(query)s (繁體 in the page header)")
+            % {"root": summary.site.root_url.rstrip("/"), "query": "招标公告"}
+        )
