@@ -44,7 +44,7 @@ from .rules.scripts import Script, html_to_traditional
 from .selectors.audit import content_changed_at
 
 SCRIPT_COOKIE = "disclosure_script"
-_CONVERTED_FOR = 24 * 3600
+_CONVERTED_FOR = 3600
 
 INTEGER = re.compile(r"[+-]?\d+")
 LARGEST = 2**63 - 1

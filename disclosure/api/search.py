@@ -27,11 +27,13 @@ router = Router(tags=["search"], auth=PUBLIC)
 
 class SearchParams(Schema):
     q: str = Field(
+        min_length=MIN_QUERY_LENGTH,
         max_length=MAX_QUERY_LENGTH,
         description=(
             f"What to find: words in Chinese (found inside longer words: 收费 finds "
             f"门诊收费标准), Latin letters or numbers; Traditional characters are accepted. "
-            f"Every word must match. At least {MIN_QUERY_LENGTH} characters."
+            f"Every word must match. At least {MIN_QUERY_LENGTH} characters (422); spaces "
+            f"do not count, so a query of fewer other characters finds nothing."
         ),
     )
     institution: schemas.Id | None = Field(
@@ -48,11 +50,9 @@ class SearchParams(Schema):
 
     @field_validator("q")
     @classmethod
-    def long_enough(cls, value: str) -> str:
+    def words_only(cls, value: str) -> str:
         value = " ".join(value.split())
-        if query_length(value) < MIN_QUERY_LENGTH:
-            raise ValueError(f"at least {MIN_QUERY_LENGTH} characters")
-        return value
+        return value if query_length(value) >= MIN_QUERY_LENGTH else ""
 
     @field_validator("date_from", "date_to", mode="before")
     @classmethod
@@ -121,7 +121,7 @@ def search(request: HttpRequest, params: Query[SearchParams], page: Query[PagePa
     site = institution_or_404(params.institution, request)
     hits = SearchHits([], ())
     category = visible_category(params.category, request.user) if params.category else None
-    if params.category is None or category is not None:
+    if params.q and (params.category is None or category is not None):
         hits = search_pages(
             root=site.root_page,
             user=request.user,

@@ -16,7 +16,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.api import APIField
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import CollectionViewRestriction, Orderable, Page
 from wagtail.search import index
 
 from ..forms import ModeratedPageForm
@@ -55,8 +55,21 @@ class PublicationPage(ModeratedPageMixin, Page):
         index.SearchField("summary"),
         index.SearchField("body"),
         index.FilterField("publication_date"),
-        index.RelatedFields("attachments", [index.SearchField("title")]),
+        # Not the attachments themselves: a document of a private collection must not make
+        # its page findable by the words of its title.
+        index.SearchField("public_attachment_titles"),
     ]
+
+    def public_attachment_titles(self) -> str:
+        """The titles of the attachments anyone may download (outside every collection with
+        a view restriction, and its descendants), for the search index."""
+        closed = list(CollectionViewRestriction.objects.values_list("collection__path", flat=True))
+        return " ".join(
+            attachment.display_title
+            for attachment in self.attachments.all()
+            if not any(attachment.document.collection.path.startswith(path) for path in closed)
+        )
+
     # Attachments are served by the disclosure API, which leaves out documents of private
     # collections; Wagtail's v3 API would list them for anyone.
     api_fields = [APIField("publication_date"), APIField("summary"), APIField("body")]

@@ -38,12 +38,13 @@ def to_simplified(text: str) -> str:
 
 
 # Whole pages: the text a visitor reads is converted; markup, links, scripts and what a visitor
-# typed into a form (a name in an input's value, a textarea) are left as they are.
+# typed into a form (a name in an input's value, a textarea) are left as they are. Character
+# references (&#31616;) are markup too: text written with them is never converted.
 
 _MARKUP = re.compile(r"(<!--.*?-->|<[^>]+>)", re.DOTALL)
 _RAW_TEXT = re.compile(r"<(script|style|textarea)\b", re.IGNORECASE)
 _READABLE_ATTRIBUTE = re.compile(
-    r"""(\s(?:title|alt|placeholder|aria-label|aria-description|content)\s*=\s*)("[^"]*"|'[^']*')""",
+    r"""(\s(?:title|alt|placeholder|aria-label|aria-description|content|data-label)\s*=\s*)("[^"]*"|'[^']*')""",
     re.IGNORECASE,
 )
 _HTML_LANG = re.compile(r"""(<html\b[^>]*?\blang=)(["'])zh-Hans\2""", re.IGNORECASE)

@@ -127,8 +127,8 @@ def contains_all(text: str, terms: Sequence[QueryTerm]) -> bool:
 
 
 @lru_cache(maxsize=8192)
-def _normalised_char(char: str) -> str:
-    return normalise(char)
+def _folded_char(char: str) -> str:
+    return unicodedata.normalize("NFKC", char).lower()
 
 
 def _spans(text: str, terms: Sequence[QueryTerm]) -> list[tuple[int, int]]:
@@ -136,10 +136,16 @@ def _spans(text: str, terms: Sequence[QueryTerm]) -> list[tuple[int, int]]:
     folded: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
-        for piece in _normalised_char(char):
+        for piece in _folded_char(char):
             folded.append(piece)
             origin.append(index)
-    haystack = "".join(folded)
+    # Converted as a whole, as the index converts it (瞭解 → 了解, though 瞭 alone stays 瞭);
+    # OpenCC's Traditional → Simplified keeps the length, which keeps ``origin`` true.
+    haystack = to_simplified("".join(folded))
+    if len(haystack) != len(folded):
+        haystack = "".join(
+            converted if len(converted := to_simplified(piece)) == 1 else piece for piece in folded
+        )
     spans: list[tuple[int, int]] = []
     for term in terms:
         start = haystack.find(term.text)

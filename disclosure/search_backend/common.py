@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from functools import cache
 
 from django.db.models import Manager
 from django.utils.encoding import force_str
@@ -94,14 +95,23 @@ def _segmented(field):
     return field
 
 
-def searchable_texts(obj, *, follow_relations: bool = True):
-    """(field name, text) for each search field of ``obj``, unsegmented: what a visitor reads."""
+@cache
+def _column_names(model) -> frozenset[str]:
+    return frozenset(field.name for field in model._meta.concrete_fields)
+
+
+def searchable_texts(obj, *, own_fields_only: bool = False):
+    """(field name, text) for each search field of ``obj``, unsegmented: what a visitor reads.
+    With ``own_fields_only``, only the object's own columns: no relations and no methods,
+    which may query the database."""
     for field in obj.get_search_fields():
         if isinstance(field, SearchField):
+            if own_fields_only and field.field_name not in _column_names(type(obj)):
+                continue
             text = _flatten(field.get_value(obj))
             if text:
                 yield field.field_name, text
-        elif isinstance(field, RelatedFields) and follow_relations:
+        elif isinstance(field, RelatedFields) and not own_fields_only:
             related = field.get_value(obj)
             related = related.all() if isinstance(related, Manager) else [related]
             for sub_obj in related:

@@ -76,7 +76,7 @@ class SearchHits(Sequence):
 
     def _result(self, page: Page) -> SearchResult:
         body = " ".join(
-            text for name, text in searchable_texts(page, follow_relations=False) if name != "title"
+            text for name, text in searchable_texts(page, own_fields_only=True) if name != "title"
         )
         return SearchResult(
             page=page,

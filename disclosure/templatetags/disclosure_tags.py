@@ -92,9 +92,12 @@ def interpreted_policy(context, interpretation):
     return selectors.policy_for(interpretation=interpretation, user=_user(context))
 
 
-@register.simple_tag
-def publication_attachments(publication):
-    return selectors.attachments_for(publication=publication)
+@register.simple_tag(takes_context=True)
+def publication_attachments(context, publication):
+    """The attachments the reader may download (documents of private collections left out)."""
+    return selectors.attachments_visible_to(
+        _user(context), selectors.attachments_for(publication=publication)
+    )
 
 
 @register.simple_tag

@@ -10,18 +10,22 @@ from html import unescape
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from modelsearch.query import And, Phrase, PlainText
-from wagtail.models import Page
+from wagtail.documents.models import Document
+from wagtail.models import Collection, CollectionViewRestriction, Page
+from wagtail.search.backends import get_search_backend
 
 from disclosure.models import (
     CatalogCategoryPage,
     CatalogItemPage,
     Consultation,
     Department,
+    PublicationAttachment,
     PublicationPage,
 )
 from disclosure.rules.search_text import (
@@ -85,9 +89,11 @@ def add_publication(demo_item, publish_reviewed):
 
     def add(title: str, *paragraphs: str, item: str = "健康讲座与义诊", slug=None):
         page = PublicationPage(
-            title=title, slug=slug or f"search-{abs(hash(title))}", body=body(*paragraphs)
+            title=title,
+            slug=slug or f"search-{abs(hash(title))}",
+            body=body(*paragraphs),
+            live=False,
         )
-        page.live = False
         demo_item(item).add_child(instance=page)
         return publish_reviewed(page)
 
@@ -183,6 +189,22 @@ def test_highlight_without_a_hit_returns_the_text_unmarked():
     assert passage == [Segment("门诊时间门诊时间门诊"), Segment("…")]
 
 
+def test_highlight_marks_what_the_index_found_whatever_the_characters():
+    """The index and ``contains_all`` convert a text to Simplified by phrase: 瞭解 is 了解, and
+    乾隆 stays 乾隆 (乾 alone would be 干). The marks must find the same words."""
+    assert contains_all("请先瞭解收费标准", query_terms("了解"))
+    assert highlight("请先瞭解收费标准", query_terms("了解")) == [
+        Segment("请先"),
+        Segment("瞭解", hit=True),
+        Segment("收费标准"),
+    ]
+    assert contains_all("乾隆年间的药方", query_terms("乾隆"))
+    assert highlight("乾隆年间的药方", query_terms("乾隆")) == [
+        Segment("乾隆", hit=True),
+        Segment("年间的药方"),
+    ]
+
+
 # The search backend: Wagtail's search, through the default backend -----------------------
 
 
@@ -199,6 +221,7 @@ def test_a_query_is_rewritten_into_the_terms_of_the_index():
 
 
 def test_wagtail_search_finds_a_word_inside_a_chinese_title(demo_item):
+    assert type(get_search_backend()).__module__.startswith("disclosure.search_backend")
     charges = demo_item(CHARGES)
     # A stock full-text index sees 收费依据与费用查询 as one word: 收费 would find nothing.
     assert charges.pk in {page.pk for page in Page.objects.search("收费")}
@@ -208,7 +231,7 @@ def test_wagtail_search_finds_a_word_inside_a_chinese_title(demo_item):
     assert charges.pk not in {page.pk for page in Page.objects.search("收费查询")}
 
 
-def test_a_page_is_found_as_soon_as_it_is_published(client, demo_site, add_publication):
+def test_a_page_is_found_as_soon_as_it_is_published(client, add_publication):
     assert not list(Page.objects.live().search("蓝鲸灯塔"))
     page = add_publication("冬季健康讲座安排", "本次讲座在蓝鲸灯塔报告厅举行。")
     assert [found.pk for found in Page.objects.live().search("蓝鲸灯塔")] == [page.pk]
@@ -352,10 +375,10 @@ def test_the_department_filter_keeps_its_items_and_their_publications(client, de
     assert not any("药品价格" in title for title in titles)
 
 
-def test_a_date_range_keeps_the_publications_of_those_days_and_no_items(client):
-    unfiltered = pages_listed(search(client, q="价格", page=1)) + pages_listed(
-        search(client, q="价格", page=2)
-    )
+def test_a_date_range_keeps_the_publications_of_those_days_and_no_items(client, demo_site):
+    hits = search_pages(root=demo_site.root_page, user=None, query="价格")
+    unfiltered = [result.page for result in hits[0 : len(hits)]]
+    assert any(isinstance(page, CatalogItemPage) for page in unfiltered)
     dates = sorted({p.publication_date for p in unfiltered if isinstance(p, PublicationPage)})
     date_from, date_to = dates[2], dates[5]
     expected = {
@@ -397,7 +420,8 @@ def test_the_result_pages_keep_the_query_and_the_filters(client, demo_index):
     assert all(page.path.startswith(prices.path) for page in pages_listed(second))
 
 
-def test_staff_only_pages_are_never_shown_to_anonymous_visitors(client, demo_index):
+def test_staff_only_pages_are_never_shown_to_anonymous_visitors(client, demo_index, demo_item):
+    assert demo_item(STAFF_ONLY_ITEM).audience == "staff"
     response = search(client, q="采购计划")
     assert titles_listed(response) == []
     assert STAFF_ONLY_ITEM not in text_of(response)
@@ -417,10 +441,84 @@ def test_staff_of_the_institution_find_its_staff_only_pages(client, login, usern
     assert sum(title.endswith("药械采购计划") for title in titles) > 1
 
 
-def test_a_logged_in_outsider_does_not_find_staff_only_pages(client, db):
+def test_a_logged_in_outsider_does_not_find_staff_only_pages(client):
     get_user_model().objects.create_user(username="outsider", password="x-2026-pass")
     assert client.login(username="outsider", password="x-2026-pass")
     assert titles_listed(search(client, q="采购计划")) == []
+
+
+def attached(title: str, document_title: str, collection, slug: str) -> PublicationPage:
+    document = Document(title=document_title, collection=collection)
+    document.file.save(f"{slug}.pdf", ContentFile(b"%PDF-1.4 " + slug.encode()), save=False)
+    document.save()
+    page = PublicationPage(title=title, slug=slug, live=False)
+    page.attachments = [PublicationAttachment(document=document, title=document_title)]
+    return page
+
+
+@pytest.fixture
+def internal_collection(db):
+    collection = Collection.get_first_root_node().add_child(name="内部文件")
+    CollectionViewRestriction.objects.create(
+        collection=collection, restriction_type=CollectionViewRestriction.LOGIN
+    )
+    return collection
+
+
+def test_an_attachment_title_makes_a_page_findable(client, demo_item, publish_reviewed):
+    public = attached(
+        "健康讲座通知", "门诊排班一览表", Collection.get_first_root_node(), "search-public-doc"
+    )
+    demo_item("健康讲座与义诊").add_child(instance=public)
+    publish_reviewed(public)
+    assert titles_listed(search(client, q="排班一览表")) == ["健康讲座通知"]
+
+
+def test_the_title_of_a_private_attachment_does_not_make_a_page_findable(
+    client, demo_item, publish_reviewed, internal_collection
+):
+    """The disclosure API leaves documents of private collections out for the public: a
+    search must not tell that a page holds one, nor which words its title has."""
+    private = attached("义诊活动通知", "院长办公会纪要", internal_collection, "search-private-doc")
+    demo_item("健康讲座与义诊").add_child(instance=private)
+    publish_reviewed(private)
+    detail = client.get(f"/api/disclosure/v1/publications/{private.pk}/").json()
+    assert detail["attachments"] == []
+    assert titles_listed(search(client, q="义诊活动通知")) == ["义诊活动通知"]
+    assert titles_listed(search(client, q="院长办公会纪要")) == []
+    assert client.get(API, {"q": "院长办公会纪要"}).json()["count"] == 0
+
+
+def test_the_public_page_does_not_list_a_private_attachment(
+    client, demo_item, publish_reviewed, internal_collection
+):
+    """As the disclosure API does (its publications leave private documents out)."""
+    private = attached("义诊活动通知", "院长办公会纪要", internal_collection, "search-private-doc")
+    demo_item("健康讲座与义诊").add_child(instance=private)
+    publish_reviewed(private)
+    page = text_of(client.get(private.url))
+    assert "义诊活动通知" in page
+    assert "院长办公会纪要" not in page
+
+
+def test_the_publications_of_an_unpublished_item_are_not_found(client, demo_item):
+    item = demo_item(CHARGES)
+    publication = PublicationPage.objects.child_of(item).live().first()
+    assert publication.title in titles_listed(search(client, q=publication.title))
+    item.unpublish()
+    assert titles_listed(search(client, q=publication.title)) == []
+
+
+def test_search_stays_within_the_institution_asked(client, fresh_site, demo_site):
+    page = fresh_site.root_page.add_child(
+        instance=PublicationPage(title="测试医院收费公示", slug="fees", live=False)
+    )
+    # Taken live directly: the review has its own tests, and the fresh site has no workflow.
+    Page.objects.filter(pk=page.pk).update(live=True)
+    assert "测试医院收费公示" not in titles_listed(search(client, q="收费"))
+    assert [hit["title"] for hit in client.get(API, {"q": "收费公示"}).json()["items"]] == []
+    other = client.get(API, {"q": "收费公示", "institution": fresh_site.pk}).json()
+    assert [hit["title"] for hit in other["items"]] == ["测试医院收费公示"]
 
 
 @override_settings(DISCLOSURE_SEARCH_RATE_LIMIT=(2, 3600))
@@ -476,6 +574,9 @@ def test_a_full_page_of_results_costs_one_query_per_page_type_more(client):
     assert many == one + (many_kinds - one_kind)
 
 
+# The API ---------------------------------------------------------------------------------
+
+
 @pytest.fixture
 def token_for(db):
     from wagtail.models import APIToken
@@ -486,9 +587,6 @@ def token_for(db):
         return {"HTTP_AUTHORIZATION": f"Bearer {plaintext}"}
 
     return make
-
-
-# The API ---------------------------------------------------------------------------------
 
 
 def test_the_api_finds_and_marks_a_word(client, demo_item):
@@ -570,6 +668,11 @@ def test_staff_only_pages_are_absent_for_anonymous_callers(client, token_for):
         for hit in client.get(API, {"q": "采购计划"}, **token_for("office")).json()["items"]
     ]
     assert STAFF_ONLY_ITEM in titles
+
+
+def test_a_session_does_not_open_staff_only_pages_in_the_api(client, login):
+    login("office")
+    assert client.get(API, {"q": "采购计划"}).json()["count"] == 0
 
 
 def test_the_api_says_when_the_results_are_capped(client, monkeypatch):

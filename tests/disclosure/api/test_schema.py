@@ -66,6 +66,7 @@ def test_the_disclosure_schema_types_its_codes_and_limits():
         "submit_consultation",
         "track_case",
         "list_cases",
+        "search",
     }
     # The register's personal fields say they are masked; intake documents its rate limit.
     case = document["components"]["schemas"]["Case"]["properties"]
