@@ -28,29 +28,34 @@ def _term_query(term: QueryTerm) -> SearchQuery:
     return PlainText(term.text)
 
 
-def rewrite(query: SearchQuery, operator: str = "and") -> SearchQuery:
-    """``query`` in the terms of the segmented index. Each word of a plain-text query becomes
-    the terms of its runs, which must all match (a word of a query is one thing to find);
-    the words are joined by ``operator``."""
+def rewrite(query: SearchQuery) -> SearchQuery | None:
+    """``query`` in the terms of the segmented index, or None when it holds nothing to find
+    (only punctuation). Each word of a plain-text query becomes the terms of its runs, which
+    must all match (a word of a query is one thing to find); the words are joined by the
+    query's operator."""
     if isinstance(query, PlainText) and not isinstance(query, Prefix):
         words = []
         for word in query.query_string.split():
             terms = [_term_query(term) for term in query_terms(word)]
             if terms:
                 words.append(terms[0] if len(terms) == 1 else And(terms))
-        if not words:
-            return PlainText("")
-        if len(words) == 1:
-            return words[0]
+        if len(words) <= 1:
+            return words[0] if words else None
         return And(words) if query.operator == "and" else Or(words)
     if isinstance(query, Phrase):
-        return Phrase(phrase_text(query.query_string))
+        text = phrase_text(query.query_string)
+        return Phrase(text) if text else None
     if isinstance(query, (And, Or)):
-        return type(query)([rewrite(subquery, operator) for subquery in query.subqueries])
+        subqueries = [rewritten for sub in query.subqueries if (rewritten := rewrite(sub))]
+        if len(subqueries) <= 1:
+            return subqueries[0] if subqueries else None
+        return type(query)(subqueries)
     if isinstance(query, Not):
-        return Not(rewrite(query.subquery, operator))
+        subquery = rewrite(query.subquery)
+        return Not(subquery) if subquery is not None else None
     if isinstance(query, Boost):
-        return Boost(rewrite(query.subquery, operator), query.boost)
+        subquery = rewrite(query.subquery)
+        return Boost(subquery, query.boost) if subquery is not None else None
     return query
 
 
@@ -130,7 +135,7 @@ class RewritingBackendMixin:
         if isinstance(query, str):
             query = PlainText(query, operator=operator)
         if isinstance(query, SearchQuery):
-            query = rewrite(query, operator)
-            if isinstance(query, PlainText) and not query.query_string:
-                query = ""
+            query = rewrite(query)
+            if query is None:
+                query = ""  # Wagtail's answer to an empty query: no results
         return super()._search(query_compiler_class, query, model_or_queryset, **kwargs)

@@ -220,6 +220,16 @@ def test_a_query_is_rewritten_into_the_terms_of_the_index():
     assert [sub.query_string for sub in both.subqueries] == ["ct", "平扫"]
 
 
+def test_a_query_of_punctuation_alone_finds_nothing_and_does_not_fail(demo_item):
+    assert rewrite(PlainText("！！")) is None
+    assert rewrite(Phrase("，")) is None
+    # An empty part of a compound query is dropped, the rest still applies.
+    kept = rewrite(And([Phrase("门诊收费"), PlainText("、")]))
+    assert isinstance(kept, Phrase) and kept.query_string == "门诊 诊收 收费"
+    assert list(Page.objects.search("！！？")) == []
+    assert demo_item(CHARGES).pk in {page.pk for page in Page.objects.search("收费 ！！")}
+
+
 def test_wagtail_search_finds_a_word_inside_a_chinese_title(demo_item):
     assert type(get_search_backend()).__module__.startswith("disclosure.search_backend")
     charges = demo_item(CHARGES)
