@@ -18,7 +18,9 @@ class _WeightedBM25(BM25):
         return f"bm25({table}, 1.0, 1.0, {TITLE_WEIGHT})", []
 
 
-class _SQLitePrefixMixin:
+class _SQLiteCompilerMixin:
+    """Prefix terms, and ranking by one weighted bm25."""
+
     def build_search_query_content(self, query, config=None):
         if isinstance(query, Prefix):
             return SearchQueryExpression(Lexeme(query.query_string, prefix=True), config=config)
@@ -31,11 +33,11 @@ class _SQLitePrefixMixin:
         return _WeightedBM25()
 
 
-class SQLiteSearchQueryCompiler(_SQLitePrefixMixin, sqlite.SQLiteSearchQueryCompiler):
+class SQLiteSearchQueryCompiler(_SQLiteCompilerMixin, sqlite.SQLiteSearchQueryCompiler):
     pass
 
 
-class SQLiteAutocompleteQueryCompiler(_SQLitePrefixMixin, sqlite.SQLiteAutocompleteQueryCompiler):
+class SQLiteAutocompleteQueryCompiler(_SQLiteCompilerMixin, sqlite.SQLiteAutocompleteQueryCompiler):
     pass
 
 

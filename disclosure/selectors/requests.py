@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from .. import workdays
-from ..models import Department, InstitutionSettings
+from ..models import InstitutionSettings
 from ..models.requests import Case, Consultation, DisclosureRequest
 from ..rules.privacy import mask
 from ..rules.requests import (
@@ -36,6 +36,7 @@ from ..rules.requests import (
     actions_from,
     compute_case_deadline,
 )
+from .scope import memberships_of
 
 CASE_MODELS: dict[str, type[Case]] = {
     CaseKind.REQUEST: DisclosureRequest,
@@ -46,7 +47,7 @@ _LOOKUP_SALT = "disclosure.requests.lookup"
 
 @dataclass(frozen=True)
 class CaseAccess:
-    """A user's standing towards cases, read once (three queries)."""
+    """A user's standing towards cases, read once (:func:`~.scope.memberships_of`)."""
 
     superuser: bool = False
     office_sites: frozenset[int] = frozenset()
@@ -60,27 +61,12 @@ class CaseAccess:
             return cls()
         if user.is_superuser:
             return cls(superuser=True)
-        groups = set(user.groups.values_list("pk", flat=True))
-        office, supervisors = set(), set()
-        for site_id, office_group, supervisors_group in InstitutionSettings.objects.values_list(
-            "site_id", "office_group_id", "supervisors_group_id"
-        ):
-            if office_group in groups:
-                office.add(site_id)
-            if supervisors_group in groups:
-                supervisors.add(site_id)
-        departments, heads = set(), set()
-        for pk, heads_group in Department.objects.filter(
-            Q(editors_group__in=groups) | Q(heads_group__in=groups)
-        ).values_list("pk", "heads_group_id"):
-            departments.add(pk)
-            if heads_group in groups:
-                heads.add(pk)
+        memberships = memberships_of(user)
         return cls(
-            office_sites=frozenset(office),
-            supervisor_sites=frozenset(supervisors),
-            departments=frozenset(departments),
-            head_departments=frozenset(heads),
+            office_sites=memberships.office_sites,
+            supervisor_sites=memberships.supervisor_sites,
+            departments=memberships.departments,
+            head_departments=memberships.head_departments,
         )
 
     @property
@@ -135,16 +121,15 @@ def tracked_case(*, site_id: int, number: str, code: str) -> Case | None:
     number = number.strip().upper()
     expected = lookup_digest(site_id=site_id, number=number, code=code)
     well_formed = TRACKING_NUMBER.fullmatch(number) is not None
-    prefix = number.partition("-")[0]
-    model = next(
-        (
-            model
-            for model in (DisclosureRequest, Consultation)
-            if TRACKING_PREFIXES[model.kind] == prefix
-        ),
-        DisclosureRequest,
+    kind = next(
+        (kind for kind, prefix in TRACKING_PREFIXES.items() if number.startswith(f"{prefix}-")),
+        None,
     )
-    case = model.objects.filter(site_id=site_id, number=number).first() if well_formed else None
+    case = (
+        CASE_MODELS[kind].objects.filter(site_id=site_id, number=number).first()
+        if well_formed and kind is not None
+        else None
+    )
     stored = case.lookup_digest if case is not None else "0" * len(expected)
     if constant_time_compare(stored, expected) and case is not None:
         return case

@@ -1,10 +1,52 @@
-"""Whose catalog items a user oversees in the admin's reports."""
+"""Whose catalog items a user oversees in the admin's reports, and which groups of which
+institutions and departments a user belongs to."""
+
+from dataclasses import dataclass
 
 from django.db.models import Q
 from wagtail.models import Page
 from wagtail.query import PageQuerySet
 
 from ..models import CatalogItemPage, Department, InstitutionSettings
+
+
+@dataclass(frozen=True)
+class Memberships:
+    """The institutions whose office or supervisors a user belongs to, and the departments
+    whose editors or heads (``head_departments``: heads only)."""
+
+    office_sites: frozenset[int] = frozenset()
+    supervisor_sites: frozenset[int] = frozenset()
+    departments: frozenset[int] = frozenset()
+    head_departments: frozenset[int] = frozenset()
+
+
+def memberships_of(user) -> Memberships:
+    """``user``'s memberships, read at once (three queries)."""
+    groups = set(user.groups.values_list("pk", flat=True))
+    if not groups:
+        return Memberships()
+    office, supervisors = set(), set()
+    for site_id, office_group, supervisors_group in InstitutionSettings.objects.filter(
+        Q(office_group__in=groups) | Q(supervisors_group__in=groups)
+    ).values_list("site_id", "office_group_id", "supervisors_group_id"):
+        if office_group in groups:
+            office.add(site_id)
+        if supervisors_group in groups:
+            supervisors.add(site_id)
+    departments, heads = set(), set()
+    for pk, heads_group in Department.objects.filter(
+        Q(editors_group__in=groups) | Q(heads_group__in=groups)
+    ).values_list("pk", "heads_group_id"):
+        departments.add(pk)
+        if heads_group in groups:
+            heads.add(pk)
+    return Memberships(
+        office_sites=frozenset(office),
+        supervisor_sites=frozenset(supervisors),
+        departments=frozenset(departments),
+        head_departments=frozenset(heads),
+    )
 
 
 def _institutions_overseen_by(user):
