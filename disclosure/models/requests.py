@@ -51,7 +51,13 @@ class PrivateStorage(LazyObject):
         self._wrapped = FileSystemStorage(location=root, base_url=None)
 
 
-private_storage = PrivateStorage()
+_private_storage = PrivateStorage()
+
+
+def private_storage():
+    """The storage of applicants' files. A callable, so that a migration names it rather than
+    the folder of the machine that made the migration."""
+    return _private_storage
 
 
 def _history():
