@@ -69,6 +69,19 @@ def login(client):
 
 
 @pytest.fixture
+def token_for(db):
+    """``token_for("supervisor")``: the Authorization header of a fresh API token of that user."""
+    from wagtail.models import APIToken
+
+    def make(username: str) -> dict[str, str]:
+        user = get_user_model().objects.get(username=username)
+        _token, plaintext = APIToken.create_token(user=user, name="test")
+        return {"HTTP_AUTHORIZATION": f"Bearer {plaintext}"}
+
+    return make
+
+
+@pytest.fixture
 def fresh_site(db) -> Site:
     """A second, empty institution for tests that build their own catalog."""
     root = Page.get_first_root_node()

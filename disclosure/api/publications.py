@@ -42,12 +42,9 @@ PUBLICATION_TYPES = [
 ]
 
 
-class PublicationFilters(Schema):
-    institution: schemas.Id | None = Field(None, description="An institution's id.")
-    item: schemas.Id | None = Field(None, description="A catalog item's id.")
-    category: schemas.Id | None = Field(None, description="A category's id.")
-    department: schemas.Id | None = Field(None, description="The responsible department's id.")
-    kind: schemas.PublicationKindCode | None = None
+class PublishedBetween(Schema):
+    """A range of publication dates, as YYYY-MM-DD, in order (422 otherwise)."""
+
     date_from: dt.date | None = Field(None, description="Published on or after (YYYY-MM-DD).")
     date_to: dt.date | None = Field(
         None, description="Published on or before (YYYY-MM-DD); not before date_from (422)."
@@ -66,6 +63,14 @@ class PublicationFilters(Schema):
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise ValueError("date_from is after date_to")
         return self
+
+
+class PublicationFilters(PublishedBetween):
+    institution: schemas.Id | None = Field(None, description="An institution's id.")
+    item: schemas.Id | None = Field(None, description="A catalog item's id.")
+    category: schemas.Id | None = Field(None, description="A category's id.")
+    department: schemas.Id | None = Field(None, description="The responsible department's id.")
+    kind: schemas.PublicationKindCode | None = None
 
 
 class PublicationPageOut(PageInfo):

@@ -7,7 +7,7 @@ import datetime as dt
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, field_validator
 from wagtail.api.v3.errors import problem_response
 
 from ..rules.search_text import MAX_QUERY_LENGTH, MAX_RESULTS, MIN_QUERY_LENGTH, query_length
@@ -20,12 +20,15 @@ from .build import page_url
 from .catalog import institution_or_404
 from .errors import problems
 from .pagination import PageInfo, PageParams, paginate
-from .publications import ISO_DATE
+from .publications import PublishedBetween
 
 router = Router(tags=["search"], auth=PUBLIC)
 
 
-class SearchParams(Schema):
+class SearchParams(PublishedBetween):
+    """The query and its filters; a date range keeps publications only (a catalog item has no
+    publication date)."""
+
     q: str = Field(
         min_length=MIN_QUERY_LENGTH,
         max_length=MAX_QUERY_LENGTH,
@@ -41,31 +44,12 @@ class SearchParams(Schema):
     )
     category: schemas.Id | None = Field(None, description="A category's id.")
     department: schemas.Id | None = Field(None, description="The responsible department's id.")
-    date_from: dt.date | None = Field(
-        None, description="Publications published on or after (YYYY-MM-DD); items are left out."
-    )
-    date_to: dt.date | None = Field(
-        None, description="Publications published on or before (YYYY-MM-DD)."
-    )
 
     @field_validator("q")
     @classmethod
     def words_only(cls, value: str) -> str:
         value = " ".join(value.split())
         return value if query_length(value) >= MIN_QUERY_LENGTH else ""
-
-    @field_validator("date_from", "date_to", mode="before")
-    @classmethod
-    def iso_dates_only(cls, value):
-        if value is not None and not (isinstance(value, str) and ISO_DATE.fullmatch(value)):
-            raise ValueError("expected a date as YYYY-MM-DD")
-        return value
-
-    @model_validator(mode="after")
-    def dates_in_order(self):
-        if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise ValueError("date_from is after date_to")
-        return self
 
 
 class Segment(Schema):
@@ -113,7 +97,8 @@ def _hit(result: SearchResult, request: HttpRequest) -> SearchHit:
 )
 def search(request: HttpRequest, params: Query[SearchParams], page: Query[PageParams]):
     """Pages the caller may see holding every word of ``q``: those whose title holds them
-    first, then by relevance. Rate-limited per client (429)."""
+    first, then by relevance. A date range keeps publications only. Rate-limited per client
+    (429)."""
     if not ratelimit.allow_request(request, "search"):
         return problem_response(
             status=429, detail=_("Too many searches in a short time. Please try again later.")

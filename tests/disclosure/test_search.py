@@ -587,18 +587,6 @@ def test_a_full_page_of_results_costs_one_query_per_page_type_more(client):
 # The API ---------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def token_for(db):
-    from wagtail.models import APIToken
-
-    def make(username: str) -> dict[str, str]:
-        user = get_user_model().objects.get(username=username)
-        _token, plaintext = APIToken.create_token(user=user, name="test")
-        return {"HTTP_AUTHORIZATION": f"Bearer {plaintext}"}
-
-    return make
-
-
 def test_the_api_finds_and_marks_a_word(client, demo_item):
     response = client.get(API, {"q": "收费"})
     assert response.status_code == 200
