@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: venv install demo test lint check wheel-check messages openapi api-client
+.PHONY: venv install demo test e2e lint check wheel-check messages openapi api-client
 
 venv install: $(STAMP)
 
@@ -26,6 +26,13 @@ demo: $(STAMP)
 # SQLite unless DATABASE_URL is set; e.g. make test PYTEST_ARGS="-k catalog -x".
 test: $(STAMP)
 	$(BIN)/pytest --ds=portal.settings.test $(PYTEST_ARGS)
+
+# Browser tests (e2e/): a fresh demo hospital served on localhost, driven through Debian's
+# Chromium with Playwright (never a downloaded browser); screenshots land in e2e/screenshots/.
+e2e: $(STAMP)
+	test -x /usr/bin/chromium && fc-list | grep -q "Noto Sans CJK" \
+	  || (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk)
+	$(BIN)/pytest e2e $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -7,6 +7,7 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.models import Page
 from wagtail_modeladmin.options import modeladmin_register
 
+from .action_menu import name_the_workflow_of_a_new_page
 from .actions import ModeratedPublishPageRevisionAction, RecordKeepingDeletePageAction
 from .panels import construct_homepage_panels
 from .selectors.audit import can_read_audit
@@ -24,6 +25,9 @@ modeladmin_register(DepartmentAdmin)
 modeladmin_register(ActingHeadAdmin)
 modeladmin_register(WorkingDayCalendarGroup)
 hooks.register("construct_homepage_panels", construct_homepage_panels)
+
+
+hooks.register("construct_page_action_menu", name_the_workflow_of_a_new_page)
 
 
 @hooks.register("register_actions")

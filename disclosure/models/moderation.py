@@ -541,7 +541,12 @@ class ModeratedPageMixin:
     """For every disclosure page type: its workflow, and no publishing around it."""
 
     def get_workflow(self):
-        site = self.get_site() if self.pk else None
+        return type(self).workflow_at(self.get_site() if self.pk else None)
+
+    @classmethod
+    def workflow_at(cls, site):
+        """The review a page of this type goes through in ``site``'s institution: the
+        publication review for publications, the catalog review for the rest."""
         institution = InstitutionSettings.for_site(site) if site else None
         if institution is None:
             return None
@@ -549,7 +554,7 @@ class ModeratedPageMixin:
 
         workflow = (
             institution.publication_workflow
-            if isinstance(self, PublicationPage)
+            if issubclass(cls, PublicationPage)
             else institution.catalog_workflow
         )
         return workflow if workflow is not None and workflow.active else None

@@ -17,6 +17,7 @@ from disclosure.models import (
     ConfidentialityReview,
     Department,
     EmergencyPublication,
+    InstitutionSettings,
     OfficeReviewTask,
     PublicationPage,
 )
@@ -107,6 +108,17 @@ def test_a_head_of_another_department_neither_sees_nor_approves(client, login, s
     assert not TaskState.objects.filter(
         workflow_state__object_id=str(submitted.pk), status=TaskState.STATUS_APPROVED
     ).exists()
+
+
+def test_a_new_publication_names_the_review_it_will_go_to(client, login, item):
+    institution = InstitutionSettings.for_site(item.get_site())
+    login("medical-editor")
+    page = client.get(
+        reverse("wagtailadmin_pages:add", args=["disclosure", "publicationpage", item.pk])
+    ).content.decode()
+    # Wagtail would name the item's own workflow (the catalog review).
+    assert f"提交给{institution.publication_workflow.name}" in page
+    assert institution.catalog_workflow.name not in page
 
 
 def test_the_editor_cannot_publish(client, login, item):
