@@ -28,10 +28,12 @@ test: $(STAMP)
 	$(BIN)/pytest --ds=portal.settings.test $(PYTEST_ARGS)
 
 # Browser tests (e2e/): a fresh demo hospital served on localhost, driven through Debian's
-# Chromium with Playwright (never a downloaded browser); screenshots land in e2e/screenshots/.
+# Chromium with Playwright (never a downloaded browser), axe-core from the npm registry;
+# screenshots land in e2e/screenshots/.
 e2e: $(STAMP)
 	test -x /usr/bin/chromium && fc-list | grep -q "Noto Sans CJK" \
 	  || (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk)
+	test -f e2e/node_modules/axe-core/axe.min.js || npm ci --prefix e2e --no-audit --no-fund
 	$(BIN)/pytest e2e $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -44,6 +44,7 @@ from .rules.scripts import Script, html_to_traditional
 from .selectors.audit import content_changed_at
 
 SCRIPT_COOKIE = "disclosure_script"
+LARGE_TEXT_COOKIE = "disclosure_large_text"  # read by templates (the html element's class)
 _CONVERTED_FOR = 3600
 
 INTEGER = re.compile(r"[+-]?\d+")
@@ -113,6 +114,10 @@ class APIMiddleware:
 
 def reads_traditional(request) -> bool:
     return request.COOKIES.get(SCRIPT_COOKIE) == Script.TRADITIONAL
+
+
+def wants_large_text(request) -> bool:
+    return request.COOKIES.get(LARGE_TEXT_COOKIE) == "1"
 
 
 def _is_public_page(request) -> bool:

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .feeds import LatestPublicationsFeed
-from .views.scripts import choose_script
+from .views.preferences import choose_script, choose_text_size
 from .views.search import search
 
 app_name = "disclosure"
@@ -9,5 +9,6 @@ app_name = "disclosure"
 urlpatterns = [
     path("search/", search, name="search"),
     path("script/<str:script>/", choose_script, name="script"),
+    path("text-size/<str:size>/", choose_text_size, name="text_size"),
     path("feeds/publications/", LatestPublicationsFeed(), name="publications_feed"),
 ]

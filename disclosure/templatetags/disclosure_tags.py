@@ -4,7 +4,7 @@ from django import template
 from django.core.paginator import Paginator
 from wagtail.models import Site
 
-from ..middleware import reads_traditional
+from ..middleware import reads_traditional, wants_large_text
 from ..models.moderation import catalog_item_for
 from ..rules.scripts import Script
 from ..selectors import catalog as selectors
@@ -121,3 +121,21 @@ def script_switch(context):
         "target": Script.SIMPLIFIED if traditional else Script.TRADITIONAL,
         "next": request.get_full_path() if request is not None else "/",
     }
+
+
+@register.inclusion_tag("disclosure/includes/text_size_switch.html", takes_context=True)
+def text_size_switch(context):
+    """The 大字模式 link (适老化): larger text and stronger contrast, or back to standard."""
+    request = context.get("request")
+    large = request is not None and wants_large_text(request)
+    return {
+        "target": "standard" if large else "large",
+        "next": request.get_full_path() if request is not None else "/",
+    }
+
+
+@register.simple_tag(takes_context=True)
+def display_classes(context) -> str:
+    """Classes of the ``html`` element for the visitor's display preferences."""
+    request = context.get("request")
+    return "dc-large-text" if request is not None and wants_large_text(request) else ""

@@ -12,7 +12,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from disclosure.middleware import SCRIPT_COOKIE
+from disclosure.middleware import LARGE_TEXT_COOKIE, SCRIPT_COOKIE
 from disclosure.rules.scripts import Script, html_to_traditional, to_simplified, to_traditional
 
 pytestmark = pytest.mark.django_db
@@ -293,3 +293,43 @@ def test_a_converted_page_is_converted_once_and_kept_in_the_cache(client, demo_i
     key = "disclosure:zh-hant:" + hashlib.sha256(original.encode()).hexdigest()
     assert cache.get(key) == first.content
     assert CHARGES_TRADITIONAL in first.content.decode()
+
+
+# The large-text mode (适老化) -------------------------------------------------------------
+
+
+def test_the_large_text_mode_is_remembered_and_marks_every_public_page(client, demo_item):
+    item = demo_item(CHARGES)
+    response = client.get(reverse("disclosure:text_size", args=["large"]), {"next": item.url})
+    assert response.status_code == 302
+    assert response["Location"] == item.url
+    cookie = response.cookies[LARGE_TEXT_COOKIE]
+    assert cookie.value == "1"
+    assert cookie["httponly"] is True and cookie["samesite"] == "Lax"
+
+    page = client.get(item.url).content.decode()
+    assert '<html lang="zh-Hans" class="dc-large-text">' in page
+    assert "标准模式" in page  # the way back
+
+    response = client.get(reverse("disclosure:text_size", args=["standard"]), {"next": "/"})
+    assert response.cookies[LARGE_TEXT_COOKIE].value == ""  # deleted
+    client.cookies.pop(LARGE_TEXT_COOKIE, None)
+    page = client.get(item.url).content.decode()
+    assert "dc-large-text" not in page
+    assert "大字模式" in page
+
+
+def test_the_large_text_mode_keeps_visitors_on_the_site(client):
+    response = client.get(
+        reverse("disclosure:text_size", args=["large"]), {"next": "https://evil.example/"}
+    )
+    assert response["Location"] == "/"
+    assert client.get(reverse("disclosure:text_size", args=["huge"])).status_code == 404
+
+
+def test_large_text_and_traditional_script_combine(client, demo_item):
+    client.cookies[LARGE_TEXT_COOKIE] = "1"
+    client.cookies[SCRIPT_COOKIE] = Script.TRADITIONAL.value
+    page = client.get(demo_item(CHARGES).url).content.decode()
+    assert '<html lang="zh-Hant" class="dc-large-text">' in page
+    assert "標準模式" in page
