@@ -65,7 +65,6 @@ def draft_and_submit(editor: Page, title: str, pdf: Path) -> None:
     editor.get_by_role("button", name="更多动作").click()
     submit = editor.locator("button[name=action-submit]")
     expect(submit).to_contain_text("公开信息审核")  # the publication review, not the item's
-    screenshot(editor, "admin_editor_submits")
     submit.click()
     expect(editor.locator(".messages")).to_contain_text("已创建并提交审核")
 
@@ -107,7 +106,7 @@ def test_a_publication_goes_live_only_after_its_head_and_the_office_approve(as_u
     expect(dialog.locator("input[type=checkbox]").first).to_be_visible()
     for checkbox in dialog.locator("input[type=checkbox]").all():
         checkbox.check()
-    screenshot(office, "admin_office_checklist")
+    screenshot(office, "admin_office_checklist", full_page=False)
     with office.expect_navigation():
         dialog.locator("button[type=submit]").click()
     expect(review_row(office, title)).to_have_count(0)
@@ -137,4 +136,4 @@ def test_a_rejection_returns_the_page_with_the_comment(as_user, pdf):
     editor.locator("[data-side-panel-toggle=status]").click()  # the page's status panel
     editor.locator("[data-a11y-dialog-show=workflow-status-dialog]").click()  # 查看详情
     expect(editor.get_by_text("请补充各专科的床位数和年度门诊量。").first).to_be_visible()
-    screenshot(editor, "admin_rejected_page_with_comment")
+    screenshot(editor, "admin_rejected_page_with_comment", full_page=False)

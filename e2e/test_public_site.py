@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from .conftest import DEMO_PASSWORD
+from .conftest import DEMO_PASSWORD, screenshot
 
 VALID_ID = "11010519491231002X"
 STAFF_ONLY_ITEM = "/xxgk/院务公开/药械采购计划/"
@@ -79,6 +79,7 @@ def test_the_traditional_switch_renders_the_site_in_traditional_characters(page:
     page.fill("#id_q", "招標公告")
     page.locator(".dc-search-form button[type=submit]").click()
     expect(page.locator(".dc-results__entry").first.locator("mark").first).to_have_text("招標公告")
+    screenshot(page, "public_search_traditional", full_page=False)
     page.locator(".script-switch").click()
     expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
 
@@ -91,3 +92,5 @@ def test_the_public_site_fits_a_phone(phone: Page):
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a phone"
+        if path == "/xxgk/":
+            screenshot(phone, "public_phone_catalog", full_page=False)
