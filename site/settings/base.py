@@ -130,6 +130,10 @@ EMAIL_USE_TLS = True
 # Wagtail
 WAGTAIL_SITE_NAME = _("Hospital information disclosure")
 WAGTAILADMIN_BASE_URL = env.WAGTAILADMIN_BASE_URL
+# No avatars from gravatar.com: hospital intranets have no internet, and staff email digests
+# should not go to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
 # Chinese-aware full-text search (disclosure/search_backend.py) on SQLite FTS5 or PostgreSQL.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "disclosure.search_backend"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png"]
