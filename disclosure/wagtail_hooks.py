@@ -1,5 +1,7 @@
 from django.http import Http404
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem
@@ -25,9 +27,12 @@ modeladmin_register(DepartmentAdmin)
 modeladmin_register(ActingHeadAdmin)
 modeladmin_register(WorkingDayCalendarGroup)
 hooks.register("construct_homepage_panels", construct_homepage_panels)
-
-
 hooks.register("construct_page_action_menu", name_the_workflow_of_a_new_page)
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("disclosure/admin.css"))
 
 
 @hooks.register("register_actions")

@@ -115,3 +115,18 @@ def test_a_consultation_can_be_sent_by_keyboard_alone(page: Page):
     expect(page.locator("form.dc-form button[type=submit]")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator(".dc-receipt__number")).to_contain_text("ZX-")
+
+
+def test_tracking_works_by_keyboard_alone(page: Page):
+    page.goto("/xxgk/ysq/track/")
+    page.locator("#id_number").focus()
+    page.keyboard.type("YSQ-2026-000001")
+    page.keyboard.press("Tab")
+    expect(page.locator("#id_code")).to_be_focused()
+    page.keyboard.type("AAAAAAAA")
+    page.keyboard.press("Tab")
+    expect(page.locator("form.dc-form button[type=submit]")).to_be_focused()
+    page.keyboard.press("Enter")
+    alert = page.get_by_role("alert")
+    expect(alert).to_be_visible()
+    expect(alert).to_contain_text("查询编号")

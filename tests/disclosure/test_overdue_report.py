@@ -53,6 +53,16 @@ def test_filters_narrow_the_rows(db, client, login):
     assert {row.item.audience for row in staff} == {"staff"}
 
 
+def test_an_overdue_row_stands_out_from_one_on_time(db, client, login):
+    login("office")
+    response = client.get(reverse(REPORT))
+    page = response.content.decode()
+    statuses = {row.deadline.status for row in rows_of(response)}
+    assert {ComplianceStatus.OVERDUE, ComplianceStatus.ON_TIME} <= statuses
+    assert "dc-status--overdue" in page and "dc-status--on_time" in page
+    assert "disclosure/admin.css" in page  # which colours the overdue tags red
+
+
 def test_the_demo_has_items_in_every_status_that_does_not_hang_on_the_date(demo_index):
     statuses = {row.deadline.status for row in item_compliance(items=CatalogItemPage.objects.all())}
     assert {
