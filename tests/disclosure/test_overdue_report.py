@@ -63,6 +63,17 @@ def test_an_overdue_row_stands_out_from_one_on_time(db, client, login):
     assert "disclosure/admin.css" in page  # which colours the overdue tags red
 
 
+def test_each_row_offers_only_the_record_that_moves_its_deadline(db, client, login):
+    login("office")
+    response = client.get(reverse(REPORT))
+    page = response.content.decode()
+    for row in rows_of(response):
+        attest = reverse("disclosure_item_attest", args=[row.item.pk])
+        change = reverse("disclosure_item_change", args=[row.item.pk])
+        assert (f'href="{attest}"' in page) == (row.item.rule_kind == "review"), row.item.title
+        assert (f'href="{change}"' in page) == (row.item.rule_kind == "on_change"), row.item.title
+
+
 def test_the_demo_has_items_in_every_status_that_does_not_hang_on_the_date(demo_index):
     statuses = {row.deadline.status for row in item_compliance(items=CatalogItemPage.objects.all())}
     assert {
