@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
@@ -72,10 +73,12 @@ class SearchForm(forms.Form):
 
 def search(request):
     site = Site.find_for_request(request)
+    if site is None:  # no institution serves this host
+        raise Http404
     form = SearchForm(request.GET or None, site=site, user=request.user)
     query, status = "", 200
     results = SearchHits([], ())
-    if form.is_bound and form.is_valid() and form.cleaned_data["q"] and site is not None:
+    if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
         query = form.cleaned_data["q"]
         if ratelimit.allow_request(request, "search"):
             results = search_pages(

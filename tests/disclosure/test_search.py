@@ -724,3 +724,12 @@ def test_a_consultation_number_with_a_request_prefix_finds_nothing(demo_site):
     submitted = submit(Consultation, site=demo_site, values=CONSULTATION, acknowledge=False)
     number, code = submitted.case.number, submitted.lookup_code
     assert tracked_case(site_id=demo_site.pk, number=number.replace("ZX", "YSQ"), code=code) is None
+
+
+def test_a_host_no_institution_serves_gets_a_404_not_an_error(client, monkeypatch):
+    from wagtail.models import Site
+
+    # What Wagtail answers for a host no site serves, when there is no default site either.
+    monkeypatch.setattr(Site, "find_for_request", staticmethod(lambda request: None))
+    response = client.get(reverse("disclosure:search"), {"q": "收费"})
+    assert response.status_code == 404
