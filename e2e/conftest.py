@@ -120,10 +120,15 @@ def screenshot(page: Page, name: str, *, full_page: bool = True) -> None:
 
 
 @pytest.fixture
-def log_in(page: Page):
-    """Log ``page`` in to the Wagtail admin as a demo account."""
+def as_user(browser: Browser, base_url: str, request):
+    """A logged-in admin page for a demo account, each in its own browser context; the last
+    one opened is screenshotted at the end."""
+    contexts = []
 
-    def as_user(username: str) -> Page:
+    def open_as(username: str) -> Page:
+        context = _context(browser, base_url, viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
         page.goto("/admin/login/")
         page.fill("#id_username", username)
         page.fill("#id_password", DEMO_PASSWORD)
@@ -131,4 +136,9 @@ def log_in(page: Page):
         page.wait_for_url("**/admin/")
         return page
 
-    return as_user
+    yield open_as
+    pages = [page for context in contexts for page in context.pages]
+    if pages:
+        screenshot(pages[-1], request.node.name)
+    for context in contexts:
+        context.close()

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
-from .conftest import DEMO_PASSWORD, _context, screenshot
+from .conftest import screenshot
 
 REPORT = re.compile(r"/admin/reports/disclosure-overdue/(\?.*)?$")
 COLUMNS = ["公开事项", "责任科室", "公开时限", "最近公开", "截止日期", "状态"]
@@ -30,30 +30,6 @@ OVERDUE_REVIEW_ITEMS = [
 ALWAYS_OVERDUE = "收费依据与费用查询"  # 财务科: a change recorded 45 days ago, never published
 OVERDUE_ELSEWHERE = "药品价格"  # 药学部: monthly, a month skipped
 REAL_TIME = "服务时间"  # 医务科: real time, never due
-
-
-@pytest.fixture
-def as_user(browser: Browser, base_url: str, request):
-    """A logged-in admin page for a demo account, each in its own browser context."""
-    contexts = []
-
-    def open_as(username: str) -> Page:
-        context = _context(browser, base_url, viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.goto("/admin/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", DEMO_PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url("**/admin/")
-        return page
-
-    yield open_as
-    pages = [page for context in contexts for page in context.pages]
-    if pages:
-        screenshot(pages[-1], request.node.name)
-    for context in contexts:
-        context.close()
 
 
 def report_rows(page: Page) -> Locator:

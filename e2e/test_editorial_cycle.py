@@ -8,9 +8,9 @@ import time
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from .conftest import DEMO_PASSWORD, _context, screenshot
+from .conftest import screenshot
 
 ITEM_ID = 24  # 重点学科与特色专科 (医务科), public
 ITEM_PATH = "/xxgk/服务内容与流程/重点学科与特色专科/"
@@ -27,27 +27,6 @@ def pdf(tmp_path) -> Path:
     path = tmp_path / "建设情况表.pdf"
     path.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
     return path
-
-
-@pytest.fixture
-def as_user(browser: Browser, base_url: str):
-    """A logged-in admin page for a demo account, each in its own browser context."""
-    contexts = []
-
-    def open_as(username: str) -> Page:
-        context = _context(browser, base_url, viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.goto("/admin/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", DEMO_PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url("**/admin/")
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def draft_and_submit(editor: Page, title: str, pdf: Path) -> None:
