@@ -132,8 +132,8 @@ class PageCacheMiddleware:
         response = HttpResponse(content, status=status)
         for name, value in headers:
             response[name] = value
-        response[HEADER] = "hit"
         etag = response.get("ETag")
         if etag:
-            return get_conditional_response(request, etag=etag, response=response)
+            response = get_conditional_response(request, etag=etag, response=response)
+        response[HEADER] = "hit"
         return response

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -378,6 +378,10 @@ class ScaleBuilder:
                 _("Institution %(number)s of %(total)s ready: %(name)s")
                 % {"number": number, "total": self.preset.institutions, "name": site.site_name}
             )
+        # Fresh statistics for the planner: before autovacuum gets to the bulk rows, PostgreSQL
+        # would plan for the demo's few hundred pages.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def load_scaled_demo(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Subquery
-from django.db.models.functions import Length, Substr
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Concat, Length, Substr
 from wagtail.models import Page, Site
 from wagtail.query import PageQuerySet
 
@@ -35,8 +35,14 @@ def _ancestor(levels: int, field: str, model: type[Page] = Page) -> Subquery:
 
 
 def latest_publication_date() -> Subquery:
+    # The children's paths are a range after the parent's ("00010001" < child <= "00010001ZZZZ").
+    # A range uses the path index; a LIKE on the outer row's path (startswith) cannot, and
+    # scanned every publication once per item.
     children = PublicationPage.objects.filter(
-        live=True, depth=OuterRef("depth") + 1, path__startswith=OuterRef("path")
+        live=True,
+        depth=OuterRef("depth") + 1,
+        path__gt=OuterRef("path"),
+        path__lte=Concat(OuterRef("path"), Value("Z" * Page.steplen)),
     ).order_by("-publication_date")
     return Subquery(children.values("publication_date")[:1])
 

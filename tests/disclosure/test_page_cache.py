@@ -186,7 +186,7 @@ def test_the_cache_is_off_unless_configured(client, demo_item, settings):
     assert HEADER not in client.get(url)
 
 
-def test_the_admin_is_never_cached(client):
+def test_the_admin_is_never_cached(client, db):
     for _ in range(2):
         response = client.get("/admin/login/")
         assert HEADER not in response
