@@ -225,6 +225,7 @@ class Command(BaseCommand):
             f"--workers={self.options['workers']}",
             f"--bind=127.0.0.1:{port}",
             "--log-level=warning",
+            "--timeout=300",
         ]
         server = subprocess.Popen(command, env=env)  # noqa: S603 - our own interpreter
         for _ in range(100):
@@ -246,7 +247,7 @@ class Command(BaseCommand):
         request = urllib.request.Request(
             f"http://127.0.0.1:{port}{path}", headers=headers or {"Host": HOST}
         )
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
+        with urllib.request.urlopen(request, timeout=300) as response:  # noqa: S310 - loopback
             return response.status, response.read(), dict(response.headers)
 
     def _wrk(self, port: int, target: Target, seconds: int) -> dict:
@@ -283,6 +284,7 @@ class Command(BaseCommand):
                     raise CommandError(f"{target.name} answered {status} through gunicorn")
                 queries, single_ms, _header = self._in_process(target, cached=cached)
                 self._wrk(port, target, 2)  # warm-up: connections, caches, lazy imports
+                self._fetch(port, target.path, self._headers(target))  # after the warm-up's queue
                 run = self._wrk(port, target, self.options["duration"])
                 seconds = run["duration_us"] / 1e6
                 result = Result(
@@ -294,6 +296,7 @@ class Command(BaseCommand):
                     queries=queries,
                     single_ms=single_ms,
                     size=len(body),
+                    # Also waits for the requests wrk left queued, before the next row starts.
                     cache_header=self._fetch(port, target.path, self._headers(target))[2].get(
                         HEADER, ""
                     ),
