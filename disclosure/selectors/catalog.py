@@ -271,7 +271,9 @@ def publications_visible_to(
     )
     if department_id is not None:
         publications = publications.filter(item_department_id=department_id)
-    return publications.select_related("content_type").order_by("-publication_date", "-pk")
+    # page_ptr_id rather than pk (Page.id): both columns of the publication's own table, so
+    # its date index gives the newest first without sorting every visible publication.
+    return publications.select_related("content_type").order_by("-publication_date", "-page_ptr_id")
 
 
 def attachments_visible_to(
