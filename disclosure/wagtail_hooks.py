@@ -18,7 +18,7 @@ from .selectors.scope import overseen_items
 from .selectors.visibility import may_view
 from .services.audit import HISTORY_ACTIONS
 from .services.moderation import EMERGENCY_ACTION, EMERGENCY_CONFIRM_ACTION
-from .views import audit, compliance, emergency, requests, requests_admin
+from .views import audit, compliance, documents, emergency, requests, requests_admin
 from .views.reports import OverdueReportView
 from .viewsets import ActingHeadAdmin, DepartmentAdmin
 from .viewsets_calendar import WorkingDayCalendarGroup
@@ -305,6 +305,7 @@ def register_emergency_publish_menu_item():
 
 
 hooks.register("on_serve_page", requests.serve_request_centre)
+hooks.register("before_serve_document", documents.serve_only_to_its_audience)
 
 
 @hooks.register("before_serve_page")
