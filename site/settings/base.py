@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "disclosure.throttle.APIRateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -157,5 +158,7 @@ CORS_ALLOW_CREDENTIALS = False
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
 DISCLOSURE_API_PATHS = ["/api/"]
 DISCLOSURE_API_MAX_AGE = env.API_MAX_AGE
+# Requests per client address to both APIs: (hits, seconds), or None for no limit.
+DISCLOSURE_API_RATE_LIMIT = env.API_RATE_LIMIT
 DISCLOSURE_API_MAX_LIMIT = 100
 WAGTAILAPI_LIMIT_MAX = 100

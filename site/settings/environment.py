@@ -23,11 +23,21 @@ def _bool(name: str, default: bool) -> bool:
     raise ValueError(f"{name} must be true or false, not {value!r}")
 
 
+def _rate(name: str, default: str) -> tuple[int, int] | None:
+    """``HITS/SECONDS`` (e.g. ``600/60``), or ``off``."""
+    value = os.environ.get(name, default).strip().lower()
+    if value in ("off", "0", "none"):
+        return None
+    hits, _slash, seconds = value.partition("/")
+    return int(hits), int(seconds or "60")
+
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 ALLOWED_HOSTS = _list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = _list("CSRF_TRUSTED_ORIGINS")
 CORS_ALLOWED_ORIGINS = _list("CORS_ALLOWED_ORIGINS")
 API_MAX_AGE = int(os.environ.get("API_MAX_AGE", "60"))
+API_RATE_LIMIT = _rate("API_RATE_LIMIT", "600/60")
 DATABASE = dj_database_url.parse(
     os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
     conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
