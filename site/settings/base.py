@@ -143,6 +143,8 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 # MEDIA_ROOT), and always as downloads: a browser never renders an uploaded file in the site's
 # origin.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# The same types again, checked by their content when a document is uploaded.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "disclosure.document_forms.DocumentForm"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAIL_I18N_ENABLED = False
 # Editing after an approval needs the approvals again; notifications go to approvers, not
