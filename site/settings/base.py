@@ -1,5 +1,7 @@
 """Settings shared by every environment. Secure by default: ``DEBUG`` is off here."""
 
+from datetime import timedelta
+
 from django.utils.translation import gettext_lazy as _
 
 from . import environment as env
@@ -45,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -62,6 +65,14 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "disclosure.middleware.APIMiddleware",
     "disclosure.middleware.ScriptMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out username and address before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -117,6 +128,15 @@ STORAGES = {
 }
 
 LOGIN_URL = "wagtailadmin_login"
+# Login lockout (django-axes): LOGIN_FAILURE_LIMIT failed logins for one username from one
+# address lock that pair for LOGIN_COOLOFF_MINUTES; a success resets the count. Every failure
+# and lockout is recorded (the admin's 登录锁定 list, for the office) and logged.
+AXES_FAILURE_LIMIT = env.LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=env.LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
 WAGTAIL_FRONTEND_LOGIN_URL = "/admin/login/"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
