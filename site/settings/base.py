@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from . import environment as env
@@ -48,10 +49,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "disclosure.throttle.APIRateLimitMiddleware",
@@ -73,6 +76,36 @@ AUTHENTICATION_BACKENDS = [
     # Refuses a locked-out username and address before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+]
+
+# Content-Security-Policy (django-csp 4, portal.middleware): no inline script or style on the
+# public site (cached pages carry no nonce); nothing from other origins; no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Wagtail's admin writes inline scripts and styles, and frames its own previews.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:"],
+    "frame-ancestors": [SELF],
+}
+CONTENT_SECURITY_POLICY_ADMIN_PATHS = [
+    "/admin/",
+    "/django-admin/",
+    "/api/disclosure/v1/docs/",
+    "/api/v3/docs/",
 ]
 
 ROOT_URLCONF = "portal.urls"
