@@ -161,6 +161,7 @@ STORAGES = {
 }
 
 LOGIN_URL = "wagtailadmin_login"
+WAGTAIL_FRONTEND_LOGIN_URL = "/admin/login/"
 # Login lockout (django-axes): LOGIN_FAILURE_LIMIT failed logins for one username from one
 # address lock that pair for LOGIN_COOLOFF_MINUTES; a success resets the count. Every failure
 # and lockout is recorded (the admin's 登录锁定 list, for the office) and logged.
@@ -170,7 +171,6 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
-WAGTAIL_FRONTEND_LOGIN_URL = "/admin/login/"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -196,9 +196,9 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 # MEDIA_ROOT), and always as downloads: a browser never renders an uploaded file in the site's
 # origin.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 # The same types again, checked by their content when a document is uploaded.
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "disclosure.document_forms.DocumentForm"
-WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAIL_I18N_ENABLED = False
 # Editing after an approval needs the approvals again; notifications go to approvers, not
 # to every superuser.
