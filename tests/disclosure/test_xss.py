@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from disclosure.models import CatalogItemPage, DisclosureRequest, PublicationPage, RequestCentrePage
 from disclosure.rules.spreadsheets import neutralise_formula
+from disclosure.services.catalog_io import export_catalog, read_table
 from disclosure.services.compliance import record_attestation, record_change
 from disclosure.services.requests import submit
 
@@ -233,3 +234,15 @@ def test_the_request_register_export_holds_no_formula(client, login, demo_site):
     row = next(row for row in csv.reader(io.StringIO(text)) if case.number in row)
     assert "'" + FORMULA in row
     assert FORMULA not in row
+
+
+def test_the_catalog_export_to_xlsx_holds_text_not_formulas(demo_site, demo_item, tmp_path):
+    item = demo_item(PUBLIC_ITEM)
+    CatalogItemPage.objects.filter(pk=item.pk).update(title=FORMULA)
+    path = tmp_path / "catalog.xlsx"
+    export_catalog(site=demo_site, path=path)
+    cells = [cell for row in load_workbook(path).active.iter_rows() for cell in row]
+    assert any(cell.value == FORMULA and cell.data_type == "s" for cell in cells)
+    assert not any(cell.data_type == "f" for cell in cells)
+    # Still lossless: the import reads the same title back.
+    assert any(row[1] == FORMULA for row in read_table(path))
