@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: venv install demo test e2e lint check wheel-check messages openapi api-client
+.PHONY: venv install demo test e2e bench lint check wheel-check messages openapi api-client
 
 venv install: $(STAMP)
 
@@ -35,6 +35,25 @@ e2e: $(STAMP)
 	  || (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk)
 	test -f e2e/node_modules/axe-core/axe.min.js || npm ci --prefix e2e --no-audit --no-fund
 	$(BIN)/pytest e2e $(PYTEST_ARGS)
+
+# The benchmark (docs/benchmarks.md): production settings under gunicorn, loaded by wrk, beside a
+# stock Wagtail page and a WhiteNoise static file. PostgreSQL when DATABASE_URL names it
+# (load_demo --scale commission), else a SQLite file in .bench/ (--scale small); Redis at
+# REDIS_URL (default 127.0.0.1:6379, database 15). E.g.
+#   make bench DATABASE_URL=postgres://postgres@127.0.0.1:5432/disclosure_bench
+#   make bench BENCH_ARGS="--duration 20 --markdown docs/bench-latest.md"
+bench: export DJANGO_SETTINGS_MODULE := portal.settings.bench
+bench: export ALLOWED_HOSTS := localhost,127.0.0.1
+bench: export REDIS_URL ?= redis://127.0.0.1:6379/15
+bench: export DATABASE_URL ?= sqlite:///$(CURDIR)/.bench/bench.sqlite3
+bench: export STATIC_ROOT := $(CURDIR)/.bench/static
+bench: export MEDIA_ROOT := $(CURDIR)/.bench/media
+bench: export PRIVATE_MEDIA_ROOT := $(CURDIR)/.bench/private-media
+bench: $(STAMP)
+	test -x /usr/bin/wrk || (apt-get update -qq && apt-get install -y -qq wrk)
+	mkdir -p .bench
+	SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	  $(BIN)/python manage.py bench $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

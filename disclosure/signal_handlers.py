@@ -1,10 +1,16 @@
 """Signal wiring: access, permissions and notifications follow the catalog and its reviews."""
 
-from django.db.models.signals import post_save, pre_delete, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from simple_history.models import registered_models
 from simple_history.signals import post_create_historical_record
 from wagtail.models import ModelLogEntry, PageLogEntry, Revision, TaskState, WorkflowState
-from wagtail.signals import page_published, task_submitted, workflow_approved
+from wagtail.signals import (
+    page_published,
+    page_unpublished,
+    post_page_move,
+    task_submitted,
+    workflow_approved,
+)
 
 
 def _on_item_published(sender, instance, **kwargs):
@@ -72,6 +78,65 @@ def _register_audit() -> None:
         )
 
 
+def _public_content_models() -> tuple[type, ...]:
+    """Models whose rows appear on the public site or in the API (directly, or through an
+    item's standing and due dates): a change to any of them invalidates the page cache."""
+    from wagtail.documents import get_document_model
+    from wagtail.models import (
+        Collection,
+        CollectionViewRestriction,
+        Page,
+        PageViewRestriction,
+        Site,
+    )
+
+    from .models import (
+        Attestation,
+        CalendarDay,
+        CalendarYear,
+        ChangeEvent,
+        Department,
+        InstitutionSettings,
+        PublicationAttachment,
+        RecruitmentPosition,
+    )
+
+    return (
+        Page,
+        Site,
+        PageViewRestriction,
+        Collection,
+        CollectionViewRestriction,
+        get_document_model(),
+        InstitutionSettings,
+        Department,
+        Attestation,
+        ChangeEvent,
+        CalendarDay,
+        CalendarYear,
+        PublicationAttachment,
+        RecruitmentPosition,
+    )
+
+
+def _register_page_cache() -> None:
+    from .page_cache import invalidate
+
+    public_models = _public_content_models()
+
+    def on_row_changed(sender, raw=False, **kwargs):
+        if not raw and issubclass(sender, public_models):
+            invalidate()
+
+    def on_page_event(sender, **kwargs):
+        invalidate()
+
+    post_save.connect(on_row_changed, weak=False, dispatch_uid="page_cache_save")
+    post_delete.connect(on_row_changed, weak=False, dispatch_uid="page_cache_delete")
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(on_page_event, weak=False, dispatch_uid=f"page_cache_{id(signal)}")
+
+
 def register() -> None:
     from .models import CatalogItemPage
     from .services import notifications
@@ -88,3 +153,4 @@ def register() -> None:
         dispatch_uid="disclosure_workflow_approved",
     )
     _register_audit()
+    _register_page_cache()

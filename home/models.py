@@ -18,9 +18,28 @@ class HomePage(Page):
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["disclosure.DisclosureIndexPage"]
+    subpage_types = ["disclosure.DisclosureIndexPage", "home.StandardPage"]
     template = "home/home_page.html"
 
     class Meta:
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
+
+
+class StandardPage(Page):
+    """A plain page (about us, directions…) as ``wagtail start`` would make it: a title and a
+    rich-text body in the site's layout. The benchmark serves one as the stock Wagtail
+    reference: the same layout as the catalog's pages, none of their work."""
+
+    body = RichTextField(_("body"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types: list[str] = []
+    template = "home/standard_page.html"
+
+    class Meta:
+        verbose_name = _("standard page")
+        verbose_name_plural = _("standard pages")

@@ -8,7 +8,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 from wagtail.models import Site
 
-from ..models import Department
+from ..models import CatalogItemPage, Department
 from ..selectors.catalog import (
     categories_visible_to,
     institutions,
@@ -157,18 +157,23 @@ def list_items(
     """Catalog items across institutions, in catalog order; ``status=overdue`` lists what is
     late today."""
     site = institution_or_404(filters.institution, request) if filters.institution else None
-    rows = item_compliance(
-        items=items_visible_to(
-            request.user,
-            site=site,
-            category_id=filters.category,
-            department_id=filters.department,
-            audience=filters.audience,
-        )
+    items = items_visible_to(
+        request.user,
+        site=site,
+        category_id=filters.category,
+        department_id=filters.department,
+        audience=filters.audience,
     )
     if filters.status:
-        rows = [row for row in rows if row.deadline.status == filters.status]
-    return paginate(request, rows, page, lambda window: _items(window, request))
+        # A status is known only once every item's deadline is computed.
+        rows = [r for r in item_compliance(items=items) if r.deadline.status == filters.status]
+        return paginate(request, rows, page, lambda window: _items(window, request))
+
+    # Without one, only the requested page of items needs its deadlines.
+    def standing(ids: list[int]) -> list[schemas.Item]:
+        return _items(item_compliance(items=CatalogItemPage.objects.filter(pk__in=ids)), request)
+
+    return paginate(request, items.values_list("pk", flat=True), page, standing)
 
 
 def _item_or_404(request: HttpRequest, item_id: int):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Subquery
-from django.db.models.functions import Length, Substr
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Concat, Length, Substr
 from wagtail.models import Page, Site
 from wagtail.query import PageQuerySet
 
@@ -21,7 +21,7 @@ from ..models import (
     RequestCentrePage,
 )
 from ..rules.update_rules import DEFAULT_WORKING_DAYS
-from .visibility import Viewer, hidden_collection_ids, visible_to
+from .visibility import Viewer, hidden_collection_ids, unrestricted, visible_to
 
 
 def _ancestor(levels: int, field: str, model: type[Page] = Page) -> Subquery:
@@ -35,8 +35,14 @@ def _ancestor(levels: int, field: str, model: type[Page] = Page) -> Subquery:
 
 
 def latest_publication_date() -> Subquery:
+    # The children's paths are a range after the parent's ("00010001" < child <= "00010001ZZZZ").
+    # A range uses the path index; a LIKE on the outer row's path (startswith) cannot, and
+    # scanned every publication once per item.
     children = PublicationPage.objects.filter(
-        live=True, depth=OuterRef("depth") + 1, path__startswith=OuterRef("path")
+        live=True,
+        depth=OuterRef("depth") + 1,
+        path__gt=OuterRef("path"),
+        path__lte=Concat(OuterRef("path"), Value("Z" * Page.steplen)),
     ).order_by("-publication_date")
     return Subquery(children.values("publication_date")[:1])
 
@@ -108,7 +114,7 @@ def disclosure_index_for_site(site: Site) -> DisclosureIndexPage | None:
 
 def request_centre_for_site(site: Site) -> RequestCentrePage | None:
     """The institution's live requests and consultations page, if it has one."""
-    return RequestCentrePage.objects.live().public().descendant_of(site.root_page).first()
+    return unrestricted(RequestCentrePage.objects.live().descendant_of(site.root_page)).first()
 
 
 def default_working_days_for(site: Site | None) -> int:
@@ -168,7 +174,7 @@ def institutions(*, site_id: int | None = None) -> list[Institution]:
         for setting in InstitutionSettings.objects.filter(site__in=[site for _, site in roots])
     }
     index_of: dict[int, DisclosureIndexPage] = {}
-    for index in DisclosureIndexPage.objects.live().public().order_by("path"):
+    for index in unrestricted(DisclosureIndexPage.objects.live()).order_by("path"):
         site = site_of(index.path, roots)
         if site is not None:
             index_of.setdefault(site.pk, index)

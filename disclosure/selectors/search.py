@@ -87,10 +87,12 @@ class SearchHits(Sequence):
 
 def searchable_pages(*, root: Page, user: Viewer, filters: SearchFilters) -> PageQuerySet:
     """The catalog items and publications under ``root`` that ``user`` may see, filtered."""
-    pages = visible_to(
+    visible = visible_to(
         Page.objects.descendant_of(root, inclusive=True).type(CatalogItemPage, PublicationPage),
         user,
     )
+    # As a subquery: the search backends translate only simple filters on indexed fields.
+    pages = Page.objects.filter(pk__in=visible.values("pk"))
     if filters.category is not None:
         pages = pages.descendant_of(filters.category)
     if filters.department_id is not None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import BigIntegerField, CharField, Q, QuerySet
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Substr
+from django.db.models.lookups import In
 from wagtail.documents import get_document_model
 from wagtail.models import (
     Collection,
@@ -41,6 +42,33 @@ def _passes(restriction, user: User, staff_roots: list[str] | None) -> bool:
     return False
 
 
+def _exclude_under(queryset: PageQuerySet, pages: QuerySet, depths: set[int]) -> PageQuerySet:
+    """``queryset`` without the rows at or below any of ``pages`` (found at ``depths``).
+
+    A row's ancestor at a given depth is the prefix of its path of that length, so each depth
+    is one ``NOT IN`` against the paths of ``pages`` at that depth, which the database answers
+    from a hash of a few hundred paths. Wagtail's own ``public()`` and a chain of
+    ``path__startswith`` conditions instead add a clause per restricted page: with 300
+    staff-only items the SQL took longer to build than to run, and a correlated ``EXISTS``
+    compared every page with every restriction.
+    """
+    for depth in sorted(depths):
+        ancestors = pages.filter(depth=depth).order_by().values("path")
+        queryset = queryset.exclude(In(Substr("path", 1, depth * Page.steplen), ancestors))
+    return queryset
+
+
+def _depths(pages: QuerySet) -> set[int]:
+    return set(pages.order_by().values_list("depth", flat=True).distinct())
+
+
+def unrestricted(queryset: PageQuerySet) -> PageQuerySet:
+    """Wagtail's ``queryset.public()`` (no page at or below a view restriction of any kind),
+    in SQL that does not grow with the number of restrictions; one query."""
+    restricted = Page.objects.filter(view_restrictions__isnull=False)
+    return _exclude_under(queryset, restricted, _depths(restricted))
+
+
 def visible_to(queryset: PageQuerySet, user: Viewer) -> PageQuerySet:
     """Live pages that ``user`` may view: anonymous callers see only unrestricted pages, staff
     see the staff-only pages of their own institutions.
@@ -51,20 +79,20 @@ def visible_to(queryset: PageQuerySet, user: Viewer) -> PageQuerySet:
     queryset = queryset.live()
     # A live page under an unpublished one (an item unpublished without its publications) is
     # not shown either: its listing would name the unpublished parent.
-    failing = Q()
-    for path in Page.objects.filter(live=False, numchild__gt=0).values_list("path", flat=True):
-        failing |= Q(path__startswith=path)
+    unpublished = Page.objects.filter(live=False, numchild__gt=0)
+    queryset = _exclude_under(queryset, unpublished, _depths(unpublished))
     if user is None or not user.is_authenticated:
-        queryset = queryset.public()
-        return queryset.exclude(failing) if failing else queryset
+        return unrestricted(queryset)
     restrictions = list(
         PageViewRestriction.objects.select_related("page").prefetch_related("groups")
     )
     staff_roots = [] if user.is_superuser or not restrictions else staff_root_paths(user)
-    for restriction in restrictions:
-        if not _passes(restriction, user, staff_roots):
-            failing |= Q(path__startswith=restriction.page.path)
-    return queryset.exclude(failing) if failing else queryset
+    failing = [r.page for r in restrictions if not _passes(r, user, staff_roots)]
+    return _exclude_under(
+        queryset,
+        Page.objects.filter(pk__in=[page.pk for page in failing]),
+        {page.depth for page in failing},
+    )
 
 
 def hidden_collection_ids(user: Viewer) -> set[int]:

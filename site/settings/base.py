@@ -58,6 +58,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "disclosure.throttle.APIRateLimitMiddleware",
+    # Anonymous public pages and API reads from the shared cache; before the session and
+    # everything else, so that a cached answer costs one cache round trip.
+    "disclosure.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -129,6 +132,15 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.DATABASE}
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.REDIS_URL}
+        if env.REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# Whole anonymous answers kept this many seconds (0: off); needs the shared cache above.
+DISCLOSURE_PAGE_CACHE_SECONDS = env.PAGE_CACHE_SECONDS
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -45,12 +45,21 @@ DATABASE = dj_database_url.parse(
     os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
     conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
 )
+if DATABASE["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiles any plan its estimates call expensive: the overdue report's
+    # query over 3,000 items spent 160-420 ms compiling to run in 190 ms. Short web queries
+    # never repay it.
+    DATABASE.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "xxgk@localhost")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+# A shared cache (rate limits, the page cache, converted 繁體 pages); without it each process
+# keeps its own, and the page cache stays off.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300" if REDIS_URL else "0"))
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))

@@ -1,22 +1,34 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 from django.utils.translation import gettext as _
 
 from home.demo import DEMO_PASSWORD, load_demo
+from home.demo_scale import PRESETS, load_scaled_demo
 
 
 class Command(BaseCommand):
-    help = "Build the demo hospital (idempotent). --scale N multiplies the publications."
+    help = (
+        "Build the demo hospital (idempotent). --scale commission (10 institutions, 3,000 items, "
+        "50,000 publications) or --scale small adds benchmark data in bulk."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", type=int, default=1)
+        parser.add_argument("--scale", choices=sorted(PRESETS), default=None)
 
-    def handle(self, *args, scale: int, **options):
-        if scale < 1:
-            raise CommandError(_("--scale must be 1 or more."))
+    def handle(self, *args, scale: str | None, **options):
+        progress = self.stdout.write
         # Two years of reviews would send thousands of notifications; the demo sends none.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
-            summary = load_demo(scale=scale, progress=lambda message: self.stdout.write(message))
+            summary = load_demo(progress=progress)
+            if scale:
+                builder = load_scaled_demo(preset=scale, demo=summary, progress=progress)
+                self.stdout.write(
+                    _("Benchmark data: %(items)s new items, %(publications)s new publications.")
+                    % {
+                        "items": builder.created_items,
+                        "publications": builder.created_publications,
+                    }
+                )
         self.stdout.write(
             self.style.SUCCESS(
                 _("Demo hospital ready at %(site)s: %(count)s new publications.")

@@ -1,0 +1,139 @@
+"""Whole public answers from the shared cache: anonymous pages and API reads.
+
+Add ``disclosure.page_cache.PageCacheMiddleware`` to ``MIDDLEWARE`` right after
+``corsheaders.middleware.CorsMiddleware`` (or after WhiteNoise when CORS is not used), and set
+``DISCLOSURE_PAGE_CACHE_SECONDS`` (0, the default, turns it off). Use a cache that every
+worker shares (Redis): a cache inside each process would keep serving a page after another
+process published its replacement.
+
+**What is cached.** A ``GET`` that carries neither a session cookie nor an ``Authorization``
+header, outside the admin, answered ``200`` with no ``Set-Cookie``, no CSRF token in it, no
+``private``/``no-store``/``no-cache`` and no authenticated user. So a staff-only page (a login
+redirect for anyone anonymous), an answer to a token, a form page and anything seen by a
+logged-in editor never enters the cache, and nobody with a session or a token is ever served
+from it.
+
+**The key** is the host, the path with its query string, the visitor's display choices (简/繁
+and large text, both cookies) and today's date, because an item's standing (due soon,
+overdue) changes with the day even when nothing is published.
+
+**Invalidation** is by generation: every cached answer is stored with the generation current
+when its request started, and is served only while that is still the current one.
+``invalidate()`` starts a new generation once the transaction that changed something has been
+committed (publishing, unpublishing, moving or deleting a page, a catalog or settings change,
+an attestation, a calendar edit: see ``signal_handlers``). A request that rendered the old
+content while the change was being committed stored it under the old generation, so it is
+never served.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+
+from .middleware import LARGE_TEXT_COOKIE, SCRIPT_COOKIE
+
+GENERATION_KEY = "disclosure:page-cache:generation"
+HEADER = "X-Disclosure-Cache"
+_SKIPPED_HEADERS = {"set-cookie", HEADER.lower()}
+
+
+def timeout() -> int:
+    return int(getattr(settings, "DISCLOSURE_PAGE_CACHE_SECONDS", 0) or 0)
+
+
+def invalidate() -> None:
+    """Stop serving every cached answer, once the current transaction commits."""
+    if timeout():
+        transaction.on_commit(_new_generation, robust=True)
+
+
+def _new_generation() -> None:
+    # A clock value rather than a counter: if the cache lost the key, a counter would start
+    # again at a number whose answers may still be stored.
+    cache.set(GENERATION_KEY, time.time_ns(), None)
+
+
+def _excluded_prefixes() -> tuple[str, ...]:
+    return tuple(getattr(settings, "DISCLOSURE_PAGE_CACHE_EXCLUDE", ("/admin/", "/django-admin/")))
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.excluded = _excluded_prefixes()
+
+    def _cacheable_request(self, request) -> bool:
+        return (
+            request.method == "GET"
+            and "HTTP_AUTHORIZATION" not in request.META
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not request.path.startswith(self.excluded)
+        )
+
+    @staticmethod
+    def _key(request) -> str:
+        parts = (
+            request.get_host(),
+            request.get_full_path(),
+            request.COOKIES.get(SCRIPT_COOKIE, ""),
+            request.COOKIES.get(LARGE_TEXT_COOKIE, ""),
+            timezone.localdate().isoformat(),
+        )
+        digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        return f"disclosure:page-cache:{digest}"
+
+    def __call__(self, request):
+        seconds = timeout()
+        if not seconds or not self._cacheable_request(request):
+            return self.get_response(request)
+        key = self._key(request)
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY)
+        if generation is None:
+            cache.add(GENERATION_KEY, time.time_ns(), None)
+            generation = cache.get(GENERATION_KEY)
+        stored = found.get(key)
+        if stored is not None and stored[0] == generation:
+            return self._replay(request, stored)
+        response = self.get_response(request)
+        if generation is not None and self._cacheable_response(request, response):
+            headers = [
+                (name, value)
+                for name, value in response.items()
+                if name.lower() not in _SKIPPED_HEADERS
+            ]
+            cache.set(key, (generation, response.status_code, headers, response.content), seconds)
+            response[HEADER] = "miss"
+        return response
+
+    @staticmethod
+    def _cacheable_response(request, response) -> bool:
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # a form with this visitor's token
+            return False
+        control = response.get("Cache-Control", "").lower()
+        if any(word in control for word in ("private", "no-store", "no-cache")):
+            return False
+        user = getattr(request, "user", None)
+        return not (user is not None and user.is_authenticated)
+
+    @staticmethod
+    def _replay(request, stored) -> HttpResponse:
+        _generation, status, headers, content = stored
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        etag = response.get("ETag")
+        if etag:
+            response = get_conditional_response(request, etag=etag, response=response)
+        response[HEADER] = "hit"
+        return response

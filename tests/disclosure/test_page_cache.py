@@ -1,0 +1,192 @@
+"""The page cache: anonymous public answers from the cache, gone the moment content changes,
+and never an answer meant for staff, a token or a form."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from disclosure.models import PublicationPage
+from disclosure.page_cache import HEADER
+from disclosure.services.compliance import record_attestation
+
+ITEM = "药品价格"
+STAFF_ITEM = "大额资金使用"
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.DISCLOSURE_PAGE_CACHE_SECONDS = 300
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run a block's on-commit callbacks, as its real transaction's commit would."""
+
+    def run():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return run
+
+
+def _new_publication(item, title: str) -> PublicationPage:
+    page = PublicationPage(
+        title=title,
+        slug=f"cache-{abs(hash(title)) % 10**8}",
+        publication_date=timezone.localdate(),
+        live=False,
+    )
+    item.add_child(instance=page)
+    return page
+
+
+def test_second_anonymous_visit_is_served_from_the_cache(
+    client, demo_item, django_assert_num_queries
+):
+    url = demo_item(ITEM).url
+    first = client.get(url)
+    assert first[HEADER] == "miss"
+    with django_assert_num_queries(0):
+        second = client.get(url)
+    assert second.status_code == 200
+    assert second[HEADER] == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_a_publication_going_live_is_shown_at_once(client, demo_item, publish_reviewed, committed):
+    item = demo_item(ITEM)
+    client.get(item.url)
+    assert client.get(item.url)[HEADER] == "hit"
+    with committed():
+        publish_reviewed(_new_publication(item, "2099年1月药品价格（缓存测试）"))
+    response = client.get(item.url)
+    assert response[HEADER] == "miss"
+    assert "2099年1月药品价格（缓存测试）" in response.content.decode()
+
+
+def test_an_unpublished_publication_disappears_at_once(client, demo_item, committed):
+    item = demo_item(ITEM)
+    publication = PublicationPage.objects.child_of(item).live().order_by("-publication_date")[0]
+    assert client.get(publication.url).status_code == 200
+    assert publication.title in client.get(item.url).content.decode()
+    with committed():
+        publication.unpublish()
+    assert client.get(publication.url).status_code == 404
+    assert publication.title not in client.get(item.url).content.decode()
+
+
+def test_a_catalog_change_is_shown_at_once(client, demo_item, publish_reviewed, committed):
+    item = demo_item(ITEM)
+    client.get(item.url)
+    item.content_elements = "药品通用名、规格、价格（缓存测试修订）"
+    with committed():
+        publish_reviewed(item)
+    assert "缓存测试修订" in client.get(item.url).content.decode()
+
+
+def test_an_attestation_changes_the_standing_at_once(client, demo_item, committed):
+    item = demo_item("历史沿革")
+    api = f"/api/disclosure/v1/items/{item.pk}/"
+    before = client.get(api).json()["standing"]
+    assert client.get(api)[HEADER] == "hit"
+    with committed():
+        record_attestation(
+            item=item,
+            user=item.department.editors_group.user_set.first(),
+            note="已核查，内容无变化。",
+            on=timezone.localdate(),
+        )
+    after = client.get(api)
+    assert after[HEADER] == "miss"
+    assert after.json()["standing"]["next_due"] > before["next_due"]
+
+
+def test_nothing_is_served_from_the_cache_the_next_day(client, demo_item, monkeypatch):
+    url = demo_item(ITEM).url
+    client.get(url)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    monkeypatch.setattr("disclosure.page_cache.timezone.localdate", lambda: tomorrow)
+    assert client.get(url)[HEADER] == "miss"
+
+
+def test_staff_pages_are_never_stored_nor_served_to_staff_from_the_cache(client, login, demo_item):
+    item = demo_item(STAFF_ITEM)
+    login("supervisor")
+    for _ in range(2):
+        response = client.get(item.url)
+        assert response.status_code == 200
+        assert HEADER not in response
+    client.logout()
+    anonymous = client.get(item.url)
+    assert anonymous.status_code == 302
+    assert item.title not in anonymous.content.decode()
+
+
+def test_a_logged_in_editor_never_gets_the_anonymous_copy(client, login, demo_item):
+    url = demo_item(ITEM).url
+    client.get(url)
+    assert client.get(url)[HEADER] == "hit"
+    login("medical-editor")
+    assert HEADER not in client.get(url)
+
+
+def test_token_answers_are_never_stored(client, token_for, demo_item):
+    staff_item = demo_item(STAFF_ITEM)
+    url = "/api/disclosure/v1/items/?limit=100"
+    with_token = client.get(url, **token_for("supervisor"))
+    assert staff_item.title in with_token.content.decode()
+    assert HEADER not in with_token
+    anonymous = client.get(url)
+    assert anonymous[HEADER] == "miss"
+    assert staff_item.title not in anonymous.content.decode()
+    again = client.get(url, **token_for("supervisor"))
+    assert HEADER not in again
+    assert staff_item.title in again.content.decode()
+
+
+def test_forms_with_a_csrf_token_are_never_stored(client, demo_index):
+    from disclosure.models import RequestCentrePage
+
+    centre = RequestCentrePage.objects.descendant_of(demo_index).get()
+    url = centre.url + "request/"
+    for _ in range(2):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "csrfmiddlewaretoken" in response.content.decode()
+        assert HEADER not in response
+
+
+def test_each_script_has_its_own_copy(client, demo_item):
+    url = demo_item(ITEM).url
+    simplified = client.get(url)
+    client.cookies["disclosure_script"] = "zh-Hant"
+    traditional = client.get(url)
+    assert traditional[HEADER] == "miss"
+    assert "藥品價格" in traditional.content.decode()
+    assert client.get(url)[HEADER] == "hit"
+    del client.cookies["disclosure_script"]
+    again = client.get(url)
+    assert again[HEADER] == "hit"
+    assert again.content == simplified.content
+
+
+def test_a_cached_api_answer_keeps_its_etag(client, db):
+    url = "/api/disclosure/v1/publications/?limit=5"
+    first = client.get(url)
+    cached = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert cached.status_code == 304
+    assert cached[HEADER] == "hit"
+
+
+def test_the_cache_is_off_unless_configured(client, demo_item, settings):
+    settings.DISCLOSURE_PAGE_CACHE_SECONDS = 0
+    url = demo_item(ITEM).url
+    client.get(url)
+    assert HEADER not in client.get(url)
+
+
+def test_the_admin_is_never_cached(client, db):
+    for _ in range(2):
+        response = client.get("/admin/login/")
+        assert HEADER not in response
