@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.http import Http404
 from django.templatetags.static import static
 from django.urls import path, reverse
@@ -18,7 +19,7 @@ from .selectors.scope import overseen_items
 from .selectors.visibility import may_view
 from .services.audit import HISTORY_ACTIONS
 from .services.moderation import EMERGENCY_ACTION, EMERGENCY_CONFIRM_ACTION
-from .views import audit, compliance, emergency, requests, requests_admin
+from .views import audit, compliance, documents, emergency, lockouts, requests, requests_admin
 from .views.reports import OverdueReportView
 from .viewsets import ActingHeadAdmin, DepartmentAdmin
 from .viewsets_calendar import WorkingDayCalendarGroup
@@ -305,6 +306,7 @@ def register_emergency_publish_menu_item():
 
 
 hooks.register("on_serve_page", requests.serve_request_centre)
+hooks.register("before_serve_document", documents.serve_only_to_its_audience)
 
 
 @hooks.register("before_serve_page")
@@ -313,3 +315,28 @@ def staff_pages_only_for_their_institution(page, request, serve_args, serve_kwar
     the staff of its institution (anonymous visitors were already sent to log in)."""
     if request.user.is_authenticated and not may_view(page, request.user):
         raise Http404
+
+
+class LockoutMenuItem(MenuItem):
+    def is_shown(self, request):
+        return lockouts.can_manage_lockouts(request.user)
+
+
+if apps.is_installed("axes"):
+
+    @hooks.register("register_admin_urls")
+    def register_lockout_urls():
+        return [
+            path("disclosure/lockouts/", lockouts.lockout_list_view, name="disclosure_lockouts"),
+            path(
+                "disclosure/lockouts/<int:attempt_id>/unlock/",
+                lockouts.unlock_view,
+                name="disclosure_unlock",
+            ),
+        ]
+
+    @hooks.register("register_settings_menu_item")
+    def register_lockout_menu_item():
+        return LockoutMenuItem(
+            _("Login lockouts"), reverse("disclosure_lockouts"), icon_name="lock", order=900
+        )

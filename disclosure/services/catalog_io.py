@@ -444,6 +444,12 @@ def export_catalog(*, site: Site, path: Path) -> int:
         sheet.title = "信息公开目录"
         for row in table:
             sheet.append(row)
+        # Text, never a formula, whatever a title starts with (openpyxl takes "=…" for one);
+        # read back, the cell is the same text, so export → import stays lossless.
+        for cells in sheet.iter_rows():
+            for cell in cells:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
         workbook.save(path)
     else:
         with path.open("w", encoding="utf-8", newline="") as handle:

@@ -14,6 +14,7 @@ DEFAULT_LIMITS = {
     "intake": (10, 3600),  # request and consultation submissions
     "tracking": (30, 600),  # tracking look-ups (number and code)
     "search": (30, 60),  # public and API searches
+    "api": (600, 60),  # every request to the APIs
 }
 
 
@@ -35,9 +36,16 @@ def allow(scope: str, key: str, *, limit: int, window: int) -> bool:
         return True
 
 
+def limit_of(scope: str) -> tuple[int, int] | None:
+    """``(hits, seconds)`` of ``scope`` as the settings give it; ``None`` when it is off."""
+    return getattr(settings, f"DISCLOSURE_{scope.upper()}_RATE_LIMIT", DEFAULT_LIMITS[scope])
+
+
 def allow_request(request, scope: str) -> bool:
-    """Count one hit of ``request``'s client against the limit of ``scope``."""
-    limit, window = getattr(
-        settings, f"DISCLOSURE_{scope.upper()}_RATE_LIMIT", DEFAULT_LIMITS[scope]
-    )
-    return allow(scope, client_key(request), limit=limit, window=window)
+    """Count one hit of ``request``'s client against the limit of ``scope`` (always allowed
+    when the limit is set to ``None``)."""
+    limit = limit_of(scope)
+    if limit is None:
+        return True
+    hits, window = limit
+    return allow(scope, client_key(request), limit=hits, window=window)

@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.models import Page, Revision, Site
 
@@ -39,6 +38,7 @@ from ..selectors.scope import (
     overseen_site_ids,
 )
 from ..services.audit import action_label, revert_to_history, scope_of
+from .exports import ReportView
 
 # Configuration records the office may put back to an earlier version; records of what people
 # did (attestations, changes, reviews, reminders) are never "reverted".

@@ -8,7 +8,6 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.views.reports import ReportView
 from wagtail.models import Site
 
 from ..models import Audience, CatalogCategoryPage, CatalogItemPage, Department
@@ -17,6 +16,7 @@ from ..rules.update_rules import RuleKind
 from ..selectors.compliance import item_compliance
 from ..selectors.requests import visible_urgent_cases
 from ..selectors.scope import overseen_items
+from .exports import ReportView
 
 # Wagtail's paginator counts a plain list's rows with these words, which Wagtail 8 leaves
 # untranslated in Chinese ("1 item"); the plugin's catalog translates them.

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets import AdminPageChooser, HeaderButton
 from wagtail.models import Page, Site
 
@@ -31,6 +30,7 @@ from ..selectors.requests import (
     cases_visible_to,
 )
 from ..services.requests import perform, submit
+from .exports import ReportView
 from .request_forms import AttachmentsField, StaffConsultationForm, StaffRequestForm
 
 

@@ -1,5 +1,8 @@
 """Settings shared by every environment. Secure by default: ``DEBUG`` is off here."""
 
+from datetime import timedelta
+
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from . import environment as env
@@ -45,12 +48,16 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "disclosure.throttle.APIRateLimitMiddleware",
     # Anonymous public pages and API reads from the shared cache; before the session and
     # everything else, so that a cached answer costs one cache round trip.
     "disclosure.page_cache.PageCacheMiddleware",
@@ -64,6 +71,44 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "disclosure.middleware.APIMiddleware",
     "disclosure.middleware.ScriptMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out username and address before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Content-Security-Policy (django-csp 4, portal.middleware): no inline script or style on the
+# public site (cached pages carry no nonce); nothing from other origins; no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Wagtail's admin writes inline scripts and styles, and frames its own previews.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:"],
+    "frame-ancestors": [SELF],
+}
+CONTENT_SECURITY_POLICY_ADMIN_PATHS = [
+    "/admin/",
+    "/django-admin/",
+    "/api/disclosure/v1/docs/",
+    "/api/v3/docs/",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -129,6 +174,15 @@ STORAGES = {
 
 LOGIN_URL = "wagtailadmin_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "/admin/login/"
+# Login lockout (django-axes): LOGIN_FAILURE_LIMIT failed logins for one username from one
+# address lock that pair for LOGIN_COOLOFF_MINUTES; a success resets the count. Every failure
+# and lockout is recorded (the admin's 登录锁定 list, for the office) and logged.
+AXES_FAILURE_LIMIT = env.LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=env.LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -150,6 +204,13 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "disclosure.search_backend"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Documents are served through Django, which checks who may see them (never straight from
+# MEDIA_ROOT), and always as downloads: a browser never renders an uploaded file in the site's
+# origin.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+# The same types again, checked by their content when a document is uploaded.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "disclosure.document_forms.DocumentForm"
 WAGTAIL_I18N_ENABLED = False
 # Editing after an approval needs the approvals again; notifications go to approvers, not
 # to every superuser.
@@ -164,5 +225,7 @@ CORS_ALLOW_CREDENTIALS = False
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
 DISCLOSURE_API_PATHS = ["/api/"]
 DISCLOSURE_API_MAX_AGE = env.API_MAX_AGE
+# Requests per client address to both APIs: (hits, seconds), or None for no limit.
+DISCLOSURE_API_RATE_LIMIT = env.API_RATE_LIMIT
 DISCLOSURE_API_MAX_LIMIT = 100
 WAGTAILAPI_LIMIT_MAX = 100

@@ -14,3 +14,11 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 DISCLOSURE_PRIVATE_ROOT = Path(tempfile.gettempdir()) / "disclosure-test-private"
+# The API fuzzing tests send thousands of requests from one address; the limit itself is
+# tested with its own override.
+DISCLOSURE_API_RATE_LIMIT = None
+# Tests log in with client.login(), which gives django-axes' backend no request; the lockout
+# tests (tests/site/test_login_lockout.py) turn both back on.
+AXES_ENABLED = False
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+SILENCED_SYSTEM_CHECKS = ["axes.W003"]  # the backend left out just above, on purpose

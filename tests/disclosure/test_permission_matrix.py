@@ -1,0 +1,343 @@
+"""Every door of the plugin × every role, from one table.
+
+Wagtail's security advisories are mostly side doors that forgot a permission check (preview,
+revision compare, history, copy, exports, APIs). Each row below is one door onto a staff-only
+publication of 财务科 (department A), its attachment, or a disclosure request with an
+applicant's personal data; each column is a role. A cell is the exact answer that role gets.
+Whatever a role is refused, the refusal itself must not leak the publication's title, the
+document's title or the applicant's name and phone.
+
+Roles: anonymous; editor of A (财务科) and of B (医务科); head of A; the disclosure office;
+the supervisor (纪检监察). Admin doors are opened with the session of the role, API doors with
+an API token of the role (a session never counts there).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from wagtail.documents import get_document_model
+from wagtail.models import APIToken
+
+from disclosure.models import Department, DisclosureRequest, PublicationAttachment, PublicationPage
+from disclosure.services.requests import submit
+
+ROLES = ("anonymous", "editor-a", "editor-b", "head-a", "office", "supervisor")
+USERNAMES = {
+    "editor-a": "finance-editor",
+    "editor-b": "medical-editor",
+    "head-a": "finance-head",
+    "office": "office",
+    "supervisor": "supervisor",
+}
+
+STAFF_ITEM = "大额资金使用"  # 财务科, audience 职工
+STAFF_TITLE = "2026年职工福利专项资金使用明细（内部）"
+STAFF_DOCUMENT = "职工福利专项资金审批表（内部）"
+DRAFT_DOCUMENT = "医疗服务项目价格调整草案"
+APPLICANT = "欧阳保密"
+APPLICANT_PHONE = "13987650001"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+# Expected answers.
+OK = "200"  # allowed, and the secrets are in the answer
+OK_WITHOUT = "200 without the secrets"  # allowed, but nothing of the protected object in it
+LOGIN = "302 to the login page"
+ADMIN_DENIED = "302 to the admin dashboard"  # Wagtail's answer to PermissionDenied in the admin
+FORBIDDEN = "403"
+NOT_FOUND = "404"
+UNAUTHORIZED = "401"
+INVALID = "422"  # Wagtail's v3 API: a filter naming a page the caller may not see
+KEPT_ON_RECORD = "302 to the explorer, refused: the page is on record"
+RECORDED = "302 to the overdue report, recorded"
+REVERTED = "302 to the history, reverted"
+
+
+@dataclass
+class World:
+    """What the doors open onto."""
+
+    item: object
+    publication: PublicationPage
+    revision_id: int
+    document: object
+    draft_document: object
+    case: DisclosureRequest
+    case_file_id: int
+    department_a: Department
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        return (STAFF_TITLE, STAFF_DOCUMENT, APPLICANT, APPLICANT_PHONE)
+
+
+@pytest.fixture
+def world(demo_item, demo_site, publish_reviewed) -> World:
+    item = demo_item(STAFF_ITEM)
+    document = get_document_model()(title=STAFF_DOCUMENT)
+    document.file.save("welfare-approvals.pdf", ContentFile(PDF))
+    draft_document = get_document_model()(title=DRAFT_DOCUMENT)
+    draft_document.file.save("price-draft.pdf", ContentFile(PDF))
+    draft = PublicationPage(title="价格调整（草稿）", slug="price-draft", live=False)
+    draft.attachments.set([PublicationAttachment(document=draft_document)])
+    demo_item("医疗服务项目价格").add_child(instance=draft)
+    draft.save_revision()
+    page = PublicationPage(
+        title=STAFF_TITLE,
+        slug="welfare-fund-details",
+        publication_date=timezone.localdate(),
+        summary="仅限本院职工查阅",
+        live=False,
+    )
+    page.attachments.set([PublicationAttachment(document=document)])
+    item.add_child(instance=page)
+    page = publish_reviewed(page)
+    submitted = submit(
+        DisclosureRequest,
+        site=demo_site,
+        values={
+            "applicant_type": "natural_person",
+            "name": APPLICANT,
+            "id_type": "resident_id",
+            "id_number": "11010519491231002X",
+            "phone": APPLICANT_PHONE,
+            "email": "applicant@example.com",
+            "address": "示范市健康路1号",
+            "description": "2025年度门诊收费标准调整的文件。",
+            "purpose": "自身生活需要",
+            "provision_form": "email",
+            "delivery": "email",
+        },
+        files=[SimpleUploadedFile("身份证.pdf", PDF)],
+        acknowledge=False,
+    )
+    return World(
+        item=item,
+        publication=page,
+        revision_id=page.live_revision_id,
+        document=document,
+        draft_document=draft_document,
+        case=submitted.case,
+        case_file_id=submitted.case.files.get().pk,
+        department_a=item.department,
+    )
+
+
+@dataclass(frozen=True)
+class Door:
+    name: str
+    url: Callable[[World], str]
+    expected: dict[str, str]
+    method: str = "get"
+    api: bool = False  # authenticate with an API token instead of a session
+    data: dict | None = None
+
+
+def roles(anonymous, editor_a, editor_b, head_a, office, supervisor) -> dict[str, str]:
+    return dict(
+        zip(ROLES, (anonymous, editor_a, editor_b, head_a, office, supervisor), strict=True)
+    )
+
+
+A = "/admin"
+API = "/api/disclosure/v1"
+# fmt: off
+DOORS = [
+    # The public site.
+    # Staff-only pages are for all the staff of their institution.
+    Door("public staff-only item", lambda w: w.item.url,
+         roles(LOGIN, OK, OK, OK, OK, OK)),
+    Door("public staff-only publication", lambda w: w.publication.url,
+         roles(LOGIN, OK, OK, OK, OK, OK)),
+    Door("attachment download", lambda w: w.document.url,
+         roles(LOGIN, OK, OK, OK, OK, OK)),
+    # A draft's attachment: for the people who may choose documents in the admin only.
+    Door("draft's attachment download", lambda w: w.draft_document.url,
+         roles(LOGIN, OK, OK, OK, OK, NOT_FOUND)),
+    # Wagtail's page admin.
+    # Editor B may browse to the item (staff see it anyway) but not to its publications.
+    Door("page explorer", lambda w: f"{A}/pages/{w.item.pk}/",
+         roles(LOGIN, OK, OK_WITHOUT, OK, OK, ADMIN_DENIED)),
+    Door("page edit", lambda w: f"{A}/pages/{w.publication.pk}/edit/",
+         roles(LOGIN, OK, ADMIN_DENIED, OK, OK, ADMIN_DENIED)),
+    Door("page preview", lambda w: f"{A}/pages/{w.publication.pk}/edit/preview/",
+         roles(LOGIN, OK, ADMIN_DENIED, OK, OK, ADMIN_DENIED)),
+    Door("page history", lambda w: f"{A}/pages/{w.publication.pk}/history/",
+         roles(LOGIN, OK, ADMIN_DENIED, OK, OK, ADMIN_DENIED)),
+    Door("revisions compare",
+         lambda w: f"{A}/pages/{w.publication.pk}/revisions/compare/earliest...latest/",
+         roles(LOGIN, OK, ADMIN_DENIED, OK, OK, ADMIN_DENIED)),
+    Door("revision view",
+         lambda w: f"{A}/pages/{w.publication.pk}/revisions/{w.revision_id}/view/",
+         roles(LOGIN, OK, ADMIN_DENIED, OK, OK, ADMIN_DENIED)),
+    Door("workflow history", lambda w: f"{A}/pages/{w.publication.pk}/workflow_history/",
+         roles(LOGIN, OK, ADMIN_DENIED, OK, OK, ADMIN_DENIED)),
+    Door("copy", lambda w: f"{A}/pages/{w.publication.pk}/copy/",
+         roles(LOGIN, OK, ADMIN_DENIED, OK, OK, ADMIN_DENIED)),
+    Door("revert to a revision",
+         lambda w: f"{A}/pages/{w.publication.pk}/revisions/{w.revision_id}/revert/",
+         roles(LOGIN, OK, ADMIN_DENIED, OK, OK, ADMIN_DENIED)),
+    # Finding the page by its title: staff of the institution may know of it.
+    Door("admin page search", lambda w: f"{A}/pages/search/?q=职工福利专项资金",
+         roles(LOGIN, OK, OK, OK, OK, ADMIN_DENIED)),
+    Door("page chooser search", lambda w: f"{A}/choose-page/search/?q=职工福利专项资金",
+         roles(LOGIN, OK, OK, OK, OK, OK)),
+    Door("admin pages API", lambda w: f"{A}/api/main/pages/?search=职工福利专项资金",
+         roles(LOGIN, OK, OK, OK, OK, OK_WITHOUT)),
+    # Department editors may choose any document; the supervisor chooses none.
+    Door("document chooser", lambda w: f"{A}/documents/chooser/results/?q=职工福利专项资金审批表",
+         roles(LOGIN, OK, OK, OK, OK, OK_WITHOUT)),
+    Door("unpublish", lambda w: f"{A}/pages/{w.publication.pk}/unpublish/",
+         roles(LOGIN, ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED, OK, ADMIN_DENIED)),
+    Door("delete", lambda w: f"{A}/pages/{w.publication.pk}/delete/",
+         roles(LOGIN, ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED, KEPT_ON_RECORD, ADMIN_DENIED)),
+    Door("page usage of the document", lambda w: f"{A}/documents/usage/{w.document.pk}/",
+         roles(LOGIN, OK, OK, OK, OK, ADMIN_DENIED)),
+    Door("document edit", lambda w: f"{A}/documents/edit/{w.document.pk}/",
+         roles(LOGIN, OK, OK, OK, OK, ADMIN_DENIED)),
+    # The plugin's admin screens.
+    Door("item timeline", lambda w: f"{A}/disclosure/items/{w.item.pk}/timeline/",
+         roles(LOGIN, OK, ADMIN_DENIED, OK, OK, OK)),
+    Door("what the public saw", lambda w: f"{A}/disclosure/pages/{w.publication.pk}/as-of/",
+         roles(LOGIN, OK, ADMIN_DENIED, OK, OK, OK)),
+    Door("past revision as the public saw it",
+         lambda w: f"{A}/disclosure/pages/{w.publication.pk}/revisions/{w.revision_id}/",
+         roles(LOGIN, OK, ADMIN_DENIED, OK, OK, OK)),
+    # The supervisor sees the form of an item it oversees; the write itself is refused.
+    Door("attest", lambda w: f"{A}/disclosure/items/{w.item.pk}/attest/",
+         roles(LOGIN, OK_WITHOUT, ADMIN_DENIED, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT)),
+    Door("attest (send)", lambda w: f"{A}/disclosure/items/{w.item.pk}/attest/",
+         roles(LOGIN, RECORDED, ADMIN_DENIED, RECORDED, RECORDED, ADMIN_DENIED),
+         method="post", data={"attested_on": "2026-01-05", "note": "核对无变化"}),
+    Door("record a change", lambda w: f"{A}/disclosure/items/{w.item.pk}/change/",
+         roles(LOGIN, OK_WITHOUT, ADMIN_DENIED, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT)),
+    Door("emergency publication", lambda w: f"{A}/disclosure/emergency/publish/{w.publication.pk}/",
+         roles(LOGIN, ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED, OK, ADMIN_DENIED)),
+    Door("emergency list", lambda w: f"{A}/disclosure/emergency/",
+         roles(LOGIN, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT)),
+    Door("overdue report", lambda w: f"{A}/reports/disclosure-overdue/",
+         roles(LOGIN, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT)),
+    Door("overdue export", lambda w: f"{A}/reports/disclosure-overdue/?export=csv",
+         roles(LOGIN, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT)),
+    # Department B's people read their own department's trail only.
+    Door("audit report", lambda w: f"{A}/reports/disclosure-audit/",
+         roles(LOGIN, OK, OK_WITHOUT, OK, OK, OK)),
+    Door("audit export", lambda w: f"{A}/reports/disclosure-audit/?export=csv",
+         roles(LOGIN, OK, OK_WITHOUT, OK, OK, OK)),
+    Door("history of the department",
+         lambda w: f"{A}/disclosure/history/disclosure/department/{w.department_a.pk}/",
+         roles(LOGIN, OK_WITHOUT, ADMIN_DENIED, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT)),
+    Door("revert the department",
+         lambda w: f"{A}/disclosure/history/disclosure/department/{w.department_a.pk}"
+         f"/revert/{w.department_a.history.earliest('history_date').history_id}/",
+         roles(LOGIN, ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED, REVERTED, ADMIN_DENIED),
+         method="post"),
+    Door("history of the request",
+         lambda w: f"{A}/disclosure/history/disclosure/disclosurerequest/{w.case.pk}/",
+         roles(LOGIN, ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED, OK, OK_WITHOUT)),
+    # Departments list the cases assigned to them (none here).
+    Door("request register", lambda w: f"{A}/disclosure/requests/",
+         roles(LOGIN, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, OK, OK_WITHOUT)),
+    Door("request register export", lambda w: f"{A}/disclosure/requests/?export=csv",
+         roles(LOGIN, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, OK, OK_WITHOUT)),
+    Door("request case", lambda w: f"{A}/disclosure/cases/request/{w.case.pk}/",
+         roles(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK_WITHOUT)),
+    Door("applicant's file",
+         lambda w: f"{A}/disclosure/cases/request/{w.case.pk}/files/{w.case_file_id}/",
+         roles(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND)),
+    Door("register a paper request", lambda w: f"{A}/disclosure/cases/request/register/",
+         roles(LOGIN, ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED, OK_WITHOUT, ADMIN_DENIED)),
+    Door("Django admin", lambda w: "/django-admin/",
+         roles(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN)),
+    # The disclosure API, with a token.
+    Door("API item", lambda w: f"{API}/items/{w.item.pk}/",
+         roles(NOT_FOUND, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT), api=True),
+    Door("API publication", lambda w: f"{API}/publications/{w.publication.pk}/",
+         roles(NOT_FOUND, OK, OK, OK, OK, OK), api=True),
+    Door("API publications of the item", lambda w: f"{API}/publications/?item={w.item.pk}",
+         roles(OK_WITHOUT, OK, OK, OK, OK, OK), api=True),
+    Door("API search", lambda w: f"{API}/search/?q=职工福利专项资金",
+         roles(OK_WITHOUT, OK, OK, OK, OK, OK), api=True),
+    Door("API compliance", lambda w: f"{API}/compliance/departments/",
+         roles(UNAUTHORIZED, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT), api=True),
+    Door("API case register", lambda w: f"{API}/cases/?limit=100",
+         roles(UNAUTHORIZED, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, OK, OK_WITHOUT), api=True),
+    # Wagtail's v3 API, with a token: a restricted page only for a token with edit rights on
+    # it (staff read their institution's staff-only pages through the disclosure API).
+    Door("v3 page", lambda w: f"/api/v3/pages/{w.publication.pk}/",
+         roles(NOT_FOUND, OK, NOT_FOUND, OK, OK, NOT_FOUND), api=True),
+    Door("v3 pages of the item", lambda w: f"/api/v3/pages/?child_of={w.item.pk}",
+         roles(INVALID, OK, INVALID, OK, OK, INVALID), api=True),
+    Door("v3 document", lambda w: f"/api/v3/documents/{w.document.pk}/",
+         roles(NOT_FOUND, OK, OK, OK, OK, OK), api=True),
+    Door("v3 documents", lambda w: "/api/v3/documents/?limit=100",
+         roles(OK_WITHOUT, OK, OK, OK, OK, OK), api=True),
+]
+# fmt: on
+
+
+def _outcome(response) -> str:
+    status = response.status_code
+    if status == 302:
+        location = response["Location"]
+        if "/login/" in location:
+            return LOGIN
+        if location.rstrip("/").endswith("/admin"):
+            return ADMIN_DENIED
+        if re.fullmatch(r"/admin/pages/\d+/", location):
+            return KEPT_ON_RECORD
+        if location == "/admin/reports/disclosure-overdue/":
+            return RECORDED
+        if location.startswith("/admin/disclosure/history/"):
+            return REVERTED
+        return f"302 to {location}"
+    return str(status)
+
+
+def _body(response) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode("utf-8", "replace")
+    return response.content.decode("utf-8", "replace")
+
+
+def _answer(client, world: World, door: Door, role: str):
+    client.logout()
+    headers = {}
+    username = USERNAMES.get(role)
+    if username is not None:
+        user = get_user_model().objects.get(username=username)
+        if door.api:
+            _token, plaintext = APIToken.create_token(user=user, name="matrix")
+            headers["HTTP_AUTHORIZATION"] = f"Bearer {plaintext}"
+        else:
+            client.force_login(user)
+    return getattr(client, door.method)(door.url(world), door.data or {}, **headers)
+
+
+def _verdict(response, expected: str, secrets) -> str:
+    """What a role got, in the table's words (``expected`` when it got exactly that)."""
+    got = "200" if response.status_code == 200 else _outcome(response)
+    if expected == OK:
+        return expected if got == "200" else got
+    leaked = [secret for secret in secrets if secret in _body(response)]
+    if expected == OK_WITHOUT and got == "200":
+        return expected if not leaked else f"200 showing {leaked}"
+    if leaked:
+        return f"{got} showing {leaked}"
+    return got
+
+
+@pytest.mark.parametrize("door", DOORS, ids=lambda door: door.name)
+def test_each_role_gets_exactly_its_answer_and_no_more(client, world, door):
+    got = {
+        role: _verdict(_answer(client, world, door, role), door.expected[role], world.secrets)
+        for role in ROLES
+    }
+    assert got == door.expected
