@@ -245,7 +245,8 @@ class Command(BaseCommand):
 
     def _fetch(self, port: int, path: str, headers: dict | None = None):
         request = urllib.request.Request(
-            f"http://127.0.0.1:{port}{path}", headers=headers or {"Host": HOST}
+            f"http://127.0.0.1:{port}{path}",
+            headers=headers or {"Host": HOST, "X-Forwarded-Proto": "https"},
         )
         with urllib.request.urlopen(request, timeout=300) as response:  # noqa: S310 - loopback
             return response.status, response.read(), dict(response.headers)
