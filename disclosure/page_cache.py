@@ -1,7 +1,8 @@
 """Whole public answers from the shared cache: anonymous pages and API reads.
 
-Add ``disclosure.page_cache.PageCacheMiddleware`` to ``MIDDLEWARE`` right after
-``corsheaders.middleware.CorsMiddleware`` (or after WhiteNoise when CORS is not used), and set
+Add ``disclosure.page_cache.PageCacheMiddleware`` to ``MIDDLEWARE`` after WhiteNoise,
+``corsheaders.middleware.CorsMiddleware`` and the API rate limit, before the session
+middleware (CORS headers are then added to each answer, cached or not), and set
 ``DISCLOSURE_PAGE_CACHE_SECONDS`` (0, the default, turns it off). Use a cache that every
 worker shares (Redis): a cache inside each process would keep serving a page after another
 process published its replacement.

@@ -258,21 +258,7 @@ class DemoBuilder:
         return PublicationAttachment(document=document)
 
     def general(self, item: CatalogItemPage, title: str, on: dt.date, body: str = "") -> None:
-        blocks = [
-            {"type": "paragraph", "value": f"<p>{body or text.body_for(item.title, title)}</p>"}
-        ]
-        if "价格" in item.title:
-            blocks.append(
-                {
-                    "type": "table",
-                    "value": {
-                        "data": text.PRICE_ROWS,
-                        "first_row_is_table_header": True,
-                        "first_col_is_header": False,
-                        "table_caption": title,
-                    },
-                }
-            )
+        blocks = text.general_body(item.title, title, body)
         self.publish(item, PublicationPage(title=title, body=json.dumps(blocks)), on)
 
     def periodic(self, item: CatalogItemPage) -> None:

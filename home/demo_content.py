@@ -158,5 +158,23 @@ def body_for(item_title: str, title: str) -> str:
     return MONTHLY_BODY.get(item_title, DEFAULT_BODY)
 
 
+def general_body(item_title: str, title: str, body: str = "") -> list[dict]:
+    """A general publication's body blocks: a paragraph, and the price table under a price item."""
+    blocks = [{"type": "paragraph", "value": f"<p>{body or body_for(item_title, title)}</p>"}]
+    if "价格" in item_title:
+        blocks.append(
+            {
+                "type": "table",
+                "value": {
+                    "data": PRICE_ROWS,
+                    "first_row_is_table_header": True,
+                    "first_col_is_header": False,
+                    "table_caption": title,
+                },
+            }
+        )
+    return blocks
+
+
 def as_date(anchor: dt.date, days_ago: int) -> dt.date:
     return anchor - dt.timedelta(days=days_ago)

@@ -157,20 +157,7 @@ def _published_at(day: dt.date) -> dt.datetime:
 
 
 def _body(item: CatalogItemPage, title: str) -> str:
-    blocks = [{"type": "paragraph", "value": f"<p>{text.body_for(item.title, title)}</p>"}]
-    if "价格" in item.title or "收费" in item.title:
-        blocks.append(
-            {
-                "type": "table",
-                "value": {
-                    "data": text.PRICE_ROWS,
-                    "first_row_is_table_header": True,
-                    "first_col_is_header": False,
-                    "table_caption": title,
-                },
-            }
-        )
-    return json.dumps(blocks, ensure_ascii=False)
+    return json.dumps(text.general_body(item.title, title), ensure_ascii=False)
 
 
 class ScaleBuilder:
