@@ -25,12 +25,21 @@ committed (publishing, unpublishing, moving or deleting a page, a catalog or set
 an attestation, a calendar edit: see ``signal_handlers``). A request that rendered the old
 content while the change was being committed stored it under the old generation, so it is
 never served.
+
+**This worker's copies.** Each process also keeps the answers it served last
+(``DISCLOSURE_PAGE_CACHE_LOCAL_SIZE``, default 256) and serves them again without asking the
+shared cache for ``DISCLOSURE_PAGE_CACHE_LOCAL_SECONDS`` (default 1; 0 turns this off) after
+it last found them current there. A change clears the copies of the process that committed it
+at once; another worker may go on serving its copy for at most that second. Asking Redis is
+the one cost a cached answer has that a static file has not (``docs/benchmarks.md``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -60,6 +69,53 @@ def _new_generation() -> None:
     # A clock value rather than a counter: if the cache lost the key, a counter would start
     # again at a number whose answers may still be stored.
     cache.set(GENERATION_KEY, time.time_ns(), None)
+    local_copies.clear()
+
+
+class LocalCopies:
+    """The answers this process served last, each with the time it was last found current in
+    the shared cache; the least recently used goes first once ``size`` are kept."""
+
+    def __init__(self):
+        self._entries: OrderedDict[str, tuple[float, tuple]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _settings() -> tuple[float, int]:
+        seconds = float(getattr(settings, "DISCLOSURE_PAGE_CACHE_LOCAL_SECONDS", 1))
+        return seconds, int(getattr(settings, "DISCLOSURE_PAGE_CACHE_LOCAL_SIZE", 256))
+
+    def get(self, key: str) -> tuple | None:
+        """The stored answer of ``key`` if it was found current less than the set time ago."""
+        seconds, _size = self._settings()
+        if seconds <= 0:
+            return None
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            if time.monotonic() - entry[0] >= seconds:
+                del self._entries[key]
+                return None
+            self._entries.move_to_end(key)
+            return entry[1]
+
+    def put(self, key: str, stored: tuple) -> None:
+        seconds, size = self._settings()
+        if seconds <= 0 or size <= 0:
+            return
+        with self._lock:
+            self._entries[key] = (time.monotonic(), stored)
+            self._entries.move_to_end(key)
+            while len(self._entries) > size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+local_copies = LocalCopies()
 
 
 def _excluded_prefixes() -> tuple[str, ...]:
@@ -96,6 +152,9 @@ class PageCacheMiddleware:
         if not seconds or not self._cacheable_request(request):
             return self.get_response(request)
         key = self._key(request)
+        stored = local_copies.get(key)
+        if stored is not None:
+            return self._replay(request, stored)
         found = cache.get_many([GENERATION_KEY, key])
         generation = found.get(GENERATION_KEY)
         if generation is None:
@@ -103,6 +162,7 @@ class PageCacheMiddleware:
             generation = cache.get(GENERATION_KEY)
         stored = found.get(key)
         if stored is not None and stored[0] == generation:
+            local_copies.put(key, stored)
             return self._replay(request, stored)
         response = self.get_response(request)
         if generation is not None and self._cacheable_response(request, response):

@@ -57,7 +57,7 @@ class DepartmentDeadlinesPanel(Component):
         self.items = items
 
     def get_context_data(self, parent_context: Mapping[str, Any] | None = None) -> dict:
-        rows = item_compliance(items=self.items)
+        rows = item_compliance(items=self.items, summaries=True)
         urgent = sorted(
             (row for row in rows if row.deadline.status in NEEDS_ATTENTION), key=_urgency
         )
@@ -108,7 +108,8 @@ class OfficeCompliancePanel(Component):
     def get_context_data(self, parent_context: Mapping[str, Any] | None = None) -> dict:
         return {
             "institutions": counts_by_institution(
-                item_compliance(items=self.items), counts_class=LinkedComplianceCounts
+                item_compliance(items=self.items, summaries=True),
+                counts_class=LinkedComplianceCounts,
             ),
             "report_url": report_url(),
         }

@@ -28,16 +28,20 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _fresh_workday_calendar():
     """A rolled-back test sends no signal: drop cached state around every test (the calendar,
-    and Wagtail's cached site root paths, which a test adding a site would otherwise leak)."""
+    and Wagtail's cached site root paths, which a test adding a site would otherwise leak, and
+    the page cache's copies in this process)."""
     from django.core.cache import cache
 
     from disclosure import workdays
+    from disclosure.page_cache import local_copies
 
     workdays.clear_cache()
     cache.clear()
+    local_copies.clear()
     yield
     workdays.clear_cache()
     cache.clear()
+    local_copies.clear()
 
 
 @pytest.fixture

@@ -50,6 +50,8 @@ def department_compliance(
             no_schedule=counts.no_schedule,
             on_time_rate=counts.on_time_rate,
         )
-        for institution_counts in counts_by_institution(item_compliance(items=items))
+        for institution_counts in counts_by_institution(
+            item_compliance(items=items, summaries=True)
+        )
         for counts in institution_counts.departments
     ]

@@ -77,6 +77,10 @@ def _number(text: str) -> int:
     return _CHINESE_DIGITS[text]
 
 
+_KINDS = frozenset(RuleKind.values)
+_PERIODS = frozenset(Period.values)
+
+
 @dataclass(frozen=True)
 class UpdateRule:
     """How often a catalog item must be brought up to date.
@@ -92,11 +96,11 @@ class UpdateRule:
     review_months: int | None = None
 
     def __post_init__(self) -> None:
-        if self.kind not in RuleKind.values:
+        if self.kind not in _KINDS:
             raise ValueError(f"unknown rule kind {self.kind!r}")
         if (self.kind == RuleKind.PERIODIC) != bool(self.period):
             raise ValueError("a periodic rule needs a period, and only a periodic rule has one")
-        if self.period and self.period not in Period.values:
+        if self.period and self.period not in _PERIODS:
             raise ValueError(f"unknown period {self.period!r}")
         for value in (self.working_days, self.review_months):
             if value is not None and not 0 < value <= 366:

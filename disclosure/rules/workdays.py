@@ -17,10 +17,11 @@ from datetime import date, timedelta
 from functools import cached_property
 from types import MappingProxyType
 
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 _ONE_DAY = timedelta(days=1)
 _SATURDAY = 5
+_MAX_ANSWERS = 50_000
 
 
 def _is_weekday(day: date) -> bool:
@@ -105,6 +106,21 @@ class WorkdayCalendar:
         """
         if n < 0:
             raise ValueError(f"the number of working days must not be negative, got {n}")
+        # The calendar never changes, so each answer is kept (per language, for the reasons):
+        # a report over 3,000 items asks the same few hundred questions again and again.
+        key = (start, n, get_language())
+        result = self._answers.get(key)
+        if result is None:
+            if len(self._answers) > _MAX_ANSWERS:
+                self._answers.clear()
+            result = self._answers[key] = self._count_working_days(start, n)
+        return result
+
+    @cached_property
+    def _answers(self) -> dict[tuple[date, int, str | None], WorkdayResult]:
+        return {}
+
+    def _count_working_days(self, start: date, n: int) -> WorkdayResult:
         day = start
         estimated = False
         skipped: list[tuple[date, str]] = []

@@ -20,6 +20,7 @@ from ..models import (
     PublicationPage,
     RequestCentrePage,
 )
+from ..request_memo import memoized
 from ..rules.update_rules import DEFAULT_WORKING_DAYS
 from .visibility import Viewer, hidden_collection_ids, unrestricted, visible_to
 
@@ -120,7 +121,16 @@ def request_centre_for_site(site: Site) -> RequestCentrePage | None:
 def default_working_days_for(site: Site | None) -> int:
     if site is None:
         return DEFAULT_WORKING_DAYS
-    return InstitutionSettings.for_site(site).default_update_working_days
+    institution = institution_settings_by_site().get(site.pk) or InstitutionSettings.for_site(site)
+    return institution.default_update_working_days
+
+
+def institution_settings_by_site() -> dict[int, InstitutionSettings]:
+    """Every institution's settings by site id (asked once per request)."""
+    return memoized(
+        "institution-settings",
+        lambda: {settings.site_id: settings for settings in InstitutionSettings.objects.all()},
+    )
 
 
 def interpretations_for(*, policy: PolicyDocumentPage, user: Viewer) -> PageQuerySet:
@@ -148,8 +158,12 @@ def attachments_for(*, publication: PublicationPage) -> list[PublicationAttachme
 def site_roots() -> list[tuple[str, Site]]:
     """(root page path, site) for every institution, the longest path first, so that the
     first root a page's path starts with is the institution holding it."""
-    sites = Site.objects.select_related("root_page")
-    return sorted(((site.root_page.path, site) for site in sites), key=lambda row: -len(row[0]))
+
+    def compute():
+        sites = Site.objects.select_related("root_page")
+        return sorted(((site.root_page.path, site) for site in sites), key=lambda row: -len(row[0]))
+
+    return memoized("site-roots", compute)
 
 
 def site_of(path: str, roots: list[tuple[str, Site]]) -> Site | None:

@@ -17,6 +17,7 @@ from wagtail.models import (
 )
 from wagtail.query import PageQuerySet
 
+from ..request_memo import memoized
 from .scope import staff_root_paths
 
 Viewer = User | AnonymousUser | None
@@ -58,15 +59,19 @@ def _exclude_under(queryset: PageQuerySet, pages: QuerySet, depths: set[int]) ->
     return queryset
 
 
-def _depths(pages: QuerySet) -> set[int]:
-    return set(pages.order_by().values_list("depth", flat=True).distinct())
+def _depths(name: str, pages: QuerySet) -> set[int]:
+    """The depths of ``pages`` (asked once per request under ``name``)."""
+    return memoized(
+        ("page-depths", name),
+        lambda: set(pages.order_by().values_list("depth", flat=True).distinct()),
+    )
 
 
 def unrestricted(queryset: PageQuerySet) -> PageQuerySet:
     """Wagtail's ``queryset.public()`` (no page at or below a view restriction of any kind),
     in SQL that does not grow with the number of restrictions; one query."""
     restricted = Page.objects.filter(view_restrictions__isnull=False)
-    return _exclude_under(queryset, restricted, _depths(restricted))
+    return _exclude_under(queryset, restricted, _depths("restricted", restricted))
 
 
 def visible_to(queryset: PageQuerySet, user: Viewer) -> PageQuerySet:
@@ -80,11 +85,12 @@ def visible_to(queryset: PageQuerySet, user: Viewer) -> PageQuerySet:
     # A live page under an unpublished one (an item unpublished without its publications) is
     # not shown either: its listing would name the unpublished parent.
     unpublished = Page.objects.filter(live=False, numchild__gt=0)
-    queryset = _exclude_under(queryset, unpublished, _depths(unpublished))
+    queryset = _exclude_under(queryset, unpublished, _depths("unpublished-parents", unpublished))
     if user is None or not user.is_authenticated:
         return unrestricted(queryset)
-    restrictions = list(
-        PageViewRestriction.objects.select_related("page").prefetch_related("groups")
+    restrictions = memoized(
+        "page-view-restrictions",
+        lambda: list(PageViewRestriction.objects.select_related("page").prefetch_related("groups")),
     )
     staff_roots = [] if user.is_superuser or not restrictions else staff_root_paths(user)
     failing = [r.page for r in restrictions if not _passes(r, user, staff_roots)]

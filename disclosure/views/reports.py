@@ -97,7 +97,7 @@ class OverdueReportView(ReportView):
 
     def get_filtered_queryset(self):
         queryset = self.filter_queryset(self.get_queryset())
-        rows = item_compliance(items=queryset)
+        rows = item_compliance(items=queryset, summaries=True)
         status = self.filters.form.cleaned_data.get("status") if self.filters else None
         if status:
             rows = [row for row in rows if row.deadline.status == status]

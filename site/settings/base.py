@@ -61,6 +61,8 @@ MIDDLEWARE = [
     # Anonymous public pages and API reads from the shared cache; before the session and
     # everything else, so that a cached answer costs one cache round trip.
     "disclosure.page_cache.PageCacheMiddleware",
+    # Lookups a page makes several times (sites, settings, restricted depths), once per GET.
+    "disclosure.request_memo.RequestMemoMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -134,7 +136,8 @@ TEMPLATES = [
 DATABASES = {"default": env.DATABASE}
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.REDIS_URL}
+        # Django's Redis backend, sharing one client per process (see disclosure/cache.py).
+        {"BACKEND": "disclosure.cache.RedisCache", "LOCATION": env.REDIS_URL}
         if env.REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

@@ -2,12 +2,14 @@
 and never an answer meant for staff, a token or a form."""
 
 import datetime as dt
+import time
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from disclosure.models import PublicationPage
-from disclosure.page_cache import HEADER
+from disclosure.page_cache import GENERATION_KEY, HEADER, local_copies
 from disclosure.services.compliance import record_attestation
 
 ITEM = "药品价格"
@@ -190,3 +192,65 @@ def test_the_admin_is_never_cached(client, db):
     for _ in range(2):
         response = client.get("/admin/login/")
         assert HEADER not in response
+
+
+def _fail_on_shared_cache(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("the shared cache was asked")
+
+    monkeypatch.setattr("disclosure.page_cache.cache.get_many", refuse)
+
+
+def test_a_worker_serves_its_own_copy_without_asking_the_shared_cache(
+    client, demo_item, monkeypatch
+):
+    url = demo_item(ITEM).url
+    first = client.get(url)  # rendered and stored in the shared cache
+    client.get(url)  # found current there, and kept by this worker
+    _fail_on_shared_cache(monkeypatch)
+    again = client.get(url)
+    assert again[HEADER] == "hit"
+    assert again.content == first.content
+
+
+def test_another_workers_change_is_seen_once_the_local_second_is_over(
+    client, demo_item, monkeypatch
+):
+    """A change committed by another process moves the shared generation without clearing this
+    process's copies: they are trusted for one second, then checked again."""
+    url = demo_item(ITEM).url
+    client.get(url)
+    assert client.get(url)[HEADER] == "hit"
+    cache.set(GENERATION_KEY, time.time_ns(), None)  # what another worker's commit does
+    assert client.get(url)[HEADER] == "hit"  # this worker's copy, less than a second old
+    later = time.monotonic() + 1.5
+    monkeypatch.setattr("disclosure.page_cache.time.monotonic", lambda: later)
+    assert client.get(url)[HEADER] == "miss"
+
+
+def test_a_change_in_this_process_drops_its_copies_at_once(
+    client, demo_item, publish_reviewed, committed
+):
+    item = demo_item(ITEM)
+    client.get(item.url)
+    assert client.get(item.url)[HEADER] == "hit"
+    assert local_copies._entries
+    with committed():
+        publish_reviewed(_new_publication(item, "2099年2月药品价格（本进程缓存测试）"))
+    assert not local_copies._entries
+    assert "2099年2月药品价格（本进程缓存测试）" in client.get(item.url).content.decode()
+
+
+def test_local_copies_are_bounded_and_can_be_turned_off(client, demo_item, settings):
+    settings.DISCLOSURE_PAGE_CACHE_LOCAL_SIZE = 2
+    for n in range(4):
+        url = f"{demo_item(ITEM).url}?from=test-{n}"  # a query the page ignores: its own key
+        client.get(url)
+        client.get(url)
+    assert len(local_copies._entries) == 2
+    local_copies.clear()
+    settings.DISCLOSURE_PAGE_CACHE_LOCAL_SECONDS = 0
+    url = demo_item(ITEM).url
+    client.get(url)
+    client.get(url)
+    assert not local_copies._entries

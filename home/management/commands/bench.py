@@ -97,6 +97,18 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument("--markdown", type=Path, default=None, help="write the tables here")
         parser.add_argument("--json", type=Path, default=None, help="write the raw results here")
+        parser.add_argument(
+            "--only",
+            default="",
+            help="comma-separated words: measure only the rows whose names hold one of them "
+            "(the two references are always measured)",
+        )
+        parser.add_argument(
+            "--cache",
+            choices=("both", "off", "on"),
+            default="both",
+            help="the page cache: off, on or both",
+        )
 
     # Preparation -------------------------------------------------------------------------------
 
@@ -113,10 +125,13 @@ class Command(BaseCommand):
         call_command("collectstatic", verbosity=0, interactive=False)
         self.admin = get_user_model().objects.get(username="admin")
         targets = self._targets()
+        if options["only"]:
+            words = [word.strip() for word in options["only"].split(",") if word.strip()]
+            targets = [t for t in targets if t.reference or any(w in t.name for w in words)]
         self.session = self._session_cookie()
 
         results: list[Result] = []
-        for cached in (False, True):
+        for cached in {"both": (False, True), "off": (False,), "on": (True,)}[options["cache"]]:
             results += self._measure(targets, cached=cached)
         tables = self._tables(results, scale)
         self.stdout.write(tables)
@@ -375,6 +390,8 @@ class Command(BaseCommand):
         lines = [*self._machine(scale), ""]
         for cached in (False, True):
             rows = [r for r in results if r.cached == cached]
+            if not rows:
+                continue
             stock = next(r for r in rows if r.target.reference == "stock")
             static = next(r for r in rows if r.target.reference == "static")
             lines += [
