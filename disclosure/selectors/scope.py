@@ -3,11 +3,12 @@ institutions and departments a user belongs to."""
 
 from dataclasses import dataclass
 
-from django.db.models import Q
-from wagtail.models import Page
+from django.db.models import Q, QuerySet, Subquery
+from django.db.models.functions import Length, Substr
+from wagtail.models import Page, Site
 from wagtail.query import PageQuerySet
 
-from ..models import CatalogItemPage, Department, InstitutionSettings
+from ..models import CatalogCategoryPage, CatalogItemPage, Department, InstitutionSettings
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,33 @@ def overseen_items(user) -> PageQuerySet:
         scope |= Q(path__startswith=path)
     scope |= Q(department__in=department_ids_of(user))
     return items.filter(scope) if scope else items.none()
+
+
+@dataclass(frozen=True)
+class OverseenChoices:
+    """What the overdue report's filters offer ``user``: only the institutions, departments and
+    categories of the items they oversee."""
+
+    sites: QuerySet
+    departments: QuerySet
+    categories: QuerySet
+
+
+def overseen_choices(user) -> OverseenChoices:
+    items = overseen_items(user)
+    departments = Department.objects.filter(pk__in=items.values("department_id"))
+    parent_paths = items.annotate(
+        parent_path=Substr("path", 1, Length("path") - Page.steplen)
+    ).values("parent_path")
+    return OverseenChoices(
+        sites=Site.objects.filter(pk__in=departments.values("site_id")).order_by("site_name"),
+        departments=departments.select_related("site").only(
+            "pk", "name", "sort_order", "site", "site__site_name", "site__hostname"
+        ),
+        categories=CatalogCategoryPage.objects.filter(path__in=Subquery(parent_paths))
+        .only("pk", "title", "path")
+        .order_by("path"),
+    )
 
 
 def oversees_institution_of(user, page: Page) -> bool:

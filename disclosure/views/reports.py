@@ -13,9 +13,10 @@ from wagtail.models import Site
 from ..models import Audience, CatalogCategoryPage, CatalogItemPage, Department
 from ..rules.deadlines import ComplianceStatus
 from ..rules.update_rules import RuleKind
+from ..selectors.catalog import site_of, site_roots
 from ..selectors.compliance import item_compliance
 from ..selectors.requests import visible_urgent_cases
-from ..selectors.scope import overseen_items
+from ..selectors.scope import overseen_choices, overseen_items
 from .exports import ReportView
 
 # Wagtail's paginator counts a plain list's rows with these words, which Wagtail 8 leaves
@@ -29,6 +30,10 @@ STATUS_ORDER = {
     ComplianceStatus.ON_TIME: 3,
     ComplianceStatus.NO_SCHEDULE: 4,
 }
+
+
+def _site_name(site: Site | None) -> str:
+    return (site.site_name or site.hostname) if site else ""
 
 
 class OverdueReportFilterSet(WagtailFilterSet):
@@ -51,6 +56,32 @@ class OverdueReportFilterSet(WagtailFilterSet):
     class Meta:
         model = CatalogItemPage
         fields = ["site", "department", "category", "rule_kind", "audience", "status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        self.choices = overseen_choices(user) if user is not None else None
+        if self.choices is not None:
+            # Only what the reader oversees: no other institution's departments, and a choice
+            # outside the scope is refused like any unknown value.
+            self.filters["site"].queryset = self.choices.sites
+            self.filters["department"].queryset = self.choices.departments
+            self.filters["category"].queryset = self.choices.categories
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            if self.choices is not None and len(self.choices.sites) > 1:
+                # Every institution has its 财务科 and its 医保价格收费: name the institution.
+                roots = site_roots()
+                form.fields["department"].label_from_instance = lambda department: (
+                    f"{department.name}（{department.site.site_name or department.site.hostname}）"
+                )
+                form.fields["category"].label_from_instance = lambda category: (
+                    f"{category.title}（{_site_name(site_of(category.path, roots))}）"
+                )
+        return self._form
 
     def filter_site(self, queryset, name, value):
         return queryset.descendant_of(value.root_page) if value else queryset

@@ -132,3 +132,65 @@ def test_the_report_costs_the_same_queries_at_100_and_2000_items(client, login, 
     grow_to(2000)
     assert CatalogItemPage.objects.count() == 2000
     assert queries() == at_100
+
+
+@pytest.fixture
+def second_institution(fresh_site):
+    """Another institution with its own 财务科 and a category of the same name as the demo's."""
+    from disclosure.models import CatalogCategoryPage, DisclosureIndexPage
+
+    # Built as drafts, as every disclosure page starts; the report reads drafts too.
+    index = fresh_site.root_page.add_child(
+        instance=DisclosureIndexPage(title="信息公开", slug="xxgk", live=False)
+    )
+    category = index.add_child(
+        instance=CatalogCategoryPage(title="基本信息", slug="basic", live=False)
+    )
+    finance = Department.objects.create(site=fresh_site, name="财务科")
+    category.add_child(
+        instance=CatalogItemPage(
+            title="测试医院事项",
+            slug="item",
+            department=finance,
+            content_elements="x",
+            live=False,
+        )
+    )
+    return fresh_site, finance
+
+
+def _choices(response, name):
+    field = response.context["filters"].form.fields[name]
+    return {str(label) for value, label in field.choices if value}
+
+
+def test_the_filters_offer_only_what_the_reader_oversees(
+    client, login, demo_site, second_institution
+):
+    _other_site, other_finance = second_institution
+    login("office")
+    response = client.get(reverse(REPORT))
+    own_departments = set(Department.objects.filter(site=demo_site).values_list("name", flat=True))
+    assert _choices(response, "department") <= own_departments
+    assert "财务科" in _choices(response, "department")
+    (site_label,) = _choices(response, "site")
+    assert demo_site.site_name in site_label
+    # Another institution's department is refused like an unknown value: no row of it shows.
+    rows = rows_of(client.get(reverse(REPORT), {"department": other_finance.pk}))
+    assert other_finance.pk not in {row.item.department_id for row in rows}
+
+    login("medical-editor")
+    assert _choices(client.get(reverse(REPORT)), "department") == {"医务科"}
+
+
+def test_a_reader_of_several_institutions_sees_which_one_each_choice_is(
+    client, login, demo_site, second_institution
+):
+    other_site, _finance = second_institution
+    login("admin")
+    response = client.get(reverse(REPORT))
+    departments = _choices(response, "department")
+    assert f"财务科（{demo_site.site_name}）" in departments
+    assert f"财务科（{other_site.site_name}）" in departments
+    categories = _choices(response, "category")
+    assert f"基本信息（{other_site.site_name}）" in categories
