@@ -29,7 +29,7 @@ from .catalog import (
 @dataclass(frozen=True)
 class ItemSummary:
     """The columns of a catalog item that the overdue report, the dashboards and the counts
-    read, read from one row of values: building a Wagtail page object for each of 3,000 items
+    use, taken from one row of values: building a Wagtail page object for each of 3,000 items
     took longer than the report's whole query."""
 
     pk: int

@@ -194,3 +194,27 @@ def test_a_reader_of_several_institutions_sees_which_one_each_choice_is(
     assert f"财务科（{other_site.site_name}）" in departments
     categories = _choices(response, "category")
     assert f"基本信息（{other_site.site_name}）" in categories
+
+
+def test_summaries_stand_exactly_where_the_pages_stand(db, demo_index):
+    """The report reads rows of values; the API reads pages. Both get the same standing."""
+    items = CatalogItemPage.objects.descendant_of(demo_index)
+
+    def standing(rows):
+        return [
+            (
+                row.item.pk,
+                row.item.title,
+                row.item.department,
+                row.item.last_published_on,
+                row.deadline,
+                row.rule_words,
+                row.institution,
+                row.category,
+            )
+            for row in rows
+        ]
+
+    from_pages = item_compliance(items=items)
+    assert len(from_pages) == items.count() > 40
+    assert standing(item_compliance(items=items, summaries=True)) == standing(from_pages)
