@@ -27,11 +27,13 @@ content while the change was being committed stored it under the old generation,
 never served.
 
 **This worker's copies.** Each process also keeps the answers it served last
-(``DISCLOSURE_PAGE_CACHE_LOCAL_SIZE``, default 256) and serves them again without asking the
-shared cache for ``DISCLOSURE_PAGE_CACHE_LOCAL_SECONDS`` (default 1; 0 turns this off) after
-it last found them current there. A change clears the copies of the process that committed it
-at once; another worker may go on serving its copy for at most that second. Asking Redis is
-the one cost a cached answer has that a static file has not (``docs/benchmarks.md``).
+(``DISCLOSURE_PAGE_CACHE_LOCAL_SIZE``, default 256 answers, and
+``DISCLOSURE_PAGE_CACHE_LOCAL_BYTES``, default 16 MiB of content) and serves them again
+without asking the shared cache for ``DISCLOSURE_PAGE_CACHE_LOCAL_SECONDS`` (default 1; 0
+turns this off) after it last found them current there. A change clears the copies of the
+process that committed it at once; another worker may go on serving its copy for at most that
+second. Asking Redis is the one cost a cached answer has that a static file has not
+(``docs/benchmarks.md``).
 """
 
 from __future__ import annotations
@@ -74,20 +76,29 @@ def _new_generation() -> None:
 
 class LocalCopies:
     """The answers this process served last, each with the time it was last found current in
-    the shared cache; the least recently used goes first once ``size`` are kept."""
+    the shared cache. The least recently used go first once more than ``size`` answers or
+    ``max_bytes`` of content are kept; an answer larger than that is not kept."""
 
     def __init__(self):
         self._entries: OrderedDict[str, tuple[float, tuple]] = OrderedDict()
+        self._bytes = 0
         self._lock = threading.Lock()
 
     @staticmethod
-    def _settings() -> tuple[float, int]:
-        seconds = float(getattr(settings, "DISCLOSURE_PAGE_CACHE_LOCAL_SECONDS", 1))
-        return seconds, int(getattr(settings, "DISCLOSURE_PAGE_CACHE_LOCAL_SIZE", 256))
+    def _settings() -> tuple[float, int, int]:
+        return (
+            float(getattr(settings, "DISCLOSURE_PAGE_CACHE_LOCAL_SECONDS", 1)),
+            int(getattr(settings, "DISCLOSURE_PAGE_CACHE_LOCAL_SIZE", 256)),
+            int(getattr(settings, "DISCLOSURE_PAGE_CACHE_LOCAL_BYTES", 16 * 1024 * 1024)),
+        )
+
+    @staticmethod
+    def _size_of(stored: tuple) -> int:
+        return len(stored[3])
 
     def get(self, key: str) -> tuple | None:
         """The stored answer of ``key`` if it was found current less than the set time ago."""
-        seconds, _size = self._settings()
+        seconds, _size, _max_bytes = self._settings()
         if seconds <= 0:
             return None
         with self._lock:
@@ -95,24 +106,31 @@ class LocalCopies:
             if entry is None:
                 return None
             if time.monotonic() - entry[0] >= seconds:
-                del self._entries[key]
+                self._drop(key)
                 return None
             self._entries.move_to_end(key)
             return entry[1]
 
     def put(self, key: str, stored: tuple) -> None:
-        seconds, size = self._settings()
-        if seconds <= 0 or size <= 0:
+        seconds, size, max_bytes = self._settings()
+        if seconds <= 0 or size <= 0 or self._size_of(stored) > max_bytes:
             return
         with self._lock:
+            self._drop(key)
             self._entries[key] = (time.monotonic(), stored)
-            self._entries.move_to_end(key)
-            while len(self._entries) > size:
-                self._entries.popitem(last=False)
+            self._bytes += self._size_of(stored)
+            while len(self._entries) > size or self._bytes > max_bytes:
+                self._drop(next(iter(self._entries)))
+
+    def _drop(self, key: str) -> None:
+        entry = self._entries.pop(key, None)
+        if entry is not None:
+            self._bytes -= self._size_of(entry[1])
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._bytes = 0
 
 
 local_copies = LocalCopies()

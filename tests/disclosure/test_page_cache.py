@@ -248,6 +248,17 @@ def test_local_copies_are_bounded_and_can_be_turned_off(client, demo_item, setti
         client.get(url)
         client.get(url)
     assert len(local_copies._entries) == 2
+    # And bounded in bytes: a budget below two pages keeps one.
+    local_copies.clear()
+    page_bytes = len(client.get(demo_item(ITEM).url).content)
+    settings.DISCLOSURE_PAGE_CACHE_LOCAL_SIZE = 256
+    settings.DISCLOSURE_PAGE_CACHE_LOCAL_BYTES = page_bytes * 3 // 2
+    for n in range(3):
+        url = f"{demo_item(ITEM).url}?from=bytes-{n}"
+        client.get(url)
+        client.get(url)
+    assert len(local_copies._entries) == 1
+    assert 0 < local_copies._bytes <= settings.DISCLOSURE_PAGE_CACHE_LOCAL_BYTES
     local_copies.clear()
     settings.DISCLOSURE_PAGE_CACHE_LOCAL_SECONDS = 0
     url = demo_item(ITEM).url
