@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
@@ -50,20 +50,8 @@ class ItemSummary:
     update_rule = CatalogItemPage.update_rule
 
 
-_SUMMARY_COLUMNS = (
-    "pk",
-    "title",
-    "path",
-    "audience",
-    "rule_kind",
-    "rule_period",
-    "rule_working_days",
-    "rule_review_months",
-    "department_id",
-    "last_published_on",
-    "last_attested_on",
-    "last_change_on",
-)
+#: The columns an ``ItemSummary`` is read from (its department comes by its id).
+_SUMMARY_COLUMNS = tuple(f.name for f in fields(ItemSummary) if f.name != "department")
 
 
 @dataclass

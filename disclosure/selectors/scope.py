@@ -9,6 +9,7 @@ from wagtail.models import Page, Site
 from wagtail.query import PageQuerySet
 
 from ..models import CatalogCategoryPage, CatalogItemPage, Department, InstitutionSettings
+from ..request_memo import memoized
 
 
 @dataclass(frozen=True)
@@ -111,11 +112,18 @@ def overseen_items(user) -> PageQuerySet:
         return items.none()
     if user.is_superuser:
         return items
-    roots = _institutions_overseen_by(user).values_list("site__root_page__path", flat=True)
+    # The admin's menu, the report and its filters each ask: read the memberships once.
+    roots, department_ids = memoized(
+        ("overseen-scope", user.pk),
+        lambda: (
+            list(_institutions_overseen_by(user).values_list("site__root_page__path", flat=True)),
+            department_ids_of(user),
+        ),
+    )
     scope = Q()
     for path in roots:
         scope |= Q(path__startswith=path)
-    scope |= Q(department__in=department_ids_of(user))
+    scope |= Q(department__in=department_ids)
     return items.filter(scope) if scope else items.none()
 
 

@@ -76,7 +76,7 @@ class OverdueReportFilterSet(WagtailFilterSet):
                 # Every institution has its 财务科 and its 医保价格收费: name the institution.
                 roots = site_roots()
                 form.fields["department"].label_from_instance = lambda department: (
-                    f"{department.name}（{department.site.site_name or department.site.hostname}）"
+                    f"{department.name}（{_site_name(department.site)}）"
                 )
                 form.fields["category"].label_from_instance = lambda category: (
                     f"{category.title}（{_site_name(site_of(category.path, roots))}）"
