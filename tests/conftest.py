@@ -7,7 +7,12 @@ from django.contrib.auth import get_user_model
 from django.test import override_settings
 from wagtail.models import Page, Site
 
-from disclosure.models import CatalogItemPage, DisclosureIndexPage
+from disclosure.models import (
+    CatalogCategoryPage,
+    CatalogItemPage,
+    Department,
+    DisclosureIndexPage,
+)
 from home.demo import DEMO_PASSWORD, load_demo
 from home.models import HomePage
 
@@ -93,6 +98,31 @@ def fresh_site(db) -> Site:
     return Site.objects.create(
         hostname="test.example", port=80, root_page=home, site_name="测试医院"
     )
+
+
+@pytest.fixture
+def fresh_site_item(fresh_site):
+    """``fresh_site_item("内科")``: the second institution's catalog (信息公开 › 基本信息) with one
+    item of a new department of that name, all drafts as every disclosure page starts."""
+
+    def make(department_name: str) -> CatalogItemPage:
+        index = fresh_site.root_page.add_child(
+            instance=DisclosureIndexPage(title="信息公开", slug="xxgk", live=False)
+        )
+        category = index.add_child(
+            instance=CatalogCategoryPage(title="基本信息", slug="basic", live=False)
+        )
+        return category.add_child(
+            instance=CatalogItemPage(
+                title="测试医院事项",
+                slug="item",
+                department=Department.objects.create(site=fresh_site, name=department_name),
+                content_elements="x",
+                live=False,
+            )
+        )
+
+    return make
 
 
 @pytest.fixture

@@ -135,27 +135,9 @@ def test_the_report_costs_the_same_queries_at_100_and_2000_items(client, login, 
 
 
 @pytest.fixture
-def second_institution(fresh_site):
+def second_institution(fresh_site, fresh_site_item):
     """Another institution with its own 财务科 and a category of the same name as the demo's."""
-    from disclosure.models import CatalogCategoryPage, DisclosureIndexPage
-
-    # Built as drafts, as every disclosure page starts; the report reads drafts too.
-    index = fresh_site.root_page.add_child(
-        instance=DisclosureIndexPage(title="信息公开", slug="xxgk", live=False)
-    )
-    category = index.add_child(
-        instance=CatalogCategoryPage(title="基本信息", slug="basic", live=False)
-    )
-    finance = Department.objects.create(site=fresh_site, name="财务科")
-    category.add_child(
-        instance=CatalogItemPage(
-            title="测试医院事项",
-            slug="item",
-            department=finance,
-            content_elements="x",
-            live=False,
-        )
-    )
+    finance = fresh_site_item("财务科").department
     return fresh_site, finance
 
 

@@ -12,10 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from disclosure.models import (
-    CatalogCategoryPage,
     CatalogItemPage,
     Department,
-    DisclosureIndexPage,
 )
 from disclosure.panels import NEEDS_ATTENTION, construct_homepage_panels
 from disclosure.rules.deadlines import ComplianceStatus
@@ -205,28 +203,14 @@ def test_each_count_opens_the_report_on_those_items(db, client, login):
 
 
 def test_every_institution_shows_its_on_time_rate_to_the_health_commission(
-    db, client, login, fresh_site
+    db, client, login, fresh_site_item
 ):
     rows = item_compliance(items=CatalogItemPage.objects.live())
     scheduled = [row for row in rows if row.deadline.status != ComplianceStatus.NO_SCHEDULE]
     on_time = [row for row in scheduled if not row.deadline.is_late]
     demo_rate = f"{100 * len(on_time) // len(scheduled)}%"
     # A second institution, whose only item was never published: none of it is on time.
-    index = fresh_site.root_page.add_child(
-        instance=DisclosureIndexPage(title="信息公开", slug="xxgk", live=False)
-    )
-    category = index.add_child(
-        instance=CatalogCategoryPage(title="基本信息", slug="basic", live=False)
-    )
-    item = category.add_child(
-        instance=CatalogItemPage(
-            title="测试医院事项",
-            slug="item",
-            department=Department.objects.create(site=fresh_site, name="内科"),
-            content_elements="x",
-            live=False,
-        )
-    )
+    item = fresh_site_item("内科")
     CatalogItemPage.objects.filter(pk=item.pk).update(live=True)
 
     def rates(username):
