@@ -16,6 +16,7 @@ from ..forms import ModeratedPageForm
 from ..rules.update_rules import Period, RuleKind, UpdateRule
 from .institutions import Department
 from .moderation import ModeratedPageMixin
+from .routing import PathRoutingMixin
 
 
 class Audience(models.TextChoices):
@@ -47,8 +48,10 @@ class PublicationKind(models.TextChoices):
     POLICY = "policy", _("Policy document and interpretation")
 
 
-class DisclosureIndexPage(ModeratedPageMixin, Page):
-    """The institution's disclosure section (信息公开, slug ``xxgk``): the catalog's root."""
+class DisclosureIndexPage(PathRoutingMixin, ModeratedPageMixin, Page):
+    """The institution's disclosure section (信息公开, slug ``xxgk``): the catalog's root.
+
+    It routes the whole catalog below it in one query (``PathRoutingMixin``)."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 

@@ -109,6 +109,23 @@ def latest_publications(*, root: Page, user: Viewer, limit: int = 10) -> list[Pu
     return list(queryset[:limit])
 
 
+def ancestors_of(page: Page) -> list[Page]:
+    """The pages above ``page``, from the site's home page down, for its breadcrumbs.
+
+    Routing already read them: Wagtail's ``route`` (and ``PathRoutingMixin``) leave each
+    page's parent on it, so a page served by the router needs no query. Any other page asks
+    the database.
+    """
+    chain = []
+    parent = getattr(page, "_cached_parent_obj", None)
+    while parent is not None and parent.depth > 2:
+        chain.append(parent)
+        parent = getattr(parent, "_cached_parent_obj", None)
+    if parent is None or page.depth <= 2:
+        return [ancestor for ancestor in page.get_ancestors() if ancestor.depth > 1]
+    return [parent, *reversed(chain)]
+
+
 def disclosure_index_for_site(site: Site) -> DisclosureIndexPage | None:
     return DisclosureIndexPage.objects.live().descendant_of(site.root_page, inclusive=True).first()
 

@@ -12,10 +12,10 @@ from wagtail.models import Page
 from wagtail.query import PageQuerySet
 
 from .. import workdays
-from ..models import CatalogItemPage, Department
+from ..models import CatalogItemPage, Department, PublicationPage
 from ..models.compliance import Attestation, ChangeEvent
 from ..request_memo import memoized
-from ..rules.deadlines import ComplianceStatus, Deadline, compute_deadline
+from ..rules.deadlines import ComplianceStatus, Deadline, compute_deadline, period_history
 from ..rules.update_rules import DEFAULT_WORKING_DAYS
 from .catalog import (
     default_working_days_for,
@@ -246,22 +246,83 @@ def deadline_for_item(item: CatalogItemPage, *, today: dt.date | None = None) ->
     return item_compliance(items=CatalogItemPage.objects.filter(pk=item.pk), today=today)[0]
 
 
-def period_records(item: CatalogItemPage, *, today: dt.date | None = None, count: int = 8):
-    """A periodic item's last ``count`` periods: on time, late, missing or not due yet."""
-    from ..models import PublicationPage
-    from ..rules.deadlines import period_history
-
-    dates = list(
+def _live_publication_dates(item: CatalogItemPage) -> list[dt.date]:
+    return list(
         PublicationPage.objects.child_of(item).live().values_list("publication_date", flat=True)
     )
+
+
+def _period_history(item, *, dates, today, default_working_days: int, count: int):
     return period_history(
         rule=item.update_rule,
         publication_dates=dates,
-        today=today or timezone.localdate(),
+        today=today,
         calendar=workdays.calendar(),
+        default_working_days=default_working_days,
+        count=count,
+    )
+
+
+def period_records(item: CatalogItemPage, *, today: dt.date | None = None, count: int = 8):
+    """A periodic item's last ``count`` periods: on time, late, missing or not due yet."""
+    return _period_history(
+        item,
+        dates=_live_publication_dates(item),
+        today=today or timezone.localdate(),
         default_working_days=default_working_days_for(site_of(item.path, site_roots())),
         count=count,
     )
+
+
+@dataclass(frozen=True)
+class ItemStanding:
+    """What an item's public page shows of its standing: its last publication, its next due
+    date and its recent periods."""
+
+    last_published_on: dt.date | None
+    deadline: Deadline
+    periods: list
+
+
+def item_standing(
+    item: CatalogItemPage,
+    *,
+    default_working_days: int,
+    today: dt.date | None = None,
+    count: int = 8,
+) -> ItemStanding:
+    """The standing of one item whose institution is known (the page being served), in two
+    queries: its live publications' dates, and its latest attestation and change. The same
+    engine and the same dates as ``deadline_for_item`` and ``period_records``."""
+    today = today or timezone.localdate()
+    dates = _live_publication_dates(item)
+    marks = (
+        CatalogItemPage.objects.filter(pk=item.pk)
+        .values(
+            last_attested_on=_latest(Attestation, "attested_on"),
+            last_change_on=_latest(ChangeEvent, "changed_on"),
+        )
+        .first()
+        or {}
+    )
+    last_published = max(dates, default=None)
+    deadline = compute_deadline(
+        rule=item.update_rule,
+        today=today,
+        calendar=workdays.calendar(),
+        default_working_days=default_working_days,
+        last_published=last_published,
+        last_attested=marks.get("last_attested_on"),
+        last_change=marks.get("last_change_on"),
+    )
+    periods = _period_history(
+        item,
+        dates=dates,
+        today=today,
+        default_working_days=default_working_days,
+        count=count,
+    )
+    return ItemStanding(last_published_on=last_published, deadline=deadline, periods=periods)
 
 
 def change_outcomes(
@@ -269,12 +330,8 @@ def change_outcomes(
 ) -> list[tuple[ChangeEvent, dt.date, dt.date | None, bool]]:
     """Each recorded change with its due date, the first publication after it, and whether that
     publication was late (or, when none yet, whether the change is now overdue)."""
-    from ..models import PublicationPage
-
     days = item.rule_working_days or default_working_days_for(site_of(item.path, site_roots()))
-    dates = sorted(
-        PublicationPage.objects.child_of(item).live().values_list("publication_date", flat=True)
-    )
+    dates = sorted(_live_publication_dates(item))
     calendar = workdays.calendar()
     outcomes = []
     for event in item.change_events.select_related("recorded_by"):

@@ -8,7 +8,7 @@ from ..middleware import reads_traditional, wants_large_text
 from ..models.moderation import catalog_item_for
 from ..rules.scripts import Script
 from ..selectors import catalog as selectors
-from ..selectors.compliance import deadline_for_item, period_records
+from ..selectors.compliance import item_standing as standing_of
 
 register = template.Library()
 
@@ -78,6 +78,11 @@ def rule_words(context, item):
 
 
 @register.simple_tag
+def breadcrumb_ancestors(page):
+    return selectors.ancestors_of(page)
+
+
+@register.simple_tag
 def publication_item(publication):
     return catalog_item_for(publication)
 
@@ -100,16 +105,13 @@ def publication_attachments(context, publication):
     )
 
 
-@register.simple_tag
-def item_standing(item):
-    """The item's last publication and next due date, from the one deadline engine."""
-    return deadline_for_item(item)
-
-
-@register.simple_tag
-def item_periods(item):
-    """Per-period compliance of a periodic item (empty for other rules)."""
-    return period_records(item)
+@register.simple_tag(takes_context=True)
+def item_standing(context, item):
+    """The item's last publication, next due date and recent periods (empty for a rule
+    without periods), from the one deadline engine."""
+    return standing_of(
+        item, default_working_days=selectors.default_working_days_for(_site(context))
+    )
 
 
 @register.inclusion_tag("disclosure/includes/script_switch.html", takes_context=True)
