@@ -142,6 +142,14 @@ def default_working_days_for(site: Site | None) -> int:
     return institution.default_update_working_days
 
 
+def default_working_days_for_request(request) -> int:
+    """The serving institution's default, from the settings Wagtail keeps on the request (the
+    base template's ``settings`` context processor has usually read them already)."""
+    if request is None or Site.find_for_request(request) is None:
+        return DEFAULT_WORKING_DAYS
+    return InstitutionSettings.for_request(request).default_update_working_days
+
+
 def institution_settings_by_site() -> dict[int, InstitutionSettings]:
     """Every institution's settings by site id (asked once per request)."""
     return memoized(

@@ -20,6 +20,10 @@ def _site(context):
     return Site.find_for_request(request) if request is not None else None
 
 
+def _default_working_days(context) -> int:
+    return selectors.default_working_days_for_request(context.get("request"))
+
+
 def _user(context):
     request = context.get("request")
     return getattr(request, "user", None)
@@ -30,7 +34,7 @@ def disclosure_catalog(context, index):
     return selectors.catalog_for_index(
         index=index,
         user=_user(context),
-        default_working_days=selectors.default_working_days_for(_site(context)),
+        default_working_days=_default_working_days(context),
     )
 
 
@@ -39,7 +43,7 @@ def category_items(context, category):
     return selectors.items_for_category(
         category=category,
         user=_user(context),
-        default_working_days=selectors.default_working_days_for(_site(context)),
+        default_working_days=_default_working_days(context),
     )
 
 
@@ -72,9 +76,7 @@ def request_centre(context):
 
 @register.simple_tag(takes_context=True)
 def rule_words(context, item):
-    return item.update_rule.describe(
-        default_working_days=selectors.default_working_days_for(_site(context))
-    )
+    return item.update_rule.describe(default_working_days=_default_working_days(context))
 
 
 @register.simple_tag
@@ -109,9 +111,7 @@ def publication_attachments(context, publication):
 def item_standing(context, item):
     """The item's last publication, next due date and recent periods (empty for a rule
     without periods), from the one deadline engine."""
-    return standing_of(
-        item, default_working_days=selectors.default_working_days_for(_site(context))
-    )
+    return standing_of(item, default_working_days=_default_working_days(context))
 
 
 @register.inclusion_tag("disclosure/includes/script_switch.html", takes_context=True)
