@@ -189,3 +189,32 @@ def test_wagtails_documents_api_lists_only_documents_of_visible_pages(
     assert "大额资金明细（内部）" not in titles
     assert client.get(f"/api/v3/documents/{internal.pk}/").status_code == 404
     assert client.get(f"/api/v3/documents/{public_document.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("who", [None, "supervisor"])
+def test_walking_every_page_gives_each_visible_publication_once_in_order(client, token_for, who):
+    """The list's page is read as keys with the total beside them, then the rows in full: the
+    pages together must be exactly the visible publications, newest first, each once."""
+    from django.contrib.auth import get_user_model
+
+    from disclosure.selectors.catalog import publications_visible_to
+
+    headers = token_for(who) if who else {}
+    user = get_user_model().objects.get(username=who) if who else None
+    expected = list(publications_visible_to(user).values_list("pk", flat=True))
+    assert len(expected) > 100
+    seen, url = [], f"{API}/publications/?limit=37"
+    while url:
+        body = client.get(url, **headers).json()
+        assert body["count"] == len(expected)
+        seen += [row["id"] for row in body["items"]]
+        url = body["next"]
+    assert seen == expected
+
+    past_the_end = client.get(
+        f"{API}/publications/", {"offset": len(expected) + 5, "limit": 10}, **headers
+    ).json()
+    assert past_the_end["items"] == [] and past_the_end["count"] == len(expected)
+    assert past_the_end["previous"] is not None and past_the_end["next"] is None
+    nothing = listing(client, headers, date_from="2999-01-01")
+    assert nothing["items"] == [] and nothing["count"] == 0
