@@ -7,8 +7,14 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from disclosure.models import PathRoutingMixin
 
-class HomePage(Page):
+
+class HomePage(PathRoutingMixin, Page):
+    """The institution's home page. It routes the whole site below it in one query
+    (``PathRoutingMixin``); a page one level down, such as the benchmark's stock page, costs
+    the same two queries as with Wagtail's own routing."""
+
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
     notice = models.CharField(
         _("notice"), max_length=200, blank=True, help_text=_("A one-line notice shown at the top.")

@@ -43,6 +43,7 @@ from .requests import (
     RequestFile,
     TrackingCounter,
 )
+from .routing import PathRoutingMixin
 
 __all__ = [
     "ActingHead",
@@ -71,6 +72,7 @@ __all__ = [
     "FileRole",
     "InstitutionSettings",
     "OfficeReviewTask",
+    "PathRoutingMixin",
     "PolicyDocumentPage",
     "PolicyInterpretationPage",
     "ProcurementNoticePage",

@@ -162,3 +162,15 @@ def test_page_links_read_the_site_root_paths_once_per_request(client, demo_index
         assert response.status_code == 200
         assert response.content.decode().count('href="/xxgk/') > 5
         assert len(calls) <= 1, url
+
+
+@pytest.mark.django_db
+def test_the_example_sites_home_page_routes_exactly_as_wagtail_does(demo_site):
+    """The example site's ``HomePage`` routes with the same mixin: every level below it."""
+    home = demo_site.root_page.specific
+    pages = list(Page.objects.descendant_of(home).order_by("path"))[::3]
+    paths = [_components(page, home) for page in pages]
+    paths += [["no-such-page"], [*paths[-1], "no-such-page"], ["xxgk", "no-such-category"]]
+    answers = [(_our_route(home, path), _stock_route(home, path)) for path in paths]
+    assert [ours for ours, _stock in answers] == [stock for _ours, stock in answers]
+    assert sum(stock is not None for _ours, stock in answers) > 50
