@@ -180,6 +180,8 @@ class CatalogItemPage(ModeratedPageMixin, Page):
         )
     ]
     base_form_class = CatalogItemForm
+    #: Read with the page when it is served (``PathRoutingMixin``): its page shows them.
+    route_select_related = ("department",)
 
     parent_page_types = ["disclosure.CatalogCategoryPage"]
     subpage_types = [

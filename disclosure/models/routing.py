@@ -16,6 +16,17 @@ from django.http import Http404
 from wagtail.models import Page
 
 
+def _specific(page: Page, model: type[Page] | None) -> Page:
+    """``page.specific``, with the relations its type names in ``route_select_related`` (a
+    catalog item's department, shown on its page) read in the same query."""
+    related = getattr(model, "route_select_related", ())
+    if not related:
+        return page.specific
+    specific = model._default_manager.select_related(*related).get(pk=page.pk)
+    specific._cached_parent_obj = page._cached_parent_obj
+    return specific
+
+
 def _routes_like_wagtail(model: type[Page]) -> bool:
     return model.route in (Page.route, PathRoutingMixin.route)
 
@@ -42,5 +53,5 @@ class PathRoutingMixin:
             model = page.specific_class
             remaining = path_components[level + 1 :]
             if not remaining or model is None or not _routes_like_wagtail(model):
-                return page.specific.route(request, remaining)
+                return _specific(page, model).route(request, remaining)
             parent = page

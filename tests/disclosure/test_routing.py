@@ -174,3 +174,14 @@ def test_the_example_sites_home_page_routes_exactly_as_wagtail_does(demo_site):
     answers = [(_our_route(home, path), _stock_route(home, path)) for path in paths]
     assert [ours for ours, _stock in answers] == [stock for _ours, stock in answers]
     assert sum(stock is not None for _ours, stock in answers) > 50
+
+
+@pytest.mark.django_db
+def test_a_routed_item_brings_its_department_and_parent(demo_index, demo_item):
+    item = demo_item("药品价格")
+    department, parent = item.department, item.get_parent()
+    routed = demo_index.route(RequestFactory().get("/"), _components(item, demo_index)).page
+    with CaptureQueriesContext(connection) as queries:
+        assert routed.department == department
+        assert routed.get_parent().pk == parent.pk
+    assert len(queries) == 0
