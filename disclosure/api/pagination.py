@@ -6,11 +6,11 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, QuerySet, Window
-from django.db.models.query import ModelIterable
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Schema
-from wagtail.models import Page
+
+from ..selectors.paging import page_with_total
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT: int = getattr(settings, "DISCLOSURE_API_MAX_LIMIT", 100)
@@ -32,31 +32,6 @@ class PageInfo(Schema):
     previous: str | None
 
 
-def _page_of(rows: QuerySet, offset: int, limit: int) -> tuple[int, list]:
-    """The total and one page of ``rows``.
-
-    For model rows: first the page's keys with the total beside them (one narrow query,
-    ``COUNT(*) OVER ()``), then those rows in full. Sorting 43,000 visible publications to find
-    the newest 20 sorted every column of both tables (PostgreSQL: 156 ms), and the count ran
-    the audience filter a second time (42 ms); the keys alone sort in 64 ms. Pages are fetched
-    again by path, which PostgreSQL looks up in the page table's index (by the child table's
-    key it scanned the whole page table for twenty rows).
-    """
-    if rows._iterable_class is not ModelIterable:
-        return rows.count(), list(rows[offset : offset + limit])
-    key = "path" if issubclass(rows.model, Page) else "pk"
-    keyed = list(
-        rows.annotate(matching=Window(Count("pk"))).values_list(key, "matching")[
-            offset : offset + limit
-        ]
-    )
-    if not keyed:
-        return (rows.count() if offset else 0), []
-    keys = [value for value, _total in keyed]
-    by_key = {getattr(row, key): row for row in rows.filter(**{f"{key}__in": keys})}
-    return keyed[0][1], [by_key[value] for value in keys if value in by_key]
-
-
 def paginate(
     request: HttpRequest,
     rows: QuerySet | Sequence,
@@ -66,7 +41,7 @@ def paginate(
     """One page of ``rows``, each page's rows turned into schemas by ``build`` at once (so it
     can fetch what they point to in one query)."""
     if isinstance(rows, QuerySet):
-        count, window = _page_of(rows, params.offset, params.limit)
+        count, window = page_with_total(rows, params.offset, params.limit)
     else:
         count, window = len(rows), list(rows[params.offset : params.offset + params.limit])
 

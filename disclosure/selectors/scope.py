@@ -104,6 +104,25 @@ def is_office_member(user, *, site_id: int | None = None) -> bool:
     return offices.exists()
 
 
+def _overseen_scope(user) -> tuple[list[str], list[int]]:
+    """The root paths of the institutions ``user`` oversees and the departments they edit or
+    head (read once per request: the admin's menu, the report and its filters each ask)."""
+    return memoized(
+        ("overseen-scope", user.pk),
+        lambda: (
+            list(_institutions_overseen_by(user).values_list("site__root_page__path", flat=True)),
+            department_ids_of(user),
+        ),
+    )
+
+
+def _under_any(roots: list[str]) -> Q:
+    scope = Q()
+    for path in roots:
+        scope |= Q(path__startswith=path)
+    return scope
+
+
 def overseen_items(user) -> PageQuerySet:
     """Superusers: every item. The office and supervisors: their institutions' items.
     Department editors and heads: their departments' items. Anyone else: none."""
@@ -112,19 +131,31 @@ def overseen_items(user) -> PageQuerySet:
         return items.none()
     if user.is_superuser:
         return items
-    # The admin's menu, the report and its filters each ask: read the memberships once.
-    roots, department_ids = memoized(
-        ("overseen-scope", user.pk),
-        lambda: (
-            list(_institutions_overseen_by(user).values_list("site__root_page__path", flat=True)),
-            department_ids_of(user),
-        ),
-    )
-    scope = Q()
-    for path in roots:
-        scope |= Q(path__startswith=path)
-    scope |= Q(department__in=department_ids)
+    roots, department_ids = _overseen_scope(user)
+    scope = _under_any(roots) | Q(department__in=department_ids)
     return items.filter(scope) if scope else items.none()
+
+
+def _overseen_categories(user) -> PageQuerySet:
+    """The categories holding at least one item ``user`` oversees.
+
+    A category's children are catalog items (its only subpage type), so a category with
+    children holds items; an office's categories are those under its institutions. Matching
+    every overseen item's parent path to the categories instead scanned the page table twice
+    (20 ms at 3,000 items)."""
+    categories = CatalogCategoryPage.objects.filter(numchild__gt=0)
+    if not user.is_authenticated:
+        return categories.none()
+    if user.is_superuser:
+        return categories
+    roots, department_ids = _overseen_scope(user)
+    parent_paths = (
+        CatalogItemPage.objects.filter(department__in=department_ids)
+        .annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen))
+        .values("parent_path")
+    )
+    scope = _under_any(roots) | Q(path__in=Subquery(parent_paths))
+    return categories.filter(scope)
 
 
 @dataclass(frozen=True)
@@ -140,17 +171,12 @@ class OverseenChoices:
 def overseen_choices(user) -> OverseenChoices:
     items = overseen_items(user)
     departments = Department.objects.filter(pk__in=items.values("department_id"))
-    parent_paths = items.annotate(
-        parent_path=Substr("path", 1, Length("path") - Page.steplen)
-    ).values("parent_path")
     return OverseenChoices(
         sites=Site.objects.filter(pk__in=departments.values("site_id")).order_by("site_name"),
         departments=departments.select_related("site").only(
             "pk", "name", "sort_order", "site", "site__site_name", "site__hostname"
         ),
-        categories=CatalogCategoryPage.objects.filter(path__in=Subquery(parent_paths))
-        .only("pk", "title", "path")
-        .order_by("path"),
+        categories=_overseen_categories(user).only("pk", "title", "path").order_by("path"),
     )
 
 

@@ -1,7 +1,6 @@
 """Template tags: the public templates' only way to the selectors (faces never query by hand)."""
 
 from django import template
-from django.core.paginator import Paginator
 from wagtail.models import Site
 
 from ..middleware import reads_traditional, wants_large_text
@@ -9,6 +8,7 @@ from ..models.moderation import catalog_item_for
 from ..rules.scripts import Script
 from ..selectors import catalog as selectors
 from ..selectors.compliance import item_standing as standing_of
+from ..selectors.paging import CountingPaginator
 
 register = template.Library()
 
@@ -49,8 +49,8 @@ def category_items(context, category):
 
 @register.simple_tag(takes_context=True)
 def item_publications(context, item):
-    """One page of the item's publications (``?page=``), newest first."""
-    paginator = Paginator(
+    """One page of the item's publications (``?page=``), newest first, and their number."""
+    paginator = CountingPaginator(
         selectors.publications_for_item(item=item, user=_user(context)), PUBLICATIONS_PER_PAGE
     )
     request = context.get("request")

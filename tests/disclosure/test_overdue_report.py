@@ -4,14 +4,17 @@ import csv
 import io
 
 import pytest
+from django import forms
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from disclosure.models import CatalogItemPage, Department
+from disclosure.models import CatalogCategoryPage, CatalogItemPage, Department
 from disclosure.rules.deadlines import ComplianceStatus
 from disclosure.selectors.compliance import item_compliance
+from disclosure.selectors.scope import overseen_items
+from disclosure.views.reports import LongSelect
 
 REPORT = "disclosure_overdue_report"
 
@@ -200,3 +203,31 @@ def test_summaries_stand_exactly_where_the_pages_stand(db, demo_index):
     from_pages = item_compliance(items=items)
     assert len(from_pages) == items.count() > 40
     assert standing(item_compliance(items=items, summaries=True)) == standing(from_pages)
+
+
+@pytest.mark.parametrize("username", ["admin", "office", "supervisor", "medical-editor"])
+def test_the_category_filter_offers_the_categories_of_the_items_overseen(
+    client, login, second_institution, username
+):
+    user = login(username)
+    field = client.get(reverse(REPORT)).context["filters"].form.fields["category"]
+    parents = {item.get_parent().pk for item in overseen_items(user)}
+    assert parents
+    assert {category.pk for category in field.queryset} == parents
+
+
+def test_a_category_without_items_is_not_offered(client, login, demo_index):
+    empty = CatalogCategoryPage(title="空类别", slug="empty-category", live=False)
+    demo_index.add_child(instance=empty)
+    login("office")
+    field = client.get(reverse(REPORT)).context["filters"].form.fields["category"]
+    offered = {category.pk for category in field.queryset}
+    assert offered and empty.pk not in offered
+
+
+@pytest.mark.parametrize("selected", [None, "", "2", 3])
+def test_the_long_selects_write_the_html_django_writes(selected):
+    choices = [("", "---------"), (2, "财务科"), (3, "<医务科> & “科”")]
+    ours = LongSelect(choices=choices).render("department", selected, attrs={"id": "id_dep"})
+    django = forms.Select(choices=choices).render("department", selected, attrs={"id": "id_dep"})
+    assert ours == django
