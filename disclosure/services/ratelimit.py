@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import time
 
 from django.conf import settings
@@ -18,9 +19,28 @@ DEFAULT_LIMITS = {
 }
 
 
-def client_key(request) -> str:
-    """Who is asking: the client address as the web server saw it."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+def client_address(request) -> str:
+    """Who is asking: the address of the client, for the rate limits and the login lockout.
+
+    Directly served, the web server's peer (``REMOTE_ADDR``). Behind reverse proxies that each
+    append the address they were reached from to ``X-Forwarded-For``, set
+    ``DISCLOSURE_TRUSTED_PROXY_COUNT`` to their number: the client is then the entry that many
+    places from the right, the address the outermost proxy saw. Entries further left were
+    written by the client and are never believed; a header too short or not an address falls
+    back to the peer. With the default of 0 the header is ignored, so that nobody can pick
+    their own address where no proxy overwrites it.
+    """
+    peer = request.META.get("REMOTE_ADDR", "") or "unknown"
+    proxies = getattr(settings, "DISCLOSURE_TRUSTED_PROXY_COUNT", 0)
+    if not proxies:
+        return peer
+    forwarded = [entry.strip() for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if len(forwarded) < proxies:
+        return peer
+    try:
+        return str(ipaddress.ip_address(forwarded[-proxies]))
+    except ValueError:
+        return peer
 
 
 def allow(scope: str, key: str, *, limit: int, window: int) -> bool:
@@ -51,4 +71,4 @@ def allow_request(request, scope: str) -> bool:
     if limit is None:
         return True
     hits, window = limit
-    return allow(scope, client_key(request), limit=hits, window=window)
+    return allow(scope, client_address(request), limit=hits, window=window)

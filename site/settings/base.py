@@ -186,6 +186,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
+# The client's address as the rate limits see it (behind TRUSTED_PROXY_COUNT proxies, from
+# X-Forwarded-For): without it every visitor behind a proxy shares the proxy's address.
+AXES_CLIENT_IP_CALLABLE = "disclosure.services.ratelimit.client_address"
+DISCLOSURE_TRUSTED_PROXY_COUNT = env.TRUSTED_PROXY_COUNT
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

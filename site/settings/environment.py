@@ -38,6 +38,9 @@ CSRF_TRUSTED_ORIGINS = _list("CSRF_TRUSTED_ORIGINS")
 CORS_ALLOWED_ORIGINS = _list("CORS_ALLOWED_ORIGINS")
 API_MAX_AGE = int(os.environ.get("API_MAX_AGE", "60"))
 API_RATE_LIMIT = _rate("API_RATE_LIMIT", "600/60")
+# Reverse proxies in front of the site that append the client's address to X-Forwarded-For
+# (0: none, the header is ignored). The rate limits and the login lockout count per client.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or "0")
 # Login lockout (django-axes): failures per username and address, and how long a lock lasts.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_COOLOFF_MINUTES = int(os.environ.get("LOGIN_COOLOFF_MINUTES", "30"))

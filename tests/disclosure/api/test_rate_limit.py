@@ -34,3 +34,21 @@ def test_the_limit_is_read_from_the_environment(monkeypatch, value, limit):
 
     monkeypatch.setenv("API_RATE_LIMIT", value)
     assert environment._rate("API_RATE_LIMIT", "600/60") == limit
+
+
+@override_settings(DISCLOSURE_API_RATE_LIMIT=(2, 60), DISCLOSURE_TRUSTED_PROXY_COUNT=1)
+def test_behind_a_proxy_each_client_has_its_own_limit(client, db):
+    """Every request reaches the site from the proxy (one REMOTE_ADDR); the proxy appends the
+    address it was reached from to X-Forwarded-For."""
+
+    def through_proxy(forwarded_for):
+        return client.get(
+            "/api/v3/pages/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded_for
+        ).status_code
+
+    assert [through_proxy("198.51.100.7") for _n in range(3)] == [200, 200, 429]
+    # Another visitor behind the same proxy is not held back...
+    assert through_proxy("198.51.100.8") == 200
+    # ...and the first cannot escape by writing an address of their own in front of the
+    # proxy's entry: only the entry the proxy appended counts.
+    assert through_proxy("203.0.113.1, 198.51.100.7") == 429
