@@ -19,8 +19,9 @@ DEFAULT_LIMITS = {
 }
 
 
-def client_address(request) -> str:
-    """Who is asking: the address of the client, for the rate limits and the login lockout.
+def client_address(request) -> str | None:
+    """Who is asking: the address of the client, for the rate limits and the login lockout
+    (``None`` when the request has none, as a request made in code may not).
 
     Directly served, the web server's peer (``REMOTE_ADDR``). Behind reverse proxies that each
     append the address they were reached from to ``X-Forwarded-For``, set
@@ -30,7 +31,7 @@ def client_address(request) -> str:
     back to the peer. With the default of 0 the header is ignored, so that nobody can pick
     their own address where no proxy overwrites it.
     """
-    peer = request.META.get("REMOTE_ADDR", "") or "unknown"
+    peer = request.META.get("REMOTE_ADDR") or None
     proxies = getattr(settings, "DISCLOSURE_TRUSTED_PROXY_COUNT", 0)
     if not proxies:
         return peer
@@ -71,4 +72,4 @@ def allow_request(request, scope: str) -> bool:
     if limit is None:
         return True
     hits, window = limit
-    return allow(scope, client_address(request), limit=hits, window=window)
+    return allow(scope, client_address(request) or "unknown", limit=hits, window=window)

@@ -71,3 +71,13 @@ def test_the_number_of_proxies_is_read_from_the_environment(value, count):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == count
+
+
+def test_a_request_without_an_address_has_none():
+    # Django's test client logs in with such a request; Axes records the address it is given.
+    request = RequestFactory().get("/")
+    del request.META["REMOTE_ADDR"]
+    assert client_address(request) is None
+    assert get_client_ip_address(request) is None
+    with override_settings(DISCLOSURE_TRUSTED_PROXY_COUNT=1):
+        assert client_address(request) is None

@@ -77,3 +77,31 @@ def test_nobody_else_sees_or_lifts_lockouts(client, db, django_user_model, usern
     attempt = AccessAttempt.objects.get()
     assert client.post(f"{LOCKOUTS}{attempt.pk}/unlock/")["Location"] == "/admin/"
     assert AccessAttempt.objects.filter(pk=attempt.pk).exists()
+
+
+@AXES
+@override_settings(DISCLOSURE_TRUSTED_PROXY_COUNT=1)
+def test_behind_a_proxy_the_lockout_holds_the_client_that_failed_not_the_proxy(db):
+    def log_in(password, forwarded_for, client=None):
+        return (client or Client()).post(
+            LOGIN,
+            {"username": "finance-editor", "password": password},
+            REMOTE_ADDR="10.0.0.1",  # every request reaches the site from the proxy
+            HTTP_X_FORWARDED_FOR=forwarded_for,
+        )
+
+    guesser = Client()
+    answers = [log_in("wrong-password", "198.51.100.7", guesser).status_code for _n in range(5)]
+    assert answers == [200, 200, 200, 200, 429]
+    # The editor, from their own desk behind the same proxy, still logs in...
+    assert log_in(DEMO_PASSWORD, "198.51.100.8").status_code == 302
+    # ...and the guesser cannot slip out by writing an address in front of the proxy's entry.
+    assert log_in(DEMO_PASSWORD, "203.0.113.1, 198.51.100.7").status_code == 429
+
+
+@AXES
+def test_a_login_in_code_has_no_address_and_is_recorded(client, db, django_user_model):
+    from axes.models import AccessLog
+
+    client.force_login(django_user_model.objects.get(username="office"))
+    assert AccessLog.objects.get().ip_address is None
