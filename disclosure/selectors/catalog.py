@@ -10,6 +10,7 @@ from wagtail.models import Page, Site
 from wagtail.query import PageQuerySet
 
 from ..models import (
+    Audience,
     CatalogCategoryPage,
     CatalogItemPage,
     DisclosureIndexPage,
@@ -59,8 +60,12 @@ def catalog_items(*, root: Page, user: Viewer) -> PageQuerySet:
 
 
 def _with_rule_words(items, default_working_days: int):
+    """Each item with its rule in words and its audience's label, for a table of items (the
+    labels translated once, not once per row through ``get_audience_display``)."""
+    audiences = {value: str(label) for value, label in Audience.choices}
     for item in items:
         item.rule_words = item.update_rule.describe(default_working_days=default_working_days)
+        item.audience_label = audiences.get(item.audience, item.audience)
     return items
 
 
