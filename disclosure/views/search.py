@@ -14,6 +14,7 @@ from ..rules.search_text import MAX_QUERY_LENGTH, MIN_QUERY_LENGTH, query_length
 from ..selectors.catalog import categories_visible_to
 from ..selectors.search import SearchFilters, SearchHits, search_pages
 from ..services import ratelimit
+from .choices import ModelChoiceField
 
 RESULTS_PER_PAGE = 20
 
@@ -22,10 +23,10 @@ class SearchForm(forms.Form):
     """The search box and its filters; the API validates its parameters with the same form."""
 
     q = forms.CharField(label=_("Search for"), required=False, max_length=MAX_QUERY_LENGTH)
-    category = forms.ModelChoiceField(
+    category = ModelChoiceField(
         label=_("Category"), queryset=CatalogCategoryPage.objects.none(), required=False
     )
-    department = forms.ModelChoiceField(
+    department = ModelChoiceField(
         label=_("Department"), queryset=Department.objects.none(), required=False
     )
     date_from = forms.DateField(

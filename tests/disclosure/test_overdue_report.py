@@ -14,7 +14,7 @@ from disclosure.models import CatalogCategoryPage, CatalogItemPage, Department
 from disclosure.rules.deadlines import ComplianceStatus
 from disclosure.selectors.compliance import item_compliance
 from disclosure.selectors.scope import overseen_items
-from disclosure.views.reports import LongSelect
+from disclosure.views.choices import LongSelect
 
 REPORT = "disclosure_overdue_report"
 
