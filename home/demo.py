@@ -42,7 +42,11 @@ from disclosure.rules.update_rules import Period, RuleKind
 from disclosure.services.calendar import seed_calendar_from_chinesecalendar
 from disclosure.services.catalog_io import import_catalog, parse_table, read_table
 from disclosure.services.compliance import record_attestation, record_change
-from disclosure.services.departments import ensure_department, ensure_office_group
+from disclosure.services.departments import (
+    ensure_department,
+    ensure_office_group,
+    institution_collection,
+)
 from disclosure.services.moderation import (
     FULL_CHECKLIST,
     approve,
@@ -249,11 +253,13 @@ class DemoBuilder:
         if self.created % 100 == 0:
             self.progress(_("%(count)s publications") % {"count": self.created})
 
-    def attachment(self, title: str) -> PublicationAttachment:
+    def attachment(self, title: str, item: CatalogItemPage) -> PublicationAttachment:
+        """A PDF in the collection of the item's institution (its staff's documents only)."""
         document_model = get_document_model()
         document = document_model.objects.filter(title=title).first()
         if document is None:
-            document = document_model(title=title)
+            collection = institution_collection(item.department.site)
+            document = document_model(title=title, collection=collection)
             document.file.save(f"{slugify(title) or 'attachment'}.pdf", ContentFile(_pdf("Demo")))
         return PublicationAttachment(document=document)
 
@@ -313,7 +319,7 @@ class DemoBuilder:
                             ]
                         ),
                     )
-                    self.publish(item, page, on, ("attachments", [self.attachment(title)]))
+                    self.publish(item, page, on, ("attachments", [self.attachment(title, item)]))
                 else:
                     self.general(item, title, on)
 
@@ -348,7 +354,8 @@ class DemoBuilder:
                     ]
                 ),
             )
-            self.publish(item, page, on, ("attachments", [self.attachment(f"{project}采购文件")]))
+            files = self.attachment(f"{project}采购文件", item)
+            self.publish(item, page, on, ("attachments", [files]))
 
     def recruitment(self, item: CatalogItemPage) -> None:
         for days, title, positions in text.RECRUITMENTS:
@@ -391,7 +398,7 @@ class DemoBuilder:
                 ]
             ),
         )
-        self.publish(item, document, on, ("attachments", [self.attachment(title)]))
+        self.publish(item, document, on, ("attachments", [self.attachment(title, item)]))
         document = PolicyDocumentPage.objects.child_of(item).filter(title=title).first()
         if document is not None:
             self.publish(

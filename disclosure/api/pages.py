@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Q
 
 from ..fields import ChoiceListField
 
@@ -59,10 +60,16 @@ def restrict_documents(**signal_kwargs) -> None:
     policy = policy_registry.get_by_type(get_document_model())
 
     def get_documents_queryset(request):
+        # What the reader may know of: the documents their audience may see, and those they
+        # may work on in the admin (their own institution's collection, not another's).
         documents = wagtail_queryset(request)
-        if policy.user_has_any_permission(request.user, ["add", "change", "choose"]):
-            return documents
-        return documents_visible_to(request.user, documents)
+        visible = documents_visible_to(request.user, documents)
+        if not policy.user_has_any_permission(request.user, ["add", "change", "choose"]):
+            return visible
+        their_own = policy.instances_user_has_any_permission_for(
+            request.user, ["add", "change", "choose"]
+        )
+        return documents.filter(Q(pk__in=visible.values("pk")) | Q(pk__in=their_own.values("pk")))
 
     get_documents_queryset.restricted_by_disclosure = True
     router.get_documents_queryset = get_documents_queryset

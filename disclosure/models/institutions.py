@@ -69,6 +69,18 @@ class InstitutionSettings(BaseSiteSetting):
             "纪检监察: read everything, including reports, history and staff-only content."
         ),
     )
+    document_collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        verbose_name=_("document collection"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_(
+            "The institution's documents: its departments and office add, change and choose "
+            "documents here only, and cannot see or change another institution's."
+        ),
+    )
     publication_workflow = models.ForeignKey(
         "wagtailcore.Workflow",
         verbose_name=_("publication workflow"),

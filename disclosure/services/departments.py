@@ -37,16 +37,29 @@ def _group(name: str, *, admin_access: bool = True) -> Group:
     return group
 
 
-def _grant_documents(group: Group) -> None:
-    from wagtail.models import Collection, GroupCollectionPermission
+def institution_collection(site: Site):
+    """The institution's own collection of documents, made under the root on first use."""
+    from wagtail.models import Collection
 
-    root = Collection.get_first_root_node()
+    institution = InstitutionSettings.for_site(site)
+    if institution.document_collection_id is None:
+        root = Collection.get_first_root_node()
+        institution.document_collection = root.add_child(name=_institution_label(site))
+        institution.save(update_fields=["document_collection"])
+    return institution.document_collection
+
+
+def _grant_documents(group: Group, site: Site) -> None:
+    """Let ``group`` add, change and choose the documents of its own institution only."""
+    from wagtail.models import GroupCollectionPermission
+
+    collection = institution_collection(site)
     for codename in DOCUMENT_PERMISSIONS:
         permission = Permission.objects.get(
             content_type__app_label="wagtaildocs", codename=codename
         )
         GroupCollectionPermission.objects.get_or_create(
-            group=group, collection=root, permission=permission
+            group=group, collection=collection, permission=permission
         )
 
 
@@ -72,8 +85,8 @@ def ensure_department_groups(*, department: Department) -> Department:
         changed = True
     if changed:
         department.save(update_fields=["editors_group", "heads_group"])
-        _grant_documents(department.editors_group)
-        _grant_documents(department.heads_group)
+        _grant_documents(department.editors_group, department.site)
+        _grant_documents(department.heads_group, department.site)
     return department
 
 
@@ -90,7 +103,7 @@ def ensure_office_group(*, site: Site, index: Page | None = None) -> Group:
             _("%(institution)s · disclosure office") % {"institution": _institution_label(site)}
         )
         institution.save(update_fields=["office_group"])
-        _grant_documents(institution.office_group)
+        _grant_documents(institution.office_group, site)
     group = institution.office_group
     if index is not None:
         for codename in OFFICE_PAGE_PERMISSIONS:

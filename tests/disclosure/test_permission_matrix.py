@@ -27,6 +27,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import APIToken
 
 from disclosure.models import Department, DisclosureRequest, PublicationAttachment, PublicationPage
+from disclosure.services.departments import institution_collection
 from disclosure.services.requests import submit
 
 ROLES = ("anonymous", "editor-a", "editor-b", "head-a", "office", "supervisor")
@@ -81,9 +82,11 @@ class World:
 @pytest.fixture
 def world(demo_item, demo_site, publish_reviewed) -> World:
     item = demo_item(STAFF_ITEM)
-    document = get_document_model()(title=STAFF_DOCUMENT)
+    # Uploaded by the institution's staff, into the institution's collection.
+    collection = institution_collection(demo_site)
+    document = get_document_model()(title=STAFF_DOCUMENT, collection=collection)
     document.file.save("welfare-approvals.pdf", ContentFile(PDF))
-    draft_document = get_document_model()(title=DRAFT_DOCUMENT)
+    draft_document = get_document_model()(title=DRAFT_DOCUMENT, collection=collection)
     draft_document.file.save("price-draft.pdf", ContentFile(PDF))
     draft = PublicationPage(title="价格调整（草稿）", slug="price-draft", live=False)
     draft.attachments.set([PublicationAttachment(document=draft_document)])
@@ -191,7 +194,8 @@ DOORS = [
          roles(LOGIN, OK, OK, OK, OK, OK)),
     Door("admin pages API", lambda w: f"{A}/api/main/pages/?search=职工福利专项资金",
          roles(LOGIN, OK, OK, OK, OK, OK_WITHOUT)),
-    # Department editors may choose any document; the supervisor chooses none.
+    # The institution's department editors may choose its documents; the supervisor chooses
+    # none (another institution's staff, none of them: tests/disclosure/test_documents.py).
     Door("document chooser", lambda w: f"{A}/documents/chooser/results/?q=职工福利专项资金审批表",
          roles(LOGIN, OK, OK, OK, OK, OK_WITHOUT)),
     Door("unpublish", lambda w: f"{A}/pages/{w.publication.pk}/unpublish/",
