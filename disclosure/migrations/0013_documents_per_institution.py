@@ -58,7 +58,16 @@ def forwards(apps, schema_editor):
     )
     collection_by_root_path = {}
     for site in Site.objects.select_related("root_page").order_by("pk"):
-        institution, _created = InstitutionSettings.objects.get_or_create(site=site)
+        institution = InstitutionSettings.objects.filter(site=site).first()
+        groups = {institution.office_group_id} - {None} if institution else set()
+        for editors, heads in Department.objects.filter(site=site).values_list(
+            "editors_group_id", "heads_group_id"
+        ):
+            groups |= {editors, heads} - {None}
+        if not groups:
+            continue  # not set up as an institution: its collection is made on first use
+        if institution is None:
+            institution = InstitutionSettings.objects.create(site=site)
         if institution.document_collection_id is None:
             institution.document_collection = _add_child(
                 Collection, root, site.site_name or site.hostname
@@ -66,11 +75,6 @@ def forwards(apps, schema_editor):
             institution.save(update_fields=["document_collection"])
         collection = institution.document_collection
         collection_by_root_path[site.root_page.path] = collection
-        groups = {institution.office_group_id} - {None}
-        for editors, heads in Department.objects.filter(site=site).values_list(
-            "editors_group_id", "heads_group_id"
-        ):
-            groups |= {editors, heads} - {None}
         held = GroupCollectionPermission.objects.filter(
             collection=root, group_id__in=groups, permission__in=permissions
         )

@@ -98,6 +98,7 @@ def demo_document(demo_site):
 def test_each_institution_files_its_documents_in_its_own_collection(demo_site, fresh_site):
     ours, theirs = institution_collection(demo_site), institution_collection(fresh_site)
     assert ours != theirs
+    assert (ours.name, theirs.name) == (demo_site.site_name, fresh_site.site_name)
     assert ours.get_parent() == theirs.get_parent() == Collection.get_first_root_node()
     assert institution_collection(demo_site) == ours  # made once
     # The demo's attachments are in the demo institution's collection.
@@ -147,7 +148,7 @@ def test_the_institutions_own_editor_still_finds_changes_and_downloads_it(
     assert client.get(f"/api/v3/documents/{demo_document.pk}/", **bearer).status_code == 200
 
 
-def test_the_upgrade_moves_permissions_and_documents_to_each_institution(demo_site):
+def test_the_upgrade_moves_permissions_and_documents_to_each_institution(demo_site, fresh_site):
     """Migration 0013 on a database as it was before it: the groups' document permissions on
     the root collection, every document there, no institution collection."""
     upgrade = importlib.import_module("disclosure.migrations.0013_documents_per_institution")
@@ -175,6 +176,10 @@ def test_the_upgrade_moves_permissions_and_documents_to_each_institution(demo_si
     unused.refresh_from_db()
     assert attached.collection == collection
     assert unused.collection == root  # used by no page: left for a superuser to file
+    # A site not set up as an institution (no department, no office) gets none yet.
+    assert not InstitutionSettings.objects.filter(
+        site=fresh_site, document_collection__isnull=False
+    ).exists()
     # A second run changes nothing.
     upgrade.forwards(django_apps, schema_editor=None)
     institution.refresh_from_db()
