@@ -329,7 +329,10 @@ def publications_visible_to(
 def attachments_visible_to(
     user: Viewer, attachments: list[PublicationAttachment]
 ) -> list[PublicationAttachment]:
-    """The attachments whose document ``user`` may see (private collections left out)."""
+    """The attachments whose document ``user`` may see (private collections left out); with
+    none to show, no query for the private collections."""
+    if not attachments:
+        return []
     hidden = hidden_collection_ids(user)
     return [
         attachment for attachment in attachments if attachment.document.collection_id not in hidden
