@@ -136,15 +136,15 @@ def item_compliance(
             "path", "title", "pk"
         )
     }
-    # An item's institution is the site whose root path begins its path: looked up by prefix
-    # (longest first), not by trying every site for each of thousands of items.
-    by_root = {root: (name, days, site_id) for root, name, days, site_id in institutions}
-    root_lengths = sorted({len(root) for root in by_root}, reverse=True)
-    unknown = ("", DEFAULT_WORKING_DAYS, None)
     results = []
     for item in items:
         name, days, site_id = next(
-            (by_root[item.path[:n]] for n in root_lengths if item.path[:n] in by_root), unknown
+            (
+                (name, days, site_id)
+                for root, name, days, site_id in institutions
+                if item.path.startswith(root)
+            ),
+            ("", DEFAULT_WORKING_DAYS, None),
         )
         category_title, category_id = categories.get(item.path[: -Page.steplen], ("", None))
         deadline = compute_deadline(
