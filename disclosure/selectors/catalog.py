@@ -59,7 +59,7 @@ def catalog_items(*, root: Page, user: Viewer) -> PageQuerySet:
     )
 
 
-def _with_rule_words(items, default_working_days: int):
+def _with_labels(items, default_working_days: int):
     """Each item with its rule in words and its audience's label, for a table of items (the
     labels translated once, not once per row through ``get_audience_display``)."""
     audiences = {value: str(label) for value, label in Audience.choices}
@@ -84,7 +84,7 @@ def catalog_for_index(
         for category in visible_to(CatalogCategoryPage.objects.child_of(index), user)
     }
     items = catalog_items(root=index, user=user)
-    for item in _with_rule_words(list(items), default_working_days):
+    for item in _with_labels(list(items), default_working_days):
         listing = listings.get(item.path[: -CatalogItemPage.steplen])
         if listing is not None:
             listing.items.append(item)
@@ -94,7 +94,7 @@ def catalog_for_index(
 def items_for_category(
     *, category: CatalogCategoryPage, user: Viewer, default_working_days: int
 ) -> list[CatalogItemPage]:
-    return _with_rule_words(list(catalog_items(root=category, user=user)), default_working_days)
+    return _with_labels(list(catalog_items(root=category, user=user)), default_working_days)
 
 
 def publications_for_item(*, item: CatalogItemPage, user: Viewer) -> PageQuerySet:
