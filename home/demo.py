@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -48,7 +47,6 @@ from disclosure.services.departments import (
     institution_collection,
 )
 from disclosure.services.moderation import (
-    FULL_CHECKLIST,
     approve,
     setup_moderation,
     submit_for_review,
@@ -56,6 +54,7 @@ from disclosure.services.moderation import (
 
 from . import demo_content as text
 from .demo_requests import ensure_request_centre, load_demo_cases
+from .demo_review import Reviewers, publish_on_record, publish_through_review
 from .models import HomePage
 
 DEMO_PASSWORD = "demo-2026"  # noqa: S105 - documented demo password, demo database only
@@ -75,19 +74,8 @@ DEPARTMENTS = [
     ("信息科", "it"),
 ]
 SUPERVISORS_GROUP = "纪检监察（监督）"
-
-
-@contextmanager
-def _clock(day: dt.date, time: dt.time) -> Iterator[None]:
-    """Run the block as if it were ``time`` on ``day``.
-
-    Django, Wagtail and django-simple-history all stamp records with ``timezone.now()``, so the
-    demo's two years of history get their real dates without rewriting any row afterwards
-    (which the audit trail would rightly report as tampering).
-    """
-    moment = timezone.make_aware(dt.datetime.combine(day, time))
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        yield
+# Publications of each page type that the demo takes through the real review, step by step.
+REAL_REVIEWS_PER_KIND = 2
 
 
 @dataclass
@@ -129,6 +117,8 @@ class DemoBuilder:
         self.progress = progress
         self.created = 0
         self.users: dict[str, object] = {}
+        self.reviewed: Counter[type] = Counter()
+        self.workflow = None  # the institution's publication review, once it is set up
 
     # Site, institution, people ----------------------------------------------------------------
 
@@ -234,21 +224,23 @@ class DemoBuilder:
         if Page.objects.child_of(item).filter(slug=page.slug).exists():
             return
         page.publication_date = on
-        page.owner = editor = self._editor_for(item)
+        page.owner = self._editor_for(item)
         page.live = False
         for relation, children in extra:
             getattr(page, relation).set(children)
-        # The same path as in the admin, replayed on the publication's date so that revisions,
-        # log entries and the audit trail carry it: the editor drafts and submits, the head,
-        # then the office approve.
-        with transaction.atomic():
-            with _clock(on, dt.time(9, 0)):
-                item.add_child(instance=page)
-                submit_for_review(page=page, user=editor)
-            with _clock(on, dt.time(9, 40)):
-                approve(page=page, user=self._head_for(item))
-            with _clock(on, dt.time(10, 0)):
-                approve(page=page, user=self.users["office"], checklist=FULL_CHECKLIST)
+        reviewers = Reviewers(
+            editor=page.owner, head=self._head_for(item), office=self.users["office"]
+        )
+        # A few of each kind go through the real review, step by step; the rest are written
+        # with the same records directly (see home/demo_review.py).
+        kind = type(page)
+        if self.reviewed[kind] < REAL_REVIEWS_PER_KIND:
+            self.reviewed[kind] += 1
+            publish_through_review(item=item, page=page, on=on, reviewers=reviewers)
+        else:
+            publish_on_record(
+                item=item, page=page, on=on, reviewers=reviewers, workflow=self.workflow
+            )
         self.created += 1
         if self.created % 100 == 0:
             self.progress(_("%(count)s publications") % {"count": self.created})
@@ -481,7 +473,7 @@ def load_demo(
     site = builder.site()
     builder.departments(site)
     builder.accounts(site)
-    setup_moderation(site=site)
+    builder.workflow = setup_moderation(site=site).publication_workflow
     seed_calendar_from_chinesecalendar()
     office, deputy = builder.users["office"], builder.users["office-deputy"]
     import_catalog(site=site, path=CATALOG_FILE, user=office, approver=deputy)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import override_settings
@@ -13,8 +15,10 @@ from disclosure.models import (
     Department,
     DisclosureIndexPage,
 )
-from home.demo import DEMO_PASSWORD, load_demo
+from home.demo import DEMO_PASSWORD
 from home.models import HomePage
+
+from . import demo_database
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -25,9 +29,32 @@ def _media_root(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(
+    django_test_environment, django_db_blocker, django_db_modify_db_settings, _media_root
+):
+    """Each worker's test database is a clone of the demo hospital's, built once (see
+    ``tests/demo_database.py``); the documents uploaded while building it come along."""
+    from django.conf import settings
+    from django.db import connection
+
     with django_db_blocker.unblock():
-        load_demo()
+        name, test_name = connection.settings_dict["NAME"], connection.creation._get_test_db_name()
+        if connection.vendor == "postgresql":
+            template = demo_database.postgres_template(connection, settings.TIME_ZONE)
+            demo_database.clone_postgres(template, connection, test_name)
+        else:
+            template = demo_database.sqlite_template(settings.TIME_ZONE)
+        connection.close()
+        settings.DATABASES["default"]["NAME"] = connection.settings_dict["NAME"] = test_name
+        if connection.vendor == "sqlite":
+            demo_database.clone_sqlite(template, connection)
+        template.copy_media(Path(settings.MEDIA_ROOT))
+    yield
+    with django_db_blocker.unblock():
+        connection.close()
+        settings.DATABASES["default"]["NAME"] = connection.settings_dict["NAME"] = name
+        if connection.vendor == "postgresql":
+            demo_database.drop_postgres(connection, test_name)
 
 
 @pytest.fixture(autouse=True)

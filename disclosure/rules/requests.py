@@ -48,8 +48,12 @@ class CaseState(models.TextChoices):
     ABANDONED = "abandoned", _("Deemed abandoned")
 
 
-OPEN_STATES = frozenset(
-    {CaseState.REGISTERED, CaseState.ACCEPTED, CaseState.CORRECTION, CaseState.THIRD_PARTY}
+# In the order a case passes through them (a tuple: its order is the same in every process).
+OPEN_STATES = (
+    CaseState.REGISTERED,
+    CaseState.ACCEPTED,
+    CaseState.CORRECTION,
+    CaseState.THIRD_PARTY,
 )
 
 
@@ -85,14 +89,14 @@ TRANSITIONS: dict[str, dict[str, tuple[tuple[str, ...], str | None]]] = {
         CaseAction.EXTEND: (_PROCESSING, None),
         CaseAction.CONSULT_THIRD_PARTY: ((CaseState.ACCEPTED,), CaseState.THIRD_PARTY),
         CaseAction.RECORD_THIRD_PARTY: ((CaseState.THIRD_PARTY,), CaseState.ACCEPTED),
-        CaseAction.ASSIGN: (tuple(OPEN_STATES), None),
+        CaseAction.ASSIGN: (OPEN_STATES, None),
         CaseAction.ANSWER: ((CaseState.ACCEPTED,), CaseState.ANSWERED),
         CaseAction.RELEASE: ((CaseState.ANSWERED, CaseState.ARCHIVED), None),
         CaseAction.ARCHIVE: (
             (CaseState.ANSWERED, CaseState.WITHDRAWN, CaseState.ABANDONED),
             CaseState.ARCHIVED,
         ),
-        CaseAction.WITHDRAW: (tuple(OPEN_STATES), CaseState.WITHDRAWN),
+        CaseAction.WITHDRAW: (OPEN_STATES, CaseState.WITHDRAWN),
         CaseAction.ABANDON: ((CaseState.CORRECTION,), CaseState.ABANDONED),
     },
     CaseKind.CONSULTATION: {

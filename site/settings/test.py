@@ -3,11 +3,23 @@
 import tempfile
 from pathlib import Path
 
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-key"  # noqa: S105
 ALLOWED_HOSTS = ["localhost", "testserver", "127.0.0.1"]
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+class QuickPBKDF2PasswordHasher(PBKDF2PasswordHasher):
+    """Django's own PBKDF2 at a thousand rounds: logging in stays cheap in tests, and the demo
+    database built under these settings is one the browser tests' server (``dev``) can log in
+    to, since PBKDF2 reads its rounds from the stored hash (and upgrades it on first login)."""
+
+    iterations = 1000
+
+
+PASSWORD_HASHERS = ["portal.settings.test.QuickPBKDF2PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files from the apps' folders (no collectstatic in tests).
