@@ -23,11 +23,16 @@ demo: $(STAMP)
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-# SQLite unless DATABASE_URL is set; e.g. make test PYTEST_ARGS="-k catalog -x".
+# SQLite unless DATABASE_URL is set; e.g. make test PYTEST_ARGS="-k catalog -x", or
+# PYTEST_ARGS='-m "not slow"' to leave out the explorers (CI runs them on PostgreSQL only).
+# One worker per core (pytest-xdist), each on its own copy of the demo database, which is
+# built once and kept in .cache/demo-db/ while the code that shapes it is unchanged;
+# TEST_WORKERS=0 runs in this process (for a debugger).
+TEST_WORKERS ?= auto
 test: $(STAMP)
-	$(BIN)/pytest --ds=portal.settings.test $(PYTEST_ARGS)
+	$(BIN)/pytest --ds=portal.settings.test -n $(TEST_WORKERS) --durations=25 $(PYTEST_ARGS)
 
-# Browser tests (e2e/): a fresh demo hospital served on localhost, driven through Debian's
+# Browser tests (e2e/): a copy of the tests' demo hospital served on localhost, driven through Debian's
 # Chromium with Playwright (never a downloaded browser), axe-core from the npm registry;
 # screenshots land in e2e/screenshots/.
 e2e: $(STAMP)

@@ -1,8 +1,9 @@
 """Browser tests: the demo hospital served on localhost, driven through Debian's Chromium.
 
-The session builds its own demo database (SQLite, in a temporary folder), serves it with
-``manage.py runserver`` on a free port and launches ``/usr/bin/chromium`` through Playwright
-(never a downloaded browser). Screenshots of each test's last screen go to ``E2E_SCREENSHOTS``
+The session serves a copy of the test suite's demo database (the SQLite template that
+``tests/demo_database.py`` builds once and ``make test`` shares, with its documents) from a
+temporary folder with ``manage.py runserver`` on a free port, and launches
+``/usr/bin/chromium`` through Playwright (never a downloaded browser). Screenshots of each test's last screen go to ``E2E_SCREENSHOTS``
 (default ``e2e/screenshots/``, not committed; a few are copied to ``docs/screenshots/``).
 """
 
@@ -19,6 +20,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests import demo_database
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -33,15 +36,9 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _manage(env: dict, *args: str, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, **kwargs
-    )
-
-
 @pytest.fixture(scope="session")
 def base_url(tmp_path_factory) -> str:
-    """The demo hospital, freshly built and served for this session (or, while writing tests,
+    """A fresh copy of the demo hospital, served for this session (or, while writing tests,
     an already running demo named by ``E2E_BASE_URL``; the tests change its data)."""
     if os.environ.get("E2E_BASE_URL"):
         yield os.environ["E2E_BASE_URL"].rstrip("/")
@@ -55,8 +52,9 @@ def base_url(tmp_path_factory) -> str:
         "MEDIA_ROOT": str(folder / "media"),
         "PRIVATE_MEDIA_ROOT": str(folder / "private-media"),
     }
-    _manage(env, "migrate", "--noinput", stdout=subprocess.DEVNULL)
-    _manage(env, "load_demo", stdout=subprocess.DEVNULL)
+    template = demo_database.sqlite_template()
+    demo_database.copy_sqlite_file(template, folder / "demo.sqlite3")
+    template.copy_media(folder / "media")
     port = _free_port()
     log = (folder / "server.log").open("w")
     server = subprocess.Popen(

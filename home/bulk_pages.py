@@ -34,7 +34,9 @@ class BulkPages:
         self.next_step: dict[int, int] = {}
         self.parents: dict[int, Page] = {}
 
-    def add(self, parent: Page, page: Page, *, published_at: dt.datetime) -> Page:
+    def add(self, parent: Page, page: Page, *, published_at: dt.datetime | None) -> Page:
+        """Queue ``page`` as the last child of ``parent``: live since ``published_at``, or a
+        draft that was never published when it is ``None``."""
         if parent.pk not in self.next_step:
             last = Page.objects.child_of(parent).order_by("-path").values_list("path", flat=True)
             last_path = last.first()
@@ -53,8 +55,8 @@ class BulkPages:
         page.content_type_id = self.content_type.pk
         page.locale_id = self.locale_id
         page.translation_key = uuid.uuid4()
-        page.live = True
-        page.has_unpublished_changes = False
+        page.live = published_at is not None
+        page.has_unpublished_changes = not page.live
         page.first_published_at = page.last_published_at = published_at
         self.pending.append((parent, page))
         return page

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.test import override_settings
 from wagtail.models import Page, Site
 
@@ -18,7 +21,9 @@ from disclosure.models import (
 from home.demo import DEMO_PASSWORD
 from home.models import HomePage
 
-from . import demo_database
+from . import demo_database, reviews
+
+T = TypeVar("T")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -155,22 +160,28 @@ def fresh_site_item(fresh_site):
 @pytest.fixture
 def publish_reviewed(db):
     """Take a page live the only way there is: submitted, then approved by the right people."""
-    from disclosure.models import PublicationPage
-    from disclosure.models.moderation import catalog_item_for
-    from disclosure.services.moderation import FULL_CHECKLIST, approve, submit_for_review
+    return reviews.publish_reviewed
 
-    users = get_user_model().objects
 
-    def publish(page):
-        if isinstance(page, PublicationPage):
-            department = catalog_item_for(page).department
-            submit_for_review(page=page, user=department.editors_group.user_set.first())
-            approve(page=page, user=department.heads_group.user_set.first())
-            approve(page=page, user=users.get(username="office"), checklist=FULL_CHECKLIST)
-        else:
-            submit_for_review(page=page, user=users.get(username="office"))
-            approve(page=page, user=users.get(username="office-deputy"))
-        page.refresh_from_db()
-        return page
+@pytest.fixture(scope="session")
+def scoped_data(django_db_setup, django_db_blocker):
+    """``yield from scoped_data(build)`` in a module- or class-scoped fixture: what ``build()``
+    writes stays for every test of that scope (each test's own changes roll back to it) and is
+    rolled back when the scope ends. For worlds that tests only read."""
 
-    return publish
+    def keep(build: Callable[[], T]) -> Iterator[T]:
+        with django_db_blocker.unblock():
+            outer = transaction.atomic()
+            outer.__enter__()
+            try:
+                value = build()
+            except BaseException:
+                transaction.set_rollback(True)
+                outer.__exit__(None, None, None)
+                raise
+        yield value
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+    return keep

@@ -53,10 +53,12 @@ def fingerprint(*, vendor: str, server: str, time_zone: str) -> str:
                 digest.update(str(path.relative_to(ROOT)).encode() + b"\0")
                 digest.update(path.read_bytes())
     digest.update(Path(__file__).read_bytes())
-    for dist in sorted(
-        f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()
-    ):
-        digest.update(dist.encode() + b"\0")
+    # The installed packages (a set: the project's own metadata is found once per entry of
+    # sys.path that reaches it, which differs between pytest's processes; its code is hashed
+    # above).
+    packages = {f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()}
+    for package in sorted(packages):
+        digest.update(package.encode() + b"\0")
     return digest.hexdigest()[:KEY_LENGTH]
 
 
@@ -91,7 +93,9 @@ def _build(*, database_url: str, media_root: Path, log: Path) -> None:
                 check=False,
             )
             if done.returncode:
-                raise RuntimeError(f"building the demo database failed, see {log}")
+                failed = CACHE / "failed-build.log"
+                shutil.copyfile(log, failed)
+                raise RuntimeError(f"building the demo database failed, see {failed}")
 
 
 @dataclass(frozen=True)
@@ -128,11 +132,15 @@ def sqlite_template(time_zone: str = "Asia/Shanghai") -> Template:
             building = CACHE / f"building-sqlite-{key}-{os.getpid()}"
             shutil.rmtree(building, ignore_errors=True)
             building.mkdir(parents=True)
-            _build(
-                database_url=f"sqlite:///{building / 'demo.sqlite3'}",
-                media_root=building / "media",
-                log=building / "build.log",
-            )
+            try:
+                _build(
+                    database_url=f"sqlite:///{building / 'demo.sqlite3'}",
+                    media_root=building / "media",
+                    log=building / "build.log",
+                )
+            except BaseException:
+                shutil.rmtree(building, ignore_errors=True)
+                raise
             (building / "media").mkdir(exist_ok=True)
             building.rename(folder)
             _prune(folder, "sqlite-*")

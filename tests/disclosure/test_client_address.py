@@ -54,6 +54,7 @@ def test_the_login_lockout_counts_the_same_address():
     assert get_client_ip_address(_request("198.51.100.7")) == PEER
 
 
+@pytest.mark.slow  # settings read in a child process: once per CI run, on PostgreSQL
 @pytest.mark.parametrize(("value", "count"), [("", "0"), ("2", "2")])
 def test_the_number_of_proxies_is_read_from_the_environment(value, count):
     environment = {**os.environ, "TRUSTED_PROXY_COUNT": value}

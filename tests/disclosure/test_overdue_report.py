@@ -16,6 +16,8 @@ from disclosure.selectors.compliance import item_compliance
 from disclosure.selectors.scope import overseen_items
 from disclosure.views.choices import LongSelect
 
+from ..growth import add_pages
+
 REPORT = "disclosure_overdue_report"
 
 
@@ -113,16 +115,16 @@ def test_the_report_costs_the_same_queries_at_100_and_2000_items(client, login, 
 
     def grow_to(total):
         existing = CatalogItemPage.objects.count()
-        for number in range(existing, total):
-            category.add_child(
-                instance=CatalogItemPage(
-                    title=f"压测事项{number}",
-                    slug=f"load-{number}",
-                    department=department,
-                    content_elements="x",
-                    live=False,
-                )
+        drafts = [
+            CatalogItemPage(
+                title=f"压测事项{number}",
+                slug=f"load-{number}",
+                department=department,
+                content_elements="x",
             )
+            for number in range(existing, total)
+        ]
+        add_pages(category, drafts, live=False)
 
     def queries():
         with CaptureQueriesContext(connection) as context:

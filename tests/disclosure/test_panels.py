@@ -19,6 +19,8 @@ from disclosure.panels import NEEDS_ATTENTION, construct_homepage_panels
 from disclosure.rules.deadlines import ComplianceStatus
 from disclosure.selectors.compliance import item_compliance
 
+from ..growth import add_pages
+
 DASHBOARD = "/admin/"
 DEPARTMENT_PANEL = "disclosure-department-deadlines-section"
 OFFICE_PANEL = "disclosure-office-compliance-section"
@@ -92,22 +94,20 @@ def urgent_titles_by_department() -> dict[str, set[str]]:
 
 
 def add_items(department: Department, count: int) -> None:
-    """``count`` live catalog items of ``department`` with no publication yet (status: missing)."""
+    """``count`` live catalog items of ``department`` with no publication yet (status: missing),
+    written in bulk (see tests/growth.py)."""
     category = CatalogItemPage.objects.filter(department=department).first().get_parent()
     start = CatalogItemPage.objects.count()
-    pks = [
-        category.add_child(
-            instance=CatalogItemPage(
-                title=f"看板测试事项{number}",
-                slug=f"panel-load-{number}",
-                department=department,
-                content_elements="x",
-                live=False,
-            )
-        ).pk
+    items = [
+        CatalogItemPage(
+            title=f"看板测试事项{number}",
+            slug=f"panel-load-{number}",
+            department=department,
+            content_elements="x",
+        )
         for number in range(start, start + count)
     ]
-    CatalogItemPage.objects.filter(pk__in=pks).update(live=True)
+    add_pages(category, items)
 
 
 def test_a_department_editor_sees_its_own_items_to_update_and_no_one_elses(db, client, login):

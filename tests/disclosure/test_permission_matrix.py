@@ -15,7 +15,7 @@ an API token of the role (a session never counts there).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -24,11 +24,19 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from wagtail.documents import get_document_model
-from wagtail.models import APIToken
+from wagtail.models import APIToken, Site
 
-from disclosure.models import Department, DisclosureRequest, PublicationAttachment, PublicationPage
+from disclosure.models import (
+    CatalogItemPage,
+    Department,
+    DisclosureRequest,
+    PublicationAttachment,
+    PublicationPage,
+)
 from disclosure.services.departments import institution_collection
 from disclosure.services.requests import submit
+
+from ..reviews import publish_reviewed
 
 ROLES = ("anonymous", "editor-a", "editor-b", "head-a", "office", "supervisor")
 USERNAMES = {
@@ -79,9 +87,16 @@ class World:
         return (STAFF_TITLE, STAFF_DOCUMENT, APPLICANT, APPLICANT_PHONE)
 
 
-@pytest.fixture
-def world(demo_item, demo_site, publish_reviewed) -> World:
-    item = demo_item(STAFF_ITEM)
+@pytest.fixture(scope="module")
+def world(scoped_data) -> Iterator[World]:
+    """Built once for all the doors: each door's test only reads it (its POSTs roll back)."""
+    yield from scoped_data(_build_world)
+
+
+def _build_world() -> World:
+    demo_site = Site.objects.get(is_default_site=True)
+    items = CatalogItemPage.objects.descendant_of(demo_site.root_page)
+    item = items.get(title=STAFF_ITEM)
     # Uploaded by the institution's staff, into the institution's collection.
     collection = institution_collection(demo_site)
     document = get_document_model()(title=STAFF_DOCUMENT, collection=collection)
@@ -90,7 +105,7 @@ def world(demo_item, demo_site, publish_reviewed) -> World:
     draft_document.file.save("price-draft.pdf", ContentFile(PDF))
     draft = PublicationPage(title="价格调整（草稿）", slug="price-draft", live=False)
     draft.attachments.set([PublicationAttachment(document=draft_document)])
-    demo_item("医疗服务项目价格").add_child(instance=draft)
+    items.get(title="医疗服务项目价格").add_child(instance=draft)
     draft.save_revision()
     page = PublicationPage(
         title=STAFF_TITLE,
@@ -339,7 +354,7 @@ def _verdict(response, expected: str, secrets) -> str:
 
 
 @pytest.mark.parametrize("door", DOORS, ids=lambda door: door.name)
-def test_each_role_gets_exactly_its_answer_and_no_more(client, world, door):
+def test_each_role_gets_exactly_its_answer_and_no_more(db, client, world, door):
     got = {
         role: _verdict(_answer(client, world, door, role), door.expected[role], world.secrets)
         for role in ROLES

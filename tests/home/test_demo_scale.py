@@ -10,6 +10,9 @@ from disclosure.selectors.search import search_pages
 from home.demo import DemoSummary, load_demo
 from home.demo_scale import Preset, ScaleBuilder, institution_name
 
+# Slow: run once per CI run, on PostgreSQL (see the README's Tests section).
+pytestmark = pytest.mark.slow
+
 TINY = Preset(institutions=2, items_per_institution=50, publications_per_institution=400)
 
 

@@ -7,6 +7,9 @@ import pytest
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
+# Production settings checked in a child process (each starts Django afresh): run once per CI
+# run, on PostgreSQL (see the README's Tests section).
+SLOW = pytest.mark.slow
 
 
 def import_production(**env):
@@ -22,6 +25,7 @@ def import_production(**env):
     )
 
 
+@SLOW
 @pytest.mark.parametrize(
     ("env", "missing"),
     [({}, "SECRET_KEY"), ({"SECRET_KEY": "x" * 50}, "ALLOWED_HOSTS")],
@@ -32,6 +36,7 @@ def test_production_refuses_to_start_without_its_secrets(env, missing):
     assert missing in result.stderr
 
 
+@SLOW
 def test_production_starts_with_its_environment():
     result = import_production(SECRET_KEY="x" * 50, ALLOWED_HOSTS="xxgk.hospital.example")
     assert result.returncode == 0, result.stderr
@@ -70,6 +75,7 @@ def _run_production(*args: str) -> subprocess.CompletedProcess:
     )
 
 
+@SLOW
 def test_production_passes_the_deploy_check_without_a_warning():
     result = _run_production("manage.py", "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -95,6 +101,7 @@ print(plain.status_code, plain.get("Location"), proxied.status_code,
 """
 
 
+@SLOW
 def test_production_sends_plain_http_to_https_and_trusts_the_proxys_header():
     result = _run_production("-c", PROXY_PROBE)
     assert result.returncode == 0, result.stderr

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+import pytest
 from django.core.files.base import ContentFile
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
@@ -29,6 +30,10 @@ from disclosure.models import (
 from disclosure.services.access import sync_audience_restriction
 
 from .conftest import API
+
+# Slow: run once per CI run, on PostgreSQL (see the README's Tests section).
+pytestmark = pytest.mark.slow
+
 
 HIDDEN = "机密"
 

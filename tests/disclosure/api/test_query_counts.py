@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from disclosure.models import CatalogItemPage, Department, PublicationPage
 
+from ...growth import add_pages
 from .conftest import API
 
 
@@ -19,39 +20,32 @@ def queries_for(client, url, headers):
 
 
 def grow_items(category, department, total):
-    """Items made live by an update: the moderation path is tested elsewhere, and taking 200
-    items through two reviews each would only slow this count down."""
+    """Live items up to ``total``, written in bulk (see tests/growth.py)."""
     existing = CatalogItemPage.objects.child_of(category).count()
-    pks = [
-        category.add_child(
-            instance=CatalogItemPage(
-                title=f"接口压测事项{number}",
-                slug=f"api-load-{number}",
-                department=department,
-                content_elements="x",
-                channels=["website"],
-                live=False,
-            )
-        ).pk
+    items = [
+        CatalogItemPage(
+            title=f"接口压测事项{number}",
+            slug=f"api-load-{number}",
+            department=department,
+            content_elements="x",
+            channels=["website"],
+        )
         for number in range(existing, total)
     ]
-    CatalogItemPage.objects.filter(pk__in=pks).update(live=True)
+    add_pages(category, items)
 
 
 def grow_publications(item, total):
     existing = PublicationPage.objects.child_of(item).count()
-    pks = [
-        item.add_child(
-            instance=PublicationPage(
-                title=f"接口压测公开信息{number}",
-                slug=f"api-load-pub-{number}",
-                publication_date=dt.date(2024, 1, 1) + dt.timedelta(days=number),
-                live=False,
-            )
-        ).pk
+    publications = [
+        PublicationPage(
+            title=f"接口压测公开信息{number}",
+            slug=f"api-load-pub-{number}",
+            publication_date=dt.date(2024, 1, 1) + dt.timedelta(days=number),
+        )
         for number in range(existing, total)
     ]
-    PublicationPage.objects.filter(pk__in=pks).update(live=True)
+    add_pages(item, publications)
 
 
 @pytest.mark.parametrize("caller", [None, "supervisor"])

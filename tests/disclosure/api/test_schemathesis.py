@@ -30,6 +30,10 @@ from disclosure.models import (
     RecruitmentNoticePage,
 )
 
+# Slow: run once per CI run, on PostgreSQL (see the README's Tests section).
+pytestmark = pytest.mark.slow
+
+
 schema = schemathesis.openapi.from_dict(documents()["disclosure-openapi.json"])
 schema.app = WSGIHandler()
 
