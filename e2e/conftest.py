@@ -3,8 +3,9 @@
 The session serves a copy of the test suite's demo database (the SQLite template that
 ``tests/demo_database.py`` builds once and ``make test`` shares, with its documents) from a
 temporary folder with ``manage.py runserver`` on a free port, and launches
-``/usr/bin/chromium`` through Playwright (never a downloaded browser). Screenshots of each test's last screen go to ``E2E_SCREENSHOTS``
-(default ``e2e/screenshots/``, not committed; a few are copied to ``docs/screenshots/``).
+``/usr/bin/chromium`` through Playwright (never a downloaded browser). Screenshots of each
+test's last screen go to ``E2E_SCREENSHOTS`` (default ``e2e/screenshots/``, not committed; a
+few are copied to ``docs/screenshots/``).
 """
 
 from __future__ import annotations
