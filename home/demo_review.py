@@ -2,23 +2,23 @@
 
 The demo hospital holds two years of publications, each submitted by its department's editor
 and approved by the department head, then by the disclosure office. ``load_demo`` takes a
-handful of them through the real review (the services users run); the rest, about 180, would
-cost a third of a second each that way, mostly in checks, notifications and look-ups that a
-person's action needs and a demo's history does not. :func:`publish_on_record` writes the same
-records in a few milliseconds:
+handful of them through the real review (:func:`publish_through_review`, the services users
+run); the rest, about 180, would cost a third of a second each that way, mostly in checks,
+notifications and look-ups that a person's action needs and a demo's history does not.
+:func:`publish_on_record` writes the records the review would leave, in a few queries:
 
-* the page and the editor's revision as the editor's draft writes them (``add_child``,
-  ``save_revision``, with their log entries);
-* what the review leaves behind, written directly with Wagtail's own models and log helpers:
-  the workflow state and its two approved task states, the office's confidentiality checklist
-  (with its history row), the log entries of the submission and both approvals, and the
-  holds that keep the revision on record;
-* the publication itself, through ``Revision.publish``, which the plugin refuses unless those
-  approvals stand on the revision: the records pass the same gate as a real review.
+* the page's rows (``home.bulk_pages``), its attachments or positions, and the revision the
+  editor submitted, as ``save_revision`` would have written it;
+* the workflow state and its two approved task states, the office's confidentiality checklist
+  with its history row, and the hold that keeps the revision on record;
+* the page live on that revision, the log entries of creation, editing, submission, both
+  approvals and publication, and their audit entries (``index_page_log_entries``);
+* the search index entry and the reference index (the attachments it uses).
 
-Every log entry and history row reaches the audit trail through the plugin's signals, as in
-the admin. ``tests/home/test_demo_review.py`` compares the records of this path with those of
-the real review, so the two cannot drift apart.
+Each is stamped with the moment of its step on the publication's day. The bulk writes send no
+signals, so nothing here relies on them. ``tests/home/test_demo_review.py`` compares every
+record of this path with those of the real review, field by field, so the two cannot drift
+apart; and ``check_audit`` verifies the approvals of every live page, these included.
 """
 
 from __future__ import annotations
@@ -59,6 +59,10 @@ from .bulk_pages import BulkPages
 SUBMITTED, HEAD_APPROVED, OFFICE_APPROVED = dt.time(9, 0), dt.time(9, 40), dt.time(10, 0)
 
 
+def _moment(day: dt.date, time: dt.time) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, time))
+
+
 @contextmanager
 def clock(day: dt.date, time: dt.time) -> Iterator[None]:
     """Run the block as if it were ``time`` on ``day``.
@@ -67,8 +71,7 @@ def clock(day: dt.date, time: dt.time) -> Iterator[None]:
     demo's two years of history get their real dates without rewriting any row afterwards
     (which the audit trail would rightly report as tampering).
     """
-    moment = timezone.make_aware(dt.datetime.combine(day, time))
-    with mock.patch("django.utils.timezone.now", return_value=moment):
+    with mock.patch("django.utils.timezone.now", return_value=_moment(day, time)):
         yield
 
 
@@ -77,10 +80,6 @@ class Reviewers:
     editor: object
     head: object
     office: object
-
-
-def _moment(day: dt.date, time: dt.time) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, time))
 
 
 def _workflow_data(workflow: Workflow, **fields) -> dict:
