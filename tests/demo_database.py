@@ -111,10 +111,16 @@ class Template:
         shutil.copytree(self.media, media_root, dirs_exist_ok=True)
 
 
-def _prune(keep: Path, pattern: str) -> None:
-    for old in CACHE.glob(pattern):
-        if old != keep and old.is_dir():
-            shutil.rmtree(old, ignore_errors=True)
+def _prune(pattern: str, *, keep: int) -> None:
+    """Remove all but the ``keep`` newest templates matching ``pattern`` (a run that started
+    from an older one has cloned it already, or is cloning it now: the newest are kept)."""
+    folders = sorted(
+        (path for path in CACHE.glob(pattern) if path.is_dir()),
+        key=lambda path: path.stat().st_mtime,
+        reverse=True,
+    )
+    for old in folders[keep:]:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 # SQLite ----------------------------------------------------------------------------------------
@@ -124,6 +130,12 @@ def sqlite_template(time_zone: str = "Asia/Shanghai") -> Template:
     """The SQLite template, built if missing."""
     key = fingerprint(vendor="sqlite", server=sqlite3.sqlite_version, time_zone=time_zone)
     folder = CACHE / f"sqlite-{key}"
+    if os.environ.get("DEMO_DB_REUSE") and not folder.is_dir():
+        # While writing tests for code that does not change the demo: the newest template,
+        # whatever its key (never in CI).
+        built = sorted(CACHE.glob("sqlite-*/demo.sqlite3"), key=lambda path: path.stat().st_mtime)
+        if built:
+            folder, key = built[-1].parent, built[-1].parent.name.removeprefix("sqlite-")
     template = Template(key=key, media=folder / "media", sqlite_file=folder / "demo.sqlite3")
     if folder.is_dir():
         return template
@@ -143,7 +155,7 @@ def sqlite_template(time_zone: str = "Asia/Shanghai") -> Template:
                 raise
             (building / "media").mkdir(exist_ok=True)
             building.rename(folder)
-            _prune(folder, "sqlite-*")
+            _prune("sqlite-*", keep=3)
     return template
 
 
@@ -202,7 +214,7 @@ def _drop_old_templates(connection, *, prefix: str) -> None:
         cursor.execute("SELECT datname FROM pg_database")
         for (old,) in [row for row in cursor.fetchall() if row[0].startswith(prefix)]:
             cursor.execute(f'DROP DATABASE IF EXISTS "{old}"')
-    _prune(CACHE / "none", "postgresql-*")
+    _prune("postgresql-*", keep=0)
 
 
 def clone_postgres(template: Template, connection, name: str) -> None:
