@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 # What a site adds to use the plugin. README.md lists the same apps and middleware: keep them equal.
 PLUGIN_APPS=(disclosure wagtail_modeladmin simple_history wagtail.contrib.settings wagtail.contrib.routable_page wagtail.contrib.table_block)
-PLUGIN_MIDDLEWARE=(simple_history.middleware.HistoryRequestMiddleware disclosure.middleware.ScriptMiddleware)
+PLUGIN_MIDDLEWARE=(simple_history.middleware.HistoryRequestMiddleware disclosure.middleware.AdminPagesMiddleware disclosure.middleware.ScriptMiddleware)
 
 PYTHON=${PYTHON:-python3}
 WORK=$(mktemp -d)
@@ -55,6 +55,8 @@ cat >>checkproject/settings/base.py <<EOF
 INSTALLED_APPS += [$(pylist "${PLUGIN_APPS[@]}")]
 MIDDLEWARE += [$(pylist "${PLUGIN_MIDDLEWARE[@]}")]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "disclosure.search_backend"}}
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 EOF
 "$WORK/venv/bin/python" - <<'EOF'
 from pathlib import Path

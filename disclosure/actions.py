@@ -1,19 +1,24 @@
-"""Wagtail's publish action, closed for disclosure pages whose revision lacks its approvals.
+"""Wagtail's page actions, closed where they would bypass the review.
 
 Wagtail publishes through ``Page.publish()`` (admin, bulk actions, scheduled publishing) and
-through the action registry (the v3 API). The page types guard the first; this action, registered
-for ``Page`` in ``wagtail_hooks``, guards the second with the same rule.
+through the action registry (the v3 API). The page types guard the first; the actions here,
+registered for ``Page`` in ``wagtail_hooks``, guard the second with the same rules: publishing
+needs the approvals, a move must not change who may read live or reviewed content (the admin
+asks the page's own permission tester; a ``pre_page_move`` receiver guards code), and a page on
+record is not deleted.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext
 from wagtail.actions.delete_page import DeletePageAction, DeletePagePermissionError
+from wagtail.actions.move_page import MovePageAction, MovePagePermissionError
 from wagtail.actions.publish_page_revision import (
     PublishPagePermissionError,
     PublishPageRevisionAction,
 )
 
 from .models.moderation import ModeratedPageMixin, publication_refusal
+from .models.placement import move_refusal
 
 
 class ModeratedPublishPageRevisionAction(PublishPageRevisionAction):
@@ -45,3 +50,15 @@ class RecordKeepingDeletePageAction(DeletePageAction):
                 % {"title": kept[0].title}
             )
         super().check(skip_permission_checks=skip_permission_checks)
+
+
+class ReadershipKeepingMovePageAction(MovePageAction):
+    """The v3 API moves a page it read as a plain ``Page``, whose permission tester is
+    Wagtail's own: the readership rule is asked here, for whoever moves."""
+
+    def check(self, parent_after, skip_permission_checks: bool = False):
+        # Wagtail's own check first: whoever may not move the page there learns nothing of it.
+        super().check(parent_after, skip_permission_checks=skip_permission_checks)
+        refusal = move_refusal(self.page, parent_after)
+        if refusal is not None:
+            raise MovePagePermissionError(refusal)

@@ -9,14 +9,17 @@ class DisclosureConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import signal_handlers, workdays
+        # checks and media register their system checks.
+        from . import checks, media, signal_handlers, workdays  # noqa: F401
 
         signal_handlers.register()
         workdays.connect_signals()
         if apps.is_installed("wagtail.api.v3"):
-            from .api.pages import register_field_schemas, restrict_documents
+            from .api.pages import register_field_schemas, restrict_documents, restrict_pages
 
             register_field_schemas()
+            # Wagtail's pages router can be imported only once every app is ready too.
+            request_started.connect(restrict_pages, dispatch_uid=restrict_pages)
             if apps.is_installed("wagtail.documents"):
                 # Wagtail's documents router can be imported only once every app is ready.
                 request_started.connect(restrict_documents, dispatch_uid=restrict_documents)

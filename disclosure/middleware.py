@@ -1,4 +1,5 @@
-"""Middleware: what every API answer shares, and the public site in Traditional script.
+"""Middleware: what every API answer shares, the public site in Traditional script, and the
+admin's page listings.
 
 **APIMiddleware**: numbers the database can hold, and HTTP caching headers. Add
 ``disclosure.middleware.APIMiddleware`` to ``MIDDLEWARE`` (after the
@@ -21,6 +22,13 @@ authentication middleware). It applies to paths under ``DISCLOSURE_API_PATHS`` (
 ``disclosure:script`` view) gets the public pages (Wagtail pages and the disclosure views, never
 the admin) converted to Traditional characters by OpenCC. A converted page is kept in Django's
 cache under a digest of the original, so each distinct page is converted once.
+
+**AdminPagesMiddleware**: a few of Wagtail's admin views that list or name pages offer no
+hook (the page chooser's first row and its search results' parents, "chosen multiple", the
+page types usage report); this serves the plugin's versions of them instead, which show only
+the pages the user may know of (``disclosure.views.admin_pages``). Add
+``disclosure.middleware.AdminPagesMiddleware`` to ``MIDDLEWARE`` after the authentication
+middleware; ``manage.py check`` refuses to pass without it.
 """
 
 from __future__ import annotations
@@ -48,6 +56,7 @@ LARGE_TEXT_COOKIE = "disclosure_large_text"  # read by templates (the html eleme
 _CONVERTED_FOR = 3600
 
 INTEGER = re.compile(r"[+-]?\d+")
+PORT = re.compile(r"\d{1,5}")
 LARGEST = 2**63 - 1
 
 
@@ -70,6 +79,20 @@ def _out_of_range(request) -> list[dict]:
     ]
 
 
+def _bad_site_filters(request) -> list[dict]:
+    """Wagtail's v3 API reads ``?site=host:port`` and hands the port to the database as it
+    is: anything but a port number there was a server error."""
+    return [
+        {
+            "type": "value_error",
+            "loc": ["query", "site"],
+            "msg": gettext("A site is a host name, optionally followed by “:” and a port number."),
+        }
+        for value in request.GET.getlist("site")
+        if ":" in value and not PORT.fullmatch(value.split(":", 1)[1])
+    ]
+
+
 class APIMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -79,7 +102,7 @@ class APIMiddleware:
     def __call__(self, request):
         if not request.path.startswith(self.prefixes):
             return self.get_response(request)
-        errors = _out_of_range(request)
+        errors = _out_of_range(request) + _bad_site_filters(request)
         if errors:
             return problem_response(status=422, detail="Validation failed", errors=errors)
         response = self.get_response(request)
@@ -152,3 +175,20 @@ class ScriptMiddleware:
         response.content = converted
         response["Content-Language"] = Script.TRADITIONAL.value
         return response
+
+
+class AdminPagesMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # Keyed on the resolved URL name: Wagtail's admin URLs come before anything a plugin
+        # can register, so its view is replaced here, after resolving, instead.
+        from .views.admin_pages import REPLACED_VIEWS
+
+        match = getattr(request, "resolver_match", None)
+        view = REPLACED_VIEWS.get(match.view_name) if match is not None else None
+        return None if view is None else view(request, *view_args, **view_kwargs)

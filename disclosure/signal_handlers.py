@@ -8,6 +8,7 @@ from wagtail.signals import (
     page_published,
     page_unpublished,
     post_page_move,
+    pre_page_move,
     task_submitted,
     workflow_approved,
 )
@@ -20,6 +21,46 @@ def _on_item_published(sender, instance, **kwargs):
     sync_audience_restriction(item=instance)
     if instance.department_id:
         grant_item_permissions(item=instance)
+
+
+def _unpublish_below(sender, instance, **kwargs):
+    from .models.moderation import ModeratedPageMixin
+    from .services.moderation import unpublish_descendants
+
+    if isinstance(instance, ModeratedPageMixin):
+        unpublish_descendants(page=instance)
+
+
+def _refuse_moves_that_change_readers(
+    sender, instance, parent_page_before, parent_page_after, **kwargs
+):
+    from django.core.exceptions import PermissionDenied
+
+    from .models.placement import move_refusal
+
+    if parent_page_before.pk != parent_page_after.pk:
+        refusal = move_refusal(instance, parent_page_after)
+        if refusal is not None:
+            raise PermissionDenied(refusal)
+
+
+def _record_placement_moved(sender, instance, **kwargs):
+    from .models.moderation import ModeratedPageMixin
+    from .models.placement import Placement
+    from .services.moderation import record_placement
+
+    page = instance.specific
+    if isinstance(page, ModeratedPageMixin) and page.live:
+        record_placement(page=page, cause=Placement.Cause.MOVED)
+
+
+def _record_placement_published(sender, instance, revision=None, **kwargs):
+    from .models.moderation import ModeratedPageMixin
+    from .models.placement import Placement
+    from .services.moderation import record_placement
+
+    if isinstance(instance, ModeratedPageMixin):
+        record_placement(page=instance, cause=Placement.Cause.PUBLISHED, revision=revision)
 
 
 def _on_log_entry_saved(sender, instance, created, raw=False, **kwargs):
@@ -151,6 +192,16 @@ def register() -> None:
         notifications.notify_department_of_publication,
         sender=WorkflowState,
         dispatch_uid="disclosure_workflow_approved",
+    )
+    # Whatever unpublishes a disclosure page (the admin, bulk actions, either API, a command),
+    # its publications go with it: nothing stays live under a page that is not.
+    page_unpublished.connect(_unpublish_below, dispatch_uid="disclosure_unpublish_below")
+    # Whatever moves a page: never where other people would read live or reviewed content
+    # (see models/placement.py), and where each live disclosure page stands is on record.
+    pre_page_move.connect(_refuse_moves_that_change_readers, dispatch_uid="disclosure_refuse_moves")
+    post_page_move.connect(_record_placement_moved, dispatch_uid="disclosure_placement_moved")
+    page_published.connect(
+        _record_placement_published, dispatch_uid="disclosure_placement_published"
     )
     _register_audit()
     _register_page_cache()

@@ -8,18 +8,34 @@ from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.models import Page
+from wagtail.permissions import register_permission_policy
 from wagtail_modeladmin.options import modeladmin_register
 
 from .action_menu import name_the_workflow_of_a_new_page
-from .actions import ModeratedPublishPageRevisionAction, RecordKeepingDeletePageAction
+from .actions import (
+    ModeratedPublishPageRevisionAction,
+    ReadershipKeepingMovePageAction,
+    RecordKeepingDeletePageAction,
+)
+from .models.moderation import ModeratedPageMixin, unpublished_ancestor
+from .models.placement import move_refusal
 from .panels import construct_homepage_panels
 from .selectors.audit import can_read_audit
 from .selectors.requests import CaseAccess
 from .selectors.scope import overseen_items
 from .selectors.visibility import may_view
 from .services.audit import HISTORY_ACTIONS
+from .services.lockouts import LOCKOUT_LIFT_ACTION
 from .services.moderation import EMERGENCY_ACTION, EMERGENCY_CONFIRM_ACTION
 from .views import audit, compliance, documents, emergency, lockouts, requests, requests_admin
+from .views.admin_pages import (
+    PAGE_BULK_ACTIONS,
+    KnownPagesPermissionPolicy,
+    KnownPagesViewSet,
+    register_known_pages_endpoint,
+    replace_page_panels,
+    restrict_chooser,
+)
 from .views.reports import OverdueReportView
 from .viewsets import ActingHeadAdmin, DepartmentAdmin
 from .viewsets_calendar import WorkingDayCalendarGroup
@@ -40,6 +56,23 @@ def admin_css():
 def register_actions(registry):
     registry.register(Page, ModeratedPublishPageRevisionAction)
     registry.register(Page, RecordKeepingDeletePageAction)
+    registry.register(Page, ReadershipKeepingMovePageAction)
+
+
+@hooks.register("before_move_page")
+def refuse_moves_that_change_readers(request, page, destination):
+    """The admin's move confirmation says why a move is refused, in the editor's words (the
+    action and a ``pre_page_move`` receiver refuse it on every other path)."""
+    from django.shortcuts import redirect
+    from wagtail.admin import messages
+
+    if not page.permissions_for_user(request.user).can_move():
+        return None  # Wagtail refuses them, without naming the page or the destination
+    refusal = move_refusal(page, destination)
+    if refusal is None:
+        return None
+    messages.error(request, refusal)
+    return redirect("wagtailadmin_explore", page.get_parent().pk)
 
 
 @hooks.register("register_log_actions")
@@ -58,6 +91,9 @@ def register_log_actions(actions):
         EMERGENCY_CONFIRM_ACTION,
         _("Emergency publication confirmed"),
         _("Confirmed by the department head"),
+    )
+    actions.register_action(
+        LOCKOUT_LIFT_ACTION, _("Login lockout lifted"), _("Lifted a login lockout")
     )
 
 
@@ -317,6 +353,15 @@ def staff_pages_only_for_their_institution(page, request, serve_args, serve_kwar
         raise Http404
 
 
+@hooks.register("before_serve_page")
+def nothing_under_an_unpublished_page(page, request, serve_args, serve_kwargs):
+    """Wagtail serves a live page whatever its ancestors; a disclosure page is not served
+    while a page above it is unpublished (unpublishing takes the pages below along, so this
+    only guards against what got around that)."""
+    if isinstance(page, ModeratedPageMixin) and unpublished_ancestor(page) is not None:
+        raise Http404
+
+
 class LockoutMenuItem(MenuItem):
     def is_shown(self, request):
         return lockouts.can_manage_lockouts(request.user)
@@ -340,3 +385,23 @@ if apps.is_installed("axes"):
         return LockoutMenuItem(
             _("Login lockouts"), reverse("disclosure_lockouts"), icon_name="lock", order=900
         )
+
+
+# Admin listings of pages show each user only the pages they may know of
+# (disclosure/views/admin_pages.py says which view goes through which of these).
+register_permission_policy(Page, KnownPagesPermissionPolicy())
+hooks.register("construct_page_chooser_queryset", restrict_chooser)
+hooks.register("construct_admin_api", register_known_pages_endpoint)
+hooks.register("construct_homepage_panels", replace_page_panels)
+
+
+@hooks.register("register_admin_viewset")
+def register_known_pages_viewset():
+    # After Wagtail's own base page viewset (order -1), which it replaces.
+    return KnownPagesViewSet()
+
+
+for _bulk_action in PAGE_BULK_ACTIONS:
+    # Order 1: after Wagtail's own, registered under the same names by wagtail.admin's hooks,
+    # which load after this app's.
+    hooks.register("register_bulk_action", _bulk_action, order=1)

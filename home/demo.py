@@ -54,7 +54,7 @@ from disclosure.services.moderation import (
 
 from . import demo_content as text
 from .demo_requests import ensure_request_centre, load_demo_cases
-from .demo_review import Reviewers, publish_on_record, publish_through_review
+from .demo_review import Reviewers, clock, publish_on_record, publish_through_review
 from .models import HomePage
 
 DEMO_PASSWORD = "demo-2026"  # noqa: S105 - documented demo password, demo database only
@@ -76,6 +76,8 @@ DEPARTMENTS = [
 SUPERVISORS_GROUP = "纪检监察（监督）"
 # Publications of each page type that the demo takes through the real review, step by step.
 REAL_REVIEWS_PER_KIND = 2
+# When the demo's departments record a change or an attestation, on its day.
+RECORDED = dt.time(16, 0)
 
 
 @dataclass
@@ -420,20 +422,22 @@ class DemoBuilder:
         ):
             item = items.get(title=title)
             if not item.change_events.exists():
-                record_change(
-                    item=item,
-                    user=self._editor_for(item),
-                    changed_on=text.as_date(self.anchor, days_ago),
-                    description=what,
-                )
+                day = text.as_date(self.anchor, days_ago)
+                with clock(day, RECORDED):  # recorded on the day it changed
+                    record_change(
+                        item=item, user=self._editor_for(item), changed_on=day, description=what
+                    )
         item = items.get(title="投诉处理流程")
         if not item.attestations.exists():
-            record_attestation(
-                item=item,
-                user=self._editor_for(item),
-                note="已核对投诉受理范围、流程与时限，与现行制度一致，无变化。",
-                on=text.as_date(self.anchor, 30),
-            )
+            day = text.as_date(self.anchor, 30)
+            # An attestation counts from the day it is recorded: recorded on the day of the check.
+            with clock(day, RECORDED):
+                record_attestation(
+                    item=item,
+                    user=self._editor_for(item),
+                    note="已核对投诉受理范围、流程与时限，与现行制度一致，无变化。",
+                    on=day,
+                )
 
     def publications(self, index: DisclosureIndexPage) -> None:
         # The sample catalog's items only: benchmark data (demo_scale) adds items of its own.

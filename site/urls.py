@@ -8,6 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from disclosure import urls as disclosure_urls
+from disclosure.sitemaps import DisclosureSitemap
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -15,16 +16,19 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v3/", wagtail_api.urls),
     path("api/disclosure/v1/", include("disclosure.api.urls")),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": DisclosureSitemap}}, name="sitemap"),
     path("", include(disclosure_urls)),
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
+    from disclosure.media import media_urlpatterns
+
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Not Django's static(): it would serve the documents' files raw, around the audience check
+    # of Wagtail's document view (/documents/<id>/<name>).
+    urlpatterns += media_urlpatterns()
 
 urlpatterns += [
     path("", include(wagtail_urls)),

@@ -6,6 +6,8 @@
 * Wagtail's documents endpoints list every document outside a private collection to anyone,
   among them the attachments of drafts and of staff-only items. A caller without permissions on
   documents sees only the documents of pages they may see.
+* Wagtail's pages endpoints show an anonymous caller every live public page, even one below an
+  unpublished page. An anonymous caller sees no page below an unpublished one.
 """
 
 from __future__ import annotations
@@ -73,3 +75,31 @@ def restrict_documents(**signal_kwargs) -> None:
 
     get_documents_queryset.restricted_by_disclosure = True
     router.get_documents_queryset = get_documents_queryset
+
+
+def restrict_pages(**signal_kwargs) -> None:
+    """Wrap Wagtail's pages queryset once (connected to the first ``request_started``)."""
+    from django.core.signals import request_started
+    from wagtail.api.v3.routers import pages as router
+
+    from ..selectors.visibility import visible_to
+
+    request_started.disconnect(dispatch_uid=restrict_pages)
+    wagtail_queryset = getattr(router, "get_pages_queryset", None)
+    if getattr(wagtail_queryset, "restricted_by_disclosure", False):
+        return
+    if wagtail_queryset is None:
+        raise ImproperlyConfigured(
+            "wagtail.api.v3.routers.pages.get_pages_queryset is gone: the disclosure plugin "
+            "cannot restrict Wagtail's pages API."
+        )
+
+    def get_pages_queryset(request, *args, **kwargs):
+        pages = wagtail_queryset(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            return pages  # what they may edit, drafts included (Wagtail's own rule)
+        # Anonymous callers: the live public pages, none below an unpublished one.
+        return pages.filter(pk__in=visible_to(pages.model.objects.all(), None).values("pk"))
+
+    get_pages_queryset.restricted_by_disclosure = True
+    router.get_pages_queryset = get_pages_queryset

@@ -113,7 +113,10 @@ class Standing(Schema):
 
     status: StatusCode
     status_label: str
-    last_updated: dt.date | None = Field(description="Date of the latest live publication.")
+    last_updated: dt.date | None = Field(
+        description="The day the latest live publication went live (deadlines count from it; "
+        "a publication's own document date never moves them)."
+    )
     next_due: dt.date | None
     estimated: bool = Field(
         description="The due date falls in a year without an official holiday schedule."

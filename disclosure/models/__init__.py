@@ -25,6 +25,7 @@ from .moderation import (
     EmergencyPublication,
     OfficeReviewTask,
 )
+from .placement import Placement, Readership
 from .publications import (
     PolicyDocumentPage,
     PolicyInterpretationPage,
@@ -73,12 +74,14 @@ __all__ = [
     "InstitutionSettings",
     "OfficeReviewTask",
     "PathRoutingMixin",
+    "Placement",
     "PolicyDocumentPage",
     "PolicyInterpretationPage",
     "ProcurementNoticePage",
     "PublicationAttachment",
     "PublicationKind",
     "PublicationPage",
+    "Readership",
     "RecruitmentNoticePage",
     "RecruitmentPosition",
     "ReminderKind",

@@ -19,7 +19,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -29,23 +29,46 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel
 from wagtail.forms import TaskStateCommentForm
-from wagtail.models import Page, PagePermissionTester, Revision, Task, TaskState
+from wagtail.models import Page, PagePermissionTester, Revision, Task, TaskState, WorkflowState
 
-from ..rules.privacy import scan_values
+from ..rules.privacy import document_values, linked_document_ids, scan_values
 from .audit import AuditScope, page_audit_scope
 from .institutions import Department, InstitutionSettings
+from .placement import move_refusal
 
+# Every ground of 第七条 of 《医疗卫生机构信息公开管理办法》 (what must not be disclosed), in its
+# own wording, then the two checks of the review itself.
 CHECKLIST = (
-    ("no_state_secret", _("Contains no state secret")),
-    ("no_commercial_secret", _("Contains no commercial secret")),
-    ("no_personal_information", _("Contains no personal information or privacy")),
+    ("no_state_secret", _("Does not involve state secrets (Article 7 (1))")),
+    ("no_commercial_secret", _("Does not involve commercial secrets (Article 7 (2))")),
+    (
+        "no_personal_information",
+        _(
+            "Does not involve the protection of natural persons' personal information "
+            "(Article 7 (3))"
+        ),
+    ),
     (
         "no_security_risk",
-        _("Nothing that could endanger security, stability or normal medical order"),
+        _(
+            "Its disclosure cannot endanger national security, public security, economic "
+            "security, practice security, social stability or normal medical order "
+            "(Article 7 (4))"
+        ),
     ),
     (
         "no_advertising_breach",
-        _("Nothing breaching the Advertising Law: no exaggerated or false claims"),
+        _(
+            "Does not breach the Advertising Law or other laws and regulations, and makes no "
+            "exaggerated or false claims (Article 7 (5))"
+        ),
+    ),
+    (
+        "no_other_prohibited",
+        _(
+            "Is not information that laws, regulations or rules say shall not be disclosed "
+            "(Article 7 (6))"
+        ),
     ),
     ("listed_in_catalog", _("The information is listed in the disclosure catalog")),
     ("accurate", _("The information is accurate")),
@@ -128,12 +151,17 @@ def office_member_ids(site) -> set[int]:
     return set(group.user_set.filter(is_active=True).values_list("pk", flat=True))
 
 
-# Wagtail's own Page fields that hold no content an editor wrote.
-_TECHNICAL_FIELDS = {"path", "url_path", "slug", "draft_title", "translation_key"}
+# Wagtail's own Page fields that hold no content an editor wrote. Not the slug: it stands in
+# the page's address, which the public reads.
+_TECHNICAL_FIELDS = {"path", "url_path", "draft_title", "translation_key"}
 
 
 def privacy_values(page) -> list[tuple[str, object]]:
-    """Every piece of text an editor wrote on ``page`` (fields, attachments, positions)."""
+    """Every piece of text the public reads of ``page``: its fields and slug, its attachments
+    and positions, and the title and file name of every document it attaches or links to."""
+    from wagtail.documents import get_document_model
+    from wagtail.fields import StreamField
+
     values = []
     text_types = (models.CharField, models.TextField, models.JSONField)
     for field in page._meta.concrete_fields:
@@ -142,9 +170,8 @@ def privacy_values(page) -> list[tuple[str, object]]:
         if field.name in ("channels", "publication_kinds"):
             continue
         values.append((str(field.verbose_name), field.value_from_object(page)))
-    stream_fields = [
-        f for f in page._meta.concrete_fields if f.get_internal_type() == "StreamField"
-    ]
+    # A StreamField's internal type is "JSONField": it is found by its class.
+    stream_fields = [f for f in page._meta.concrete_fields if isinstance(f, StreamField)]
     for field in stream_fields:
         values.append((str(field.verbose_name), getattr(page, field.name)))
     for relation in ("attachments", "positions"):
@@ -154,7 +181,14 @@ def privacy_values(page) -> list[tuple[str, object]]:
                 if isinstance(field, (models.CharField, models.TextField)):
                     values.append((label, field.value_from_object(child)))
             if getattr(child, "document", None) is not None:
-                values.append((label, child.document.title))
+                values += document_values(label, child.document)
+    linked = {
+        document_id: gettext("document linked in %(field)s") % {"field": field.verbose_name}
+        for field in page._meta.concrete_fields
+        for document_id in linked_document_ids(field, field.value_from_object(page))
+    }
+    for document in get_document_model().objects.filter(pk__in=linked).order_by("pk"):
+        values += document_values(linked[document.pk], document)
     return values
 
 
@@ -165,6 +199,10 @@ def privacy_problems(page) -> list[str]:
         % {"field": label, "kind": hit.label, "context": hit.context}
         for label, hit in scan_values(privacy_values(page))
     ]
+
+
+# The office's action on a revision the department has not approved: back to the department.
+RETURN_TO_DEPARTMENT = "return_to_department"
 
 
 class ConfidentialityChecklistForm(TaskStateCommentForm):
@@ -178,6 +216,27 @@ class ConfidentialityChecklistForm(TaskStateCommentForm):
                 required=True,
                 error_messages={"required": _("Tick this item to approve.")},
             )
+
+
+def authors_since_last_publication(page) -> set[int]:
+    """Everyone who wrote a revision of ``page`` since it last went live (all its revisions'
+    authors when it never did): any of them may have written what is now up for review."""
+    revisions = Revision.page_revisions.filter(object_id=str(page.pk))
+    if page.last_published_at is not None:
+        revisions = revisions.filter(created_at__gt=page.last_published_at)
+    return set(revisions.exclude(user=None).values_list("user_id", flat=True))
+
+
+def submitters(page, task_state: TaskState | None = None) -> set[int]:
+    """Who sent ``page`` into its current review."""
+    workflow_state = (
+        task_state.workflow_state
+        if task_state is not None
+        else getattr(page, "current_workflow_state", None)
+    )
+    if workflow_state is None or not workflow_state.requested_by_id:
+        return set()
+    return {workflow_state.requested_by_id}
 
 
 class DisclosureTask(Task):
@@ -208,21 +267,9 @@ class DisclosureTask(Task):
 
     @staticmethod
     def conflicting_user_ids(obj, task_state: TaskState | None = None) -> set[int]:
-        """Who may not act: the revision's author, the page's last editor and the submitter."""
-        ids = set()
-        latest = obj.get_latest_revision() if hasattr(obj, "get_latest_revision") else None
-        if latest is not None and latest.user_id:
-            ids.add(latest.user_id)
-        if task_state is not None:
-            if task_state.revision_id and task_state.revision and task_state.revision.user_id:
-                ids.add(task_state.revision.user_id)
-            if task_state.workflow_state.requested_by_id:
-                ids.add(task_state.workflow_state.requested_by_id)
-        else:
-            workflow_state = getattr(obj, "current_workflow_state", None)
-            if workflow_state is not None and workflow_state.requested_by_id:
-                ids.add(workflow_state.requested_by_id)
-        return ids
+        """Who may not act (four eyes): everyone who wrote any revision since the page last
+        went live (or since it was created), and whoever submitted it for review."""
+        return authors_since_last_publication(obj) | submitters(obj, task_state)
 
     def refusal(self, obj, user, task_state: TaskState | None = None) -> str | None:
         """Why ``user`` may not act on ``obj`` now, or ``None`` if they may."""
@@ -230,7 +277,8 @@ class DisclosureTask(Task):
             return gettext("You are not an approver of this step.")
         if user.pk in self.conflicting_user_ids(obj, task_state):
             return gettext(
-                "You cannot approve or reject a revision you wrote, edited or submitted."
+                "You cannot approve or reject content you wrote or submitted since the page "
+                "last went live."
             )
         return None
 
@@ -260,9 +308,21 @@ class DisclosureTask(Task):
             ("approve", _("Approve with comment"), True),
         ]
 
+    def approval_refusal(self, task_state: TaskState) -> str | None:
+        """Why the revision in front of this step may not be approved yet, or ``None``: the page
+        could not go live where it stands (a subclass adds its rule about earlier steps)."""
+        page = task_state.workflow_state.content_object
+        ancestor = unpublished_ancestor(page)
+        if ancestor is not None:
+            return gettext(
+                "“%(title)s” cannot go live while “%(ancestor)s” above it is not published."
+            ) % {"title": page.title, "ancestor": ancestor.title}
+        return None
+
     def get_form_for_action(self, action):
         return TaskStateCommentForm if action in ("approve", "reject") else None
 
+    @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
         obj = task_state.workflow_state.content_object
         reason = self.refusal(obj, user, task_state)
@@ -270,6 +330,9 @@ class DisclosureTask(Task):
             raise PermissionDenied(reason)
         comment = kwargs.get("comment", "")
         if action_name == "approve":
+            not_yet = self.approval_refusal(task_state)
+            if not_yet is not None:
+                raise PermissionDenied(not_yet)
             # Scan what would go live: the latest revision, which may be newer than the step's.
             problems = privacy_problems(obj.get_latest_revision_as_object())
             if problems:
@@ -283,6 +346,12 @@ class DisclosureTask(Task):
             if not comment.strip():
                 raise PermissionDenied(gettext("Say what needs to change."))
             task_state.reject(user=user, comment=comment)
+        elif action_name == RETURN_TO_DEPARTMENT and not department_approved(
+            task_state.workflow_state,
+            task_state.workflow_state.content_object.get_latest_revision(),
+        ):
+            # Wagtail then starts the first step this revision still lacks: the department's.
+            task_state.cancel(user=user, comment=self.approval_refusal(task_state))
         else:
             raise PermissionDenied
 
@@ -361,8 +430,26 @@ class _OfficeTask(DisclosureTask):
         return query or None
 
 
+def department_approved(workflow_state: WorkflowState, revision: Revision | None) -> bool:
+    """Has the department's step of ``workflow_state`` approved this very revision?"""
+    return (
+        revision is not None
+        and workflow_state.task_states.filter(
+            revision=revision,
+            status=TaskState.STATUS_APPROVED,
+            task__in=DepartmentHeadTask.objects.values("pk"),
+        ).exists()
+    )
+
+
 class OfficeReviewTask(_OfficeTask):
-    """信息公开办公室审核: office approval with the confidentiality checklist; it publishes."""
+    """信息公开办公室审核: office approval with the confidentiality checklist; it publishes.
+
+    The office reviews what the department approved, and its approval is the last one: a
+    revision the department has not approved (a resubmission, which Wagtail resumes at the step
+    that asked for changes, or an edit while the office reviews) goes back to the department
+    first.
+    """
 
     approve_is_modal = True
     admin_form_fields = Task.admin_form_fields
@@ -374,6 +461,52 @@ class OfficeReviewTask(_OfficeTask):
     @classmethod
     def get_description(cls):
         return _("The disclosure office approves after the confidentiality checklist.")
+
+    def approval_refusal(self, task_state: TaskState) -> str | None:
+        revision = task_state.workflow_state.content_object.get_latest_revision()
+        if department_approved(task_state.workflow_state, revision):
+            return super().approval_refusal(task_state)
+        return gettext(
+            "The department has not approved this revision yet: it goes to the department "
+            "first, and comes back to the disclosure office once approved there."
+        )
+
+    def start(self, workflow_state, user=None):
+        revision = workflow_state.content_object.get_latest_revision()
+        if department_approved(workflow_state, revision):
+            return super().start(workflow_state, user=user)
+        # This step does not start. The cancelled state says why, and Wagtail, finding the
+        # current step not in progress, starts the first step this revision has not passed.
+        task_state = self.get_task_state_class()(
+            workflow_state=workflow_state,
+            revision=revision,
+            task=self,
+            status=TaskState.STATUS_CANCELLED,
+            finished_at=timezone.now(),
+            comment=gettext(
+                "The department has not approved this revision yet: it goes to the department "
+                "first, and comes back to the disclosure office once approved there."
+            ),
+        )
+        task_state.save()
+        return task_state
+
+    def get_actions(self, obj, user):
+        state = obj.current_workflow_task_state
+        if (
+            state is not None
+            and self.refusal(obj, user) is None
+            and self.approval_refusal(state) is not None
+        ):
+            return [
+                ("reject", _("Request changes"), True),
+                (
+                    RETURN_TO_DEPARTMENT,
+                    _("Return to the department (it has not approved this revision)"),
+                    False,
+                ),
+            ]
+        return super().get_actions(obj, user)
 
     def get_form_for_action(self, action):
         return (
@@ -431,8 +564,10 @@ class ConfidentialityReview(models.Model):
     no_personal_information = models.BooleanField(CHECKLIST[2][1])
     no_security_risk = models.BooleanField(CHECKLIST[3][1])
     no_advertising_breach = models.BooleanField(CHECKLIST[4][1])
-    listed_in_catalog = models.BooleanField(CHECKLIST[5][1])
-    accurate = models.BooleanField(CHECKLIST[6][1])
+    # Empty on reviews made before the checklist named this ground.
+    no_other_prohibited = models.BooleanField(CHECKLIST[5][1], null=True)
+    listed_in_catalog = models.BooleanField(CHECKLIST[6][1])
+    accurate = models.BooleanField(CHECKLIST[7][1])
     comment = models.TextField(_("comment"), blank=True)
 
     history = HistoricalRecords()
@@ -494,13 +629,18 @@ class EmergencyPublication(models.Model):
 
 
 class ModeratedPagePermissionTester(PagePermissionTester):
-    """Nobody publishes a disclosure page directly: the final approval does it."""
+    """Nobody publishes a disclosure page directly: the final approval does it. Nor moves one
+    where other people would read it (Wagtail lets whoever holds the publish permission at the
+    destination move live pages there)."""
 
     def can_publish(self):
         return False
 
     def can_publish_subpage(self):
         return False
+
+    def can_move_to(self, destination):
+        return super().can_move_to(destination) and move_refusal(self.page, destination) is None
 
 
 def approvals_required(page) -> tuple[type[DisclosureTask], ...]:
@@ -511,18 +651,68 @@ def approvals_required(page) -> tuple[type[DisclosureTask], ...]:
     return (CatalogReviewTask,)
 
 
+def unpublished_ancestor(page) -> Page | None:
+    """The nearest ancestor of ``page`` below the tree's root that is not live, if any: no
+    disclosure page is live, served or listed while one is."""
+    return page.get_ancestors().filter(depth__gt=1, live=False).order_by("-depth").first()
+
+
+def emergency_publication_refusal(page) -> str | None:
+    """Why ``page`` may not be published in an emergency (突发事件、舆情), or ``None``.
+
+    Emergency publication skips the review for a publication the public must see at once,
+    under an item the public can already read. Never a catalog page (its changes need a second
+    office member), and never a change of who may read anything."""
+    from .catalog import Audience
+    from .publications import PublicationPage
+
+    if not isinstance(page, PublicationPage):
+        return gettext(
+            "Only a publication can be published in an emergency: changes to the catalog go "
+            "through the catalog review."
+        )
+    item = catalog_item_for(page)
+    if (
+        item is None
+        or not item.live
+        or item.audience == Audience.STAFF
+        or unpublished_ancestor(item) is not None
+        or item.get_view_restrictions().exists()
+    ):
+        return gettext(
+            "Only a publication under an item the public can already read can be published in "
+            "an emergency."
+        )
+    return None
+
+
 def revision_is_cleared(page, revision: Revision) -> bool:
-    """Has this exact revision every approval it needs (or a logged emergency publication)?"""
+    """May this exact revision be live? It has every approval it needs, in order (for a
+    publication: its department, then the disclosure office, whose approval is the last), each
+    by someone other than its author and the approvers all different people; or it is a logged
+    emergency publication of a publication whose item is public."""
     if EmergencyPublication.objects.filter(revision=revision).exists():
-        return True
-    approved = TaskState.objects.filter(
-        revision=revision, status=TaskState.STATUS_APPROVED
-    ).values_list("task_id", flat=True)
-    approved_types = {type(task) for task in Task.objects.filter(pk__in=approved).specific()}
-    return all(
-        any(issubclass(kind, required) for kind in approved_types)
-        for required in approvals_required(page)
+        return emergency_publication_refusal(page) is None
+    approvals = list(
+        TaskState.objects.filter(revision=revision, status=TaskState.STATUS_APPROVED)
+        .exclude(finished_by=None)
+        .order_by("finished_at", "pk")
+        .values_list("task_id", "finished_by_id")
     )
+    kinds = {
+        task.pk: type(task)
+        for task in Task.objects.filter(pk__in=[a[0] for a in approvals]).specific()
+    }
+    required = approvals_required(page)
+    # The last approvals, in the required order (earlier rounds may precede them).
+    last = [(kinds[task_id], user_id) for task_id, user_id in approvals[-len(required) :]]
+    if len(last) != len(required):
+        return False
+    in_order = all(
+        issubclass(kind, wanted) for (kind, _user), wanted in zip(last, required, strict=True)
+    )
+    approvers = {user_id for _kind, user_id in last}
+    return in_order and len(approvers) == len(required) and revision.user_id not in approvers
 
 
 def publication_refusal(page, revision: Revision) -> None:
@@ -535,10 +725,20 @@ def publication_refusal(page, revision: Revision) -> None:
             )
             % {"title": page.title}
         )
+    if page.pk and (ancestor := unpublished_ancestor(page)) is not None:
+        raise PermissionDenied(
+            gettext("“%(title)s” cannot go live while “%(ancestor)s” above it is not published.")
+            % {"title": page.title, "ancestor": ancestor.title}
+        )
 
 
 class ModeratedPageMixin:
     """For every disclosure page type: its workflow, and no publishing around it."""
+
+    # A copy has never gone live: it must not carry the original's publication times, which
+    # Wagtail would otherwise keep through the copied revision when the copy is published
+    # (deadlines count from when a publication went live).
+    exclude_fields_in_copy = ["first_published_at", "last_published_at"]
 
     def get_workflow(self):
         return type(self).workflow_at(self.get_site() if self.pk else None)

@@ -37,8 +37,16 @@ class PublicationPage(ModeratedPageMixin, Page):
 
     publication_kind = PublicationKind.GENERAL
 
+    # The document's own date (成文日期): shown and searched by, never a deadline's start, which
+    # is when the publication went live (``first_published_at``, set by its publication).
     publication_date = models.DateField(
-        _("publication date"), default=timezone.localdate, db_index=True
+        _("document date"),
+        default=timezone.localdate,
+        db_index=True,
+        help_text=_(
+            "The date on the document itself. Deadlines count from when the publication goes "
+            "live, not from this date."
+        ),
     )
     summary = models.TextField(_("summary"), blank=True)
     body = StreamField(PublicationBody(), verbose_name=_("body"), blank=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Subquery, Value
-from django.db.models.functions import Concat, Length, Substr
+from django.db.models.functions import Concat, Length, Substr, TruncDate
 from wagtail.models import Page, Site
 from wagtail.query import PageQuerySet
 
@@ -36,7 +36,15 @@ def _ancestor(levels: int, field: str, model: type[Page] = Page) -> Subquery:
     )
 
 
+def went_live_on() -> TruncDate:
+    """The day (in the institution's time zone) a publication first went live: what every
+    deadline counts from. Its document date (``publication_date``) is typed by the editor and
+    never does."""
+    return TruncDate("first_published_at")
+
+
 def latest_publication_date() -> Subquery:
+    """The day the item's newest live publication went live."""
     # The children's paths are a range after the parent's ("00010001" < child <= "00010001ZZZZ").
     # A range uses the path index; a LIKE on the outer row's path (startswith) cannot, and
     # scanned every publication once per item.
@@ -45,8 +53,8 @@ def latest_publication_date() -> Subquery:
         depth=OuterRef("depth") + 1,
         path__gt=OuterRef("path"),
         path__lte=Concat(OuterRef("path"), Value("Z" * Page.steplen)),
-    ).order_by("-publication_date")
-    return Subquery(children.values("publication_date")[:1])
+    ).order_by("-first_published_at")
+    return Subquery(children.values(day=went_live_on())[:1])
 
 
 def catalog_items(*, root: Page, user: Viewer) -> PageQuerySet:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 
 from django.db.models import Max, OuterRef, Subquery
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from wagtail.models import Page
 from wagtail.query import PageQuerySet
@@ -23,6 +24,7 @@ from .catalog import (
     latest_publication_date,
     site_of,
     site_roots,
+    went_live_on,
 )
 
 
@@ -78,11 +80,18 @@ def _latest(model, field: str) -> Subquery:
     return Subquery(rows.annotate(latest=Max(field)).values("latest")[:1])
 
 
+def _latest_recorded(model) -> Subquery:
+    """The day the item's latest ``model`` row was recorded: an attestation counts from then,
+    whatever day it says the check was made."""
+    rows = model.objects.filter(item=OuterRef("pk")).values("item")
+    return Subquery(rows.annotate(latest=Max(TruncDate("recorded_at"))).values("latest")[:1])
+
+
 def annotated_items(items: PageQuerySet) -> PageQuerySet:
     """Items with the dates the engine needs, annotated in SQL."""
     return items.select_related("department").annotate(
         last_published_on=latest_publication_date(),
-        last_attested_on=_latest(Attestation, "attested_on"),
+        last_attested_on=_latest_recorded(Attestation),
         last_change_on=_latest(ChangeEvent, "changed_on"),
     )
 
@@ -247,8 +256,12 @@ def deadline_for_item(item: CatalogItemPage, *, today: dt.date | None = None) ->
 
 
 def _live_publication_dates(item: CatalogItemPage) -> list[dt.date]:
+    """The days the item's live publications went live."""
     return list(
-        PublicationPage.objects.child_of(item).live().values_list("publication_date", flat=True)
+        PublicationPage.objects.child_of(item)
+        .live()
+        .annotate(day=went_live_on())
+        .values_list("day", flat=True)
     )
 
 
@@ -299,7 +312,7 @@ def item_standing(
     marks = (
         CatalogItemPage.objects.filter(pk=item.pk)
         .values(
-            last_attested_on=_latest(Attestation, "attested_on"),
+            last_attested_on=_latest_recorded(Attestation),
             last_change_on=_latest(ChangeEvent, "changed_on"),
         )
         .first()

@@ -10,6 +10,7 @@ runs it with the page invariants.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterator
@@ -18,16 +19,16 @@ from dataclasses import dataclass
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import BigIntegerField
+from django.db.models import BigIntegerField, Min
 from django.db.models.deletion import ProtectedError
 from django.db.models.functions import Cast
 from django.utils import timezone
 from simple_history.models import registered_models
 from wagtail.log_actions import registry as log_registry
-from wagtail.models import ModelLogEntry, Page, PageLogEntry, Revision
+from wagtail.models import ModelLogEntry, Page, PageLogEntry, PageViewRestriction, Revision
 
 from ..models import AuditChainHead, AuditEntry, AuditScope, AuditSource, page_audit_scope
-from ..rules.privacy import mask
+from ..rules.privacy import mask_change, mask_identifiers, mask_identifiers_in
 
 HISTORY_ACTIONS = {
     "+": "disclosure.history.create",
@@ -61,6 +62,8 @@ CHAINED_FIELDS = (
     "prev_hash",
 )
 CHAIN_HEAD_PK = 1
+# A page's first publication time and its publish record are stamped by two calls to the clock.
+SAME_MOMENT = dt.timedelta(seconds=60)
 
 
 def digest(value) -> str:
@@ -138,8 +141,9 @@ def _schedule_sealing() -> None:
 
 
 def _log_entry_fields(entry, *, source: str, object_id) -> dict:
-    """An audit entry's own fields for a page or model log entry."""
-    data = entry.data or {}
+    """An audit entry's own fields for a page or model log entry. Supervisors read and export
+    the trail: every identifier in its texts (a title, a file name, a comment) is masked."""
+    data = mask_identifiers_in(entry.data or {})
     publishes = entry.action in PUBLISH_ACTIONS and entry.revision_id
     return {
         "source": source,
@@ -149,7 +153,7 @@ def _log_entry_fields(entry, *, source: str, object_id) -> dict:
         "action": entry.action,
         "content_type_id": entry.content_type_id,
         "object_id": str(object_id),
-        "object_repr": entry.label,
+        "object_repr": mask_identifiers(entry.label),
         "comment": str(data.get("comment") or ""),
         "data": data,
         "revision_id": entry.revision_id,
@@ -207,15 +211,11 @@ def index_history_row(history_instance, instance) -> AuditEntry:
         delta = history_instance.diff_against(history_instance.prev_record)
         # Applicants' personal data stays out of the trail that supervisors read and export.
         personal = getattr(instance, "personal_fields", ())
-
-        def shown(name, value):
-            return mask(name, str(value or "")) if name in personal else str(value)
-
         changes = [
             {
                 "field": change.field,
-                "old": shown(change.field, change.old),
-                "new": shown(change.field, change.new),
+                "old": mask_change(change.field, change.old, personal=personal),
+                "new": mask_change(change.field, change.new, personal=personal),
             }
             for change in delta.changes
         ]
@@ -231,8 +231,9 @@ def index_history_row(history_instance, instance) -> AuditEntry:
         action=HISTORY_ACTIONS[history_instance.history_type],
         content_type_id=_content_type_id(type(instance)),
         object_id=str(instance.pk),
-        object_repr=str(history_instance.history_object)[:1000],
-        comment=history_instance.history_change_reason or "",
+        # Masked before it is cut, so that no identifier is left half-masked.
+        object_repr=mask_identifiers(str(history_instance.history_object))[:1000],
+        comment=mask_identifiers(history_instance.history_change_reason or ""),
         data={"changes": changes},
     )
 
@@ -404,11 +405,29 @@ def disclosure_content_type_ids() -> list[int]:
     return [ct.pk for ct in ContentType.objects.get_for_models(*models).values()]
 
 
-def _live_page_problems() -> Iterator[Problem]:
-    """Every live disclosure page has its live revision, and that revision its approvals."""
+def live_page_problems(pages=None) -> Iterator[Problem]:
+    """Every live disclosure page has its live revision, and that revision its approvals, in
+    order; it stands where it was approved (its placement), under no unpublished page; a
+    catalog item's audience and staff-only restriction are those it was approved with; and it
+    went live when its publish record says (deadlines count from then)."""
+    from ..models import Audience, CatalogItemPage
     from ..models.moderation import revision_is_cleared
 
     live = Page.objects.filter(live=True, content_type_id__in=disclosure_content_type_ids())
+    if pages is not None:  # only these (``verify`` checks all)
+        live = live.filter(pk__in=pages)
+    placements = _latest_placements(live)
+    went_live = _first_publish_times(live)
+    parent_paths = {path[: -Page.steplen] for path in live.values_list("path", flat=True)}
+    parents = dict(Page.objects.filter(path__in=parent_paths).values_list("path", "pk"))
+    unpublished = dict(
+        Page.objects.filter(live=False, depth__gt=1, numchild__gt=0).values_list("path", "title")
+    )
+    restricted = set(
+        PageViewRestriction.objects.filter(restriction_type=PageViewRestriction.LOGIN).values_list(
+            "page_id", flat=True
+        )
+    )
     for page in live.select_related("live_revision").order_by("path").specific().iterator():
         name = f"“{page.title}” (page {page.pk}, {page.url_path})"
         if page.live_revision is None:
@@ -417,8 +436,63 @@ def _live_page_problems() -> Iterator[Problem]:
             yield Problem(
                 "unapproved-live-revision",
                 f"{name} is live with revision {page.live_revision_id}, which has neither the "
-                "approvals it needs nor an emergency publication",
+                "approvals it needs, in order, nor an emergency publication",
             )
+        if placements.get(page.pk) != parents.get(page.path[: -Page.steplen]):
+            yield Problem(
+                "unapproved-position",
+                f"{name} stands where it was not approved (moved around its review)",
+            )
+        above = [
+            unpublished[page.path[:end]]
+            for end in range(Page.steplen, len(page.path), Page.steplen)
+            if page.path[:end] in unpublished
+        ]
+        if above:
+            yield Problem(
+                "live-under-unpublished",
+                f"{name} is live below “{above[-1]}”, which is not published",
+            )
+        if isinstance(page, CatalogItemPage) and page.live_revision is not None:
+            approved = page.live_revision.content.get("audience")
+            if approved != page.audience:
+                yield Problem(
+                    "unapproved-audience",
+                    f"{name} is open to “{page.audience}”, but was approved for “{approved}”",
+                )
+            if page.audience == Audience.STAFF and page.pk not in restricted:
+                yield Problem(
+                    "staff-only-unrestricted",
+                    f"{name} is staff-only (职工) but open to anyone who has its address",
+                )
+        first_record = went_live.get(page.pk)
+        if first_record is None or abs(first_record - page.first_published_at) > SAME_MOMENT:
+            yield Problem(
+                "publication-time-altered",
+                f"{name} says it first went live at {page.first_published_at}, but its first "
+                f"publish record is at {first_record}",
+            )
+
+
+def _latest_placements(pages) -> dict[int, int]:
+    """The parent each page's latest placement records."""
+    from ..models import Placement
+
+    latest: dict[int, int] = {}
+    rows = Placement.objects.filter(page__in=pages).order_by("recorded_at", "pk")
+    for page_id, parent_id in rows.values_list("page_id", "parent_id"):
+        latest[page_id] = parent_id
+    return latest
+
+
+def _first_publish_times(pages) -> dict[int, object]:
+    """When each page first went live, by its publish records in the audit trail."""
+    rows = (
+        PageLogEntry.objects.filter(page__in=pages, action__in=PUBLISH_ACTIONS)
+        .values("page_id")
+        .annotate(first=Min("timestamp"))
+    )
+    return {row["page_id"]: row["first"] for row in rows}
 
 
 def verify() -> list[Problem]:
@@ -429,7 +503,7 @@ def verify() -> list[Problem]:
         *_chain_problems(),
         *_source_problems(),
         *_publication_problems(),
-        *_live_page_problems(),
+        *live_page_problems(),
     ]
 
 

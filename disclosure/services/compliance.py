@@ -27,7 +27,9 @@ def _require_department_user(item: CatalogItemPage, user) -> None:
 def record_attestation(
     *, item: CatalogItemPage, user, note: str, on: dt.date | None = None
 ) -> Attestation:
-    """ "Checked, no change": resets a review-interval item's clock. The note is required."""
+    """ "Checked, no change": resets a review-interval item's clock from the day it is recorded
+    (``on``, the day the check was made, is informational: a past date never moves a deadline
+    back). The note is required."""
     _require_department_user(item, user)
     if not note.strip():
         raise ValidationError({"note": _("Say what was checked.")})
@@ -42,10 +44,15 @@ def record_attestation(
 def record_change(
     *, item: CatalogItemPage, user, changed_on: dt.date, description: str
 ) -> ChangeEvent:
-    """The information changed on ``changed_on``: a publication is now due."""
+    """The information changed on ``changed_on``: a publication is now due, counted from that
+    day. A change is recorded once it has happened: a later date would push the deadline."""
     _require_department_user(item, user)
     if not description.strip():
         raise ValidationError({"description": _("Say what changed.")})
+    if changed_on > timezone.localdate():
+        raise ValidationError(
+            {"changed_on": _("Record a change once it has happened, not in advance.")}
+        )
     return create_as(
         user,
         ChangeEvent,

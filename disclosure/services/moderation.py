@@ -10,7 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.log_actions import log
+from wagtail.actions.unpublish_page import UnpublishPageAction
+from wagtail.log_actions import LogContext, get_active_log_context, log
 from wagtail.models import Page, Site, Task, TaskState, Workflow, WorkflowTask
 
 from ..models import (
@@ -20,11 +21,13 @@ from ..models import (
     EmergencyPublication,
     InstitutionSettings,
     OfficeReviewTask,
+    Placement,
 )
 from ..models.moderation import (
     CHECKLIST,
     catalog_item_for,
     department_head_ids,
+    emergency_publication_refusal,
     office_member_ids,
     privacy_problems,
 )
@@ -102,17 +105,26 @@ def _current_task_state(page: Page) -> TaskState:
     return state
 
 
+def acting(user) -> LogContext:
+    """Whatever is recorded inside is recorded as done by ``user``, as in the admin, where
+    Wagtail sets the same context for each request (the pages unpublished along with another,
+    where each page went live)."""
+    return LogContext(user=user, generate_uuid=False)
+
+
 def approve(*, page: Page, user, comment: str = "", checklist: dict | None = None) -> None:
     """Approve the current step as ``user`` (the office step needs the full checklist)."""
     page = Page.objects.get(pk=page.pk).specific
     state = _current_task_state(page)
-    state.task.specific.on_action(state, user, "approve", comment=comment, **(checklist or {}))
+    with acting(user):
+        state.task.specific.on_action(state, user, "approve", comment=comment, **(checklist or {}))
 
 
 def reject(*, page: Page, user, comment: str) -> None:
     page = Page.objects.get(pk=page.pk).specific
     state = _current_task_state(page)
-    state.task.specific.on_action(state, user, "reject", comment=comment)
+    with acting(user):
+        state.task.specific.on_action(state, user, "reject", comment=comment)
 
 
 @transaction.atomic
@@ -121,6 +133,9 @@ def emergency_publish(*, page: Page, user, reason: str) -> EmergencyPublication:
     page = Page.objects.get(pk=page.pk).specific
     if user.pk not in office_member_ids(page.get_site()):
         raise PermissionDenied(_("Only the disclosure office may publish in an emergency."))
+    refusal = emergency_publication_refusal(page)
+    if refusal is not None:
+        raise PermissionDenied(refusal)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for publishing without review.")})
     _require_no_privacy_problems(page)
@@ -135,9 +150,36 @@ def emergency_publish(*, page: Page, user, reason: str) -> EmergencyPublication:
     )
     if page.current_workflow_state is not None:
         page.current_workflow_state.cancel(user=user)
-    revision.publish(user=user)
+    with acting(user):
+        revision.publish(user=user)
     log(instance=page, action=EMERGENCY_ACTION, user=user, data={"reason": emergency.reason})
     return emergency
+
+
+def record_placement(*, page: Page, cause: str, revision=None) -> Placement:
+    """Record where ``page`` stands now, with its approvals (see ``models/placement.py``)."""
+    user = get_active_log_context().user
+    return create_as(
+        user,
+        Placement,
+        page=page,
+        parent=page.get_parent(),
+        revision=revision,
+        cause=cause,
+        recorded_by=user if getattr(user, "pk", None) else None,
+    )
+
+
+@transaction.atomic
+def unpublish_descendants(*, page: Page) -> int:
+    """Unpublish the live children of ``page`` (which is no longer live), each logged as an
+    unpublication by whoever is acting (Wagtail's log context in the admin). Each sends
+    ``page_unpublished`` in turn, which brings this here for its own children: the whole
+    subtree goes. Returns how many children were unpublished."""
+    children = list(page.get_children().live().defer_streamfields().specific())
+    for child in children:
+        UnpublishPageAction(child, include_descendants=False).execute(skip_permission_checks=True)
+    return len(children)
 
 
 @transaction.atomic
@@ -147,8 +189,14 @@ def confirm_emergency(*, emergency: EmergencyPublication, user, comment: str = "
         raise PermissionDenied(_("This emergency publication is already confirmed."))
     item = catalog_item_for(emergency.page)
     heads = department_head_ids(item.department) if item and item.department else set()
-    if user.pk not in heads or user.pk == emergency.published_by_id:
+    if user.pk not in heads:
         raise PermissionDenied(_("Only a head of the item's department may confirm."))
+    # Four eyes: not whoever published it, nor anyone who wrote what went live.
+    authors = {emergency.published_by_id, emergency.revision.user_id}
+    if user.pk in authors:
+        raise PermissionDenied(
+            _("You cannot confirm a publication you published or wrote yourself.")
+        )
     emergency.confirmed_by = user
     emergency.confirmed_at = timezone.now()
     emergency.confirmation_comment = comment

@@ -24,6 +24,7 @@ from wagtail.models import Page, Revision, Site
 
 from ..models import AuditEntry, AuditSource, CatalogItemPage, Department
 from ..models.moderation import catalog_item_for
+from ..rules.privacy import mask_change, mask_identifiers
 from ..selectors.audit import (
     audit_entries_visible_to,
     can_read_audit,
@@ -160,7 +161,12 @@ class AuditReportView(ReportView):
 
 
 def _decorate(entry: AuditEntry) -> AuditEntry:
-    """Labels for display and export, computed without queries."""
+    """Labels for display and export, computed without queries.
+
+    Entries indexed before identifiers were masked hold them in full, and entries are never
+    rewritten (the chain covers them): every text is masked here, on the way out."""
+    entry.object_repr = mask_identifiers(entry.object_repr)
+    entry.comment = mask_identifiers(entry.comment)
     entry.action_label = action_label(entry.action)
     entry.local_time = timezone.localtime(entry.timestamp).strftime("%Y-%m-%d %H:%M:%S")
     entry.site_name = entry.site.site_name if entry.site else ""
@@ -171,8 +177,8 @@ def _decorate(entry: AuditEntry) -> AuditEntry:
         else ""
     )
     changes = entry.data.get("changes") or []
-    entry.changes_text = "; ".join(
-        f"{change['field']}: {change['old']} → {change['new']}" for change in changes
+    entry.changes_text = mask_identifiers(
+        "; ".join(f"{change['field']}: {change['old']} → {change['new']}" for change in changes)
     )
     entry.history_url_args = (
         (entry.content_type.app_label, entry.content_type.model, entry.object_id)
@@ -307,19 +313,43 @@ def _history_context(request, app_label, model_name, object_id):
     return model, records, scope
 
 
+def _shown_changes(model, record) -> list[dict]:
+    """What changed in ``record``, masked as the audit trail masks it: applicants' personal
+    fields by their own masks, identifiers in any other text (a file name, a note)."""
+    previous = record.prev_record
+    if previous is None:
+        return []
+    personal = getattr(model, "personal_fields", ())
+
+    def shown(field, value):
+        return None if value is None else mask_change(field, value, personal=personal)
+
+    return [
+        {
+            "field": change.field,
+            "old": shown(change.field, change.old),
+            "new": shown(change.field, change.new),
+        }
+        for change in record.diff_against(previous).changes
+    ]
+
+
 def model_history_view(request, app_label, model_name, object_id):
     model, records, scope = _history_context(request, app_label, model_name, object_id)
-    rows = []
-    for record in records:
-        previous = record.prev_record
-        changes = record.diff_against(previous).changes if previous is not None else []
-        rows.append({"record": record, "changes": changes})
+    rows = [
+        {
+            "record": record,
+            "changes": _shown_changes(model, record),
+            "reason": mask_identifiers(record.history_change_reason or ""),
+        }
+        for record in records
+    ]
     return TemplateResponse(
         request,
         "disclosure/admin/model_history.html",
         {
             "model_name": model._meta.verbose_name,
-            "object_repr": str(records[0].instance),
+            "object_repr": mask_identifiers(str(records[0].instance)),
             "rows": rows,
             "can_revert": _can_revert(request.user, model, scope),
             "path_args": (app_label, model_name, object_id),
@@ -340,7 +370,7 @@ def model_revert_view(request, app_label, model_name, object_id, history_id):
         request,
         _("“%(object)s” was put back to its version of %(date)s; the revert is recorded.")
         % {
-            "object": str(record.instance),
+            "object": mask_identifiers(str(record.instance)),
             "date": timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M"),
         },
     )

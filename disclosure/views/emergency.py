@@ -12,7 +12,11 @@ from wagtail.admin import messages
 from wagtail.models import Page
 
 from ..models import EmergencyPublication
-from ..models.moderation import ModeratedPageMixin, office_member_ids
+from ..models.moderation import (
+    ModeratedPageMixin,
+    emergency_publication_refusal,
+    office_member_ids,
+)
 from ..selectors.moderation import emergencies_visible_to
 from ..services.moderation import confirm_emergency, emergency_publish
 
@@ -29,7 +33,11 @@ class EmergencyPublishForm(forms.Form):
 
 
 def can_publish_in_emergency(user, page: Page) -> bool:
-    return isinstance(page, ModeratedPageMixin) and user.pk in office_member_ids(page.get_site())
+    return (
+        isinstance(page, ModeratedPageMixin)
+        and user.pk in office_member_ids(page.get_site())
+        and emergency_publication_refusal(page) is None
+    )
 
 
 def emergency_publish_view(request, page_id: int):

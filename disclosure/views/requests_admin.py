@@ -22,6 +22,7 @@ from wagtail.admin.widgets import AdminPageChooser, HeaderButton
 from wagtail.models import Page, Site
 
 from ..models import Consultation, Department, DisclosureRequest, FileRole, PublicationPage
+from ..rules.privacy import mask_identifiers
 from ..rules.requests import CaseAction, CaseKind, CaseState, ClockStatus, Outcome
 from ..selectors.requests import (
     CASE_MODELS,
@@ -305,13 +306,23 @@ def case_view(request, kind: str, pk: int):
             "unmasked": unmasked,
             "forms": list(forms_by_action.values()),
             "files": list(_files_for(case, access)) if isinstance(case, DisclosureRequest) else [],
-            "history": case.history.select_related("history_user").order_by("history_date"),
+            "history": _history(case, unmasked=unmasked),
             "list_url_name": (
                 "disclosure_requests" if kind == CaseKind.REQUEST else "disclosure_consultations"
             ),
         },
         status=status,
     )
+
+
+def _history(case, *, unmasked: bool) -> list:
+    """The case's history, its notes masked for whoever sees its personal data masked (staff
+    write identifiers into notes: "已电话联系 13812345678")."""
+    records = list(case.history.select_related("history_user").order_by("history_date"))
+    if not unmasked:
+        for record in records:
+            record.history_change_reason = mask_identifiers(record.history_change_reason or "")
+    return records
 
 
 def case_register_view(request, kind: str):

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "disclosure.middleware.APIMiddleware",
     "disclosure.middleware.ScriptMiddleware",
+    # Wagtail's admin views that list pages with no hook: only the pages each user may know of.
+    "disclosure.middleware.AdminPagesMiddleware",
     # Last, as django-axes asks: turns a locked-out login into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -80,3 +80,67 @@ def test_another_department_cannot_read_an_items_records(client, login, demo_ite
     response = client.get(reverse("disclosure_item_change", args=[item.pk]))
     assert response.status_code == 302
     assert response["Location"] == reverse("wagtailadmin_home")
+
+
+# Dates that cannot be bent ----------------------------------------------------------------------
+# An outside review dated a publication and an attestation in the past: the item's standing and
+# a change's lateness followed the typed date. Deadlines now count from when content went live
+# and from when an attestation was recorded.
+
+
+def test_a_backdated_attestation_counts_from_the_day_it_is_recorded(client, login, demo_item):
+    item = demo_item(REVIEW_ITEM)
+    overdue = deadline_for_item(item).deadline
+    assert overdue.status == ComplianceStatus.OVERDUE
+    checked_on = overdue.due - dt.timedelta(days=1)  # "before it fell overdue"
+
+    login("nursing-editor")
+    client.post(
+        reverse("disclosure_item_attest", args=[item.pk]),
+        {"attested_on": checked_on.isoformat(), "note": "补录：当时已核对，无变化"},
+    )
+
+    assert Attestation.objects.get(item=item).attested_on == checked_on  # kept, as said
+    standing = deadline_for_item(item).deadline
+    assert standing.basis == timezone.localdate()  # counted from today, when it was recorded
+    assert standing.due > timezone.localdate() + dt.timedelta(days=300)
+
+
+def test_a_change_cannot_be_recorded_ahead_of_time(client, login, demo_item):
+    item = demo_item("医保政策与结算")
+    login("finance-editor")
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    response = client.post(
+        reverse("disclosure_item_change", args=[item.pk]),
+        {"changed_on": tomorrow.isoformat(), "description": "下月起报销比例调整"},
+    )
+    assert response.status_code == 200
+    assert "不能提前登记" in response.content.decode()
+    assert not ChangeEvent.objects.filter(item=item).exists()
+
+
+def test_a_publication_dated_in_the_past_counts_from_when_it_went_live(
+    client, demo_item, publish_reviewed
+):
+    from disclosure.models import PublicationPage
+    from disclosure.selectors.compliance import change_outcomes
+
+    item = demo_item("收费依据与费用查询")  # a change 45 days ago, unpublished: overdue
+    [(event, _due, _published, _late)] = change_outcomes(item)
+    backdated = PublicationPage(
+        title="住院费用一日清单格式说明",
+        slug="backdated-statement",
+        publication_date=event.changed_on,  # typed: "published" the day it changed
+        live=False,
+    )
+    item.add_child(instance=backdated)
+    publish_reviewed(backdated)  # approved and live today
+
+    [(_event, _due, published, late)] = change_outcomes(item)
+    assert published == timezone.localdate() and late  # late, as it was
+    standing = deadline_for_item(item)
+    assert standing.deadline.basis == timezone.localdate()
+    api = client.get(f"/api/disclosure/v1/items/{item.pk}/").json()
+    assert api["standing"]["last_updated"] == timezone.localdate().isoformat()
+    page = client.get(backdated.url).content.decode()
+    assert "成文日期" in page and event.changed_on.strftime("%Y") in page  # still shown

@@ -31,6 +31,7 @@ from disclosure.models import (
     DisclosureRequest,
     EmergencyPublication,
     InstitutionSettings,
+    Placement,
     PublicationPage,
     ReminderLog,
     RequestFile,
@@ -124,7 +125,9 @@ def test_every_plugin_model_records_who_acted(
     item = demo_item(ITEM)
     editor = users.get(username="medical-editor")
     attestation = record_attestation(item=item, user=editor, note="核对无变化")
-    change = record_change(item=item, user=editor, changed_on="2026-11-20", description="新增专家")
+    change = record_change(
+        item=item, user=editor, changed_on=dt.date(2026, 11, 20), description="新增专家"
+    )
     for instance in (attestation, change):
         assert instance.history.get().history_user == editor
     checked[Attestation], checked[ChangeEvent] = attestation, change
@@ -133,6 +136,10 @@ def test_every_plugin_model_records_who_acted(
     review = ConfidentialityReview.objects.get(task_state__revision=page.live_revision)
     assert review.history.get().history_user == users.get(username="office")
     checked[ConfidentialityReview] = review
+    # Where it went live, in the name of the office, whose approval published it.
+    placement = Placement.objects.get(page=page)
+    assert placement.recorded_by == placement.history.get().history_user == review.reviewer
+    checked[Placement] = placement
 
     office, head = users.get(username="office"), users.get(username="medical-head")
     urgent = _draft(item, title="紧急停诊通知", owner=editor)
@@ -359,6 +366,28 @@ def test_check_audit_finds_rewritten_history_and_revisions(demo_item, demo_site)
     errors = _check_audit_errors()
     assert f"disclosure.historicaldepartment row {record.pk} was altered" in errors
     assert f"revision {page.live_revision_id}" in errors and page.title in errors
+
+
+def test_check_audit_names_an_item_open_to_readers_it_was_not_approved_for(demo_item):
+    item = demo_item("大额资金使用")  # approved as staff-only (职工)
+    type(item).objects.filter(pk=item.pk).update(audience="public")  # behind every guard
+    item.view_restrictions.all().delete()
+    errors = _check_audit_errors()
+    assert "unapproved-audience" in errors and item.title in errors
+
+
+def test_check_audit_names_a_staff_only_item_left_without_its_restriction(demo_item):
+    item = demo_item("大额资金使用")
+    item.view_restrictions.all().delete()
+    assert "staff-only-unrestricted" in _check_audit_errors()
+
+
+def test_check_audit_names_a_rewritten_publication_time(demo_item):
+    page = PublicationPage.objects.child_of(demo_item(ITEM)).live().first()
+    earlier = page.first_published_at - dt.timedelta(days=30)
+    Page.objects.filter(pk=page.pk).update(first_published_at=earlier)
+    errors = _check_audit_errors()
+    assert "publication-time-altered" in errors and page.title in errors
 
 
 def test_check_audit_finds_a_deleted_audit_entry():

@@ -289,6 +289,10 @@ def test_without_an_approver_changes_wait_for_a_second_office_member(
     item = items_of(institution).get(title="药品价格")
     with pytest.raises(PermissionDenied):
         approve(page=item, user=importer)  # four eyes: not the one who made the change
+    # Top down: nothing goes live below a page that is not live yet.
+    with pytest.raises(PermissionDenied, match="未公开"):
+        approve(page=item, user=colleague)
+    approve(page=item.get_parent().get_parent(), user=colleague)  # the disclosure index
     approve(page=item.get_parent(), user=colleague)
     approve(page=item, user=colleague)
     assert items_of(institution).get(title="药品价格").live

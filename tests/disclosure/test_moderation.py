@@ -223,7 +223,17 @@ def test_editing_after_approval_needs_approval_again(submitted, django_user_mode
     page = PublicationPage.objects.get(pk=submitted.pk)
     page.summary = "审核后又改了内容"
     page.save_revision(user=users.get(username="medical-editor"))
-    approve(page=page, user=users.get(username="office"), checklist=FULL_CHECKLIST)
+    # The office sees that the department has not approved this revision, and cannot.
+    with pytest.raises(PermissionDenied, match="科室尚未审核"):
+        approve(page=page, user=users.get(username="office"), checklist=FULL_CHECKLIST)
+    state = page.current_workflow_task_state
+    assert [
+        name
+        for name, _label, _modal in state.task.specific.get_actions(
+            page, users.get(username="office")
+        )
+    ] == ["reject", "return_to_department"]
+    state.task.specific.on_action(state, users.get(username="office"), "return_to_department")
     page.refresh_from_db()
     assert not page.live
     assert page.current_workflow_task.specific.__class__.__name__ == "DepartmentHeadTask"
@@ -384,3 +394,29 @@ def test_page_permissions_follow_the_items_department(
     pharmacy, finance = users.get(username="pharmacy-editor"), users.get(username="finance-editor")
     assert item.permissions_for_user(finance).can_add_subpage()
     assert not item.permissions_for_user(pharmacy).can_add_subpage()
+
+
+def test_the_checklist_names_every_ground_of_article_seven(client, login, submitted):
+    """《医疗卫生机构信息公开管理办法》第七条, (一) to (六), in the regulation's wording."""
+    approve(page=submitted, user=login("medical-head"))
+    login("office")
+    state = TaskState.objects.get(
+        workflow_state__object_id=str(submitted.pk), status=TaskState.STATUS_IN_PROGRESS
+    )
+    url = reverse(
+        "wagtailadmin_pages:collect_workflow_action_data", args=[submitted.pk, "approve", state.pk]
+    )
+    form = client.get(url).json()["html"]  # the approval modal
+    for ground in (
+        "不涉及国家秘密",
+        "不涉及商业秘密",
+        "不涉及自然人个人信息保护",
+        "国家安全、公共安全、经济安全、执业安全、社会稳定及正常医疗秩序",
+        "《中华人民共和国广告法》",
+        "不属于法律、法规、规章等规定的不予公开的信息",
+    ):
+        assert ground in form, ground
+    partial = {**dict.fromkeys(FULL_CHECKLIST, "on")}
+    del partial["no_other_prohibited"]
+    workflow_action(client, submitted, "approve", partial)
+    assert not PublicationPage.objects.get(pk=submitted.pk).live

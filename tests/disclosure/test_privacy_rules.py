@@ -2,7 +2,16 @@
 
 import pytest
 
-from disclosure.rules.privacy import IdentifierKind, find_identifiers, is_resident_id, luhn_valid
+from disclosure.rules.privacy import (
+    IdentifierKind,
+    find_identifiers,
+    is_resident_id,
+    luhn_valid,
+    mask_digits,
+    mask_identifiers,
+    mask_identifiers_in,
+    scan_values,
+)
 
 HITS = [
     ("患者张某，身份证号11010519491231002X，于3月入院。", IdentifierKind.RESIDENT_ID),
@@ -13,6 +22,29 @@ HITS = [
     ("联系电话 15900001111。", IdentifierKind.MOBILE),
     ("退款账户6222021000112230，开户行工商银行", IdentifierKind.BANK_CARD),
     ("卡号 6217 0000 1234 5678 907", IdentifierKind.BANK_CARD),
+    # The same identifiers, formatted the ways people type them.
+    ("身份证号 110105 1949 1231 002X。", IdentifierKind.RESIDENT_ID),
+    ("身份证号110105-19491231-002X", IdentifierKind.RESIDENT_ID),
+    ("身份证号：１１０１０５１９４９１２３１００２Ｘ", IdentifierKind.RESIDENT_ID),  # full-width
+    ("身份证号 110105\u30001949\u00a01231 002x", IdentifierKind.RESIDENT_ID),  # 全角空格, NBSP
+    ("身份证号11010519491231002 X", IdentifierKind.RESIDENT_ID),
+    ("手机138.1234.5678", IdentifierKind.MOBILE),
+    ("手机138．1234．5678", IdentifierKind.MOBILE),  # full-width dots
+    ("手机138·1234·5678", IdentifierKind.MOBILE),
+    ("手机138 1234 5678", IdentifierKind.MOBILE),
+    ("手机(138)1234-5678", IdentifierKind.MOBILE),
+    ("手机（138）1234－5678", IdentifierKind.MOBILE),  # full-width brackets and dash
+    ("手机138—1234—5678", IdentifierKind.MOBILE),  # em dashes
+    ("手机138/1234/5678", IdentifierKind.MOBILE),
+    ("手机 1 3 8 1 2 3 4 5 6 7 8", IdentifierKind.MOBILE),
+    ("手机１３８１２３４５６７８", IdentifierKind.MOBILE),
+    ("手机138\u200b1234\u200b5678", IdentifierKind.MOBILE),  # zero-width spaces
+    ("手机138\ufeff1234\u20605678", IdentifierKind.MOBILE),
+    ("手机+8613812345678", IdentifierKind.MOBILE),
+    ("张三_138_1234_5678.pdf", IdentifierKind.MOBILE),  # a file name
+    ("咨询电话0571-88880000 13812345678", IdentifierKind.MOBILE),  # after a landline
+    ("卡号6222-0210-0011-2230", IdentifierKind.BANK_CARD),
+    ("卡号６２２２ ０２１０ ００１１ ２２３０", IdentifierKind.BANK_CARD),
 ]
 
 PASSES = [
@@ -27,6 +59,28 @@ PASSES = [
     "2025年3月1日起执行，共12345678人次",
     "电话12345678901",  # not a mobile prefix
     "院内分机 8888",
+    # Look-alikes written with the same separators: dates, landlines, amounts, codes, counts.
+    "2025-03-01起执行",
+    "2025.03.01 — 2025.12.31",
+    "有效期2023.01.01-2025.12.31",
+    "2025/3/1 13:30",
+    "2021 2022 2023 2024年度决算",
+    "咨询电话0571-88880000",
+    "咨询电话(0571)8888 0000",
+    "咨询电话（0571）8888-0000转1234",
+    "电话 0571 8888 0000",
+    "合计1,380.00元",
+    "合计13,800,000.00元",
+    "项目编码110200002-2，单价1.38元",
+    "价格项目110200002-2 110200002-3",
+    "第 1 3 5 7 9 11 13 15 床",
+    "共 3 个病区 12 名护士 45 张床位",
+    "第1、3、8、12、34、56、78项",
+    "1. 门诊 2. 住院 3. 急诊",
+    "联系人手机138-****-5678",
+    "联系人手机138 **** 5678",
+    "卡号6222 0210 **** 2230",
+    "批准文号 国药准字H20051234",
 ]
 
 
@@ -64,3 +118,51 @@ def test_checksums():
     assert not is_resident_id("11010519491331002X")  # month 13
     assert luhn_valid("6222021000112230")
     assert not luhn_valid("6222021000112231")
+
+
+def test_a_formatted_hit_points_into_the_text_as_written():
+    text = "第一段。患者身份证号 110105 1949 1231 002X 需核实。"
+    [hit] = find_identifiers(text)
+    assert text[hit.start : hit.end] == "110105 1949 1231 002X"
+    assert "1949" not in hit.context
+    assert "【110*** **** **** 002X】" in hit.context
+
+    text = "电话（138）１２３４\u200b5678。"
+    [hit] = find_identifiers(text)
+    assert text[hit.start : hit.end] == "138）１２３４\u200b5678"
+
+
+def test_a_hit_shows_no_other_identifier_next_to_it():
+    [mobile, _id] = find_identifiers("手机13812345678，身份证11010519491231002X")
+    assert "1949" not in mobile.context
+
+
+def test_identifiers_in_free_text_are_masked_as_the_lists_mask_them():
+    assert mask_identifiers("身份证11010519491231002X.pdf") == "身份证110***********002X.pdf"
+    assert mask_identifiers("身份证11010519491231002X") == "身份证" + mask_digits(
+        "11010519491231002X"
+    )
+    assert mask_identifiers("张三 138-1234-5678 申请书.docx") == "张三 138-****-5678 申请书.docx"
+    assert mask_identifiers("手机１３８１２３４５６７８") == "手机１３８****５６７８"
+    assert mask_identifiers("申请书.pdf") == "申请书.pdf"
+    assert mask_identifiers("") == ""
+    assert mask_identifiers_in({"changes": [{"old": "13812345678", "new": None}], "n": 3}) == {
+        "changes": [{"old": "138****5678", "new": None}],
+        "n": 3,
+    }
+
+
+def test_rich_text_is_read_as_the_public_sees_it():
+    def found(value):
+        return [hit.kind for _label, hit in scan_values([("body", value)])]
+
+    # Bold in the middle of a number does not hide it; separate paragraphs are not one number.
+    assert found("<p>手机<b>138</b>1234 5678</p>") == [IdentifierKind.MOBILE]
+    assert found("<ol><li>138</li><li>1234</li><li>5678</li></ol>") == []
+    assert found('<p>请致电<a href="tel:138-1234-5678">值班室</a></p>') == [IdentifierKind.MOBILE]
+    assert found("<p>手机138&nbsp;1234&nbsp;5678</p>") == [IdentifierKind.MOBILE]
+
+
+def test_a_block_id_in_stream_data_is_not_content():
+    block = {"type": "paragraph", "value": "<p>下周门诊安排</p>", "id": "138-1234-5678-4abc"}
+    assert scan_values([("body", [block])]) == []

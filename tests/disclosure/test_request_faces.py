@@ -333,6 +333,19 @@ def test_the_supervisor_reads_a_case_but_cannot_act(client, login, demo_site):
     assert DisclosureRequest.objects.get(pk=submitted.case.pk).state == CaseState.REGISTERED
 
 
+def test_a_handling_note_is_masked_for_whoever_sees_the_case_masked(client, login, demo_site):
+    submitted = _submitted(demo_site)
+    office = get_user_model().objects.get(username="office")
+    perform(submitted.case, action=CaseAction.ACCEPT, user=office, note="已电话联系13987654321")
+    url = f"/admin/disclosure/cases/request/{submitted.case.pk}/"
+
+    login("supervisor")
+    page = client.get(url).content.decode()
+    assert "13987654321" not in page and "139****4321" in page
+    login("office")
+    assert "13987654321" in client.get(url).content.decode()
+
+
 def test_the_office_registers_a_request_received_on_paper(client, login, demo_site):
     login("office")
     data = {

@@ -33,6 +33,7 @@ from disclosure.models import (
     AuditEntry,
     ConfidentialityReview,
     InstitutionSettings,
+    Placement,
     PublicationAttachment,
     PublicationPage,
     RecruitmentNoticePage,
@@ -166,6 +167,14 @@ def records(page: Page) -> dict:
         "checklists": [
             _plain({k: v for k, v in review.items() if k != "id"}, own)
             for review in reviews.values()
+        ],
+        "placements": [
+            _plain({k: v for k, v in row.items() if k not in ("id", "page_id")}, own)
+            for row in Placement.objects.filter(page=page).values()
+        ],
+        "placement_history": [
+            _plain({k: v for k, v in row.items() if k not in ("id", "history_id", "page_id")}, own)
+            for row in Placement.history.filter(page=page).values()
         ],
         "checklist_history": [
             _plain(

@@ -1,0 +1,62 @@
+"""System checks: settings without which the plugin's promises would not hold.
+
+Imported by ``DisclosureConfig.ready`` (as Wagtail's apps import their checks), so
+``manage.py check``, ``migrate`` and ``runserver`` refuse to run without them. (The checks of
+raw media serving live with the media view, in ``media.py``.)
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import checks
+
+ADMIN_PAGES_MIDDLEWARE = "disclosure.middleware.AdminPagesMiddleware"
+
+
+@checks.register(checks.Tags.security)
+def admin_pages_middleware_installed(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """The page chooser and the page types usage report go through the plugin's middleware."""
+    if ADMIN_PAGES_MIDDLEWARE in settings.MIDDLEWARE:
+        return []
+    return [
+        checks.Error(
+            f"{ADMIN_PAGES_MIDDLEWARE} is not in MIDDLEWARE: Wagtail's page chooser and page "
+            "types usage report would show every admin user the titles of every page, "
+            "drafts and other institutions' staff-only pages included.",
+            hint=f'Add "{ADMIN_PAGES_MIDDLEWARE}" to MIDDLEWARE, after the authentication '
+            "middleware.",
+            id="disclosure.E001",
+        )
+    ]
+
+
+@checks.register(checks.Tags.security)
+def admin_page_search_filtered(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """Wagtail's explorer and page search leave out the pages a user may not explore unless
+    this setting turns that off."""
+    if getattr(settings, "WAGTAILADMIN_PAGE_SEARCH_FILTER_BY_PERMISSIONS", True):
+        return []
+    return [
+        checks.Error(
+            "WAGTAILADMIN_PAGE_SEARCH_FILTER_BY_PERMISSIONS = False makes Wagtail's page "
+            "search list every page, drafts and other institutions' staff-only pages included.",
+            hint="Remove the setting (it is True by default).",
+            id="disclosure.E002",
+        )
+    ]
+
+
+@checks.register(checks.Tags.security)
+def approvals_follow_every_edit(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """Without ``WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT``, Wagtail counts an approval given
+    to an earlier revision as an approval of the current one: an edit made after the
+    department approved would reach the office (and the public) without the department."""
+    if getattr(settings, "WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT", False) is True:
+        return []
+    return [
+        checks.Error(
+            "WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT must be True for wagtail-disclosure.",
+            hint="Every revision that goes live needs its own approvals, department first.",
+            id="disclosure.E003",
+        )
+    ]

@@ -1,0 +1,155 @@
+"""Where a page stands decides who may read it; a move must not change that around the review.
+
+A disclosure page's readers follow from its place in the tree: the institution (site) it is in,
+the audience of the catalog item it falls under (社会公众 / 患者 / 职工) and the view
+restrictions above it. The review approves a revision *at a place*. So a move that would change
+who may read live or reviewed content (a publication from a staff-only item to a public one, a
+category into another institution) is refused on every path (the admin, the API, code), and
+the page must be unpublished or withdrawn from review, moved, and reviewed again at its new
+place. A move that changes nothing of the kind stays direct.
+
+Each time a disclosure page goes live, and each time a live one is moved within the same
+readership, a :class:`Placement` records its parent: ``check_audit`` compares it with where the
+page stands now.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models
+from django.db.models import BigIntegerField, Q
+from django.db.models.functions import Cast
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from wagtail.models import Page, PageViewRestriction, Revision, Site, WorkflowState
+
+from .audit import AuditScope, page_audit_scope
+
+
+@dataclass(frozen=True)
+class Readership:
+    """Who may read a page placed under some parent page."""
+
+    site_id: int | None
+    # The audience of the nearest catalog item at or above the parent (None: not under one).
+    audience: str | None
+    # (type, groups, password) of every view restriction at or above the parent.
+    restrictions: frozenset[tuple[str, frozenset[int], str]]
+
+
+def readership_under(parent: Page) -> Readership:
+    """Who may read a page that stands under ``parent``: four queries."""
+    from .catalog import CatalogItemPage
+
+    ancestors = Page.objects.filter(
+        path__in=[
+            parent.path[:end] for end in range(Page.steplen, len(parent.path) + 1, Page.steplen)
+        ]
+    )
+    item = CatalogItemPage.objects.filter(pk__in=ancestors.values("pk")).order_by("-depth").first()
+    restrictions = PageViewRestriction.objects.filter(page__in=ancestors).prefetch_related("groups")
+    site_id = next(
+        (site_id for root_path, site_id in _site_roots() if parent.path.startswith(root_path)),
+        None,
+    )
+    return Readership(
+        site_id=site_id,
+        audience=item.audience if item else None,
+        restrictions=frozenset(
+            (r.restriction_type, frozenset(g.pk for g in r.groups.all()), r.password or "")
+            for r in restrictions
+        ),
+    )
+
+
+def _site_roots() -> list[tuple[str, int]]:
+    """(root page path, site id), the longest path first."""
+    return sorted(Site.objects.values_list("root_page__path", "pk"), key=lambda row: -len(row[0]))
+
+
+def _on_record_below(page: Page) -> bool:
+    """Is ``page``, or a page below it, live or under review? One query."""
+    under_review = (
+        WorkflowState.objects.filter(
+            base_content_type__app_label="wagtailcore",
+            base_content_type__model="page",
+            status__in=(WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_NEEDS_CHANGES),
+        )
+        .annotate(page_id=Cast("object_id", BigIntegerField()))
+        .values("page_id")
+    )
+    return (
+        Page.objects.filter(path__startswith=page.path)
+        .filter(Q(live=True) | Q(pk__in=under_review))
+        .exists()
+    )
+
+
+def move_refusal(page: Page, destination: Page) -> str | None:
+    """Why ``page`` may not be moved under ``destination`` directly, or ``None``."""
+    parent = page.get_parent()
+    if parent is None or parent.pk == destination.pk:
+        return None
+    if readership_under(parent) == readership_under(destination):
+        return None
+    if not _on_record_below(page):
+        return None  # drafts: reviewed where they stand when they are submitted
+    return gettext(
+        "Moving “%(title)s” under “%(destination)s” would change who may read it. Unpublish it "
+        "(or withdraw it from review) first: after the move it goes through the review its new "
+        "place requires."
+    ) % {"title": page.title, "destination": destination.title}
+
+
+class Placement(models.Model):
+    """Where a live disclosure page stands, as approved: recorded when it goes live and when a
+    live page is moved within the same readership (see the module's docstring)."""
+
+    class Cause(models.TextChoices):
+        PUBLISHED = "published", _("Went live")
+        MOVED = "moved", _("Moved without changing who may read it")
+
+    page = models.ForeignKey(
+        Page, verbose_name=_("page"), on_delete=models.CASCADE, related_name="+"
+    )
+    parent = models.ForeignKey(
+        Page,
+        verbose_name=_("parent page"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    revision = models.ForeignKey(
+        Revision,
+        verbose_name=_("revision"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    cause = models.CharField(_("cause"), max_length=20, choices=Cause.choices)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True, db_index=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        ordering = ["-recorded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.page} ({self.get_cause_display()})"
+
+    def audit_scope(self) -> AuditScope:
+        return page_audit_scope(self.page)

@@ -1,0 +1,66 @@
+"""Emergency publication (突发事件、舆情) is for publications the public can already read.
+
+An outside review had the office save a staff-only item with its audience set to 社会公众 and
+publish it "in an emergency": the item, its publications and their attachments became public,
+skipping the second office member. Emergency publication never applies to a catalog page, nor
+to a publication under an item the public cannot read.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from disclosure.models import CatalogItemPage, EmergencyPublication, PublicationPage
+from disclosure.services.moderation import confirm_emergency, emergency_publish
+
+STAFF_ITEM = "大额资金使用"
+PUBLIC_ITEM = "健康讲座与义诊"
+
+
+def user(username):
+    return get_user_model().objects.get(username=username)
+
+
+def test_a_staff_only_item_made_public_cannot_be_published_in_an_emergency(
+    client, login, demo_item
+):
+    item = demo_item(STAFF_ITEM)
+    item.audience = "public"
+    item.save_revision(user=user("office"))
+
+    with pytest.raises(PermissionDenied):
+        emergency_publish(page=item, user=user("office"), reason="舆情")
+    login("office")
+    url = reverse("disclosure_emergency_publish", args=[item.pk])
+    client.post(url, {"reason": "舆情，须立即公开"})
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[item.pk])).content.decode()
+
+    assert CatalogItemPage.objects.get(pk=item.pk).audience == "staff"
+    assert not EmergencyPublication.objects.filter(page=item).exists()
+    assert url not in edit  # the action menu does not offer it
+    client.logout()
+    assert client.get(item.url).status_code == 302  # still asks for a login
+
+
+def test_a_publication_under_a_staff_only_item_cannot_be_published_in_an_emergency(demo_item):
+    page = PublicationPage(title="职工内部通知", slug="internal-notice", live=False)
+    demo_item(STAFF_ITEM).add_child(instance=page)
+    page.save_revision(user=user("finance-editor"))
+    with pytest.raises(PermissionDenied):
+        emergency_publish(page=page, user=user("office"), reason="紧急")
+    assert not PublicationPage.objects.get(pk=page.pk).live
+
+
+def test_a_publication_under_a_public_item_can_and_its_author_cannot_confirm_it(demo_item):
+    page = PublicationPage(title="停诊紧急通知", slug="urgent-closure", live=False)
+    demo_item(PUBLIC_ITEM).add_child(instance=page)
+    page.save_revision(user=user("medical-head"))  # the head wrote it
+    emergency = emergency_publish(page=page, user=user("office"), reason="突发公共卫生事件")
+    assert PublicationPage.objects.get(pk=page.pk).live
+
+    with pytest.raises(PermissionDenied):
+        confirm_emergency(emergency=emergency, user=user("medical-head"))
+    assert EmergencyPublication.objects.get(pk=emergency.pk).awaiting_confirmation
