@@ -66,13 +66,20 @@ wagtail_route = 'path("", include(wagtail_urls)),'
 text = urls.read_text()
 if text.count(wagtail_route) != 1:
     raise SystemExit("cannot find Wagtail's route in checkproject/urls.py")
-urls.write_text(
-    text.replace(
-        wagtail_route,
-        'path("api/disclosure/v1/", include("disclosure.api.urls")),\n    '
-        'path("", include("disclosure.urls")),\n    ' + wagtail_route,
-    )
+text = text.replace(
+    wagtail_route,
+    'path("api/disclosure/v1/", include("disclosure.api.urls")),\n    '
+    'path("", include("disclosure.urls")),\n    ' + wagtail_route,
 )
+# Media in development without the documents folder, as README.md's "Security" section says.
+raw_media = "urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)"
+if text.count(raw_media) != 1:
+    raise SystemExit("cannot find the media route in checkproject/urls.py")
+text = text.replace(
+    raw_media,
+    "from disclosure.media import media_urlpatterns\n\n    urlpatterns += media_urlpatterns()",
+)
+urls.write_text(text)
 
 # The APIs, as README.md's "Headless API" section tells a site to add them.
 settings = Path("checkproject/settings/base.py")
