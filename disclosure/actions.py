@@ -8,7 +8,6 @@ asks the page's own permission tester; a ``pre_page_move`` receiver guards code)
 record is not deleted.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext
 from wagtail.actions.delete_page import DeletePageAction, DeletePagePermissionError
 from wagtail.actions.move_page import MovePageAction, MovePagePermissionError
@@ -17,19 +16,23 @@ from wagtail.actions.publish_page_revision import (
     PublishPageRevisionAction,
 )
 
-from .models.moderation import ModeratedPageMixin, publication_refusal
+from .models.moderation import ModeratedPageMixin
 from .models.placement import move_refusal
 
 
 class ModeratedPublishPageRevisionAction(PublishPageRevisionAction):
+    """The v3 API's publish: never for a disclosure page, which goes live through the final
+    approval of its review (or an emergency publication in the admin), never on a request to
+    publish, whoever holds a publish permission somewhere."""
+
     def check(self, skip_permission_checks: bool = False):
         if isinstance(self.object, ModeratedPageMixin):
-            try:
-                publication_refusal(self.object, self.revision)
-            except PermissionDenied as refusal:
-                raise PublishPagePermissionError(str(refusal)) from refusal
-            # The approvals are the authority to publish this revision.
-            skip_permission_checks = True
+            raise PublishPagePermissionError(
+                gettext(
+                    "A disclosure page goes live through the final approval of its review, "
+                    "not by publishing it directly."
+                )
+            )
         super().check(skip_permission_checks=skip_permission_checks)
 
 

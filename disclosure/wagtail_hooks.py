@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.documents import get_document_model
 from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 from wagtail_modeladmin.options import modeladmin_register
@@ -20,6 +21,7 @@ from .actions import (
 from .models.moderation import ModeratedPageMixin, unpublished_ancestor
 from .models.placement import move_refusal
 from .panels import construct_homepage_panels
+from .permissions import DocumentsOnRecordPermissionPolicy
 from .selectors.audit import can_read_audit
 from .selectors.requests import CaseAccess
 from .selectors.scope import overseen_items
@@ -36,6 +38,7 @@ from .views.admin_pages import (
     replace_page_panels,
     restrict_chooser,
 )
+from .views.document_locks import document_lock_urls
 from .views.reports import OverdueReportView
 from .viewsets import ActingHeadAdmin, DepartmentAdmin
 from .viewsets_calendar import WorkingDayCalendarGroup
@@ -405,3 +408,14 @@ for _bulk_action in PAGE_BULK_ACTIONS:
     # Order 1: after Wagtail's own, registered under the same names by wagtail.admin's hooks,
     # which load after this app's.
     hooks.register("register_bulk_action", _bulk_action, order=1)
+
+
+# Nobody, superusers included, changes or deletes a document used by a disclosure page that is
+# live, scheduled or under review (disclosure/permissions.py). For the exact class: Wagtail
+# registers its own document policy in wagtail.documents' ready(), after this module has been
+# loaded (wagtail.snippets' ready() loads every wagtail_hooks), and an exact-class policy is
+# looked up first. The admin says why (order -1: ahead of Wagtail's views at the same addresses).
+register_permission_policy(
+    get_document_model(), DocumentsOnRecordPermissionPolicy(), exact_class=True
+)
+hooks.register("register_admin_urls", document_lock_urls, order=-1)

@@ -11,9 +11,9 @@ notifications and look-ups that a person's action needs and a demo's history doe
   editor submitted, as ``save_revision`` would have written it;
 * the workflow state and its two approved task states, the office's confidentiality checklist
   with its history row, and the hold that keeps the revision on record;
-* the page live on that revision, where it went live (its placement), the log entries of
-  creation, editing, submission, both approvals and publication, and their audit entries
-  (``index_page_log_entries``);
+* the page live on that revision, where it was approved and went live (its placements), the
+  log entries of creation, editing, submission, both approvals and publication, and their
+  audit entries (``index_page_log_entries``);
 * the search index entry and the reference index (the attachments it uses).
 
 Each is stamped with the moment of its step on the publication's day. The bulk writes send no
@@ -182,16 +182,9 @@ def publish_on_record(
         latest_revision=revision, live_revision=revision, latest_revision_created_at=submitted
     )
     with clock(on, OFFICE_APPROVED):
-        # Where it went live, recorded as done by the office, whose approval published it.
-        create_as(
-            office,
-            Placement,
-            page=page,
-            parent=item,
-            revision=revision,
-            cause=Placement.Cause.PUBLISHED,
-            recorded_by=office,
-        )
+        # Where the office approved it, then where it went live, both in the office's name.
+        for cause in (Placement.Cause.APPROVED, Placement.Cause.PUBLISHED):
+            Placement.record(page=page, cause=cause, revision=revision, user=office)
 
     # What each step logged, in order, and its place in the audit trail.
     label = page.get_admin_display_title()

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import CharField, Q
@@ -34,7 +35,7 @@ from wagtail.models import Page, PagePermissionTester, Revision, Task, TaskState
 from ..rules.privacy import document_values, linked_document_ids, scan_values
 from .audit import AuditScope, page_audit_scope
 from .institutions import Department, InstitutionSettings
-from .placement import move_refusal
+from .placement import Placement, move_refusal, same_readers_since
 
 # Every ground of 第七条 of 《医疗卫生机构信息公开管理办法》 (what must not be disclosed), in its
 # own wording, then the two checks of the review itself.
@@ -144,6 +145,18 @@ def department_head_ids(department: Department, *, on=None) -> set[int]:
     return heads
 
 
+def _office_sites(user) -> set[int]:
+    """The sites whose disclosure office ``user`` belongs to (kept on the user object: one
+    query per request's user)."""
+    if not hasattr(user, "_disclosure_office_sites"):
+        user._disclosure_office_sites = set(
+            InstitutionSettings.objects.filter(office_group__user=user).values_list(
+                "site_id", flat=True
+            )
+        )
+    return user._disclosure_office_sites
+
+
 def office_member_ids(site) -> set[int]:
     group = InstitutionSettings.for_site(site).office_group if site else None
     if group is None:
@@ -227,6 +240,25 @@ def authors_since_last_publication(page) -> set[int]:
     return set(revisions.exclude(user=None).values_list("user_id", flat=True))
 
 
+def authors_up_to(page, revision: Revision) -> set[int]:
+    """Everyone who wrote what ``revision`` of ``page`` holds: the authors of its revisions up
+    to that one, since the page went live before it (all of them when it never had)."""
+    from wagtail.models import PageLogEntry
+
+    before = (
+        PageLogEntry.objects.filter(
+            page_id=page.pk, action="wagtail.publish", timestamp__lt=revision.created_at
+        )
+        .order_by("-timestamp")
+        .values_list("timestamp", flat=True)
+        .first()
+    )
+    revisions = Revision.page_revisions.filter(object_id=str(page.pk), pk__lte=revision.pk)
+    if before is not None:
+        revisions = revisions.filter(created_at__gt=before)
+    return set(revisions.exclude(user=None).values_list("user_id", flat=True))
+
+
 def submitters(page, task_state: TaskState | None = None) -> set[int]:
     """Who sent ``page`` into its current review."""
     workflow_state = (
@@ -243,6 +275,7 @@ class DisclosureTask(Task):
     """Shared behaviour: run-time approvers, four eyes, and no other way to act."""
 
     approve_is_modal = False
+    is_final = False  # its approval is the last one, which publishes
 
     class Meta:
         abstract = True
@@ -280,7 +313,28 @@ class DisclosureTask(Task):
                 "You cannot approve or reject content you wrote or submitted since the page "
                 "last went live."
             )
+        if user.pk in self.earlier_approver_ids(obj, task_state):
+            return gettext(
+                "You approved an earlier step of this review: another person acts on this one."
+            )
         return None
+
+    def earlier_approver_ids(self, obj, task_state: TaskState | None = None) -> set[int]:
+        """Who approved another step of the review ``obj`` is in (someone both a department
+        head and a member of the office approves one step only)."""
+        workflow_state = task_state.workflow_state if task_state else None
+        if workflow_state is None:
+            workflow_state = getattr(obj, "current_workflow_state", None)
+        if workflow_state is None:
+            return set()
+        return set(
+            TaskState.objects.filter(
+                workflow_state=workflow_state, status=TaskState.STATUS_APPROVED
+            )
+            .exclude(task_id=self.pk)
+            .exclude(finished_by=None)
+            .values_list("finished_by_id", flat=True)
+        )
 
     # Wagtail's task API -------------------------------------------------------------------
 
@@ -341,6 +395,14 @@ class DisclosureTask(Task):
                     % {"problems": "；".join(problems)}
                 )
             self.before_approve(task_state, user, **kwargs)
+            if self.is_final:
+                # Where it was approved: it goes live only where the same people read it.
+                Placement.record(
+                    page=obj,
+                    cause=Placement.Cause.APPROVED,
+                    revision=task_state.revision,
+                    user=user,
+                )
             task_state.approve(user=user, comment=comment)
         elif action_name == "reject":
             if not comment.strip():
@@ -411,6 +473,8 @@ class DepartmentHeadTask(DisclosureTask):
 
 
 class _OfficeTask(DisclosureTask):
+    is_final = True
+
     class Meta:
         abstract = True
 
@@ -545,6 +609,20 @@ class CatalogReviewTask(_OfficeTask):
     def get_description(cls):
         return _("A second member of the disclosure office approves changes to the catalog.")
 
+    def approval_refusal(self, task_state: TaskState) -> str | None:
+        # The catalog is the office's: a change is made by one of its members (or a
+        # superuser) and approved by another, never made by a department and approved alone.
+        page = task_state.workflow_state.content_object
+        office = office_member_ids(page.get_site())
+        makers = authors_since_last_publication(page) | submitters(page, task_state)
+        outsiders = get_user_model().objects.filter(pk__in=makers - office, is_superuser=False)
+        if outsiders.exists():
+            return gettext(
+                "Catalog changes are made by the disclosure office: this one was written or "
+                "submitted by someone outside it."
+            )
+        return super().approval_refusal(task_state)
+
 
 class ConfidentialityReview(models.Model):
     """What the office ticked (保密审查), by whom and when, stored with the approval."""
@@ -631,7 +709,24 @@ class EmergencyPublication(models.Model):
 class ModeratedPagePermissionTester(PagePermissionTester):
     """Nobody publishes a disclosure page directly: the final approval does it. Nor moves one
     where other people would read it (Wagtail lets whoever holds the publish permission at the
-    destination move live pages there)."""
+    destination move live pages there). And the catalog pages (index, categories, items) are
+    the disclosure office's: a department, whose page permissions on its items let it add
+    publications under them, may not edit, move, copy, unpublish or delete the items
+    themselves (an editor changing an item's audience to 社会公众 would make its staff-only
+    publications public on one office member's approval)."""
+
+    def __init__(self, user, page):
+        super().__init__(user, page)
+        from .publications import PublicationPage
+
+        if (
+            user.is_active
+            and not user.is_superuser
+            and not isinstance(page, PublicationPage)
+            and page.get_site() is not None
+            and page.get_site().pk not in _office_sites(user)
+        ):
+            self.permissions = self.permissions & {"add"}
 
     def can_publish(self):
         return False
@@ -657,13 +752,33 @@ def unpublished_ancestor(page) -> Page | None:
     return page.get_ancestors().filter(depth__gt=1, live=False).order_by("-depth").first()
 
 
+def under_public_item(page) -> bool:
+    """Is ``page`` a publication under a live item the public can read?"""
+    from .catalog import Audience
+    from .publications import PublicationPage
+
+    if not isinstance(page, PublicationPage):
+        return False
+    item = catalog_item_for(page)
+    return not (
+        item is None
+        or not item.live
+        or item.audience == Audience.STAFF
+        or unpublished_ancestor(item) is not None
+        or item.get_view_restrictions().exists()
+    )
+
+
 def emergency_publication_refusal(page) -> str | None:
-    """Why ``page`` may not be published in an emergency (突发事件、舆情), or ``None``.
+    """Why ``page`` may not be published in an emergency (突发事件、舆情) now, or ``None``.
 
     Emergency publication skips the review for a publication the public must see at once,
     under an item the public can already read. Never a catalog page (its changes need a second
-    office member), and never a change of who may read anything."""
-    from .catalog import Audience
+    office member), never a change of who may read anything, never a page moved while it was
+    not live (what was written or approved where other people read goes through its new
+    place's review)."""
+    from wagtail.models import PageLogEntry
+
     from .publications import PublicationPage
 
     if not isinstance(page, PublicationPage):
@@ -671,33 +786,45 @@ def emergency_publication_refusal(page) -> str | None:
             "Only a publication can be published in an emergency: changes to the catalog go "
             "through the catalog review."
         )
-    item = catalog_item_for(page)
-    if (
-        item is None
-        or not item.live
-        or item.audience == Audience.STAFF
-        or unpublished_ancestor(item) is not None
-        or item.get_view_restrictions().exists()
-    ):
+    if not under_public_item(page):
         return gettext(
             "Only a publication under an item the public can already read can be published in "
             "an emergency."
         )
+    if page.pk and not page.live:
+        # Moved while it was not live (a live page moves only where the same people read it):
+        # what was written or approved for other readers goes through its new place's review.
+        last_live = (
+            PageLogEntry.objects.filter(page_id=page.pk, action="wagtail.publish")
+            .order_by("-timestamp")
+            .values_list("timestamp", flat=True)
+            .first()
+        )
+        moves = PageLogEntry.objects.filter(page_id=page.pk, action="wagtail.move")
+        if last_live is not None:
+            moves = moves.filter(timestamp__gt=last_live)
+        if moves.exists():
+            return gettext(
+                "A page that was moved while it was not live goes through the review, not an "
+                "emergency."
+            )
     return None
 
 
-def revision_is_cleared(page, revision: Revision) -> bool:
-    """May this exact revision be live? It has every approval it needs, in order (for a
-    publication: its department, then the disclosure office, whose approval is the last), each
-    by someone other than its author and the approvers all different people; or it is a logged
-    emergency publication of a publication whose item is public."""
-    if EmergencyPublication.objects.filter(revision=revision).exists():
-        return emergency_publication_refusal(page) is None
+def clearance_moment(page, revision: Revision):
+    """When ``revision`` of ``page`` was cleared to go live, or ``None`` if it never was: the
+    last of its approvals, when it has every approval it needs in order (for a publication:
+    its department, then the disclosure office, whose approval is the last), each by someone
+    other than its author and the approvers all different people; or the moment of its logged
+    emergency publication, for a publication whose item is public."""
+    emergency = EmergencyPublication.objects.filter(revision=revision).first()
+    if emergency is not None:
+        return emergency.published_at if under_public_item(page) else None
     approvals = list(
         TaskState.objects.filter(revision=revision, status=TaskState.STATUS_APPROVED)
         .exclude(finished_by=None)
         .order_by("finished_at", "pk")
-        .values_list("task_id", "finished_by_id")
+        .values_list("task_id", "finished_by_id", "finished_at")
     )
     kinds = {
         task.pk: type(task)
@@ -705,23 +832,63 @@ def revision_is_cleared(page, revision: Revision) -> bool:
     }
     required = approvals_required(page)
     # The last approvals, in the required order (earlier rounds may precede them).
-    last = [(kinds[task_id], user_id) for task_id, user_id in approvals[-len(required) :]]
+    last = [(kinds[task_id], user_id, at) for task_id, user_id, at in approvals[-len(required) :]]
     if len(last) != len(required):
-        return False
+        return None
     in_order = all(
-        issubclass(kind, wanted) for (kind, _user), wanted in zip(last, required, strict=True)
+        issubclass(kind, wanted) for (kind, _user, _at), wanted in zip(last, required, strict=True)
     )
-    approvers = {user_id for _kind, user_id in last}
-    return in_order and len(approvers) == len(required) and revision.user_id not in approvers
+    approvers = {user_id for _kind, user_id, _at in last}
+    if in_order and len(approvers) == len(required) and revision.user_id not in approvers:
+        return last[-1][2]
+    return None
+
+
+def revision_is_cleared(page, revision: Revision) -> bool:
+    """Was this exact revision cleared to go live (see :func:`clearance_moment`)?"""
+    return clearance_moment(page, revision) is not None
+
+
+def went_live_since(page, revision: Revision, moment) -> int:
+    """How many times ``revision`` went live since ``moment``."""
+    from wagtail.models import PageLogEntry
+
+    return PageLogEntry.objects.filter(
+        page_id=page.pk,
+        revision=revision,
+        action__in=("wagtail.publish", "wagtail.publish.scheduled"),
+        timestamp__gte=moment,
+    ).count()
 
 
 def publication_refusal(page, revision: Revision) -> None:
-    """Raise ``PermissionDenied`` unless ``revision`` of ``page`` may go live."""
-    if not revision_is_cleared(page, revision):
+    """Raise ``PermissionDenied`` unless ``revision`` of ``page`` may go live now.
+
+    An approval (or an emergency publication) takes a revision live once, where it was given:
+    a page unpublished afterwards, or moved where other people read, goes through the review
+    again. And nothing goes live below a page that is not live."""
+    moment = clearance_moment(page, revision)
+    if moment is None:
         raise PermissionDenied(
             gettext(
                 "“%(title)s” can only go live through its approvals "
                 "(department head, then disclosure office) or an emergency publication."
+            )
+            % {"title": page.title}
+        )
+    if page.pk and went_live_since(page, revision, moment):
+        raise PermissionDenied(
+            gettext(
+                "“%(title)s” went live once with these approvals: after it was unpublished, it "
+                "goes through the review again."
+            )
+            % {"title": page.title}
+        )
+    if page.pk and not same_readers_since(page, revision):
+        raise PermissionDenied(
+            gettext(
+                "“%(title)s” was approved where other people read it: it goes through the "
+                "review its new place requires."
             )
             % {"title": page.title}
         )

@@ -8,9 +8,10 @@ category into another institution) is refused on every path (the admin, the API,
 the page must be unpublished or withdrawn from review, moved, and reviewed again at its new
 place. A move that changes nothing of the kind stays direct.
 
-Each time a disclosure page goes live, and each time a live one is moved within the same
-readership, a :class:`Placement` records its parent: ``check_audit`` compares it with where the
-page stands now.
+Each time a revision gets its final approval, each time a disclosure page goes live, and each
+time a live one is moved within the same readership, a :class:`Placement` records its parent:
+a revision goes live only where the same people read it as where it was approved, and
+``check_audit`` compares the latest with where the page stands now.
 """
 
 from __future__ import annotations
@@ -71,7 +72,8 @@ def _site_roots() -> list[tuple[str, int]]:
 
 
 def _on_record_below(page: Page) -> bool:
-    """Is ``page``, or a page below it, live or under review? One query."""
+    """Is ``page``, or a page below it, live, under review or approved to go live at a set
+    time (scheduled)? One query."""
     under_review = (
         WorkflowState.objects.filter(
             base_content_type__app_label="wagtailcore",
@@ -81,10 +83,36 @@ def _on_record_below(page: Page) -> bool:
         .annotate(page_id=Cast("object_id", BigIntegerField()))
         .values("page_id")
     )
+    scheduled = (
+        Revision.page_revisions.filter(approved_go_live_at__isnull=False)
+        .annotate(page_id=Cast("object_id", BigIntegerField()))
+        .values("page_id")
+    )
     return (
         Page.objects.filter(path__startswith=page.path)
-        .filter(Q(live=True) | Q(pk__in=under_review))
+        .filter(Q(live=True) | Q(pk__in=under_review) | Q(pk__in=scheduled))
         .exists()
+    )
+
+
+def same_readers_since(page: Page, revision: Revision) -> bool:
+    """Does ``page`` stand where the same people read it as where ``revision`` was given its
+    final approval (its ``approved`` placement)? A revision without one (an emergency
+    publication, which goes live where it is; a page published before placements were
+    recorded) stands where it went live."""
+    approved = (
+        Placement.objects.filter(page=page, revision=revision, cause=Placement.Cause.APPROVED)
+        .order_by("-recorded_at", "-pk")
+        .select_related("parent")
+        .first()
+    )
+    now = page.get_parent()
+    if approved is None:
+        return True
+    if now is None:
+        return False
+    return approved.parent_id == now.pk or readership_under(approved.parent) == readership_under(
+        now
     )
 
 
@@ -109,6 +137,7 @@ class Placement(models.Model):
     live page is moved within the same readership (see the module's docstring)."""
 
     class Cause(models.TextChoices):
+        APPROVED = "approved", _("Approved here (final approval)")
         PUBLISHED = "published", _("Went live")
         MOVED = "moved", _("Moved without changing who may read it")
 
@@ -153,3 +182,17 @@ class Placement(models.Model):
 
     def audit_scope(self) -> AuditScope:
         return page_audit_scope(self.page)
+
+    @classmethod
+    def record(cls, *, page: Page, cause: str, revision=None, user=None) -> Placement:
+        """Record where ``page`` stands now, in ``user``'s name (its history row too)."""
+        placement = cls(
+            page=page,
+            parent=page.get_parent(),
+            revision=revision,
+            cause=cause,
+            recorded_by=user if getattr(user, "pk", None) else None,
+        )
+        placement._history_user = placement.recorded_by
+        placement.save()
+        return placement

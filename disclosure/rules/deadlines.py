@@ -94,13 +94,14 @@ def compute_deadline(
     default_working_days: int,
     last_published: dt.date | None,
     last_attested: dt.date | None = None,
-    last_change: dt.date | None = None,
+    pending_change: dt.date | None = None,
     due_soon_working_days: int = DUE_SOON_WORKING_DAYS,
 ) -> Deadline:
     """The item's deadline today.
 
-    * on change: a recorded change not followed by a publication is due N working days after
-      the change; without a pending change the item is up to date once it has been published;
+    * on change: ``pending_change`` is the oldest recorded change not followed by a
+      publication; its publication is due N working days after it (a newer change does not
+      make it any less due); without a pending change the item is up to date once published;
     * periodic: the latest period that has ended is due N working days after its end; a
       publication after that end satisfies it, and the next period's due date is shown;
     * review interval: due ``review_months`` after the later of the last publication and the
@@ -112,12 +113,14 @@ def compute_deadline(
         return Deadline(status=ComplianceStatus.NO_SCHEDULE, basis=last_published)
 
     if rule.kind == RuleKind.ON_CHANGE:
-        if last_change is not None and (last_published is None or last_published < last_change):
-            result = calendar.add_working_days(last_change, days)
+        if pending_change is not None and (
+            last_published is None or last_published < pending_change
+        ):
+            result = calendar.add_working_days(pending_change, days)
             return Deadline(
                 status=status_for_due(result.date, today, calendar, due_soon_working_days),
                 due=result.date,
-                basis=last_change,
+                basis=pending_change,
                 estimated=result.estimated,
             )
         if last_published is None:

@@ -1,15 +1,18 @@
 """Personal identifiers that must never be published (第七条): a scanner for disclosure text.
 
 Finds Chinese resident ID numbers (GB 11643 checksum and a real birth date), mainland mobile
-numbers and bank card numbers (Luhn), however they are written: full-width digits, zero-width
-characters, and groups of digits set apart by spaces, dashes, dots, slashes, underscores or
-parentheses (``110105 1949 1231 002X``, ``(138)1234-5678``, ``1 3 8 1 2 3 4 5 6 7 8``). Masked
-values (``138****1234``, ``4101**********1234``) are not identifiers and pass; so do digit runs
-that fail the checks, such as order numbers, dates, landlines and amounts.
+numbers and bank card numbers (Luhn), however they are written: full-width digits, characters
+that show nothing (soft hyphens, zero-width and direction marks, combining marks), groups of
+digits set apart by any amount of white space, by dashes, dots, slashes, underscores or
+parentheses, or by a star or a times sign (``110105 1949 1231 002X``, ``(138)1234-5678``,
+``1 3 8 1 2 3 4 5 6 7 8``, ``138*1234*5678``), and with letters written right against them
+(``ID11010519491231002X``, ``tel13812345678``). Masked values (``138****1234``,
+``4101**********1234``) are not identifiers and pass: their digits are not all there. So do
+digit runs that fail the checks, such as order numbers, dates, landlines and amounts.
 
-The text is read once: it is folded (NFKC, zero-width characters dropped) with a map back to
-the original, cut into runs of digits, and only runs joined by a few separator characters are
-tried together, at most 19 digits at a time, so the cost grows linearly with the text.
+The text is read once: it is folded (NFKC, what shows nothing dropped) with a map back to the
+original, cut into runs of digits, and only runs joined by separators are tried together, at
+most 19 digits at a time, so the cost grows linearly with the text.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache, cached_property, lru_cache
 from itertools import pairwise
 from urllib.parse import unquote
 
@@ -54,15 +58,27 @@ _MOBILE = re.compile(r"1[3-9]\d{9}")
 # dates and phone numbers, which start with 0, 1 or 2, are never taken for cards.
 _CARD_FIRST_DIGITS = "34569"
 
-_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+# What a browser draws as nothing, so that a number split by it reads as one: format characters
+# (Cf: soft hyphen, zero-width spaces and joiners, direction marks and embeddings, word joiner
+# and invisible separators, byte order mark, Mongolian vowel separator, tags), marks that only
+# change the character before them (Mn, Me: the combining grapheme joiner, variation selectors,
+# accents), and control characters that are not white space.
+_INVISIBLE_CATEGORIES = frozenset({"Cf", "Mn", "Me", "Cc"})
+_ASCII_INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")  # the control characters of ASCII
+# Letters and symbols that fonts draw as an empty space (Hangul fillers, the blank Braille
+# pattern): read as a space.
+_BLANKS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 _LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
-# Besides white space (but not line breaks) and every dash (Unicode category Pd): what people
-# put between groups of digits. Full-width forms (．－／（）) are folded into these first.
+# Besides white space (any amount, but not line breaks) and every dash (Unicode category Pd):
+# what people put between groups of digits. Full-width forms (．－／（）) are folded first.
 _SEPARATORS = frozenset("./\\()[]_·•・‧∙⁃−⁄∕")
 _MAX_SEPARATORS = 3  # "138 - 1234", "(138) 1234"; more than that, and the numbers are apart
-_MASKS = frozenset("*×")  # ＊ folds into *
-_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+# Stars and times signs (＊, Ｘ and ｘ fold into *, X and x). One between two groups of digits
+# sets them apart as a dot does (138*1234*5678); two or more stand for hidden digits
+# (138****5678), unless the very same stand between every group (138**1234**5678).
+_MASKS = frozenset("*×xX∗⁎✱✕")
 _DIGIT_RUN = re.compile(r"[0-9]+")
+_SPACES = re.compile(r"[^\S\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]*")  # no line breaks
 _ANY_DIGIT = re.compile(r"\d")  # any decimal digit, full-width ones included
 
 
@@ -92,81 +108,95 @@ def luhn_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
+def _is_space(char: str) -> bool:
+    return char.isspace() and char not in _LINE_BREAKS
+
+
 def _is_separator(char: str) -> bool:
-    if char in _SEPARATORS:
-        return True
-    if char.isspace():
-        return char not in _LINE_BREAKS
-    return unicodedata.category(char) == "Pd"
+    return char in _SEPARATORS or unicodedata.category(char) == "Pd"
+
+
+@cache
+def _fold_char(char: str) -> str:
+    """What ``char`` reads as: its NFKC form, in ASCII digits, without what shows nothing."""
+    folded = []
+    for part in unicodedata.normalize("NFKC", char):
+        if part in _BLANKS:
+            folded.append(" ")
+        elif unicodedata.category(part) in _INVISIBLE_CATEGORIES and not part.isspace():
+            continue
+        elif (digit := unicodedata.decimal(part, None)) is not None:
+            folded.append(str(digit))
+        else:
+            folded.append(part)
+    return "".join(folded)
 
 
 def _fold(text: str) -> tuple[str, Sequence[int]]:
-    """``text`` in NFKC without zero-width characters, and for each character of the result
-    the position of the character it came from."""
-    if text.isascii():
+    """``text`` as it reads (:func:`_fold_char`), and for each character of the result the
+    position of the character it came from."""
+    if text.isascii() and not _ASCII_INVISIBLE.search(text):
         return text, range(len(text))
     chars: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
-        if char in _ZERO_WIDTH:
-            continue
-        folded = char if char.isascii() else unicodedata.normalize("NFKC", char)
+        folded = char if char.isascii() and char.isprintable() else _fold_char(char)
         chars.append(folded)
         origin.extend([index] * len(folded))
     return "".join(chars), origin
 
 
-@dataclass
+@dataclass(slots=True)
 class _Run:
-    """A run of digits in the folded text, and what stands right next to it."""
+    """A run of digits in the folded text, and how it is joined to the next one."""
 
     start: int
     end: int
-    x_end: int | None  # where a check character X after the run ends (a resident ID's last)
-    glued_before: str  # the character right before the run, when it is a letter or a mask
-    glued_after: str
-    joined_to_next: bool  # only separators (a few) stand between this run and the next
-
-    @property
-    def size(self) -> int:
-        return self.end - self.start
+    # What stands between this run and the next without its white space, when it only sets
+    # them apart (separators and masks); None when the two are separate numbers.
+    gap: str | None = None
+    masks: int = 0  # the stars and times signs in the gap
 
 
-def _runs(folded: str) -> list[_Run]:
-    runs: list[_Run] = []
-    for match in _DIGIT_RUN.finditer(folded):
-        start, end = match.span()
-        before = folded[start - 1] if start else ""
-        after = folded[end] if end < len(folded) else ""
-        runs.append(
-            _Run(
-                start=start,
-                end=end,
-                x_end=_check_x_end(folded, end),
-                glued_before=before if before in _LETTERS or before in _MASKS else "",
-                glued_after=after if after in _LETTERS or after in _MASKS else "",
-                joined_to_next=False,
-            )
-        )
-    for previous, run in pairwise(runs):
-        gap = folded[previous.end : run.start]
-        previous.joined_to_next = len(gap) <= _MAX_SEPARATORS and all(
-            _is_separator(char) for char in gap
-        )
-    return runs
+def _gap(gap: str) -> tuple[str | None, int]:
+    """``gap`` without its white space, and its count of masks, when it only sets two groups
+    of digits apart: any amount of white space, a few separators, masks; ``(None, 0)`` when the
+    groups on either side of it are separate numbers."""
+    if _SPACES.fullmatch(gap):
+        return "", 0
+    return _short_gap(gap) if len(gap) <= 8 else _read_gap(gap)
+
+
+def _read_gap(gap: str) -> tuple[str | None, int]:
+    kept: list[str] = []
+    masks = 0
+    for char in gap:
+        if _is_space(char):
+            continue
+        if char in _MASKS:
+            masks += 1
+        elif not _is_separator(char) or len(kept) - masks >= _MAX_SEPARATORS:
+            return None, 0
+        kept.append(char)
+    return "".join(kept), masks
+
+
+_short_gap = lru_cache(maxsize=1024)(_read_gap)  # the same few gaps come back: "-", "年", "、"
 
 
 def _check_x_end(folded: str, end: int) -> int | None:
-    """An X right after a run of digits (or a separator or two later), standing alone."""
-    position = end
-    while position < len(folded) and position - end < _MAX_SEPARATORS:
-        if not _is_separator(folded[position]):
-            break
-        position += 1
-    if position < len(folded) and folded[position] in "Xx":
-        following = folded[position + 1] if position + 1 < len(folded) else ""
-        if not (following.isascii() and following.isalnum()) and following not in _MASKS:
+    """An X right after a run of digits (or after white space and a separator or two): the
+    check character of a resident ID, whatever follows it."""
+    separators = 0
+    for position in range(end, len(folded)):
+        char = folded[position]
+        if char in "Xx":
             return position + 1
+        if _is_space(char):
+            continue
+        separators += 1
+        if not _is_separator(char) or separators > _MAX_SEPARATORS:
+            return None
     return None
 
 
@@ -179,51 +209,130 @@ class _Candidate:
 
 # When candidates overlap, the one with the stronger check is kept.
 _PRIORITY = {IdentifierKind.RESIDENT_ID: 0, IdentifierKind.BANK_CARD: 1, IdentifierKind.MOBILE: 2}
-_LONGEST = 19  # a bank card's most digits
-_LENGTHS = frozenset({11, 13, 16, 17, 18, 19})  # mobile, +86 mobile, card, ID (17 and an X)
+# How many digits an identifier may have, by its first digit: a mobile number 11 (13 with 86
+# before it), a resident ID 17 and an X or 18 (it starts with a province's code, 11 to 82) and
+# a bank card 16 to 19.
+_ID_LENGTHS = (17, 18)
+_CARD_LENGTHS = (16, 17, 18, 19)
+_LENGTHS = {
+    "1": (11, *_ID_LENGTHS),
+    "2": _ID_LENGTHS,
+    "3": _CARD_LENGTHS,
+    "4": _CARD_LENGTHS,
+    "5": _CARD_LENGTHS,
+    "6": _CARD_LENGTHS,
+    "7": _ID_LENGTHS,
+    "8": (13, *_ID_LENGTHS),
+    "9": _CARD_LENGTHS,
+}
 
 
-def _candidates(folded: str, runs: list[_Run], first: int) -> Iterator[_Candidate]:
-    """The identifiers made of ``runs[first]`` and the runs joined to it, up to 19 digits.
+class _Runs:
+    """The runs of digits of a folded text, with running counts that tell in constant time
+    whether a stretch of them reads as one number: each run is tried once as the first digits
+    of an identifier of each length it may have, so the cost grows linearly with the text.
 
-    The runs are taken together only when they are digits typed one by one, or groups of two
-    and more (the last may be shorter): a mix of single digits and groups, such as
-    "第 1 3 5 7 9 11 13 15 床", is a list of separate numbers."""
-    head = runs[first]
-    digits = ""
-    singles = groups = True  # every run so far has one digit / every run but the last has two+
-    for index in range(first, len(runs)):
-        tail = runs[index]
-        digits += folded[tail.start : tail.end]
-        if len(digits) > _LONGEST:
-            return
-        if index > first:
-            groups = groups and runs[index - 1].size >= 2
-        singles = singles and tail.size == 1
-        if (singles or groups) and len(digits) in _LENGTHS:
-            yield from _identifiers(digits, head, tail)
-        if not tail.joined_to_next:
-            return
+    Runs are read together when only separators stand between them, and when they are digits
+    typed one by one or groups of two and more (the last may be shorter): a mix of single
+    digits and groups, such as "第 1 3 5 7 9 11 13 15 床", is a list of separate numbers. Groups
+    set apart by several masks are a masked value (138****5678 2025 is a masked mobile number
+    and a year), unless the very same masks stand between every group (138**1234**5678)."""
 
+    def __init__(self, folded: str):
+        self.folded = folded
+        self.runs = runs = [_Run(*match.span()) for match in _DIGIT_RUN.finditer(folded)]
+        for previous, run in pairwise(runs):
+            previous.gap, previous.masks = _gap(folded[previous.end : run.start])
+        self.digits = "".join(folded[run.start : run.end] for run in runs)
+        # Counted over the runs before each one (and over all of them, at the end): digits,
+        # runs of a single digit, gaps of several masks, gaps unlike the gap before them.
+        self.digits_before, self.singles, self.masked, self.changes = [0], [0], [0], [0]
+        previous_gap = None
+        for run in runs:
+            self.digits_before.append(self.digits_before[-1] + run.end - run.start)
+            self.singles.append(self.singles[-1] + (run.end - run.start == 1))
+            self.masked.append(self.masked[-1] + (run.masks > 1))
+            self.changes.append(self.changes[-1] + (run.gap != previous_gap))
+            previous_gap = run.gap
+        self.last_of = {total: index for index, total in enumerate(self.digits_before[1:])}
+        self.chain_end = list(range(len(runs)))  # the last run joined to each one
+        for index in reversed(range(len(runs) - 1)):
+            if runs[index].gap is not None:
+                self.chain_end[index] = self.chain_end[index + 1]
 
-def _identifiers(digits: str, head: _Run, tail: _Run) -> Iterator[_Candidate]:
-    """What the digits of ``head`` … ``tail`` are, checked as each kind of identifier."""
-    apart = not head.glued_before and not tail.glued_after  # no letter or mask on either side
-    masked = head.glued_before in _MASKS or tail.glued_after in _MASKS
-    with_x = len(digits) == 17 and tail.x_end is not None
-    if with_x and not head.glued_before and is_resident_id(digits + "X"):
-        yield _Candidate(IdentifierKind.RESIDENT_ID, head.start, tail.x_end)
-    if len(digits) == 18 and apart and is_resident_id(digits):
-        yield _Candidate(IdentifierKind.RESIDENT_ID, head.start, tail.end)
-    if len(digits) == 11 and not masked and _MOBILE.fullmatch(digits):
-        yield _Candidate(IdentifierKind.MOBILE, head.start, tail.end)
-    # +86 or 86 written straight before the number (apart from it, it is a run of its own).
-    prefixed = len(digits) == 13 and head.size >= 3 and digits.startswith("86")
-    if prefixed and not masked and _MOBILE.fullmatch(digits, 2):
-        yield _Candidate(IdentifierKind.MOBILE, head.start + 2, tail.end)
-    card_length = 16 <= len(digits) <= _LONGEST
-    if card_length and apart and digits[0] in _CARD_FIRST_DIGITS and luhn_valid(digits):
-        yield _Candidate(IdentifierKind.BANK_CARD, head.start, tail.end)
+    def candidates(self) -> Iterator[_Candidate]:
+        for first, head in enumerate(self.runs):
+            before = self.digits_before[first]
+            for length in _LENGTHS.get(self.digits[before], ()):
+                last = self.last_of.get(before + length)  # the run that brings it to length
+                if last is None or last > self.chain_end[first]:
+                    continue
+                # The digits are checked first: they rarely pass, and cheaply fail.
+                found = self._identifiers(before, length, head, self.runs[last])
+                if found and self._one(first, last):
+                    yield from found
+
+    def _one(self, first: int, last: int) -> bool:
+        """Whether runs ``first`` … ``last``, joined by separators, read as one number."""
+        count = last - first + 1
+        singles = self.singles[last + 1] - self.singles[first] == count
+        groups = self.singles[last] == self.singles[first]  # the last run may be a single
+        if not (singles or groups):
+            return False
+        if self.masked[last] == self.masked[first]:
+            return True
+        return count >= 3 and self.changes[last] == self.changes[first + 1]
+
+    def _identifiers(self, start: int, size: int, head: _Run, tail: _Run) -> list[_Candidate]:
+        """What the ``size`` digits of ``head`` … ``tail`` are, from ``start`` in ``digits``,
+        checked as each kind of identifier. Letters or a mask written right against them do not
+        matter: the digits are all there."""
+        if size in (16, 19):  # only a card has as many
+            if self._luhn_valid(start, size):
+                return [_Candidate(IdentifierKind.BANK_CARD, head.start, tail.end)]
+            return []
+        digits = self.digits[start : start + size]
+        found = []
+        if size == 11:
+            if _MOBILE.fullmatch(digits):
+                found.append(_Candidate(IdentifierKind.MOBILE, head.start, tail.end))
+            return found
+        if size == 13:
+            # +86 or 86 written straight before the number (apart from it, it is a run of its
+            # own, and the number is tried without it).
+            if head.end - head.start >= 3 and digits[1] == "6" and _MOBILE.fullmatch(digits, 2):
+                found.append(_Candidate(IdentifierKind.MOBILE, head.start + 2, tail.end))
+            return found
+        if digits[6:8] in ("19", "20"):  # a resident ID's year of birth, checked cheaply first
+            x_end = size == 17 and _check_x_end(self.folded, tail.end)
+            if x_end and is_resident_id(digits + "X"):
+                found.append(_Candidate(IdentifierKind.RESIDENT_ID, head.start, x_end))
+            if size == 18 and is_resident_id(digits):
+                found.append(_Candidate(IdentifierKind.RESIDENT_ID, head.start, tail.end))
+        if digits[0] in _CARD_FIRST_DIGITS and self._luhn_valid(start, size):
+            found.append(_Candidate(IdentifierKind.BANK_CARD, head.start, tail.end))
+        return found
+
+    def _luhn_valid(self, start: int, size: int) -> bool:
+        """:func:`luhn_valid` for ``size`` digits from ``start``, in constant time: from the
+        right, every second digit is doubled, so the sum is that of the running sums that
+        double the digits in the same places."""
+        end = start + size
+        sums = self._luhn_sums[end % 2]
+        return (sums[end] - sums[start]) % 10 == 0
+
+    @cached_property
+    def _luhn_sums(self) -> tuple[list[int], list[int]]:
+        """Running sums of all the digits, those in even places doubled (Luhn's way: 7 → 14 →
+        5), and the same with the odd places doubled."""
+        doubling_even, doubling_odd = [0], [0]
+        for index, char in enumerate(self.digits):
+            digit = int(char)
+            doubled = digit * 2 - 9 if digit > 4 else digit * 2
+            even, odd = (doubled, digit) if index % 2 == 0 else (digit, doubled)
+            doubling_even.append(doubling_even[-1] + even)
+            doubling_odd.append(doubling_odd[-1] + odd)
+        return doubling_even, doubling_odd
 
 
 def _identifier_spans(text: str) -> list[tuple[str, int, int]]:
@@ -231,11 +340,9 @@ def _identifier_spans(text: str) -> list[tuple[str, int, int]]:
     if not _ANY_DIGIT.search(text):
         return []
     folded, origin = _fold(text)
-    runs = _runs(folded)
-    candidates = [
-        candidate for first in range(len(runs)) for candidate in _candidates(folded, runs, first)
-    ]
-    candidates.sort(key=lambda c: (_PRIORITY[c.kind], c.start, -c.end))
+    candidates = sorted(
+        _Runs(folded).candidates(), key=lambda c: (_PRIORITY[c.kind], c.start, -c.end)
+    )
     taken = bytearray(len(folded))
     spans = []
     for candidate in candidates:
@@ -247,13 +354,12 @@ def _identifier_spans(text: str) -> list[tuple[str, int, int]]:
 
 
 def _mask_span(value: str) -> str:
-    """An identifier as written, with all but its first three and last four digits hidden, as
-    :func:`mask_digits` does; the spaces, dashes and other characters between them stay."""
-    positions = [
-        index
-        for index, char in enumerate(value)
-        if (char if char.isascii() else unicodedata.normalize("NFKC", char)).isalnum()
-    ]
+    """An identifier as written, with all but its first three and last four digits hidden (the
+    last X of a resident ID counts as one), as :func:`mask_digits` does; the spaces, dashes and
+    other characters between them stay."""
+    positions = [index for index, char in enumerate(value) if _fold_char(char).isdigit()]
+    if _fold_char(value[-1]) in ("X", "x"):
+        positions.append(len(value) - 1)
     hidden = set(positions[3:-4]) if len(positions) > 7 else set(positions)
     return "".join("*" if index in hidden else char for index, char in enumerate(value))
 
@@ -311,6 +417,8 @@ _BLOCK_TAGS = re.compile(
     re.IGNORECASE,
 )
 _TAGS = re.compile(r"<[^>]+>")
+_BLOCK_END = "\ue000"  # a private-use character standing for a block tag while reading
+_HTML_WHITE_SPACE = re.compile(r"[\n\r\v\f\x85\u2028\u2029]")
 _LINK_TARGETS = re.compile(r"""\bhref\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
 
 
@@ -318,7 +426,10 @@ def _visible(value: str) -> list[str]:
     """The text of a string that may be HTML, and the addresses its links show on hover."""
     if "<" not in value:
         return [html.unescape(value)] if "&" in value else [value]
-    text = html.unescape(_TAGS.sub("", _BLOCK_TAGS.sub("\n", value)))
+    # A browser shows a line break written inside the HTML (or as &#10;) as a space: only
+    # the block tags end a line.
+    text = html.unescape(_TAGS.sub("", _BLOCK_TAGS.sub(_BLOCK_END, value)))
+    text = _HTML_WHITE_SPACE.sub(" ", text).replace(_BLOCK_END, "\n")
     targets = [unquote(html.unescape(target)) for target in _LINK_TARGETS.findall(value)]
     return [text, *targets]
 

@@ -5,11 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Max, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
-from wagtail.models import Page, PageLogEntry, Revision
+from wagtail.documents import get_document_model
+from wagtail.models import APIToken, Collection, Page, PageLogEntry, Revision
 
-from ..models import AuditEntry, CatalogItemPage, ConfidentialityReview
+from ..models import (
+    AuditEntry,
+    CatalogItemPage,
+    ConfidentialityReview,
+    Department,
+    InstitutionSettings,
+)
 from .scope import department_ids_of, overseen_site_ids
 
 PUBLISH = ("wagtail.publish", "wagtail.publish.scheduled")
@@ -17,8 +28,16 @@ UNPUBLISH = ("wagtail.unpublish", "wagtail.unpublish.scheduled")
 
 
 def audit_entries_visible_to(user) -> QuerySet[AuditEntry]:
-    """Superusers: all. The office and supervisors: their institutions' entries and the global
-    ones (calendar, users, workflows). Department editors and heads: their departments'."""
+    """Superusers: all. The office and supervisors: their institutions' entries (those about
+    their staff's accounts included, see :func:`_about_staff_accounts`) and the shared ones
+    (the working-day calendar, global settings). Department editors and heads: their
+    departments'.
+
+    An entry with no institution is shared unless it is about a document, an account, a group,
+    an API token or a collection (:func:`_never_shared_types`): those belong to one institution
+    or none, and one filed under none (a superuser's account, a document in the root
+    collection, or any recorded before they were filed under their institution: entries are
+    never rewritten) is for superusers only."""
     entries = AuditEntry.objects.all()
     if not user.is_authenticated:
         return entries.none()
@@ -27,11 +46,51 @@ def audit_entries_visible_to(user) -> QuerySet[AuditEntry]:
     scope = Q()
     sites = overseen_site_ids(user)
     if sites:
-        scope |= Q(site__in=sites) | Q(site__isnull=True)
+        shared = Q(site__isnull=True) & ~Q(content_type__in=_never_shared_types())
+        scope |= Q(site__in=sites) | shared | _about_staff_accounts(sites)
     departments = department_ids_of(user)
     if departments:
         scope |= Q(department__in=departments)
     return entries.filter(scope) if scope else entries.none()
+
+
+def _never_shared_types() -> list[int]:
+    """Content types of Wagtail's objects that belong to an institution or to none."""
+    models = (get_document_model(), get_user_model(), Group, APIToken, Collection)
+    return [
+        content_type.pk for content_type in ContentType.objects.get_for_models(*models).values()
+    ]
+
+
+def _about_staff_accounts(sites: list[int]) -> Q:
+    """Entries about the accounts on the staff of ``sites`` now (not superusers') and their API
+    tokens. An account may serve several institutions, and an entry holds one (the first by
+    id): each of them lists the account's entries, whichever it was filed under; an institution
+    the account does not serve lists none of them."""
+    departments = Department.objects.filter(site__in=sites)
+    institutions = InstitutionSettings.objects.filter(site__in=sites)
+    staff = (
+        get_user_model()
+        .objects.filter(is_superuser=False)
+        .filter(
+            Q(groups__in=departments.values("editors_group"))
+            | Q(groups__in=departments.values("heads_group"))
+            | Q(groups__in=institutions.values("office_group"))
+            | Q(groups__in=institutions.values("supervisors_group"))
+        )
+    )
+    tokens = APIToken.objects.filter(user__in=staff)
+    user_type, token_type = (
+        ContentType.objects.get_for_model(model) for model in (get_user_model(), APIToken)
+    )
+    return Q(content_type=user_type, object_id__in=_keys(staff)) | Q(
+        content_type=token_type, object_id__in=_keys(tokens)
+    )
+
+
+def _keys(rows: QuerySet) -> QuerySet:
+    """The primary keys of ``rows`` as text, as an entry's ``object_id`` holds them."""
+    return rows.annotate(key=Cast("pk", CharField())).values("key")
 
 
 def can_read_audit(user) -> bool:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Subquery, Value
-from django.db.models.functions import Concat, Length, Substr, TruncDate
+from django.db.models import DateField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Concat, Greatest, Length, Substr, TruncDate
 from wagtail.models import Page, Site
 from wagtail.query import PageQuerySet
 
@@ -15,6 +15,7 @@ from ..models import (
     CatalogItemPage,
     DisclosureIndexPage,
     InstitutionSettings,
+    Placement,
     PolicyDocumentPage,
     PolicyInterpretationPage,
     PublicationAttachment,
@@ -36,25 +37,42 @@ def _ancestor(levels: int, field: str, model: type[Page] = Page) -> Subquery:
     )
 
 
-def went_live_on() -> TruncDate:
-    """The day (in the institution's time zone) a publication first went live: what every
-    deadline counts from. Its document date (``publication_date``) is typed by the editor and
-    never does."""
-    return TruncDate("first_published_at")
+def _children_range(outer_path: str = "path", outer_depth: str = "depth") -> dict:
+    """A filter on pages that are the children of the outer row, by path range: the children's
+    paths follow the parent's ("00010001" < child <= "00010001ZZZZ"). A range uses the path
+    index; a LIKE on the outer row's path (startswith) cannot, and scanned every publication
+    once per item."""
+    return {
+        "depth": OuterRef(outer_depth) + 1,
+        "path__gt": OuterRef(outer_path),
+        "path__lte": Concat(OuterRef(outer_path), Value("Z" * Page.steplen)),
+    }
 
 
-def latest_publication_date() -> Subquery:
-    """The day the item's newest live publication went live."""
-    # The children's paths are a range after the parent's ("00010001" < child <= "00010001ZZZZ").
-    # A range uses the path index; a LIKE on the outer row's path (startswith) cannot, and
-    # scanned every publication once per item.
-    children = PublicationPage.objects.filter(
-        live=True,
-        depth=OuterRef("depth") + 1,
-        path__gt=OuterRef("path"),
-        path__lte=Concat(OuterRef("path"), Value("Z" * Page.steplen)),
-    ).order_by("-first_published_at")
-    return Subquery(children.values(day=went_live_on())[:1])
+def moves_into() -> QuerySet:
+    """When live publications were moved into the outer row's item (their ``Placement``): a
+    publication moved in counts for its new item from then, not from when it first went live
+    elsewhere."""
+    children = {f"page__{key}": value for key, value in _children_range().items()}
+    return Placement.objects.filter(
+        parent=OuterRef("pk"), cause=Placement.Cause.MOVED, page__live=True, **children
+    )
+
+
+def latest_publication_date() -> TruncDate:
+    """The day the item's newest live publication went live there (first went live, or was
+    moved in, whichever is later): what every deadline counts from. A publication's document
+    date (``publication_date``) is typed by the editor and never does."""
+    newest = PublicationPage.objects.filter(live=True, **_children_range()).order_by(
+        "-first_published_at"
+    )
+    went_live = Subquery(newest.values("first_published_at")[:1])
+    moved_in = Subquery(moves_into().order_by("-recorded_at").values("recorded_at")[:1])
+    # Greatest is NULL on SQLite when either side is: each side falls back on the other.
+    return TruncDate(
+        Greatest(Coalesce(went_live, moved_in), Coalesce(moved_in, went_live)),
+        output_field=DateField(),
+    )
 
 
 def catalog_items(*, root: Page, user: Viewer) -> PageQuerySet:

@@ -6,14 +6,14 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 
-from django.db.models import Max, OuterRef, Subquery
-from django.db.models.functions import TruncDate
+from django.db.models import DateField, Max, Min, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from wagtail.models import Page
 from wagtail.query import PageQuerySet
 
 from .. import workdays
-from ..models import CatalogItemPage, Department, PublicationPage
+from ..models import CatalogItemPage, Department, Placement, PublicationPage
 from ..models.compliance import Attestation, ChangeEvent
 from ..request_memo import memoized
 from ..rules.deadlines import ComplianceStatus, Deadline, compute_deadline, period_history
@@ -24,7 +24,6 @@ from .catalog import (
     latest_publication_date,
     site_of,
     site_roots,
-    went_live_on,
 )
 
 
@@ -46,7 +45,7 @@ class ItemSummary:
     department: Department | None
     last_published_on: dt.date | None
     last_attested_on: dt.date | None
-    last_change_on: dt.date | None
+    pending_change_on: dt.date | None
 
     #: The same rule as ``CatalogItemPage.update_rule``.
     update_rule = CatalogItemPage.update_rule
@@ -75,9 +74,13 @@ class ItemCompliance:
         return str(ComplianceStatus(self.deadline.status).label)
 
 
-def _latest(model, field: str) -> Subquery:
-    rows = model.objects.filter(item=OuterRef("pk")).values("item")
-    return Subquery(rows.annotate(latest=Max(field)).values("latest")[:1])
+def _oldest_pending_change(last_published) -> Subquery:
+    """The oldest change of the item that no live publication followed (on or after its day),
+    ``last_published`` being the day of the item's newest live publication (an expression on
+    the outer row, or a date): the one whose publication is due first."""
+    since = Coalesce(last_published, Value(dt.date.min), output_field=DateField())
+    rows = ChangeEvent.objects.filter(item=OuterRef("pk"), changed_on__gt=since).values("item")
+    return Subquery(rows.annotate(oldest=Min("changed_on")).values("oldest")[:1])
 
 
 def _latest_recorded(model) -> Subquery:
@@ -92,7 +95,7 @@ def annotated_items(items: PageQuerySet) -> PageQuerySet:
     return items.select_related("department").annotate(
         last_published_on=latest_publication_date(),
         last_attested_on=_latest_recorded(Attestation),
-        last_change_on=_latest(ChangeEvent, "changed_on"),
+        pending_change_on=_oldest_pending_change(OuterRef("last_published_on")),
     )
 
 
@@ -163,7 +166,7 @@ def item_compliance(
             default_working_days=days,
             last_published=item.last_published_on,
             last_attested=item.last_attested_on,
-            last_change=item.last_change_on,
+            pending_change=item.pending_change_on,
         )
         results.append(
             ItemCompliance(
@@ -256,13 +259,21 @@ def deadline_for_item(item: CatalogItemPage, *, today: dt.date | None = None) ->
 
 
 def _live_publication_dates(item: CatalogItemPage) -> list[dt.date]:
-    """The days the item's live publications went live."""
-    return list(
-        PublicationPage.objects.child_of(item)
-        .live()
-        .annotate(day=went_live_on())
-        .values_list("day", flat=True)
+    """The days the item's live publications went live there: when they first went live, or,
+    for those moved in from another item, when they were moved in (two queries)."""
+    live = PublicationPage.objects.child_of(item).live()
+    moved_in = dict(
+        Placement.objects.filter(parent=item, cause=Placement.Cause.MOVED, page__in=live)
+        .values("page")
+        .annotate(last=Max("recorded_at"))
+        .values_list("page", "last")
     )
+    dates = []
+    for pk, went_live in live.values_list("pk", "first_published_at"):
+        moments = [moment for moment in (went_live, moved_in.get(pk)) if moment is not None]
+        if moments:
+            dates.append(timezone.localtime(max(moments)).date())
+    return dates
 
 
 def _period_history(item, *, dates, today, default_working_days: int, count: int):
@@ -309,16 +320,16 @@ def item_standing(
     engine and the same dates as ``deadline_for_item`` and ``period_records``."""
     today = today or timezone.localdate()
     dates = _live_publication_dates(item)
+    last_published = max(dates, default=None)
     marks = (
         CatalogItemPage.objects.filter(pk=item.pk)
         .values(
             last_attested_on=_latest_recorded(Attestation),
-            last_change_on=_latest(ChangeEvent, "changed_on"),
+            pending_change_on=_oldest_pending_change(Value(last_published)),
         )
         .first()
         or {}
     )
-    last_published = max(dates, default=None)
     deadline = compute_deadline(
         rule=item.update_rule,
         today=today,
@@ -326,7 +337,7 @@ def item_standing(
         default_working_days=default_working_days,
         last_published=last_published,
         last_attested=marks.get("last_attested_on"),
-        last_change=marks.get("last_change_on"),
+        pending_change=marks.get("pending_change_on"),
     )
     periods = _period_history(
         item,

@@ -87,16 +87,95 @@ def _revision_digest(revision_id) -> str:
 
 
 def scope_of(instance) -> AuditScope:
-    """Institution, department, item and page of an audited object (empty when global)."""
+    """Institution, department, item and page of an audited object (empty when global).
+
+    Wagtail's own objects that belong to an institution are filed under it: a document (or any
+    collection member) and a collection under the institution whose document collection holds
+    it, an account under the institution whose staff it is, its API tokens under the same, a
+    group under the institution whose department, office or supervisors it is. The entry of a
+    document, account, token, group or collection filed under none is for superusers only
+    (``selectors.audit``), never shared with every institution."""
     if instance is None:
         return AuditScope()
     try:
         if isinstance(instance, Page):
             return page_audit_scope(instance)
         method = getattr(instance, "audit_scope", None)
-        return method() if method else AuditScope()
+        return method() if method else AuditScope(site_id=_wagtail_object_site_id(instance))
     except ObjectDoesNotExist:
         return AuditScope()
+
+
+def _wagtail_object_site_id(instance) -> int | None:
+    """The institution of one of Wagtail's objects that has no ``audit_scope`` of its own."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from wagtail.models import APIToken, Collection, CollectionMember
+
+    if isinstance(instance, CollectionMember):
+        return _collection_site_id(instance.collection)
+    if isinstance(instance, Collection):
+        return _collection_site_id(instance)
+    if isinstance(instance, APIToken):
+        return _account_site_id(instance.user)
+    if isinstance(instance, get_user_model()):
+        return _account_site_id(instance)
+    if isinstance(instance, Group):
+        return _group_site_id(instance)
+    return None
+
+
+def _collection_site_id(collection) -> int | None:
+    """The institution whose document collection is ``collection`` or holds it (the nearest,
+    should one institution's collection lie in another's); none for the root or any collection
+    outside every institution's."""
+    from ..models import InstitutionSettings
+
+    step = collection.steplen
+    paths = [collection.path[:end] for end in range(step, len(collection.path) + 1, step)]
+    holders = InstitutionSettings.objects.filter(document_collection__path__in=paths)
+    nearest = holders.order_by("-document_collection__depth", "site_id").first()
+    return nearest.site_id if nearest else None
+
+
+def _account_site_id(user) -> int | None:
+    """The institution whose staff the account is: a member of one of its departments' editors
+    or heads groups, its office or its supervisors. None for a superuser's account, which is no
+    institution's business (as for lockouts), or an account in no institution's group.
+
+    An entry holds one institution: an account on the staff of several is filed under the first
+    by id, and ``selectors.audit`` lists an account's entries for every institution whose staff
+    it is now, so each of its institutions reads them and no other does."""
+    from ..models import Department
+    from ..selectors.scope import memberships_of
+
+    if user.is_superuser:
+        return None
+    memberships = memberships_of(user)
+    sites = set(memberships.office_sites | memberships.supervisor_sites)
+    sites.update(
+        Department.objects.filter(pk__in=memberships.departments).values_list("site_id", flat=True)
+    )
+    return min(sites, default=None)
+
+
+def _group_site_id(group) -> int | None:
+    """The institution whose department (editors or heads), office or supervisors the group is."""
+    from django.db.models import Q
+
+    from ..models import Department, InstitutionSettings
+
+    sites = set(
+        Department.objects.filter(Q(editors_group=group) | Q(heads_group=group)).values_list(
+            "site_id", flat=True
+        )
+    )
+    sites.update(
+        InstitutionSettings.objects.filter(
+            Q(office_group=group) | Q(supervisors_group=group)
+        ).values_list("site_id", flat=True)
+    )
+    return min(sites, default=None)
 
 
 def _username(user) -> str:
@@ -411,7 +490,8 @@ def live_page_problems(pages=None) -> Iterator[Problem]:
     catalog item's audience and staff-only restriction are those it was approved with; and it
     went live when its publish record says (deadlines count from then)."""
     from ..models import Audience, CatalogItemPage
-    from ..models.moderation import revision_is_cleared
+    from ..models.moderation import clearance_moment, went_live_since
+    from ..models.placement import same_readers_since
 
     live = Page.objects.filter(live=True, content_type_id__in=disclosure_content_type_ids())
     if pages is not None:  # only these (``verify`` checks all)
@@ -432,12 +512,23 @@ def live_page_problems(pages=None) -> Iterator[Problem]:
         name = f"“{page.title}” (page {page.pk}, {page.url_path})"
         if page.live_revision is None:
             yield Problem("no-live-revision", f"{name} is live without a live revision")
-        elif not revision_is_cleared(page, page.live_revision):
+        elif (moment := clearance_moment(page, page.live_revision)) is None:
             yield Problem(
                 "unapproved-live-revision",
                 f"{name} is live with revision {page.live_revision_id}, which has neither the "
                 "approvals it needs, in order, nor an emergency publication",
             )
+        else:
+            if went_live_since(page, page.live_revision, moment) > 1:
+                yield Problem(
+                    "republished-without-review",
+                    f"{name} went live again with approvals already used once",
+                )
+            if not same_readers_since(page, page.live_revision):
+                yield Problem(
+                    "approved-elsewhere",
+                    f"{name} was approved where other people read it than where it stands",
+                )
         if placements.get(page.pk) != parents.get(page.path[: -Page.steplen]):
             yield Problem(
                 "unapproved-position",

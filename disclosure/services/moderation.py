@@ -25,6 +25,7 @@ from ..models import (
 )
 from ..models.moderation import (
     CHECKLIST,
+    authors_up_to,
     catalog_item_for,
     department_head_ids,
     emergency_publication_refusal,
@@ -157,16 +158,10 @@ def emergency_publish(*, page: Page, user, reason: str) -> EmergencyPublication:
 
 
 def record_placement(*, page: Page, cause: str, revision=None) -> Placement:
-    """Record where ``page`` stands now, with its approvals (see ``models/placement.py``)."""
-    user = get_active_log_context().user
-    return create_as(
-        user,
-        Placement,
-        page=page,
-        parent=page.get_parent(),
-        revision=revision,
-        cause=cause,
-        recorded_by=user if getattr(user, "pk", None) else None,
+    """Record where ``page`` stands now, in the name of whoever is acting (Wagtail's log
+    context: the admin's request, or :func:`acting`)."""
+    return Placement.record(
+        page=page, cause=cause, revision=revision, user=get_active_log_context().user
     )
 
 
@@ -192,7 +187,7 @@ def confirm_emergency(*, emergency: EmergencyPublication, user, comment: str = "
     if user.pk not in heads:
         raise PermissionDenied(_("Only a head of the item's department may confirm."))
     # Four eyes: not whoever published it, nor anyone who wrote what went live.
-    authors = {emergency.published_by_id, emergency.revision.user_id}
+    authors = {emergency.published_by_id} | authors_up_to(emergency.page, emergency.revision)
     if user.pk in authors:
         raise PermissionDenied(
             _("You cannot confirm a publication you published or wrote yourself.")

@@ -29,11 +29,17 @@ parent of something the user may see (the chooser's first row, a search result's
 ancestors the admin API lists) and that parent is only the way to the user's own pages (a
 catalog page still in review above their item), it shows as a placeholder
 (:func:`as_placeholder`); any other page answers 404, as a page that does not exist.
+
+A page the user may know of but not edit is named by its live title: Wagtail names pages in
+the admin by their latest draft's title, which nobody may have reviewed yet. Each view above
+passes the pages it shows through :func:`show_live_titles` (or :func:`with_live_title`), which
+asks :func:`~disclosure.selectors.admin_pages.draft_readable_ids` once for all of them.
 """
 
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
@@ -51,6 +57,7 @@ from wagtail.admin.api.serializers import (
 )
 from wagtail.admin.api.views import PagesAdminAPIViewSet
 from wagtail.admin.auth import require_admin_access
+from wagtail.admin.modal_workflow import render_modal_workflow
 from wagtail.admin.views import chooser
 from wagtail.admin.views.home import (
     LockedPagesPanel,
@@ -70,12 +77,67 @@ from wagtail.admin.views.pages.usage import ContentTypeUseView
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.api.v2.serializers import get_serializer_class
-from wagtail.models import Page, PageLogEntry
+from wagtail.models import Page, PageLogEntry, Site
 from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.query import PageQuerySet
 
-from ..selectors.admin_pages import KnownPages, known_pages
+from ..selectors.admin_pages import KnownPages, draft_readable_ids, known_pages
 
 PLACEHOLDER_TITLE = _("(a page you may not see)")
+
+
+# Titles ------------------------------------------------------------------------------------
+
+
+def _names_a_draft(page: Page) -> bool:
+    """Whether Wagtail's admin title of ``page`` (its latest draft's) may differ from its live
+    title. A field left out of the query is taken to differ rather than read page by page."""
+    deferred = page.get_deferred_fields()
+    if "draft_title" in deferred or "title" in deferred:
+        return True
+    return bool(page.draft_title) and page.draft_title != page.title
+
+
+def _name_by_live_title(page: Page) -> None:
+    # ``specific`` and ``specific_deferred`` are cached copies Wagtail's templates read too; a
+    # deferred copy made later copies the fields of ``page`` itself.
+    for shown in (page, page.__dict__.get("specific"), page.__dict__.get("specific_deferred")):
+        if shown is not None:
+            shown.draft_title = shown.title
+
+
+def show_live_titles(pages: Iterable[Page | None], user) -> None:
+    """Name each of ``pages`` whose drafts ``user`` may not read (they may not edit or review
+    it) by its live title, where Wagtail's admin would name it by the title of its latest
+    draft (``get_admin_display_title``), which nobody may have reviewed yet.
+
+    Changes the instances in place, so it is for pages on their way to a template or an
+    answer, never for one about to be saved. One query for all of them, none when no page's
+    draft is titled otherwise than the live page."""
+    renamed: dict[int, list[Page]] = {}
+    for page in pages:
+        if page is not None and page.pk is not None and _names_a_draft(page):
+            renamed.setdefault(page.pk, []).append(page)
+    if not renamed:
+        return
+    readable = draft_readable_ids(user, renamed)
+    for page_id, instances in renamed.items():
+        if page_id not in readable:
+            for page in instances:
+                _name_by_live_title(page)
+
+
+def with_live_title(page: Page, user) -> Page:
+    """``page``, or a copy of it (never saved) named by its live title if ``user`` may not read
+    its drafts: for a page a view may still act on after showing it."""
+    if not _names_a_draft(page) or draft_readable_ids(user, [page.pk]):
+        return page
+    # The specific form (no query when deferred), so that nothing reads the page again.
+    shown = copy.copy(page.specific_deferred)
+    shown.__dict__.pop("specific", None)
+    shown.__dict__.pop("specific_deferred", None)
+    _name_by_live_title(shown)
+    return shown
 
 
 def as_placeholder(page: Page) -> Page:
@@ -100,6 +162,50 @@ def _shown_parent(page: Page, known: KnownPages) -> Page:
     raise Http404
 
 
+def _shown_ancestors(pages: list[Page], user) -> list[Page]:
+    """A page's ancestors as the user may see them: placeholders for those they may not know
+    of (the way to their own pages), live titles where they may not read the drafts."""
+    known_ids = known_pages(user).ids_among(page.pk for page in pages)
+    shown = [page if page.pk in known_ids else as_placeholder(page) for page in pages]
+    show_live_titles(shown, user)
+    return shown
+
+
+class _AncestorsAsShown(PageQuerySet):
+    """Ancestors read as :func:`_shown_ancestors` names them (see
+    :func:`_name_ancestors_as_shown`)."""
+
+    viewer = None
+
+    def _clone(self):
+        clone = super()._clone()
+        clone.viewer = self.viewer
+        return clone
+
+    def _fetch_all(self):
+        unread = self._result_cache is None
+        super()._fetch_all()
+        if unread and self.viewer is not None:
+            pages = [page for page in self._result_cache if isinstance(page, Page)]
+            if len(pages) == len(self._result_cache):
+                self._result_cache = _shown_ancestors(pages, self.viewer)
+
+
+def _name_ancestors_as_shown(page: Page, user) -> None:
+    """Let ``page`` give its ancestors named as the user may see them.
+
+    Wagtail's ``page_breadcrumbs`` tag (the explorer's breadcrumbs, the chooser's) reads the
+    ancestors of the page it is given from the database, through ``page.get_ancestors()``,
+    and names each by its latest draft's title; no view can hand it other pages."""
+
+    def get_ancestors(inclusive=False):
+        ancestors = _AncestorsAsShown(Page)
+        ancestors.viewer = user
+        return ancestors.ancestor_of(page, inclusive=inclusive)
+
+    page.get_ancestors = get_ancestors
+
+
 def _mask_unknown_parents(pages: Iterable[Page], known: KnownPages) -> None:
     """Replace the parents Wagtail annotated on listed pages (``_parent_page`` for its
     "Parent" column, ``annotated_parent_page`` under a title while searching) by placeholders
@@ -117,20 +223,40 @@ def _mask_unknown_parents(pages: Iterable[Page], known: KnownPages) -> None:
                 setattr(page, attribute, placeholders[parent.pk])
 
 
-def _restrict_parent_field(form, field_name: str, known: KnownPages) -> None:
-    """Let a form's page field (a new parent) take only pages the user may know of.
+def _restrict_parent_field(form, field_name: str, user) -> None:
+    """Let a form's page field (a new parent) take only pages the user may know of, named
+    by their live titles unless the user may read their drafts.
 
     A posted page they may not know of answers 404 before the form is read: an invalid
     choice would be shown again by its title. The field's initial page (the current parent)
     shows as a placeholder when it is only the way to the user's pages."""
+    known = known_pages(user)
     field = form.fields[field_name]
     field.queryset = known.filter(field.queryset)
     if form.is_bound:
         value = form.data.get(form.add_prefix(field_name))
         if value and not (str(value).isdigit() and known.ids_among([int(value)])):
             raise Http404
-    elif isinstance(field.initial, Page) and not known.includes(field.initial):
-        field.initial = as_placeholder(field.initial)
+    elif isinstance(field.initial, Page):
+        if known.includes(field.initial):
+            field.initial = with_live_title(field.initial.specific, user)
+        else:
+            field.initial = as_placeholder(field.initial)
+    _name_chosen_pages_by_live_title(field.widget, user)
+
+
+def _name_chosen_pages_by_live_title(widget, user) -> None:
+    """Wagtail's page chooser widget names the chosen page (a posted one, read again from the
+    database when the form is shown with its errors) by its admin title."""
+    if not hasattr(widget, "get_instance"):
+        return
+    get_instance = widget.get_instance
+
+    def get_shown_instance(value):
+        instance = get_instance(value)
+        return None if instance is None else with_live_title(instance, user)
+
+    widget.get_instance = get_shown_instance
 
 
 # The permission policy ---------------------------------------------------------------------
@@ -168,31 +294,74 @@ def restrict_chooser(pages, request):
     return known_pages(request.user).filter(pages)
 
 
+def _show_chooser_rows(parent_context, *, with_parents: bool) -> None:
+    """Prepare every row of a chooser table at its first cell (Wagtail builds and renders the
+    table in one go): parents read at once and masked where the user may not know of them
+    (search results), and every title shown live where the user may not read the drafts."""
+    table = parent_context["table"]
+    if getattr(table, "_disclosure_rows_shown", False):
+        return
+    table._disclosure_rows_shown = True
+    rows = list(table.data)
+    user = parent_context["request"].user
+    if with_parents:
+        Page.objects.annotate_parent_page(rows)
+        _mask_unknown_parents(rows, known_pages(user))
+    show_live_titles([*rows, *(getattr(row, "_parent_page", None) for row in rows)], user)
+
+
+class KnownTitleColumn(chooser.PageTitleColumn):
+    """The chooser's "Title" column, the first with a title in each row."""
+
+    with_parents = False
+
+    def get_cell_context_data(self, instance, parent_context):
+        _show_chooser_rows(parent_context, with_parents=self.with_parents)
+        return super().get_cell_context_data(instance, parent_context)
+
+
+class KnownSearchResultTitleColumn(KnownTitleColumn):
+    with_parents = True
+
+
 class KnownParentPageColumn(chooser.ParentPageColumn):
     """The chooser's "Parent" column for search results, without the titles of parents the
-    user may not know of. Wagtail reads each result's parent on its own; this reads them all
+    user may not know of. Wagtail reads each result's parent on its own; they are all read
     at the first cell, with one query for which the user may know of."""
 
     def get_value(self, instance):
         return getattr(instance, "_parent_page", None) or instance.get_parent()
 
     def get_cell_context_data(self, instance, parent_context):
-        table = parent_context["table"]
-        if not getattr(table, "_parents_checked", False):
-            rows = list(table.data)
-            Page.objects.annotate_parent_page(rows)
-            _mask_unknown_parents(rows, known_pages(parent_context["request"].user))
-            table._parents_checked = True
+        _show_chooser_rows(parent_context, with_parents=True)
         return super().get_cell_context_data(instance, parent_context)
+
+
+def _chooser_columns(columns, title_column: type[KnownTitleColumn]) -> list:
+    shown = []
+    for column in columns:
+        if isinstance(column, chooser.PageTitleColumn):
+            column = title_column(
+                column.name, label=column.label, is_multiple_choice=column.is_multiple_choice
+            )
+        elif isinstance(column, chooser.ParentPageColumn):
+            column = KnownParentPageColumn(column.name, label=column.label)
+        shown.append(column)
+    return shown
 
 
 class KnownPagesBrowseView(chooser.BrowseView):
     """The chooser's browse step. Its rows come through ``restrict_chooser``; Wagtail always
     shows the page being browsed as the first row, from any id in the URL."""
 
+    @property
+    def columns(self):
+        return _chooser_columns(super().columns, KnownTitleColumn)
+
     def get_object_list(self):
         # Wagtail calls this right after loading the page being browsed.
         self.parent_page = _shown_parent(self.parent_page, known_pages(self.request.user))
+        _name_ancestors_as_shown(self.parent_page, self.request.user)
         return super().get_object_list()
 
 
@@ -202,12 +371,7 @@ class KnownPagesChooserSearchView(chooser.SearchView):
 
     @property
     def columns(self):
-        return [
-            KnownParentPageColumn(column.name, label=column.label)
-            if isinstance(column, chooser.ParentPageColumn)
-            else column
-            for column in super().columns
-        ]
+        return _chooser_columns(super().columns, KnownSearchResultTitleColumn)
 
 
 class KnownPagesChosenMultipleView(chooser.ChosenMultipleView):
@@ -215,7 +379,8 @@ class KnownPagesChosenMultipleView(chooser.ChosenMultipleView):
 
     def get(self, request):
         ids = [int(pk) for pk in request.GET.getlist("id") if pk.isdigit()]
-        pages = known_pages(request.user).filter(Page.objects.filter(pk__in=ids)).specific()
+        pages = list(known_pages(request.user).filter(Page.objects.filter(pk__in=ids)).specific())
+        show_live_titles(pages, request.user)
         return self.render_chosen_response(
             [
                 {
@@ -230,22 +395,79 @@ class KnownPagesChosenMultipleView(chooser.ChosenMultipleView):
         )
 
 
+class KnownPagesExternalLinkView(chooser.ExternalLinkView):
+    """The chooser's external link step. Wagtail turns a URL of the site into a link to the
+    page it matches, or offers to, naming that page by its latest draft's title, whoever
+    asks. Here a page the user may not know of is not matched (the link stays as typed, as
+    for a URL that matches no page), and one whose drafts they may not read is named live."""
+
+    def post(self, request):
+        response = super().post(request)
+        data = json.loads(response.content)
+        internal = data.get("internal") or data.get("result")
+        if not isinstance(internal, dict) or "id" not in internal:
+            return response
+        page = Page.objects.filter(pk=internal["id"]).first()
+        if page is None or not known_pages(request.user).includes(page):
+            return self.render_chosen_response(self.get_result_data())
+        shown = with_live_title(page, request.user)
+        if shown is page:
+            return response
+        internal["adminTitle"] = shown.get_admin_display_title()
+        if data.get("step") != "confirm_external_to_internal":
+            return self.render_chosen_response(internal)
+        return render_modal_workflow(
+            request,
+            "wagtailadmin/chooser/confirm_external_to_internal.html",
+            None,
+            {
+                "submitted_url": data["external"]["url"],
+                "internal_url": self._page_url(shown, data["external"]["url"]),
+                "page": internal["adminTitle"],
+            },
+            json_data=data,
+        )
+
+    def _page_url(self, page: Page, submitted_url: str) -> str:
+        # The URL Wagtail offers in place of the one typed, worked out as it does.
+        sites = getattr(self.request, "_wagtail_cached_site_root_paths", None)
+        if sites is None:
+            sites = Site.get_site_root_paths()
+        if submitted_url.startswith("/") and len(sites) == 1:
+            return page.get_url_parts(request=self.request)[-1]
+        return page.get_full_url(request=self.request)
+
+
 # The page viewset --------------------------------------------------------------------------
 
 
 class KnownParentsMixin:
     """For Wagtail's page listings: the "Parent" column and the parents shown under titles in
-    search results, masked where the user may not know of them."""
+    search results, masked where the user may not know of them, and every title live where
+    the user may not read the drafts."""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        _mask_unknown_parents(context["object_list"], known_pages(self.request.user))
+        pages = list(context["object_list"])
+        _mask_unknown_parents(pages, known_pages(self.request.user))
+        parents = [
+            getattr(page, attribute, None)
+            for page in pages
+            for attribute in ("_parent_page", "annotated_parent_page")
+        ]
+        show_live_titles([*pages, *parents], self.request.user)
         return context
 
 
 class KnownPagesExplorableIndexView(KnownParentsMixin, ExplorableIndexView):
     """The explorer. Its rows are the policy's; the page being explored is shown with its
     title, from any id under the explorer root, so it must be one the user may know of."""
+
+    def get_context_data(self, **kwargs):
+        # Before Wagtail reads the subtitle and the column header from it.
+        show_live_titles([self.parent_page], self.request.user)
+        _name_ancestors_as_shown(self.parent_page, self.request.user)
+        return super().get_context_data(**kwargs)
 
     def get(self, request, parent_page_id=None):
         if parent_page_id:
@@ -272,8 +494,13 @@ class KnownPagesContentTypeUseView(KnownParentsMixin, ContentTypeUseView):
 class KnownPagesMoveView(MoveChooseDestinationView):
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
-        _restrict_parent_field(form, "new_parent_page", known_pages(self.request.user))
+        _restrict_parent_field(form, "new_parent_page", self.request.user)
         return form
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_to_move"] = with_live_title(context["page_to_move"], self.request.user)
+        return context
 
 
 class KnownPagesMoveConfirmView(MoveConfirmView):
@@ -291,6 +518,13 @@ class KnownPagesMoveConfirmView(MoveConfirmView):
             raise PermissionDenied
         return super().dispatch(request, page_to_move_id, destination_id, *args, **kwargs)
 
+    def get_context_data(self, **kwargs):
+        # Copies for the template: the pages themselves are moved on confirmation.
+        context = super().get_context_data(**kwargs)
+        for name in ("page_to_move", "destination"):
+            context[name] = with_live_title(context[name], self.request.user)
+        return context
+
 
 class KnownPagesCopyView(CopyView):
     def post(self, request, page_id, *args, **kwargs):
@@ -302,8 +536,13 @@ class KnownPagesCopyView(CopyView):
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
-        _restrict_parent_field(form, "new_parent_page", known_pages(self.request.user))
+        _restrict_parent_field(form, "new_parent_page", self.request.user)
         return form
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page"] = with_live_title(context["page"], self.request.user)
+        return context
 
 
 class KnownPagesChooseParentView(GenericChooseParentView):
@@ -312,7 +551,7 @@ class KnownPagesChooseParentView(GenericChooseParentView):
 
     def get_form(self, *args, **kwargs):
         form = super().get_form(*args, **kwargs)
-        _restrict_parent_field(form, "parent_page", known_pages(self.request.user))
+        _restrict_parent_field(form, "parent_page", self.request.user)
         return form
 
 
@@ -364,6 +603,11 @@ class KnownPageTypesUsageReportView(PageTypesUsageReportView):
             last_edited_page_id=Subquery(last_edited.values("pk")[:1]),
         ).order_by("-count", "app_label", "model")
 
+    def decorate_paginated_queryset(self, page_types):
+        page_types = super().decorate_paginated_queryset(page_types)
+        show_live_titles((item.last_edited_page for item in page_types), self.request.user)
+        return page_types
+
 
 # The admin API -----------------------------------------------------------------------------
 
@@ -373,8 +617,7 @@ class KnownAncestorsField(PageAncestorsField):
     placeholders."""
 
     def to_representation(self, page):
-        ancestors = list(page.get_ancestors())
-        known_ids = known_pages(self.context["request"].user).ids_among(a.pk for a in ancestors)
+        ancestors = _shown_ancestors(list(page.get_ancestors()), self.context["request"].user)
         serializer_class = get_serializer_class(
             Page,
             ["id", "type", "detail_url", "html_url", "title", "admin_display_title"],
@@ -382,9 +625,7 @@ class KnownAncestorsField(PageAncestorsField):
             base=AdminPageSerializer,
         )
         serializer = serializer_class(context=self.context, many=True)
-        return serializer.to_representation(
-            [a if a.pk in known_ids else as_placeholder(a) for a in ancestors]
-        )
+        return serializer.to_representation(ancestors)
 
 
 class KnownTranslationsField(PageTranslationsField):
@@ -397,7 +638,9 @@ class KnownTranslationsField(PageTranslationsField):
             base=AdminPageSerializer,
         )
         serializer = serializer_class(context=self.context, many=True)
-        return serializer.to_representation(known.filter(page.get_translations()))
+        translations = list(known.filter(page.get_translations()))
+        show_live_titles(translations, self.context["request"].user)
+        return serializer.to_representation(translations)
 
 
 class KnownPagesAdminSerializer(AdminPageSerializer):
@@ -407,9 +650,20 @@ class KnownPagesAdminSerializer(AdminPageSerializer):
 
 class KnownPagesAdminAPIViewSet(PagesAdminAPIViewSet):
     """``/admin/api/main/pages/``: its pages are the policy's; a page's ancestors and
-    translations are read apart from them."""
+    translations are read apart from them. ``admin_display_title`` is the live title where
+    the user may not read the drafts."""
 
     base_serializer_class = KnownPagesAdminSerializer
+
+    def paginate_queryset(self, queryset):
+        pages = list(super().paginate_queryset(queryset))
+        show_live_titles(pages, self.request.user)
+        return pages
+
+    def get_object(self):
+        page = super().get_object()
+        show_live_titles([page], self.request.user)
+        return page
 
 
 def register_known_pages_endpoint(router) -> None:
@@ -444,6 +698,18 @@ class KnownPagesBulkActionMixin:
             for name, entries in extra.items()
         }
 
+    def get_context_data(self, **kwargs):
+        # For the confirmation only: when it is sent, the pages are read again to act on.
+        context = super().get_context_data(**kwargs)
+        listed = [
+            entry.get("item") if isinstance(entry, dict) else entry
+            for value in context.values()
+            if isinstance(value, list)
+            for entry in value
+        ]
+        show_live_titles((page for page in listed if isinstance(page, Page)), self.request.user)
+        return context
+
 
 class KnownPagesDeleteBulkAction(KnownPagesBulkActionMixin, DeleteBulkAction):
     pass
@@ -452,7 +718,7 @@ class KnownPagesDeleteBulkAction(KnownPagesBulkActionMixin, DeleteBulkAction):
 class KnownPagesMoveBulkAction(KnownPagesBulkActionMixin, MoveBulkAction):
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
-        _restrict_parent_field(form, "chooser", known_pages(self.request.user))
+        _restrict_parent_field(form, "chooser", self.request.user)
         return form
 
 
@@ -500,6 +766,9 @@ class KnownRecentEditsPanel(RecentEditsPanel):
             .annotate_approved_schedule()
             .in_bulk([edit["page_id"] for edit in last_edits])
         )
+        # One may have edited a page one may no longer edit (after moving to another
+        # department): its drafts since are not one's own to read.
+        show_live_titles(pages.values(), request.user)
         return {
             "request": request,
             "last_edits": [
@@ -514,7 +783,8 @@ class KnownLockedPagesPanel(LockedPagesPanel):
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
         user = parent_context["request"].user
-        context["locked_pages"] = known_pages(user).filter(context["locked_pages"])
+        context["locked_pages"] = list(known_pages(user).filter(context["locked_pages"]))
+        show_live_titles(context["locked_pages"], user)
         return context
 
 
@@ -522,13 +792,15 @@ class KnownUserObjectsInWorkflowModerationPanel(UserObjectsInWorkflowModerationP
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
         states = context["workflow_states"]
+        user = parent_context["request"].user
         pages = [state.content_object for state in states if isinstance(state.content_object, Page)]
-        known_ids = known_pages(parent_context["request"].user).ids_among(p.pk for p in pages)
+        known_ids = known_pages(user).ids_among(p.pk for p in pages)
         context["workflow_states"] = [
             state
             for state in states
             if not isinstance(state.content_object, Page) or state.content_object.pk in known_ids
         ]
+        show_live_titles(pages, user)
         return context
 
 
@@ -558,6 +830,7 @@ REPLACED_VIEWS: dict[str, Callable] = {
         "wagtailadmin_choose_page_child": KnownPagesBrowseView.as_view(),
         "wagtailadmin_choose_page_search": KnownPagesChooserSearchView.as_view(),
         "wagtailadmin_choose_page_chosen_multiple": KnownPagesChosenMultipleView.as_view(),
+        "wagtailadmin_choose_page_external_link": KnownPagesExternalLinkView.as_view(),
         "wagtailadmin_reports:page_types_usage": KnownPageTypesUsageReportView.as_view(),
         "wagtailadmin_reports:page_types_usage_results": KnownPageTypesUsageReportView.as_view(
             results_only=True

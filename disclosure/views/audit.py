@@ -20,11 +20,12 @@ from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.widgets import AdminDateTimeInput
-from wagtail.models import Page, Revision, Site
+from wagtail.models import Page, PageLogEntry, Revision, Site
 
 from ..models import AuditEntry, AuditSource, CatalogItemPage, Department
 from ..models.moderation import catalog_item_for
 from ..rules.privacy import mask_change, mask_identifiers
+from ..selectors.admin_pages import draft_readable_ids
 from ..selectors.audit import (
     audit_entries_visible_to,
     can_read_audit,
@@ -256,11 +257,24 @@ def as_of_view(request, page_id):
 
 
 def revision_view(request, page_id, revision_id):
-    """A past revision rendered as the public saw it (read-only; no edit permission needed)."""
+    """A past revision rendered as the public saw it (read-only; no edit permission needed).
+
+    Only a revision that went live, unless the user may read the page's drafts (they may
+    edit or review it): a draft nobody reviewed yet is not the public's record."""
     page, _item = _page_in_scope_or_403(request.user, page_id)
     revision = get_object_or_404(
         Revision.objects.page_revisions(), pk=revision_id, object_id=str(page.pk)
     )
+    went_live = (
+        revision.pk == page.live_revision_id
+        or PageLogEntry.objects.filter(
+            page_id=page.pk,
+            revision=revision,
+            action__in=("wagtail.publish", "wagtail.publish.scheduled"),
+        ).exists()
+    )
+    if not went_live and not draft_readable_ids(request.user, [page.pk]):
+        raise Http404
     response = revision.as_object().make_preview_request(request, page.default_preview_mode)
     response["X-Robots-Tag"] = "noindex"
     return response

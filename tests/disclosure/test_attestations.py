@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
@@ -144,3 +145,37 @@ def test_a_publication_dated_in_the_past_counts_from_when_it_went_live(
     assert api["standing"]["last_updated"] == timezone.localdate().isoformat()
     page = client.get(backdated.url).content.decode()
     assert "成文日期" in page and event.changed_on.strftime("%Y") in page  # still shown
+
+
+def test_an_overdue_change_stays_overdue_when_a_newer_change_is_recorded(client, login, demo_item):
+    item = demo_item("收费依据与费用查询")  # a change 45 days ago, unpublished: overdue
+    overdue = deadline_for_item(item).deadline
+    assert overdue.status == ComplianceStatus.OVERDUE
+    login("finance-editor")
+    client.post(
+        reverse("disclosure_item_change", args=[item.pk]),
+        {"changed_on": timezone.localdate().isoformat(), "description": "又一项收费调整"},
+    )
+    assert ChangeEvent.objects.filter(item=item).count() == 2
+    still = deadline_for_item(item).deadline
+    assert still.status == ComplianceStatus.OVERDUE  # the older change is still unpublished
+    assert still.due == overdue.due
+
+
+def test_a_publication_moved_in_counts_for_its_new_item_from_the_move(client, demo_item):
+    """Moved between two public items of one department (a direct move), an old publication
+    does not make its new item look updated when it first went live elsewhere."""
+    from disclosure.models import PublicationPage
+    from disclosure.selectors.compliance import period_records
+
+    source, target = demo_item("医疗服务项目价格"), demo_item("医用耗材价格")
+    oldest = PublicationPage.objects.child_of(source).live().order_by("first_published_at")[0]
+    office = get_user_model().objects.get(username="office")
+    before = period_records(target)
+    oldest.move(target, pos="last-child", user=office)
+
+    assert deadline_for_item(target).deadline.basis == timezone.localdate()
+    api = client.get(f"/api/disclosure/v1/items/{target.pk}/").json()
+    assert api["standing"]["last_updated"] == timezone.localdate().isoformat()
+    # Its periods are not rewritten by a publication that went live elsewhere.
+    assert [r.status for r in period_records(target)[:-1]] == [r.status for r in before[:-1]]

@@ -136,10 +136,16 @@ def test_every_plugin_model_records_who_acted(
     review = ConfidentialityReview.objects.get(task_state__revision=page.live_revision)
     assert review.history.get().history_user == users.get(username="office")
     checked[ConfidentialityReview] = review
-    # Where it went live, in the name of the office, whose approval published it.
-    placement = Placement.objects.get(page=page)
-    assert placement.recorded_by == placement.history.get().history_user == review.reviewer
-    checked[Placement] = placement
+    # Where the office approved it and where it went live, in the name of the office, whose
+    # approval published it.
+    placements = Placement.objects.filter(page=page)
+    assert {placement.cause for placement in placements} == {
+        Placement.Cause.APPROVED,
+        Placement.Cause.PUBLISHED,
+    }
+    for placement in placements:
+        assert placement.recorded_by == placement.history.get().history_user == review.reviewer
+    checked[Placement] = placements[0]
 
     office, head = users.get(username="office"), users.get(username="medical-head")
     urgent = _draft(item, title="紧急停诊通知", owner=editor)

@@ -64,16 +64,16 @@ def test_a_change_is_due_n_working_days_later():
     rule = UpdateRule(RuleKind.ON_CHANGE, working_days=10)
     change = dt.date(2026, 11, 2)  # a Monday
     pending = deadline(
-        rule, dt.date(2026, 11, 5), last_published=dt.date(2026, 1, 5), last_change=change
+        rule, dt.date(2026, 11, 5), last_published=dt.date(2026, 1, 5), pending_change=change
     )
     assert pending.due == dt.date(2026, 11, 16)
     assert pending.status == ComplianceStatus.ON_TIME
-    soon = deadline(rule, dt.date(2026, 11, 12), last_published=None, last_change=change)
+    soon = deadline(rule, dt.date(2026, 11, 12), last_published=None, pending_change=change)
     assert soon.status == ComplianceStatus.DUE_SOON
-    late = deadline(rule, dt.date(2026, 11, 17), last_published=None, last_change=change)
+    late = deadline(rule, dt.date(2026, 11, 17), last_published=None, pending_change=change)
     assert late.status == ComplianceStatus.OVERDUE
     done = deadline(
-        rule, dt.date(2026, 11, 17), last_published=dt.date(2026, 11, 16), last_change=change
+        rule, dt.date(2026, 11, 17), last_published=dt.date(2026, 11, 16), pending_change=change
     )
     assert done.status == ComplianceStatus.ON_TIME
 

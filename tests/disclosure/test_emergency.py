@@ -64,3 +64,30 @@ def test_a_publication_under_a_public_item_can_and_its_author_cannot_confirm_it(
     with pytest.raises(PermissionDenied):
         confirm_emergency(emergency=emergency, user=user("medical-head"))
     assert EmergencyPublication.objects.get(pk=emergency.pk).awaiting_confirmation
+
+
+def test_nobody_who_wrote_any_of_it_confirms_it(demo_item):
+    """The head wrote the draft, an editor touched it up: the head still wrote what went live."""
+    page = PublicationPage(title="门诊调整紧急通知", slug="urgent-clinic", live=False)
+    demo_item(PUBLIC_ITEM).add_child(instance=page)
+    page.save_revision(user=user("medical-head"))
+    page.summary = "补充说明"
+    page.save_revision(user=user("medical-editor"))
+    emergency = emergency_publish(page=page, user=user("office"), reason="舆情")
+    with pytest.raises(PermissionDenied):
+        confirm_emergency(emergency=emergency, user=user("medical-head"))
+
+
+def test_a_page_moved_from_a_staff_only_item_cannot_be_published_in_an_emergency(demo_item):
+    """Unpublish, move under a public item, publish "in an emergency": one person alone."""
+    from wagtail.actions.unpublish_page import UnpublishPageAction
+
+    page = PublicationPage.objects.child_of(demo_item(STAFF_ITEM)).live().first()
+    UnpublishPageAction(page, user=user("office")).execute()
+    page = PublicationPage.objects.get(pk=page.pk)
+    page.move(demo_item(PUBLIC_ITEM), pos="last-child", user=user("office"))
+    with pytest.raises(PermissionDenied):
+        emergency_publish(
+            page=PublicationPage.objects.get(pk=page.pk), user=user("office"), reason="舆情"
+        )
+    assert not PublicationPage.objects.get(pk=page.pk).live

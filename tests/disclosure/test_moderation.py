@@ -186,6 +186,19 @@ def test_an_acting_head_approves_only_within_their_dates(submitted, django_user_
     assert isinstance(next_step, OfficeReviewTask)
 
 
+def test_a_head_in_the_office_approves_one_step_only(submitted, django_user_model):
+    head = django_user_model.objects.get(username="medical-head")
+    office = InstitutionSettings.objects.get().office_group
+    head.groups.add(office)
+    approve(page=submitted, user=head)
+    step = PublicationPage.objects.get(pk=submitted.pk).current_workflow_task.specific
+    assert isinstance(step, OfficeReviewTask)
+    assert step.get_actions(submitted, head) == []
+    with pytest.raises(PermissionDenied, match="另一人"):
+        approve(page=submitted, user=head, checklist=FULL_CHECKLIST)
+    assert not PublicationPage.objects.get(pk=submitted.pk).live
+
+
 def test_every_bypass_is_refused(client, login, item, submitted, django_user_model):
     office = django_user_model.objects.get(username="office")
     revision = submitted.get_latest_revision()
@@ -420,3 +433,26 @@ def test_the_checklist_names_every_ground_of_article_seven(client, login, submit
     del partial["no_other_prohibited"]
     workflow_action(client, submitted, "approve", partial)
     assert not PublicationPage.objects.get(pk=submitted.pk).live
+
+
+def test_a_department_cannot_edit_its_catalog_item_only_add_under_it(client, login, demo_item):
+    item = demo_item("大额资金使用")  # 财务科, 职工
+    editor = login("finance-editor")
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[item.pk]))
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    tester = item.permissions_for_user(editor)
+    assert tester.can_add_subpage() and not tester.can_edit() and not tester.can_unpublish()
+
+
+def test_a_catalog_change_written_outside_the_office_is_not_approved(demo_item, django_user_model):
+    """An editor's draft setting a staff-only item to 社会公众 must not pass on one office
+    member's approval (the catalog's changes need two office members)."""
+    users = django_user_model.objects
+    item = demo_item("大额资金使用")
+    item.audience = "public"
+    item.save_revision(user=users.get(username="finance-editor"))
+    submit_for_review(page=item, user=users.get(username="office"))
+    with pytest.raises(PermissionDenied, match="信息公开办公室"):
+        approve(page=item, user=users.get(username="office-deputy"))
+    item.refresh_from_db()
+    assert item.audience == "staff"

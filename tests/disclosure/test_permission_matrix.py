@@ -81,6 +81,7 @@ MOVED_AWAY = "; the publication moved"  # appended by a door's effect
 RECORDED = "302 to the overdue report, recorded"
 REVERTED = "302 to the history, reverted"
 LIFTED = "302 to the lockouts, lifted"
+KEPT_DOCUMENT = "302 to the documents"  # a change of a document on record refused, with why
 UNPUBLISHED_ALONG = f"{EXPLORER}; the publication unpublished along"
 
 
@@ -274,8 +275,12 @@ DOORS = [
                KEPT_ON_RECORD, ADMIN_DENIED, ADMIN_DENIED)),
     Door("page usage of the document", lambda w: f"{A}/documents/usage/{w.document.pk}/",
          roles(LOGIN, OK, OK, OK, OK, ADMIN_DENIED, ADMIN_DENIED)),
-    Door("document edit", lambda w: f"{A}/documents/edit/{w.document.pk}/",
+    Door("document edit", lambda w: f"{A}/documents/edit/{w.draft_document.pk}/",
          roles(LOGIN, OK, OK, OK, OK, ADMIN_DENIED, ADMIN_DENIED)),
+    # What a live page attaches is what its reviewers approved: nobody changes it in place.
+    Door("live attachment edit", lambda w: f"{A}/documents/edit/{w.document.pk}/",
+         roles(LOGIN, KEPT_DOCUMENT, KEPT_DOCUMENT, KEPT_DOCUMENT, KEPT_DOCUMENT, ADMIN_DENIED,
+               ADMIN_DENIED)),
     # The plugin's admin screens.
     Door("item timeline", lambda w: f"{A}/disclosure/items/{w.item.pk}/timeline/",
          roles(LOGIN, OK, ADMIN_DENIED, OK, OK, OK, ADMIN_DENIED)),
@@ -413,6 +418,8 @@ def _outcome(response) -> str:
             return REVERTED
         if location == "/admin/disclosure/lockouts/":
             return LIFTED
+        if location == "/admin/documents/":
+            return KEPT_DOCUMENT
         return f"302 to {location}"
     return str(status)
 

@@ -45,6 +45,27 @@ HITS = [
     ("咨询电话0571-88880000 13812345678", IdentifierKind.MOBILE),  # after a landline
     ("卡号6222-0210-0011-2230", IdentifierKind.BANK_CARD),
     ("卡号６２２２ ０２１０ ００１１ ２２３０", IdentifierKind.BANK_CARD),
+    # Split by characters a browser draws as nothing.
+    ("手机138\u00ad1234\u00ad5678", IdentifierKind.MOBILE),  # soft hyphens
+    ("手机138\u200f1234\u200e5678", IdentifierKind.MOBILE),  # direction marks
+    ("手机1\u034f38123\ufe0f45678", IdentifierKind.MOBILE),  # grapheme joiner, variation
+    ("手机138\u03011234\u03015678", IdentifierKind.MOBILE),  # combining accents
+    ("手机138\u180e1234\u180e5678", IdentifierKind.MOBILE),  # Mongolian vowel separator
+    ("手机138\U000e00201234\U000e00205678", IdentifierKind.MOBILE),  # tag characters
+    ("手机138\x071234\x075678", IdentifierKind.MOBILE),  # control characters
+    ("手机138\u31641234\u28005678", IdentifierKind.MOBILE),  # Hangul filler, blank Braille
+    # Any amount of white space, a star or a times sign between the groups.
+    ("手机138\t1234\t5678", IdentifierKind.MOBILE),
+    ("手机138      1234      5678", IdentifierKind.MOBILE),
+    ("手机138*1234*5678", IdentifierKind.MOBILE),
+    ("手机138＊1234＊5678", IdentifierKind.MOBILE),
+    ("手机138×1234×5678", IdentifierKind.MOBILE),
+    ("手机138x1234x5678", IdentifierKind.MOBILE),
+    ("手机138**1234**5678", IdentifierKind.MOBILE),  # the same masks between every group
+    # Letters written right against the digits.
+    ("ID11010519491231002X", IdentifierKind.RESIDENT_ID),
+    ("tel13812345678", IdentifierKind.MOBILE),
+    ("card6222021000112230end", IdentifierKind.BANK_CARD),
 ]
 
 PASSES = [
@@ -81,6 +102,12 @@ PASSES = [
     "联系人手机138 **** 5678",
     "卡号6222 0210 **** 2230",
     "批准文号 国药准字H20051234",
+    # Stars and times signs that stand for hidden digits or multiply.
+    "联系人手机138*5678",
+    "规格2×3×5mm，尺寸 100x200x300",
+    "剂量 10mg×12片×3盒 2025年",
+    # A line break sets numbers apart.
+    "手机138\n1234\n5678",
 ]
 
 
@@ -161,6 +188,10 @@ def test_rich_text_is_read_as_the_public_sees_it():
     assert found("<ol><li>138</li><li>1234</li><li>5678</li></ol>") == []
     assert found('<p>请致电<a href="tel:138-1234-5678">值班室</a></p>') == [IdentifierKind.MOBILE]
     assert found("<p>手机138&nbsp;1234&nbsp;5678</p>") == [IdentifierKind.MOBILE]
+    # A line break inside the HTML shows as a space; only a block tag ends a line.
+    assert found("<p>手机138\n1234\r\n5678</p>") == [IdentifierKind.MOBILE]
+    assert found("<p>手机138&#10;1234&#10;5678</p>") == [IdentifierKind.MOBILE]
+    assert found("<p>手机138</p>\n<p>1234</p>\n<p>5678</p>") == []
 
 
 def test_a_block_id_in_stream_data_is_not_content():

@@ -1,0 +1,102 @@
+"""A page's draft is read only by those who may edit or review it, its title included.
+
+Wagtail names a page in the admin by its latest draft's title. A live publication whose new
+draft nobody reviewed yet must still be named by its live title to everyone else who may know
+of the page: a department editor who once wrote it and has since moved departments, the
+supervisor (纪检监察) who reads everything live.
+"""
+
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from wagtail.models import Page
+
+from disclosure.models import PublicationPage
+
+LIVE = "2026年第三季度医疗服务项目价格"
+DRAFT = "草稿改名乙"
+
+# Every admin screen that names a page someone may know of without editing it.
+SCREENS = [
+    "/admin/",
+    "/admin/pages/{item}/",
+    "/admin/pages/{page}/",
+    "/admin/pages/search/?q=医疗服务项目价格",
+    "/admin/pages/usage/disclosure/publicationpage/",
+    "/admin/pages/{page}/history/",
+    "/admin/pages/{page}/usage/",
+    "/admin/reports/page-types-usage/",
+    "/admin/reports/site-history/",
+    "/admin/reports/aging-pages/",
+    "/admin/choose-page/{item}/",
+    "/admin/choose-page/{page}/",
+    "/admin/choose-page/search/?q=医疗服务项目价格",
+    "/admin/choose-page/chosen-multiple/?id={page}",
+    "/admin/choose-page/{item}/?user_perms=copy_to",
+    "/admin/api/main/pages/?child_of={item}",
+    "/admin/api/main/pages/?child_of={item}&for_explorer=1",
+    "/admin/api/main/pages/{page}/",
+    "/admin/api/main/pages/?search=医疗服务项目价格",
+    "/admin/bulk/wagtailcore/page/delete/?id={page}",
+    "/admin/bulk/wagtailcore/page/unpublish/?id={page}",
+    "/admin/bulk/wagtailcore/page/move/?id={page}",
+    "/admin/bulk/wagtailcore/page/delete/?id=all&childOf={item}",
+    "/admin/disclosure/pages/{page}/as-of/",
+]
+
+
+@pytest.fixture
+def renamed(demo_item):
+    """The live price list, with a draft renamed by its department (finance); medical-editor
+    wrote a revision of it while in finance, then moved back to the medical department."""
+    users = get_user_model().objects
+    finance, medical = users.get(username="finance-editor"), users.get(username="medical-editor")
+    page = PublicationPage.objects.get(title=LIVE)
+    finance_group = finance.groups.get()
+    medical.groups.add(finance_group)
+    page.save_revision(user=medical, log_action=True)
+    medical.groups.remove(finance_group)
+    page.title = DRAFT
+    page.save_revision(user=finance, log_action=True)
+    return page
+
+
+def _read(client, username: str, page: Page) -> dict[str, str]:
+    client.force_login(get_user_model().objects.get(username=username))
+    bodies = {}
+    for screen in SCREENS:
+        url = screen.format(page=page.pk, item=page.get_parent().pk)
+        response = client.get(url)
+        body = response.content.decode()
+        if response.get("Content-Type", "").startswith("application/json"):
+            body = json.dumps(json.loads(body), ensure_ascii=False)
+        bodies[url] = f"{response.status_code} {body}"
+    return bodies
+
+
+@pytest.mark.parametrize("username", ["medical-editor", "supervisor"])
+def test_who_may_not_edit_the_page_reads_its_live_title_everywhere(client, renamed, username):
+    bodies = _read(client, username, renamed)
+    assert [url for url, body in bodies.items() if DRAFT in body] == []
+    # They do see the page on some of those screens, by its live title.
+    assert any(LIVE in body for body in bodies.values())
+
+
+def test_its_department_reads_the_draft_title(client, renamed):
+    bodies = _read(client, "finance-editor", renamed)
+    shown = [url for url, body in bodies.items() if DRAFT in body]
+    assert f"/admin/pages/{renamed.pk}/history/" in shown
+    assert f"/admin/bulk/wagtailcore/page/unpublish/?id={renamed.pk}" in shown
+
+
+def _revision_view(client, username: str, page: Page, revision_id: int) -> int:
+    client.force_login(get_user_model().objects.get(username=username))
+    return client.get(f"/admin/disclosure/pages/{page.pk}/revisions/{revision_id}/").status_code
+
+
+def test_the_supervisor_sees_what_went_live_and_not_the_draft_after_it(client, renamed):
+    live, draft = renamed.live_revision_id, renamed.latest_revision_id
+    assert _revision_view(client, "supervisor", renamed, live) == 200
+    assert _revision_view(client, "supervisor", renamed, draft) == 404
+    assert _revision_view(client, "finance-editor", renamed, draft) == 200
