@@ -719,14 +719,12 @@ class ModeratedPagePermissionTester(PagePermissionTester):
         super().__init__(user, page)
         from .publications import PublicationPage
 
-        if (
-            user.is_active
-            and not user.is_superuser
-            and not isinstance(page, PublicationPage)
-            and page.get_site() is not None
-            and page.get_site().pk not in _office_sites(user)
-        ):
-            self.permissions = self.permissions & {"add"}
+        if user.is_active and not user.is_superuser and not isinstance(page, PublicationPage):
+            # The site's id from Wagtail's cached site root paths: no query per page listed.
+            url_parts = page.get_url_parts()
+            site_id = url_parts[0] if url_parts else None
+            if site_id is not None and site_id not in _office_sites(user):
+                self.permissions = self.permissions & {"add"}
 
     def can_publish(self):
         return False
