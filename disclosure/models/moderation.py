@@ -231,32 +231,67 @@ class ConfidentialityChecklistForm(TaskStateCommentForm):
             )
 
 
+def _last_reviewed_publication(page, *, before=None):
+    """When ``page`` last went live through its review (not an emergency publication, which
+    nobody reviewed), before the moment ``before`` if given; ``None`` if it never did."""
+    from wagtail.models import PageLogEntry
+
+    entries = PageLogEntry.objects.filter(
+        page_id=page.pk, action__in=("wagtail.publish", "wagtail.publish.scheduled")
+    ).exclude(revision__in=EmergencyPublication.objects.values("revision"))
+    if before is not None:
+        entries = entries.filter(timestamp__lt=before)
+    return entries.order_by("-timestamp").values_list("timestamp", flat=True).first()
+
+
+def _authors_of(page, revisions) -> set[int]:
+    """The authors of ``revisions`` of ``page``, and of every revision one of them was
+    reverted from (a revert is saved in the name of whoever reverted, holding what someone
+    else wrote)."""
+    from wagtail.models import PageLogEntry
+
+    revision_ids = set(revisions.values_list("pk", flat=True))
+    authors: set[int] = set()
+    seen: set[int] = set()
+    while revision_ids:
+        seen |= revision_ids
+        authors |= set(
+            Revision.objects.filter(pk__in=revision_ids)
+            .exclude(user=None)
+            .values_list("user_id", flat=True)
+        )
+        reverts = PageLogEntry.objects.filter(
+            page_id=page.pk, action="wagtail.revert", revision_id__in=revision_ids
+        ).values_list("data", flat=True)
+        sources = {
+            data["revision"]["id"]
+            for data in reverts
+            if isinstance(data, dict) and isinstance(data.get("revision"), dict)
+        }
+        revision_ids = {pk for pk in sources if isinstance(pk, int)} - seen
+    return authors
+
+
 def authors_since_last_publication(page) -> set[int]:
-    """Everyone who wrote a revision of ``page`` since it last went live (all its revisions'
-    authors when it never did): any of them may have written what is now up for review."""
+    """Everyone who wrote what is up for review: the authors of the revisions of ``page``
+    since it last went live through its review (all of its revisions' when it never did), and
+    of the revisions those were reverted from. An emergency publication, which nobody
+    reviewed, does not close the window."""
     revisions = Revision.page_revisions.filter(object_id=str(page.pk))
-    if page.last_published_at is not None:
-        revisions = revisions.filter(created_at__gt=page.last_published_at)
-    return set(revisions.exclude(user=None).values_list("user_id", flat=True))
+    since = _last_reviewed_publication(page) if page.pk else None
+    if since is not None:
+        revisions = revisions.filter(created_at__gt=since)
+    return _authors_of(page, revisions)
 
 
 def authors_up_to(page, revision: Revision) -> set[int]:
-    """Everyone who wrote what ``revision`` of ``page`` holds: the authors of its revisions up
-    to that one, since the page went live before it (all of them when it never had)."""
-    from wagtail.models import PageLogEntry
-
-    before = (
-        PageLogEntry.objects.filter(
-            page_id=page.pk, action="wagtail.publish", timestamp__lt=revision.created_at
-        )
-        .order_by("-timestamp")
-        .values_list("timestamp", flat=True)
-        .first()
-    )
+    """Everyone who wrote what ``revision`` of ``page`` holds: as
+    :func:`authors_since_last_publication`, for the revisions up to that one."""
     revisions = Revision.page_revisions.filter(object_id=str(page.pk), pk__lte=revision.pk)
-    if before is not None:
-        revisions = revisions.filter(created_at__gt=before)
-    return set(revisions.exclude(user=None).values_list("user_id", flat=True))
+    since = _last_reviewed_publication(page, before=revision.created_at)
+    if since is not None:
+        revisions = revisions.filter(created_at__gt=since)
+    return _authors_of(page, revisions)
 
 
 def submitters(page, task_state: TaskState | None = None) -> set[int]:

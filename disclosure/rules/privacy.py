@@ -71,15 +71,25 @@ _BLANKS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 _LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
 # Besides white space (any amount, but not line breaks) and every dash (Unicode category Pd):
 # what people put between groups of digits. Full-width forms (．－／（）) are folded first.
-_SEPARATORS = frozenset("./\\()[]_·•・‧∙⁃−⁄∕")
-_MAX_SEPARATORS = 3  # "138 - 1234", "(138) 1234"; more than that, and the numbers are apart
+_SEPARATORS = frozenset("./\\()[]_·•・‧∙⋅⁃−⁄∕,、:~|+")  # ，：～｜＋ fold into these
+# "138 - 1234", "(138) 1234", "138----1234"; more than that, and the numbers are apart.
+_MAX_SEPARATORS = 6
 # Stars and times signs (＊, Ｘ and ｘ fold into *, X and x). One between two groups of digits
 # sets them apart as a dot does (138*1234*5678); two or more stand for hidden digits
 # (138****5678), unless the very same stand between every group (138**1234**5678).
 _MASKS = frozenset("*×xX∗⁎✱✕")
 _DIGIT_RUN = re.compile(r"[0-9]+")
 _SPACES = re.compile(r"[^\S\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]*")  # no line breaks
-_ANY_DIGIT = re.compile(r"\d")  # any decimal digit, full-width ones included
+# Any character that reads as a digit: decimal digits in any script (full-width ones
+# included), superscripts and subscripts, circled, parenthesised and dotted digits.
+_ANY_DIGIT = re.compile(
+    r"[\d\u00b2\u00b3\u00b9\u2070-\u2079\u2080-\u2089\u2460-\u249b\u24ea-\u24ff"
+    r"\u2776-\u2793\u3220-\u3229\u3280-\u3289\U0001f100-\U0001f10a]"
+)
+# Right-to-left override: a browser shows what follows it, up to the pop (or the end of the
+# line), in reverse order, so 87654321831 after it reads as 13812345678.
+_RIGHT_TO_LEFT_OVERRIDE = "\u202e"
+_OVERRIDE_ENDS = frozenset("\u202c\u2069\u202a\u202b\u202d\u2066\u2067\u2068") | _LINE_BREAKS
 
 
 def is_resident_id(value: str) -> bool:
@@ -125,7 +135,7 @@ def _fold_char(char: str) -> str:
             folded.append(" ")
         elif unicodedata.category(part) in _INVISIBLE_CATEGORIES and not part.isspace():
             continue
-        elif (digit := unicodedata.decimal(part, None)) is not None:
+        elif (digit := unicodedata.digit(part, None)) is not None:  # ➀ has no NFKC form
             folded.append(str(digit))
         else:
             folded.append(part)
@@ -139,11 +149,32 @@ def _fold(text: str) -> tuple[str, Sequence[int]]:
         return text, range(len(text))
     chars: list[str] = []
     origin: list[int] = []
-    for index, char in enumerate(text):
+    for index in _display_order(text):
+        char = text[index]
         folded = char if char.isascii() and char.isprintable() else _fold_char(char)
         chars.append(folded)
         origin.extend([index] * len(folded))
     return "".join(chars), origin
+
+
+def _display_order(text: str) -> Iterator[int]:
+    """The positions of ``text`` in the order a browser shows them, as far as digits go: what
+    follows a right-to-left override is shown reversed."""
+    if _RIGHT_TO_LEFT_OVERRIDE not in text:
+        yield from range(len(text))
+        return
+    index = 0
+    while index < len(text):
+        if text[index] != _RIGHT_TO_LEFT_OVERRIDE:
+            yield index
+            index += 1
+            continue
+        end = index + 1
+        while end < len(text) and text[end] not in _OVERRIDE_ENDS:
+            end += 1
+        yield index
+        yield from reversed(range(index + 1, end))
+        index = end
 
 
 @dataclass(slots=True)
@@ -223,6 +254,7 @@ _LENGTHS = {
     "6": _CARD_LENGTHS,
     "7": _ID_LENGTHS,
     "8": (13, *_ID_LENGTHS),
+    "0": (15,),  # 0086 and a mobile number
     "9": _CARD_LENGTHS,
 }
 
@@ -297,11 +329,16 @@ class _Runs:
             if _MOBILE.fullmatch(digits):
                 found.append(_Candidate(IdentifierKind.MOBILE, head.start, tail.end))
             return found
-        if size == 13:
-            # +86 or 86 written straight before the number (apart from it, it is a run of its
-            # own, and the number is tried without it).
-            if head.end - head.start >= 3 and digits[1] == "6" and _MOBILE.fullmatch(digits, 2):
-                found.append(_Candidate(IdentifierKind.MOBILE, head.start + 2, tail.end))
+        if size in (13, 15):
+            # +86, 86 or 0086 written straight before the number (apart from it, it is a run of
+            # its own, and the number is tried without it).
+            prefix = size - 11
+            if (
+                head.end - head.start > prefix
+                and digits[:prefix] in ("86", "0086")
+                and _MOBILE.fullmatch(digits, prefix)
+            ):
+                found.append(_Candidate(IdentifierKind.MOBILE, head.start + prefix, tail.end))
             return found
         if digits[6:8] in ("19", "20"):  # a resident ID's year of birth, checked cheaply first
             x_end = size == 17 and _check_x_end(self.folded, tail.end)
@@ -349,7 +386,10 @@ def _identifier_spans(text: str) -> list[tuple[str, int, int]]:
         if any(taken[candidate.start : candidate.end]):
             continue
         taken[candidate.start : candidate.end] = b"\x01" * (candidate.end - candidate.start)
-        spans.append((candidate.kind, origin[candidate.start], origin[candidate.end - 1] + 1))
+        # Where it stands in ``text`` (a reversed stretch reads backwards: its first and last
+        # characters as shown are its last and first as written).
+        ends = (origin[candidate.start], origin[candidate.end - 1])
+        spans.append((candidate.kind, min(ends), max(ends) + 1))
     return sorted(spans, key=lambda span: span[1])
 
 
@@ -419,7 +459,7 @@ _BLOCK_TAGS = re.compile(
 _TAGS = re.compile(r"<[^>]+>")
 _BLOCK_END = "\ue000"  # a private-use character standing for a block tag while reading
 _HTML_WHITE_SPACE = re.compile(r"[\n\r\v\f\x85\u2028\u2029]")
-_LINK_TARGETS = re.compile(r"""\bhref\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
+_ATTRIBUTE_VALUES = re.compile(r"""\s[^\s=<>"'/]+\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 
 
 def _visible(value: str) -> list[str]:
@@ -430,8 +470,14 @@ def _visible(value: str) -> list[str]:
     # the block tags end a line.
     text = html.unescape(_TAGS.sub("", _BLOCK_TAGS.sub(_BLOCK_END, value)))
     text = _HTML_WHITE_SPACE.sub(" ", text).replace(_BLOCK_END, "\n")
-    targets = [unquote(html.unescape(target)) for target in _LINK_TARGETS.findall(value)]
-    return [text, *targets]
+    # Attribute values: the address a link shows on hover, a title shown as a tooltip, the
+    # rest read by anyone who looks at the page's source.
+    values = [
+        unquote(html.unescape(next(part for part in match.groups() if part is not None)))
+        for tag in _TAGS.finditer(value)
+        for match in _ATTRIBUTE_VALUES.finditer(tag.group())
+    ]
+    return [text, *values]
 
 
 def _texts(value) -> list[str]:

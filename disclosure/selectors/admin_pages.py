@@ -179,6 +179,17 @@ def _drafts_condition(user) -> Q:
     )
 
 
+def pages_with_readable_drafts(user) -> PageQuerySet:
+    """The pages whose drafts ``user`` may read (see :func:`draft_readable_ids`), as a query
+    to filter or annotate with; every page for a superuser, none for anyone inactive."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Page.objects.none()
+    if user.is_superuser:
+        return Page.objects.all()
+    condition = memoized(("draft-readable-pages", user.pk), lambda: _drafts_condition(user))
+    return Page.objects.filter(condition)
+
+
 def draft_readable_ids(user, page_ids: Iterable[int]) -> set[int]:
     """Which of ``page_ids`` ``user`` may read the drafts of, titles included: the pages they
     may edit or review. Anyone else reads a page as it is live (one query; none for a

@@ -8,22 +8,27 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Max, Q, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import Case, CharField, F, Max, Q, QuerySet, TextField, Value, When
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from wagtail.documents import get_document_model
 from wagtail.models import APIToken, Collection, Page, PageLogEntry, Revision
 
 from ..models import (
     AuditEntry,
+    AuditSource,
     CatalogItemPage,
     ConfidentialityReview,
     Department,
     InstitutionSettings,
 )
+from .admin_pages import pages_with_readable_drafts
 from .scope import department_ids_of, overseen_site_ids
 
 PUBLISH = ("wagtail.publish", "wagtail.publish.scheduled")
+# What an entry about a page that never went live is named by, for whoever may not read drafts.
+UNPUBLISHED_PAGE = gettext_lazy("(a page not yet published)")
 UNPUBLISH = ("wagtail.unpublish", "wagtail.unpublish.scheduled")
 
 
@@ -106,11 +111,37 @@ class TimelineEvent:
     changes: list[dict] = field(default_factory=list)
 
 
-def item_timeline(item: CatalogItemPage, *, limit: int = 500) -> list[TimelineEvent]:
+def with_shown_objects(entries: QuerySet[AuditEntry], user) -> QuerySet[AuditEntry]:
+    """``entries`` with ``shown_object``: what each names, as ``user`` may read it.
+
+    An entry about a page holds the title the page had when it was recorded, which may be a
+    draft's that nobody reviewed. Whoever may not read the page's drafts (they may neither edit
+    nor review it) reads the title the page went live with, and for a page that never went
+    live (or no longer exists) a placeholder. One expression, so that listing, filtering and
+    exporting all read the same names."""
+    about_unreadable_page = Q(source=AuditSource.PAGE_LOG, page__isnull=False) & ~Q(
+        page__in=pages_with_readable_drafts(user).values("pk")
+    )
+    live_title = Case(
+        When(page__last_published_at__isnull=False, then=F("page__title")),
+        default=Value(str(UNPUBLISHED_PAGE)),
+        output_field=TextField(),
+    )
+    return entries.annotate(
+        shown_object=Case(
+            When(about_unreadable_page, then=Coalesce(live_title, Value(str(UNPUBLISHED_PAGE)))),
+            default=F("object_repr"),
+            output_field=TextField(),
+        )
+    )
+
+
+def item_timeline(item: CatalogItemPage, *, user, limit: int = 500) -> list[TimelineEvent]:
     """Everything recorded about an item and its publications, newest first, with the
-    confidentiality checklist of each office approval."""
+    confidentiality checklist of each office approval; pages named as ``user`` may read them
+    (:func:`with_shown_objects`)."""
     entries = list(
-        AuditEntry.objects.filter(item=item)
+        with_shown_objects(AuditEntry.objects.filter(item=item), user)
         .select_related("user", "content_type")
         .order_by("-timestamp", "-pk")[:limit]
     )

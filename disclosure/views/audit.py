@@ -31,6 +31,7 @@ from ..selectors.audit import (
     can_read_audit,
     item_timeline,
     live_revisions_at,
+    with_shown_objects,
 )
 from ..selectors.compliance import change_outcomes, period_records
 from ..selectors.scope import (
@@ -69,7 +70,11 @@ class AuditFilterSet(WagtailFilterSet):
     content_type = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Object type"), queryset=None
     )
-    object_repr = django_filters.CharFilter(label=gettext_lazy("Object"), lookup_expr="icontains")
+    # The names as the user reads them (selectors.audit.with_shown_objects): a draft's title
+    # the user may not read neither shows nor matches.
+    object_repr = django_filters.CharFilter(
+        label=gettext_lazy("Object"), field_name="shown_object", lookup_expr="icontains"
+    )
     timestamp = django_filters.DateFromToRangeFilter(
         label=gettext_lazy("Date"), widget=DateRangePickerWidget
     )
@@ -144,9 +149,9 @@ class AuditReportView(ReportView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        return audit_entries_visible_to(self.request.user).select_related(
-            "site", "department", "content_type"
-        )
+        return with_shown_objects(
+            audit_entries_visible_to(self.request.user), self.request.user
+        ).select_related("site", "department", "content_type")
 
     def decorate_paginated_queryset(self, object_list):
         for entry in object_list:
@@ -166,7 +171,7 @@ def _decorate(entry: AuditEntry) -> AuditEntry:
 
     Entries indexed before identifiers were masked hold them in full, and entries are never
     rewritten (the chain covers them): every text is masked here, on the way out."""
-    entry.object_repr = mask_identifiers(entry.object_repr)
+    entry.object_repr = mask_identifiers(getattr(entry, "shown_object", entry.object_repr))
     entry.comment = mask_identifiers(entry.comment)
     entry.action_label = action_label(entry.action)
     entry.local_time = timezone.localtime(entry.timestamp).strftime("%Y-%m-%d %H:%M:%S")
@@ -201,7 +206,7 @@ def _overseen_item_or_403(user, item_id) -> CatalogItemPage:
 
 def item_timeline_view(request, item_id):
     item = _overseen_item_or_403(request.user, item_id)
-    events = item_timeline(item)
+    events = item_timeline(item, user=request.user)
     for event in events:
         _decorate(event.entry)
     return TemplateResponse(

@@ -78,6 +78,28 @@ def test_nobody_who_wrote_any_of_it_confirms_it(demo_item):
         confirm_emergency(emergency=emergency, user=user("medical-head"))
 
 
+def test_a_revert_does_not_launder_what_the_head_wrote(demo_item):
+    """The head writes a draft; an editor reverts to the live content, which is published in
+    an emergency and confirmed; the editor then reverts to the head's draft, published in an
+    emergency again: the head wrote it, under the editor's name, and may not confirm it."""
+    page = PublicationPage.objects.child_of(demo_item(PUBLIC_ITEM)).live().first()
+    live = page.live_revision
+    page.summary = "院长亲自撰写"
+    written = page.save_revision(user=user("medical-head"), log_action=True)
+    editor = user("medical-editor")
+    page.save_revision(user=editor, previous_revision=live, log_action=True)
+    first = emergency_publish(page=page, user=user("office"), reason="舆情")
+    page = PublicationPage.objects.get(pk=page.pk)
+    page.save_revision(user=editor, previous_revision=written, log_action=True)
+    second = emergency_publish(page=page, user=user("office"), reason="舆情")
+    assert PublicationPage.objects.get(pk=page.pk).summary == "院长亲自撰写"
+
+    with pytest.raises(PermissionDenied):
+        confirm_emergency(emergency=second, user=user("medical-head"))
+    with pytest.raises(PermissionDenied):  # the first held the head's draft in its window too
+        confirm_emergency(emergency=first, user=user("medical-head"))
+
+
 def test_a_page_moved_from_a_staff_only_item_cannot_be_published_in_an_emergency(demo_item):
     """Unpublish, move under a public item, publish "in an emergency": one person alone."""
     from wagtail.actions.unpublish_page import UnpublishPageAction

@@ -62,6 +62,19 @@ HITS = [
     ("手机138×1234×5678", IdentifierKind.MOBILE),
     ("手机138x1234x5678", IdentifierKind.MOBILE),
     ("手机138**1234**5678", IdentifierKind.MOBILE),  # the same masks between every group
+    # Digits in other shapes, a prefix, more separators, the order a browser shows.
+    ("名单①③⑧①②③④⑤⑥⑦⑧", IdentifierKind.MOBILE),  # circled digits
+    ("名单➀➂➇➀➁➂➃➄➅➆➇", IdentifierKind.MOBILE),  # dingbats, which NFKC leaves alone
+    ("名单¹³⁸¹²³⁴⁵⁶⁷⁸", IdentifierKind.MOBILE),  # superscripts
+    ("名单 \u202e87654321831\u202c", IdentifierKind.MOBILE),  # shown as 13812345678
+    ("联系 008613812345678", IdentifierKind.MOBILE),
+    ("手机138----1234----5678", IdentifierKind.MOBILE),
+    ("手机138，1234，5678", IdentifierKind.MOBILE),
+    ("手机138、1234、5678", IdentifierKind.MOBILE),
+    ("手机138:1234:5678", IdentifierKind.MOBILE),
+    ("手机138~1234~5678", IdentifierKind.MOBILE),
+    ("手机138|1234|5678", IdentifierKind.MOBILE),
+    ("手机138+1234+5678", IdentifierKind.MOBILE),
     # Letters written right against the digits.
     ("ID11010519491231002X", IdentifierKind.RESIDENT_ID),
     ("tel13812345678", IdentifierKind.MOBILE),
@@ -188,6 +201,11 @@ def test_rich_text_is_read_as_the_public_sees_it():
     assert found("<ol><li>138</li><li>1234</li><li>5678</li></ol>") == []
     assert found('<p>请致电<a href="tel:138-1234-5678">值班室</a></p>') == [IdentifierKind.MOBILE]
     assert found("<p>手机138&nbsp;1234&nbsp;5678</p>") == [IdentifierKind.MOBILE]
+    # Attribute values: a tooltip, an address without quotes, what the source shows.
+    assert found('<p title="13812345678">名单</p>') == [IdentifierKind.MOBILE]
+    assert found("<a href=tel:13812345678>值班室</a>") == [IdentifierKind.MOBILE]
+    assert found("<p data-note='138 1234 5678'>名单</p>") == [IdentifierKind.MOBILE]
+    assert found('<p data-block-key="a8c2k">下周</p><a linktype="document" id="12">附件</a>') == []
     # A line break inside the HTML shows as a space; only a block tag ends a line.
     assert found("<p>手机138\n1234\r\n5678</p>") == [IdentifierKind.MOBILE]
     assert found("<p>手机138&#10;1234&#10;5678</p>") == [IdentifierKind.MOBILE]
