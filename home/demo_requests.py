@@ -87,6 +87,31 @@ def _person(index: int, name: str) -> dict:
     }
 
 
+# Requests from organisations, one of each of table 三's columns under 法人或其他组织: the
+# applicant named as the organisation, the person as its contact.
+ORGANISATIONS = {
+    "王芳": ("commercial", "示范医疗器械有限公司"),
+    "刘洋": ("research", "示范医学研究所"),
+    "杨磊": ("legal_service", "示范律师事务所"),
+    "黄强": ("public_interest", "示范患者权益公益协会"),
+    "吴霞": ("other_organisation", "示范市健康路社区居民委员会"),
+}
+
+
+def _applicant(index: int, name: str) -> dict:
+    if name not in ORGANISATIONS:
+        return _person(index, name)
+    kind, organisation = ORGANISATIONS[name]
+    return {
+        **_person(index, name),
+        "applicant_type": kind,
+        "name": organisation,
+        "contact_person": name,
+        "id_type": "credit_code",
+        "id_number": f"91110105MA01CK{index:02d}X7",
+    }
+
+
 REQUESTS = [
     # (applicant, information sought, purpose, working days ago, steps)
     ("张伟", "2025年度医院住院患者平均费用及构成情况。", "科研需要", 1, []),
@@ -142,7 +167,7 @@ def load_demo_cases(*, site: Site, index: DisclosureIndexPage, office, anchor: d
     count = 0
     for number, (name, sought, purpose, ago, steps) in enumerate(REQUESTS, start=1):
         received = working_days_before(anchor, ago)
-        values = {**_person(number, name), "description": sought, "purpose": purpose}
+        values = {**_applicant(number, name), "description": sought, "purpose": purpose}
         case = submit(
             DisclosureRequest,
             site=site,

@@ -186,6 +186,8 @@ class ScaleBuilder:
                 rule_period=template.rule_period,
                 rule_working_days=template.rule_working_days,
                 rule_review_months=template.rule_review_months,
+                rule_due_month=template.rule_due_month,
+                rule_due_day=template.rule_due_day,
                 notes=template.notes,
                 publication_kinds=template.publication_kinds,
             )

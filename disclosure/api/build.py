@@ -97,11 +97,13 @@ def item(row: ItemCompliance, request: HttpRequest) -> schemas.Item:
             kind=rule.kind,
             period=rule.period or None,
             working_days=(rule.working_days or row.default_working_days)
-            if rule.kind in (RuleKind.ON_CHANGE, RuleKind.PERIODIC)
+            if rule.kind == RuleKind.ON_CHANGE
+            or (rule.kind == RuleKind.PERIODIC and rule.fixed_date is None)
             else None,
             review_months=(rule.review_months or DEFAULT_REVIEW_MONTHS)
             if rule.kind == RuleKind.REVIEW
             else None,
+            fixed_date="{:02d}-{:02d}".format(*rule.fixed_date) if rule.fixed_date else None,
             description=row.rule_words,
         ),
         standing=schemas.Standing(

@@ -103,6 +103,11 @@ class UpdateRule(Schema):
         "institution's default when the item sets none)."
     )
     review_months: int | None
+    fixed_date: str | None = Field(
+        default=None,
+        description="For a yearly rule due on a fixed date of the next year: its month and "
+        "day (MM-DD), e.g. 01-31 for 每年1月31日前; null otherwise.",
+    )
     description: str = Field(
         description="The rule in words, e.g. 信息形成或变更之日起20个工作日内."
     )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -132,6 +135,19 @@ class CatalogItemPage(ModeratedPageMixin, Page):
     rule_review_months = models.PositiveSmallIntegerField(
         _("review interval (months)"), null=True, blank=True
     )
+    rule_due_month = models.PositiveSmallIntegerField(
+        _("due month (next year)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_("A yearly rule due on a fixed date of the next year, e.g. 1 and 31."),
+    )
+    rule_due_day = models.PositiveSmallIntegerField(
+        _("due day"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+    )
     notes = models.TextField(_("notes"), blank=True)
     publication_kinds = ChoiceListField(
         _("allowed publication types"),
@@ -150,6 +166,7 @@ class CatalogItemPage(ModeratedPageMixin, Page):
             [
                 FieldRowPanel([FieldPanel("rule_kind"), FieldPanel("rule_period")]),
                 FieldRowPanel([FieldPanel("rule_working_days"), FieldPanel("rule_review_months")]),
+                FieldRowPanel([FieldPanel("rule_due_month"), FieldPanel("rule_due_day")]),
             ],
             heading=_("Update rule"),
         ),
@@ -175,6 +192,8 @@ class CatalogItemPage(ModeratedPageMixin, Page):
             "rule_period",
             "rule_working_days",
             "rule_review_months",
+            "rule_due_month",
+            "rule_due_day",
             "publication_kinds",
             "notes",
         )
@@ -204,6 +223,8 @@ class CatalogItemPage(ModeratedPageMixin, Page):
             period=self.rule_period,
             working_days=self.rule_working_days,
             review_months=self.rule_review_months,
+            due_month=self.rule_due_month,
+            due_day=self.rule_due_day,
         )
 
     @property
@@ -223,5 +244,20 @@ class CatalogItemPage(ModeratedPageMixin, Page):
             raise ValidationError({"rule_period": _("A periodic rule needs a period.")})
         if self.rule_kind != RuleKind.PERIODIC and self.rule_period:
             raise ValidationError({"rule_period": _("Only a periodic rule has a period.")})
+        if (self.rule_due_month is None) != (self.rule_due_day is None):
+            raise ValidationError({"rule_due_day": _("Give both the month and the day.")})
+        if self.rule_due_month is not None:
+            if self.rule_kind != RuleKind.PERIODIC or self.rule_period != Period.YEAR:
+                raise ValidationError(
+                    {"rule_due_month": _("Only a yearly rule is due on a fixed date.")}
+                )
+            if self.rule_working_days is not None:
+                raise ValidationError(
+                    {"rule_working_days": _("A rule due on a fixed date counts no working days.")}
+                )
+            try:
+                dt.date(2001, self.rule_due_month, self.rule_due_day)
+            except ValueError:
+                raise ValidationError({"rule_due_day": _("No such day in that month.")}) from None
         if self.department_id is None:
             raise ValidationError({"department": _("Choose the responsible department.")})

@@ -25,6 +25,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from ..rules.requests import (
+    OPEN_STATES,
     ApplicantType,
     CaseKind,
     CaseState,
@@ -186,6 +187,12 @@ class DisclosureRequest(Case):
         verbose_name_plural = _("disclosure requests")
         constraints = [
             models.UniqueConstraint(fields=["site", "number"], name="unique_request_number"),
+            # Every closed request ends in one row of table 三 (see CLOSING_OUTCOMES).
+            models.CheckConstraint(
+                condition=models.Q(state__in=[state.value for state in OPEN_STATES])
+                | ~models.Q(outcome=""),
+                name="closed_request_has_outcome",
+            ),
             models.UniqueConstraint(
                 fields=["site", "year", "sequence"], name="unique_request_sequence"
             ),

@@ -76,6 +76,25 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, month_calendar.monthrange(year, month)[1]))
 
 
+@dataclass(frozen=True)
+class _FixedDate:
+    """A due date fixed by the rule: a day of the calendar, never an estimate."""
+
+    date: dt.date
+    estimated: bool = False
+
+
+def _period_due(
+    rule: UpdateRule, period_end: dt.date, calendar: WorkingDayCalendar, days: int
+) -> CalendarResult:
+    """When the period ending on ``period_end`` is due: on the rule's fixed date of the next
+    year, or N working days after the period ends."""
+    fixed = rule.fixed_due(period_end)
+    if fixed is not None:
+        return _FixedDate(fixed)
+    return calendar.add_working_days(period_end, days)
+
+
 def status_for_due(
     due: dt.date, today: dt.date, calendar: WorkingDayCalendar, due_soon: int
 ) -> ComplianceStatus:
@@ -102,8 +121,9 @@ def compute_deadline(
     * on change: ``pending_change`` is the oldest recorded change not followed by a
       publication; its publication is due N working days after it (a newer change does not
       make it any less due); without a pending change the item is up to date once published;
-    * periodic: the latest period that has ended is due N working days after its end; a
-      publication after that end satisfies it, and the next period's due date is shown;
+    * periodic: the latest period that has ended is due N working days after its end (or, for
+      a yearly rule with a fixed date, on that date of the next year); a publication after
+      that end satisfies it, and the next period's due date is shown;
     * review interval: due ``review_months`` after the later of the last publication and the
       last attestation ("checked, no change");
     * real time: no schedule.
@@ -132,7 +152,7 @@ def compute_deadline(
         if last_published is not None and last_published > ended:
             # The latest period is done: show when the current one will be due.
             _start, current_end = period_bounds(rule.period, today)
-            result = calendar.add_working_days(current_end, days)
+            result = _period_due(rule, current_end, calendar, days)
             return Deadline(
                 status=ComplianceStatus.ON_TIME,
                 due=result.date,
@@ -145,7 +165,7 @@ def compute_deadline(
         unmet_end = (
             ended if last_published is None else period_bounds(rule.period, last_published)[1]
         )
-        result = calendar.add_working_days(unmet_end, days)
+        result = _period_due(rule, unmet_end, calendar, days)
         return Deadline(
             status=status_for_due(result.date, today, calendar, due_soon_working_days),
             due=result.date,
@@ -205,7 +225,7 @@ def period_history(
     for _index in range(count):
         start, _same_end = period_bounds(rule.period, end)
         next_end = period_bounds(rule.period, end + dt.timedelta(days=1))[1]
-        due = calendar.add_working_days(end, days).date
+        due = _period_due(rule, end, calendar, days).date
         published = next((d for d in dates if end < d <= next_end), None)
         if published is not None:
             status = PeriodStatus.ON_TIME if published <= due else PeriodStatus.LATE

@@ -223,12 +223,94 @@ class Outcome(models.TextChoices):
         "other.unpaid_fee",
         _("Other: the applicant did not pay the fee in time"),
     )
-    OTHER = "other.other", _("Other")
+    OTHER = "other.other", _("Other handling: other")
 
 
 def outcome_group(outcome: str) -> OutcomeGroup:
     """The table 三 group an outcome is counted in."""
     return OutcomeGroup(Outcome(outcome).value.split(".", 1)[0])
+
+
+# The exact labels of table 三 in the national format (国办公开办函〔2021〕30号), for the report
+# and every export; the lists on screen may use the shorter labels above. In English for
+# translators; the Chinese catalog holds the national wording, checked by a test.
+NATIONAL_GROUP_LABELS = {
+    OutcomeGroup.DISCLOSED: _("(1) Disclosed"),
+    OutcomeGroup.PARTIAL: _(
+        "(2) Partly disclosed (where handled separately, count only this case, not the others)"
+    ),
+    OutcomeGroup.WITHHELD: _("(3) Not disclosed"),
+    OutcomeGroup.UNAVAILABLE: _("(4) Cannot be provided"),
+    OutcomeGroup.NOT_PROCESSED: _("(5) Not processed"),
+    OutcomeGroup.OTHER: _("(6) Other handling"),
+}
+NATIONAL_OUTCOME_LABELS = {
+    Outcome.DISCLOSED: NATIONAL_GROUP_LABELS[OutcomeGroup.DISCLOSED],
+    Outcome.PARTIAL: NATIONAL_GROUP_LABELS[OutcomeGroup.PARTIAL],
+    Outcome.WITHHELD_STATE_SECRET: _("1. A state secret"),
+    Outcome.WITHHELD_PROHIBITED: _(
+        "2. Disclosure prohibited by other laws and administrative regulations"
+    ),
+    Outcome.WITHHELD_SECURITY: _("3. Endangers the “three securities and one stability”"),
+    Outcome.WITHHELD_THIRD_PARTY: _("4. Protects the lawful rights and interests of a third party"),
+    Outcome.WITHHELD_INTERNAL: _("5. Information on the three kinds of internal affairs"),
+    Outcome.WITHHELD_PROCESS: _("6. Information on the four kinds of process"),
+    Outcome.WITHHELD_ENFORCEMENT: _("7. An administrative law-enforcement case file"),
+    Outcome.WITHHELD_QUERY: _("8. An administrative query matter"),
+    Outcome.UNAVAILABLE_NOT_HELD: _(
+        "1. This authority does not hold the government information concerned"
+    ),
+    Outcome.UNAVAILABLE_NEEDS_CREATION: _(
+        "2. No existing information; it would have to be created anew"
+    ),
+    Outcome.UNAVAILABLE_UNCLEAR: _("3. The request is still unclear after correction"),
+    Outcome.NOT_PROCESSED_COMPLAINT: _("1. A petition, report or complaint"),
+    Outcome.NOT_PROCESSED_REPEATED: _("2. A repeated request"),
+    Outcome.NOT_PROCESSED_PUBLISHED: _("3. A request for public publications"),
+    Outcome.NOT_PROCESSED_EXCESSIVE: _("4. Many repeated requests without good reason"),
+    Outcome.NOT_PROCESSED_CONFIRMATION: _(
+        "5. A request that the authority confirm or reissue information already obtained"
+    ),
+    Outcome.OTHER_NO_CORRECTION: _(
+        "1. The applicant did not correct the request in time without good reason, and did not "
+        "pursue the request"
+    ),
+    Outcome.OTHER_UNPAID_FEE: _(
+        "2. The applicant did not pay the fee as the fee notice required in time, and did not "
+        "pursue the request"
+    ),
+    Outcome.OTHER: _("3. Other"),
+}
+# Table 三's applicant columns: 自然人, then 法人或其他组织 split five ways (its last is "其他").
+NATIONAL_APPLICANT_LABELS = {
+    ApplicantType.NATURAL_PERSON: _("Natural person"),
+    ApplicantType.COMMERCIAL: _("Commercial enterprise"),
+    ApplicantType.RESEARCH: _("Research institution"),
+    ApplicantType.PUBLIC_INTEREST: _("Social public-interest organisation"),
+    ApplicantType.LEGAL_SERVICE: _("Legal service institution"),
+    ApplicantType.OTHER_ORGANISATION: _("Others (legal persons or other organisations)"),
+}
+NATIONAL_ORGANISATIONS_LABEL = _("Legal persons or other organisations")
+
+
+def national_outcome_label(outcome: str) -> str:
+    """An outcome as table 三 names it, with its group for a numbered sub-row
+    (“（三）不予公开 · 1.属于国家秘密”), as the register's exports show it."""
+    if not outcome:
+        return ""
+    row = Outcome(outcome)
+    group = outcome_group(row)
+    label = str(NATIONAL_OUTCOME_LABELS[row])
+    group_label = str(NATIONAL_GROUP_LABELS[group])
+    return label if label == group_label else f"{group_label} · {label}"
+
+
+# A request that leaves without an answer still ends in one row of table 三: withdrawn by the
+# applicant is (六)其他处理 3.其他; deemed abandoned (no correction in time) is its row 1.
+CLOSING_OUTCOMES = {
+    CaseState.WITHDRAWN: Outcome.OTHER,
+    CaseState.ABANDONED: Outcome.OTHER_NO_CORRECTION,
+}
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import and the public label all go through :class:`UpdateRule`, so one phrase me
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -53,6 +54,9 @@ _REVIEW_WORDS = ("长期", "常年")
 _WORKING_DAYS = re.compile(r"([0-9０-９]+|[一二三四五六七八九十]+)\s*个?\s*工作日")
 _REVIEW_MONTHS = re.compile(r"每\s*([0-9０-９]+|[一二三四五六七八九十]+)\s*个?\s*月\s*复核")
 _CHINESE_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+# A yearly rule with a fixed date: "每年1月31日前", "次年1月31日前" (in the rule or its notes).
+_NUMBER = r"([0-9０-９]+|[一二三四五六七八九十]+)"
+_FIXED_DATE = re.compile(rf"(?:次年|每年)?{_NUMBER}月{_NUMBER}日(?:前|之前|以前)")
 
 ACCEPTED_PHRASINGS = (
     "信息形成或变更之日起20个工作日内",
@@ -61,6 +65,7 @@ ACCEPTED_PHRASINGS = (
     "每季度",
     "每半年",
     "每年",
+    "每年1月31日前",
     "实时",
     "长期",
 )
@@ -88,12 +93,16 @@ class UpdateRule:
     ``working_days`` is the limit after a change (on-change rules) or after the end of a period
     (periodic rules); ``None`` means the institution's default. ``review_months`` is the interval
     at which a long-standing item is checked; ``None`` means :data:`DEFAULT_REVIEW_MONTHS`.
+    ``due_month`` and ``due_day`` make a yearly rule due on a fixed date of the next year
+    (年度报告: 每年1月31日前) instead of a number of working days after the year ends.
     """
 
     kind: str
     period: str = ""
     working_days: int | None = None
     review_months: int | None = None
+    due_month: int | None = None
+    due_day: int | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in _KINDS:
@@ -105,6 +114,26 @@ class UpdateRule:
         for value in (self.working_days, self.review_months):
             if value is not None and not 0 < value <= 366:
                 raise ValueError("working days and review months must be between 1 and 366")
+        if (self.due_month is None) != (self.due_day is None):
+            raise ValueError("a fixed date needs both its month and its day")
+        if self.due_month is not None:
+            if self.period != Period.YEAR or self.working_days is not None:
+                raise ValueError("only a yearly rule without working days has a fixed date")
+            try:
+                dt.date(2001, self.due_month, self.due_day)  # a year without 29 February
+            except ValueError as error:
+                raise ValueError(f"no such date: {self.due_month}-{self.due_day}") from error
+
+    @property
+    def fixed_date(self) -> tuple[int, int] | None:
+        """(month, day) of the next year by which each year is due, for a fixed-date rule."""
+        return (self.due_month, self.due_day) if self.due_month is not None else None
+
+    def fixed_due(self, period_end: dt.date) -> dt.date | None:
+        """When the period ending on ``period_end`` is due, for a fixed-date rule."""
+        if self.due_month is None:
+            return None
+        return dt.date(period_end.year + 1, self.due_month, self.due_day)
 
     # Reading the catalog format ---------------------------------------------------------
 
@@ -116,6 +145,19 @@ class UpdateRule:
             raise RuleParseError(gettext("The update rule is empty."))
         days_match = _WORKING_DAYS.search(phrase)
         days = _number(days_match.group(1)) if days_match else None
+        fixed = _FIXED_DATE.search(phrase) or (
+            _FIXED_DATE.search(re.sub(r"\s+", "", notes))
+            if notes and phrase in _PERIOD_WORDS[Period.YEAR]
+            else None
+        )
+        if fixed is not None and days is None:
+            month, day = _number(fixed.group(1)), _number(fixed.group(2))
+            try:
+                return cls(kind=RuleKind.PERIODIC, period=Period.YEAR, due_month=month, due_day=day)
+            except ValueError as error:
+                raise RuleParseError(
+                    gettext("“%(text)s” names no date of the year.") % {"text": text}
+                ) from error
         for period, words in _PERIOD_WORDS.items():
             if any(phrase.startswith(word) for word in words):
                 return cls(kind=RuleKind.PERIODIC, period=period, working_days=days)
@@ -137,6 +179,14 @@ class UpdateRule:
         if self.kind == RuleKind.ON_CHANGE:
             days = self.working_days or default_working_days
             return f"信息形成或变更之日起{days}个工作日内"
+        if self.fixed_date is not None:
+            date_in_notes = _FIXED_DATE.search(re.sub(r"\s+", "", notes or ""))
+            if date_in_notes and self.fixed_date == (
+                _number(date_in_notes.group(1)),
+                _number(date_in_notes.group(2)),
+            ):
+                return "每年"  # 备注 says when, as the catalog had it
+            return f"每年（次年{self.due_month}月{self.due_day}日前）"
         if self.kind == RuleKind.PERIODIC:
             text = _PERIOD_TEXT[Period(self.period)]
             return f"{text}（期满后{self.working_days}个工作日内）" if self.working_days else text
@@ -156,6 +206,11 @@ class UpdateRule:
         if self.kind == RuleKind.ON_CHANGE:
             return gettext("Updated within %(days)s working days of a change") % {
                 "days": self.working_days or default_working_days
+            }
+        if self.fixed_date is not None:
+            return gettext("Published every year, by %(month)s/%(day)s of the next year") % {
+                "month": self.due_month,
+                "day": self.due_day,
             }
         if self.kind == RuleKind.PERIODIC:
             sentence = {

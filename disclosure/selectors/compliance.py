@@ -41,6 +41,8 @@ class ItemSummary:
     rule_period: str
     rule_working_days: int | None
     rule_review_months: int | None
+    rule_due_month: int | None
+    rule_due_day: int | None
     department_id: int | None
     department: Department | None
     last_published_on: dt.date | None

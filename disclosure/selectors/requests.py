@@ -23,9 +23,12 @@ from ..models import InstitutionSettings
 from ..models.requests import Case, Consultation, DisclosureRequest
 from ..rules.privacy import mask
 from ..rules.requests import (
+    NATIONAL_APPLICANT_LABELS,
+    NATIONAL_ORGANISATIONS_LABEL,
     OPEN_STATES,
     TRACKING_NUMBER,
     TRACKING_PREFIXES,
+    ApplicantType,
     CaseAction,
     CaseClock,
     CaseDeadline,
@@ -35,6 +38,7 @@ from ..rules.requests import (
     Outcome,
     actions_from,
     compute_case_deadline,
+    national_outcome_label,
 )
 from .scope import memberships_of
 
@@ -226,6 +230,22 @@ class CaseRow:
     def outcome_label(self) -> str:
         outcome = getattr(self.case, "outcome", "")
         return str(Outcome(outcome).label) if outcome else ""
+
+    @property
+    def national_outcome(self) -> str:
+        """The outcome as table 三 words it (for exports)."""
+        return national_outcome_label(getattr(self.case, "outcome", ""))
+
+    @property
+    def applicant_column(self) -> str:
+        """The applicant's column of table 三 (“法人或其他组织 · 商业企业”)."""
+        kind = getattr(self.case, "applicant_type", "")
+        if not kind:
+            return ""
+        label = str(NATIONAL_APPLICANT_LABELS[ApplicantType(kind)])
+        if kind == ApplicantType.NATURAL_PERSON:
+            return label
+        return f"{NATIONAL_ORGANISATIONS_LABEL} · {label}"
 
     @property
     def due(self) -> dt.date | None:

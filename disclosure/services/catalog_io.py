@@ -326,6 +326,8 @@ def _item_values(row: CatalogRow, department: Department) -> dict:
         "rule_period": row.rule.period,
         "rule_working_days": row.rule.working_days,
         "rule_review_months": row.rule.review_months,
+        "rule_due_month": row.rule.due_month,
+        "rule_due_day": row.rule.due_day,
         "department_id": department.pk,
         "channels": list(row.channels),
         "audience": row.audience,

@@ -35,9 +35,11 @@ from .. import workdays
 from ..models import Department
 from ..models.requests import Case, DisclosureRequest, FileRole, RequestFile, TrackingCounter
 from ..rules.requests import (
+    CLOSING_OUTCOMES,
     TRACKING_PREFIXES,
     TRANSITIONS,
     CaseAction,
+    CaseState,
     Outcome,
     correction_notice_due,
 )
@@ -257,7 +259,12 @@ def _abandon(case: DisclosureRequest, *, today, **kwargs) -> None:
             _("The applicant still has time to correct the request (until %(date)s).")
             % {"date": case.correction_due.isoformat() if case.correction_due else "—"}
         )
-    case.outcome = Outcome.OTHER_NO_CORRECTION
+    case.outcome = CLOSING_OUTCOMES[CaseState.ABANDONED]
+
+
+def _withdraw(case: Case, **kwargs) -> None:
+    if isinstance(case, DisclosureRequest):
+        case.outcome = CLOSING_OUTCOMES[CaseState.WITHDRAWN]
 
 
 def _extend(case: DisclosureRequest, *, values, today, rules, **kwargs) -> None:
@@ -347,6 +354,6 @@ _HANDLERS = {
     CaseAction.ANSWER: _answer,
     CaseAction.RELEASE: _release,
     CaseAction.ARCHIVE: _close,
-    CaseAction.WITHDRAW: _close,
+    CaseAction.WITHDRAW: _withdraw,
     CaseAction.ABANDON: _abandon,
 }

@@ -23,7 +23,14 @@ from wagtail.models import Page, Site
 
 from ..models import Consultation, Department, DisclosureRequest, FileRole, PublicationPage
 from ..rules.privacy import mask_identifiers
-from ..rules.requests import CaseAction, CaseKind, CaseState, ClockStatus, Outcome
+from ..rules.requests import (
+    ApplicantType,
+    CaseAction,
+    CaseKind,
+    CaseState,
+    ClockStatus,
+    Outcome,
+)
 from ..selectors.requests import (
     CASE_MODELS,
     CaseAccess,
@@ -50,9 +57,18 @@ class CaseFilterSet(WagtailFilterSet):
 
 
 class RequestFilterSet(CaseFilterSet):
+    # What table 三 counts by: the year received, the outcome, the applicant's column.
+    year = django_filters.NumberFilter(
+        label=gettext_lazy("Year received"), field_name="received_on", lookup_expr="year"
+    )
+    outcome = django_filters.ChoiceFilter(label=gettext_lazy("Outcome"), choices=Outcome.choices)
+    applicant_type = django_filters.ChoiceFilter(
+        label=gettext_lazy("Applicant type"), choices=ApplicantType.choices
+    )
+
     class Meta:
         model = DisclosureRequest
-        fields = ["state", "department", "status"]
+        fields = ["state", "department", "status", "year", "outcome", "applicant_type"]
 
 
 class ConsultationFilterSet(CaseFilterSet):
@@ -75,6 +91,8 @@ _EXPORT_HEADINGS = {
     "due": gettext_lazy("Due"),
     "status_label": gettext_lazy("Deadline"),
     "outcome_label": gettext_lazy("Outcome"),
+    "applicant_column": gettext_lazy("Applicant type"),
+    "national_outcome": gettext_lazy("Outcome (table 三 of the annual report)"),
     "case.answered_on": gettext_lazy("Answered on"),
 }
 
@@ -135,6 +153,7 @@ class RequestListView(CaseListView):
         "institution",
         "case.received_on",
         "applicant",
+        "applicant_column",
         "id_number",
         "phone",
         "email",
@@ -143,7 +162,7 @@ class RequestListView(CaseListView):
         "state_label",
         "due",
         "status_label",
-        "outcome_label",
+        "national_outcome",
         "case.answered_on",
     ]
     export_headings = _EXPORT_HEADINGS
@@ -160,7 +179,9 @@ class ConsultationListView(CaseListView):
     filterset_class = ConsultationFilterSet
     # The request register's columns, less those a consultation does not have.
     list_export = [
-        name for name in RequestListView.list_export if name not in ("id_number", "outcome_label")
+        name
+        for name in RequestListView.list_export
+        if name not in ("applicant_column", "id_number", "national_outcome")
     ]
     export_headings = _EXPORT_HEADINGS
 

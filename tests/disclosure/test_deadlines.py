@@ -148,3 +148,37 @@ def test_a_missed_period_stays_overdue_until_something_is_published():
     result = deadline(MONTHLY, dt.date(2026, 11, 23), last_published=dt.date(2026, 9, 8))
     assert result.period_end == dt.date(2026, 9, 30)
     assert result.status == ComplianceStatus.OVERDUE
+
+
+ANNUAL_REPORT = UpdateRule(RuleKind.PERIODIC, period=Period.YEAR, due_month=1, due_day=31)
+
+
+def test_the_annual_report_is_due_on_31_january_itself_whatever_the_weekdays():
+    # 2025's report: 31 January 2026 is a Saturday; twenty working days after 31 December
+    # would have been 28 January (here: weekdays only).
+    before = deadline(ANNUAL_REPORT, dt.date(2026, 1, 10), last_published=dt.date(2025, 1, 20))
+    assert (before.due, before.period_end) == (dt.date(2026, 1, 31), dt.date(2025, 12, 31))
+    assert before.status == ComplianceStatus.ON_TIME and not before.estimated
+    on_the_day = deadline(ANNUAL_REPORT, dt.date(2026, 1, 31), last_published=dt.date(2025, 1, 20))
+    assert on_the_day.status == ComplianceStatus.DUE_SOON
+    late = deadline(ANNUAL_REPORT, dt.date(2026, 2, 2), last_published=dt.date(2025, 1, 20))
+    assert late.status == ComplianceStatus.OVERDUE
+    # Published: the next year's report is due on 31 January of the year after.
+    done = deadline(ANNUAL_REPORT, dt.date(2026, 3, 1), last_published=dt.date(2026, 1, 28))
+    assert (done.status, done.due) == (ComplianceStatus.ON_TIME, dt.date(2027, 1, 31))
+
+
+def test_each_year_of_the_annual_report_is_judged_against_its_31_january():
+    history = period_history(
+        rule=ANNUAL_REPORT,
+        publication_dates=[dt.date(2024, 1, 31), dt.date(2025, 2, 3)],
+        today=dt.date(2026, 3, 1),
+        calendar=Weekdays(),
+        default_working_days=20,
+        count=3,
+    )
+    assert [(r.end.year, r.due, r.status) for r in history] == [
+        (2025, dt.date(2026, 1, 31), PeriodStatus.MISSING),
+        (2024, dt.date(2025, 1, 31), PeriodStatus.LATE),
+        (2023, dt.date(2024, 1, 31), PeriodStatus.ON_TIME),
+    ]

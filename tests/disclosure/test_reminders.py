@@ -25,7 +25,7 @@ from disclosure.models import (
     ReminderLog,
 )
 from disclosure.rules.deadlines import ComplianceStatus
-from disclosure.rules.requests import OPEN_STATES, CaseState
+from disclosure.rules.requests import OPEN_STATES, CaseState, Outcome
 from disclosure.selectors.compliance import ItemCompliance, item_compliance
 from disclosure.services import reminders
 from disclosure.services.reminders import send_reminders
@@ -50,8 +50,9 @@ def day(demo_site) -> dt.date:
     five-working-day limit after the month's end they are overdue, whatever day the suite runs.
     """
     CatalogItemPage.objects.filter(title="药品价格").update(rule_working_days=5)
-    for model in (DisclosureRequest, Consultation):
-        model.objects.filter(state__in=OPEN_STATES).update(state=CaseState.ARCHIVED)
+    open_requests = DisclosureRequest.objects.filter(state__in=OPEN_STATES)
+    open_requests.update(state=CaseState.ARCHIVED, outcome=Outcome.OTHER)
+    Consultation.objects.filter(state__in=OPEN_STATES).update(state=CaseState.ARCHIVED)
     first_of_next_month = (timezone.localdate().replace(day=28) + dt.timedelta(days=4)).replace(
         day=1
     )
@@ -383,7 +384,8 @@ def test_the_office_hears_of_requests_and_consultations_due(demo_site):
     (digest,) = [email for email in mail.outbox if "YSQ-" in email.body]
     assert sorted(digest.to) == OFFICE
     # The demo's overdue request (accepted 26 working days ago) and nothing about its applicant.
-    late = DisclosureRequest.objects.get(site=demo_site, name="刘洋")
+    late = DisclosureRequest.objects.get(site=demo_site, contact_person="刘洋")
     assert late.number in digest.body and "已逾期" in digest.body
-    assert late.name not in digest.body and late.phone not in digest.body
+    for personal in (late.name, late.contact_person, late.phone):
+        assert personal not in digest.body
     assert send_reminders(today=today).case_digests_sent == 0

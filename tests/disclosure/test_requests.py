@@ -22,6 +22,8 @@ from disclosure.models.requests import (
 )
 from disclosure.rules.privacy import is_resident_id
 from disclosure.rules.requests import (
+    CLOSING_OUTCOMES,
+    OPEN_STATES,
     TRANSITIONS,
     ApplicantType,
     CaseAction,
@@ -107,8 +109,8 @@ def case_in(state, kind=CaseKind.REQUEST, *, site, **fields):
     prepared = {**STATE_FIELDS.get(state, {}), **fields}
     if kind == CaseKind.CONSULTATION:
         prepared = {k: v for k, v in prepared.items() if k not in REQUEST_ONLY_FIELDS}
-    elif state in (CaseState.ANSWERED, CaseState.ARCHIVED):
-        prepared.setdefault("outcome", Outcome.DISCLOSED)
+    elif state not in OPEN_STATES:  # a closed request holds its row of table 三
+        prepared.setdefault("outcome", CLOSING_OUTCOMES.get(state, Outcome.DISCLOSED))
     type(case).objects.filter(pk=case.pk).update(state=state, **prepared)
     case.refresh_from_db()
     return case

@@ -64,10 +64,23 @@ def test_anonymous_catalog_holds_every_public_item_with_the_engines_standing(cli
         "period": "month",
         "working_days": 20,
         "review_months": None,
+        "fixed_date": None,
         "description": "每月公开",
     }
     assert prices["standing"]["status"] == ComplianceStatus.OVERDUE
     assert prices["channel_labels"] == ["医院网站", "电子屏", "触摸屏"]
+
+    # The annual report is due on a fixed date of the next year (每年1月31日前).
+    report = next(item for item in items if item["title"] == "信息公开工作年度报告")
+    assert report["rule"] == {
+        "kind": "periodic",
+        "period": "year",
+        "working_days": None,
+        "review_months": None,
+        "fixed_date": "01-31",
+        "description": "每年公开，次年1月31日前",
+    }
+    assert report["standing"]["next_due"][5:] == "01-31"
 
 
 def test_a_supervisors_token_shows_the_staff_only_items(client, demo_index, token_for):
