@@ -119,6 +119,8 @@ def with_shown_objects(entries: QuerySet[AuditEntry], user) -> QuerySet[AuditEnt
     nor review it) reads the title the page went live with, and for a page that never went
     live (or no longer exists) a placeholder. One expression, so that listing, filtering and
     exporting all read the same names."""
+    if user.is_superuser:
+        return entries.annotate(shown_object=F("object_repr"))
     about_unreadable_page = Q(source=AuditSource.PAGE_LOG, page__isnull=False) & ~Q(
         page__in=pages_with_readable_drafts(user).values("pk")
     )
