@@ -125,6 +125,9 @@ class Case(models.Model):
     reply_released_on = models.DateField(
         _("reply released to the applicant on"), null=True, blank=True
     )
+    # The day the case left the open states (answered, withdrawn, deemed abandoned): what the
+    # annual report counts a case as handled in, and carried over until.
+    closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("submitted at"), default=timezone.now, editable=False)
 
     class Meta:

@@ -36,6 +36,7 @@ from ..models import Department
 from ..models.requests import Case, DisclosureRequest, FileRole, RequestFile, TrackingCounter
 from ..rules.requests import (
     CLOSING_OUTCOMES,
+    OPEN_STATES,
     TRACKING_PREFIXES,
     TRANSITIONS,
     CaseAction,
@@ -197,6 +198,8 @@ def perform(
         handler(locked, values=values, today=today, rules=rules, user=user)
         target = _target_state(locked, action)
         if target is not None:
+            if target not in OPEN_STATES and locked.closed_on is None:
+                locked.closed_on = today
             locked.state = target
         locked._change_reason = note
         locked._history_user = user

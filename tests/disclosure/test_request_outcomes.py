@@ -85,10 +85,15 @@ def test_a_withdrawn_request_ends_in_other_handling_and_keeps_it_when_archived(d
         case, action=CaseAction.WITHDRAW, user=office(), note="申请人来电撤回。", today=RECEIVED
     )
     assert (case.state, case.outcome) == (CaseState.WITHDRAWN, Outcome.OTHER)
+    assert case.closed_on == RECEIVED  # the day it left the open states, kept when archived
     case = service.perform(
         case, action=CaseAction.ARCHIVE, user=office(), note="归档。", today=RECEIVED
     )
-    assert (case.state, case.outcome) == (CaseState.ARCHIVED, Outcome.OTHER)
+    assert (case.state, case.outcome, case.closed_on) == (
+        CaseState.ARCHIVED,
+        Outcome.OTHER,
+        RECEIVED,
+    )
 
 
 @pytest.mark.parametrize(
@@ -109,6 +114,7 @@ def test_every_closed_request_of_the_demo_is_in_one_row(demo_site):
         CaseState.ABANDONED,
     }
     assert not closed.filter(outcome="").exists()
+    assert not closed.filter(closed_on=None).exists()
 
 
 def test_the_demo_files_requests_from_every_applicant_column(demo_site):
