@@ -17,12 +17,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
 from wagtail.models import Site
 
-from ..models.requests import DisclosureRequest
+from .. import workdays
+from ..models.requests import Consultation, DisclosureRequest
 from ..rules.annual_report import Cells, table_three
+from ..rules.requests import ClockStatus
+from .requests import CaseAccess, case_rows
 
 
 def _closed_after(day: dt.date) -> Q:
@@ -53,4 +58,39 @@ def table_three_for(*, site: Site, start: dt.date, end: dt.date) -> Cells:
         carried_out=_by_applicant(
             requests.filter(_closed_after(end + dt.timedelta(days=1)), received_on__lte=end)
         ),
+    )
+
+
+@dataclass(frozen=True)
+class ConsultationFigures:
+    """The consultations of a statistics period, in the report's own table beside table 三."""
+
+    received: int
+    answered: int
+    answered_on_time: int
+    #: Working days from receipt to answer, on average over those answered (one decimal).
+    average_working_days: Decimal | None
+
+
+def consultation_figures(*, site: Site, start: dt.date, end: dt.date) -> ConsultationFigures:
+    """Consultations received in the period, answered in it, answered within the institution's
+    limit (on the working-day calendar), and the average working days to an answer."""
+    consultations = Consultation.objects.filter(site=site)
+    answered = case_rows(
+        consultations.filter(answered_on__gte=start, answered_on__lte=end), access=CaseAccess()
+    )
+    days = [
+        workdays.working_days_between(row.case.received_on, row.case.answered_on)
+        for row in answered
+    ]
+    average = (
+        (Decimal(sum(days)) / len(days)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        if days
+        else None
+    )
+    return ConsultationFigures(
+        received=consultations.filter(received_on__gte=start, received_on__lte=end).count(),
+        answered=len(answered),
+        answered_on_time=sum(row.deadline.status == ClockStatus.ANSWERED for row in answered),
+        average_working_days=average,
     )

@@ -7,12 +7,13 @@ closed in each outcome, from every applicant column, withdrawn and abandoned one
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from itertools import cycle
 
 import pytest
 from django.utils import translation
 
-from disclosure.models.requests import DisclosureRequest
+from disclosure.models.requests import Consultation, DisclosureRequest
 from disclosure.rules.annual_report import (
     CARRIED_IN,
     CARRIED_OUT,
@@ -25,7 +26,11 @@ from disclosure.rules.annual_report import (
     rows,
 )
 from disclosure.rules.requests import ApplicantType, CaseState, Outcome
-from disclosure.selectors.annual_report import table_three_for
+from disclosure.selectors.annual_report import (
+    ConsultationFigures,
+    consultation_figures,
+    table_three_for,
+)
 
 START, END = dt.date(2025, 1, 1), dt.date(2025, 12, 31)
 NATURAL, COMMERCIAL, RESEARCH = "natural_person", "commercial", "research"
@@ -146,3 +151,38 @@ def test_the_rows_are_the_national_tables_in_its_order():
     ]
     assert labels[-2:] == ["（七）总计", "四、结转下年度继续办理"]
     assert labels[labels.index("（四）无法提供") + 1] == "1.本机关不掌握相关政府信息"
+
+
+def test_consultations_are_counted_received_answered_on_time_and_how_fast(fresh_site):
+    def consultation(number, received, answered=None):
+        return Consultation(
+            site=fresh_site,
+            number=f"ZX-{received.year}-{number:06d}",
+            year=received.year,
+            sequence=number,
+            lookup_digest=f"{number:064d}",
+            name="咨询人",
+            question="问题",
+            received_on=received,
+            answered_on=answered,
+            closed_on=answered,
+            state=CaseState.ANSWERED if answered else CaseState.REGISTERED,
+        )
+
+    Consultation.objects.bulk_create(
+        [
+            consultation(1, dt.date(2025, 3, 3), dt.date(2025, 3, 5)),  # 2 working days
+            consultation(2, dt.date(2025, 3, 3), dt.date(2025, 3, 10)),  # 5: late (limit 3)
+            consultation(3, dt.date(2025, 12, 30), dt.date(2026, 1, 6)),  # answered next year
+            consultation(4, dt.date(2024, 6, 3), dt.date(2024, 6, 4)),  # the year before
+            consultation(5, dt.date(2025, 11, 3)),  # not answered yet
+        ]
+    )
+    figures = consultation_figures(site=fresh_site, start=START, end=END)
+    assert figures == ConsultationFigures(
+        received=4, answered=2, answered_on_time=1, average_working_days=Decimal("3.5")
+    )
+    empty = consultation_figures(
+        site=fresh_site, start=dt.date(2023, 1, 1), end=dt.date(2023, 12, 31)
+    )
+    assert (empty.received, empty.answered, empty.average_working_days) == (0, 0, None)
