@@ -40,6 +40,22 @@ def register_field_schemas() -> None:
         )
 
 
+def _wrap_seam(router, name: str, wrap) -> None:
+    """Replace ``router.<name>`` (a Wagtail API's queryset function) by ``wrap(original)``,
+    once; refuse to start should Wagtail have renamed it, rather than leave its API open."""
+    original = getattr(router, name, None)
+    if getattr(original, "restricted_by_disclosure", False):
+        return
+    if original is None:
+        raise ImproperlyConfigured(
+            f"{router.__name__}.{name} is gone: the disclosure plugin cannot restrict "
+            "Wagtail's API that reads it."
+        )
+    restricted = wrap(original)
+    restricted.restricted_by_disclosure = True
+    setattr(router, name, restricted)
+
+
 def restrict_documents(**signal_kwargs) -> None:
     """Wrap Wagtail's documents queryset once (connected to the first ``request_started``)."""
     from django.core.signals import request_started
@@ -50,31 +66,26 @@ def restrict_documents(**signal_kwargs) -> None:
     from ..selectors.visibility import documents_visible_to
 
     request_started.disconnect(dispatch_uid=restrict_documents)
-    wagtail_queryset = getattr(router, "get_documents_queryset", None)
-    if getattr(wagtail_queryset, "restricted_by_disclosure", False):
-        return
-    if wagtail_queryset is None:
-        # Never leave the documents API open because Wagtail renamed its seam.
-        raise ImproperlyConfigured(
-            "wagtail.documents.api.v3.router.get_documents_queryset is gone: the disclosure "
-            "plugin cannot restrict Wagtail's documents API."
-        )
     policy = policy_registry.get_by_type(get_document_model())
 
-    def get_documents_queryset(request):
-        # What the reader may know of: the documents their audience may see, and those they
-        # may work on in the admin (their own institution's collection, not another's).
-        documents = wagtail_queryset(request)
-        visible = documents_visible_to(request.user, documents)
-        if not policy.user_has_any_permission(request.user, ["add", "change", "choose"]):
-            return visible
-        their_own = policy.instances_user_has_any_permission_for(
-            request.user, ["add", "change", "choose"]
-        )
-        return documents.filter(Q(pk__in=visible.values("pk")) | Q(pk__in=their_own.values("pk")))
+    def wrap(wagtail_queryset):
+        def get_documents_queryset(request):
+            # What the reader may know of: the documents their audience may see, and those
+            # they may work on in the admin (their own institution's collection, not another's).
+            documents = wagtail_queryset(request)
+            visible = documents_visible_to(request.user, documents)
+            if not policy.user_has_any_permission(request.user, ["add", "change", "choose"]):
+                return visible
+            their_own = policy.instances_user_has_any_permission_for(
+                request.user, ["add", "change", "choose"]
+            )
+            return documents.filter(
+                Q(pk__in=visible.values("pk")) | Q(pk__in=their_own.values("pk"))
+            )
 
-    get_documents_queryset.restricted_by_disclosure = True
-    router.get_documents_queryset = get_documents_queryset
+        return get_documents_queryset
+
+    _wrap_seam(router, "get_documents_queryset", wrap)
 
 
 def restrict_pages(**signal_kwargs) -> None:
@@ -85,21 +96,15 @@ def restrict_pages(**signal_kwargs) -> None:
     from ..selectors.visibility import visible_to
 
     request_started.disconnect(dispatch_uid=restrict_pages)
-    wagtail_queryset = getattr(router, "get_pages_queryset", None)
-    if getattr(wagtail_queryset, "restricted_by_disclosure", False):
-        return
-    if wagtail_queryset is None:
-        raise ImproperlyConfigured(
-            "wagtail.api.v3.routers.pages.get_pages_queryset is gone: the disclosure plugin "
-            "cannot restrict Wagtail's pages API."
-        )
 
-    def get_pages_queryset(request, *args, **kwargs):
-        pages = wagtail_queryset(request, *args, **kwargs)
-        if request.user.is_authenticated:
-            return pages  # what they may edit, drafts included (Wagtail's own rule)
-        # Anonymous callers: the live public pages, none below an unpublished one.
-        return pages.filter(pk__in=visible_to(pages.model.objects.all(), None).values("pk"))
+    def wrap(wagtail_queryset):
+        def get_pages_queryset(request, *args, **kwargs):
+            pages = wagtail_queryset(request, *args, **kwargs)
+            if request.user.is_authenticated:
+                return pages  # what they may edit, drafts included (Wagtail's own rule)
+            # Anonymous callers: the live public pages, none below an unpublished one.
+            return pages.filter(pk__in=visible_to(pages.model.objects.all(), None).values("pk"))
 
-    get_pages_queryset.restricted_by_disclosure = True
-    router.get_pages_queryset = get_pages_queryset
+        return get_pages_queryset
+
+    _wrap_seam(router, "get_pages_queryset", wrap)

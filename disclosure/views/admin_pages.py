@@ -491,21 +491,38 @@ class KnownPagesContentTypeUseView(KnownParentsMixin, ContentTypeUseView):
     pass
 
 
-class KnownPagesMoveView(MoveChooseDestinationView):
-    def get_form(self, form_class=None):
-        form = super().get_form(form_class)
-        _restrict_parent_field(form, "new_parent_page", self.request.user)
+class KnownPagesShownMixin:
+    """For Wagtail's views that choose a parent or name the pages they act on: the form's
+    parent field (``parent_field``) takes only pages the user may know of, and the pages in
+    the context (``shown_pages``) are named as the user may read them, as copies: the pages
+    themselves are acted on when the form is sent."""
+
+    parent_field: str | None = None
+    shown_pages: tuple[str, ...] = ()
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        if self.parent_field:
+            _restrict_parent_field(form, self.parent_field, self.request.user)
         return form
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["page_to_move"] = with_live_title(context["page_to_move"], self.request.user)
+        for name in self.shown_pages:
+            context[name] = with_live_title(context[name], self.request.user)
         return context
 
 
-class KnownPagesMoveConfirmView(MoveConfirmView):
+class KnownPagesMoveView(KnownPagesShownMixin, MoveChooseDestinationView):
+    parent_field = "new_parent_page"
+    shown_pages = ("page_to_move",)
+
+
+class KnownPagesMoveConfirmView(KnownPagesShownMixin, MoveConfirmView):
     """The move confirmation ("Move this page into …?"): Wagtail shows both titles for any two
     ids, and checks permissions only when the move is sent."""
+
+    shown_pages = ("page_to_move", "destination")
 
     def dispatch(self, request, page_to_move_id, destination_id, *args, **kwargs):
         known = known_pages(request.user)
@@ -518,15 +535,11 @@ class KnownPagesMoveConfirmView(MoveConfirmView):
             raise PermissionDenied
         return super().dispatch(request, page_to_move_id, destination_id, *args, **kwargs)
 
-    def get_context_data(self, **kwargs):
-        # Copies for the template: the pages themselves are moved on confirmation.
-        context = super().get_context_data(**kwargs)
-        for name in ("page_to_move", "destination"):
-            context[name] = with_live_title(context[name], self.request.user)
-        return context
 
+class KnownPagesCopyView(KnownPagesShownMixin, CopyView):
+    parent_field = "new_parent_page"
+    shown_pages = ("page",)
 
-class KnownPagesCopyView(CopyView):
     def post(self, request, page_id, *args, **kwargs):
         # Wagtail loads the posted parent before the form checks it, to show it again.
         parent_id = request.POST.get("new_parent_page", "")
@@ -534,25 +547,12 @@ class KnownPagesCopyView(CopyView):
             raise Http404
         return super().post(request, page_id, *args, **kwargs)
 
-    def get_form(self, form_class=None):
-        form = super().get_form(form_class)
-        _restrict_parent_field(form, "new_parent_page", self.request.user)
-        return form
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["page"] = with_live_title(context["page"], self.request.user)
-        return context
-
-
-class KnownPagesChooseParentView(GenericChooseParentView):
+class KnownPagesChooseParentView(KnownPagesShownMixin, GenericChooseParentView):
     """Choosing the parent of a new page of a type: refusing a parent, Wagtail's form names
     it."""
 
-    def get_form(self, *args, **kwargs):
-        form = super().get_form(*args, **kwargs)
-        _restrict_parent_field(form, "parent_page", self.request.user)
-        return form
+    parent_field = "parent_page"
 
 
 class KnownPagesViewSet(PageViewSet):
