@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: venv install demo test e2e bench lint check wheel-check messages openapi api-client
+.PHONY: venv install demo test e2e pdf-fonts bench lint check wheel-check messages openapi api-client
 
 venv install: $(STAMP)
 
@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 
 # The demo hospital on SQLite (or DATABASE_URL) at http://127.0.0.1:8000/.
 demo: export DJANGO_SETTINGS_MODULE := portal.settings.dev
-demo: $(STAMP)
+demo: $(STAMP) pdf-fonts
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -29,8 +29,13 @@ demo: $(STAMP)
 # built once and kept in .cache/demo-db/ while the code that shapes it is unchanged;
 # TEST_WORKERS=0 runs in this process (for a debugger).
 TEST_WORKERS ?= auto
-test: $(STAMP)
+test: $(STAMP) pdf-fonts
 	$(BIN)/pytest --ds=portal.settings.test -n $(TEST_WORKERS) --durations=25 $(PYTEST_ARGS)
+
+# The annual report's PDF (WeasyPrint) needs Pango and a Chinese font, from Debian's packages.
+pdf-fonts:
+	fc-list :lang=zh | grep -q . && ldconfig -p | grep -q libpangoft2 \
+	  || (apt-get update -qq && apt-get install -y -qq fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0)
 
 # Browser tests (e2e/): a copy of the tests' demo hospital served on localhost, driven through Debian's
 # Chromium with Playwright (never a downloaded browser), axe-core from the npm registry;

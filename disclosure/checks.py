@@ -60,3 +60,32 @@ def approvals_follow_every_edit(app_configs, **kwargs) -> list[checks.CheckMessa
             id="disclosure.E003",
         )
     ]
+
+
+@checks.register()
+def pdf_can_be_drawn(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """The annual report's PDF is drawn by WeasyPrint, which needs Pango, in a Chinese font
+    found by fontconfig; without one the characters would print as boxes."""
+    import shutil
+    import subprocess
+
+    hint = "Debian: apt-get install fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0"
+    try:
+        import weasyprint  # noqa: F401  (loads Pango)
+    except OSError as error:
+        return [checks.Warning(f"No PDF: {error}", hint=hint, id="disclosure.W010")]
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return [checks.Warning("No fontconfig (fc-list).", hint=hint, id="disclosure.W011")]
+    fonts = subprocess.run(  # noqa: S603 (fc-list, fixed arguments)
+        [fc_list, ":lang=zh", "family"], capture_output=True, text=True, check=False
+    ).stdout
+    if not fonts.strip():
+        return [
+            checks.Warning(
+                "No Chinese font: the annual report's PDF would print boxes.",
+                hint=hint,
+                id="disclosure.W011",
+            )
+        ]
+    return []

@@ -8,7 +8,7 @@ from wagtail.documents import get_document_model
 from .rules.privacy import document_values, linked_document_ids, scan_values
 
 # Form buttons that send a page on its way to the public: the privacy check runs for these.
-_OUTGOING_ACTIONS = ("action-submit", "action-publish", "action-workflow-action")
+OUTGOING_ACTIONS = ("action-submit", "action-publish", "action-workflow-action")
 
 
 def _message(hits) -> str:
@@ -32,7 +32,7 @@ class ModeratedPageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        if not any(self.data.get(action) for action in _OUTGOING_ACTIONS):
+        if not any(self.data.get(action) for action in OUTGOING_ACTIONS):
             return cleaned_data
         for name, value in list(cleaned_data.items()):
             if name not in self.fields:

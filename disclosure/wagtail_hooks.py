@@ -1,5 +1,6 @@
 from django.apps import apps
 from django.http import Http404
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -18,18 +19,28 @@ from .actions import (
     ReadershipKeepingMovePageAction,
     RecordKeepingDeletePageAction,
 )
+from .models.annual_report import AnnualReportPage
 from .models.moderation import ModeratedPageMixin, unpublished_ancestor
 from .models.placement import move_refusal
 from .panels import construct_homepage_panels
 from .permissions import DocumentsOnRecordPermissionPolicy
 from .selectors.audit import can_read_audit
 from .selectors.requests import CaseAccess
-from .selectors.scope import overseen_items
+from .selectors.scope import overseen_items, overseen_site_ids
 from .selectors.visibility import may_view
 from .services.audit import HISTORY_ACTIONS
 from .services.lockouts import LOCKOUT_LIFT_ACTION
 from .services.moderation import EMERGENCY_ACTION, EMERGENCY_CONFIRM_ACTION
-from .views import audit, compliance, documents, emergency, lockouts, requests, requests_admin
+from .views import (
+    annual_report,
+    audit,
+    compliance,
+    documents,
+    emergency,
+    lockouts,
+    requests,
+    requests_admin,
+)
 from .views.admin_pages import (
     PAGE_BULK_ACTIONS,
     KnownPagesPermissionPolicy,
@@ -202,6 +213,31 @@ def register_admin_urls():
             OverdueReportView.as_view(results_only=True),
             name="disclosure_overdue_report_results",
         ),
+        path(
+            "disclosure/annual-reports/generate/",
+            annual_report.generate_view,
+            name="disclosure_annual_report_generate",
+        ),
+        path(
+            "disclosure/annual-reports/statistics/",
+            annual_report.statistics_view,
+            name="disclosure_annual_report_statistics",
+        ),
+        path(
+            "disclosure/annual-reports/<int:page_id>/regenerate/",
+            annual_report.regenerate_view,
+            name="disclosure_annual_report_regenerate",
+        ),
+        path(
+            "disclosure/annual-reports/<int:page_id>/cell/",
+            annual_report.cell_view,
+            name="disclosure_annual_report_cell",
+        ),
+        path(
+            "disclosure/annual-reports/<int:page_id>/report.<str:format>",
+            annual_report.admin_file_view,
+            name="disclosure_annual_report_file",
+        ),
     ]
 
 
@@ -214,6 +250,46 @@ class OverdueReportMenuItem(MenuItem):
 def register_overdue_report_menu_item():
     return OverdueReportMenuItem(
         _("Overdue report"), reverse("disclosure_overdue_report"), icon_name="time", order=50
+    )
+
+
+@hooks.register("before_create_page")
+def generate_annual_reports(request, parent_page, page_class):
+    """A report starts from the records: "add child page → annual report" opens the generator
+    for that item, not an empty form."""
+    if page_class is AnnualReportPage:
+        url = reverse("disclosure_annual_report_generate")
+        return redirect(f"{url}?item={parent_page.pk}")
+    return None
+
+
+class AnnualReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return annual_report.report_items_for(request.user).exists()
+
+
+class DisclosureStatisticsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser or bool(overseen_site_ids(request.user))
+
+
+@hooks.register("register_reports_menu_item")
+def register_annual_report_menu_items():
+    return AnnualReportMenuItem(
+        _("Generate an annual report"),
+        reverse("disclosure_annual_report_generate"),
+        icon_name="doc-full",
+        order=70,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_statistics_menu_item():
+    return DisclosureStatisticsMenuItem(
+        _("Disclosure statistics"),
+        reverse("disclosure_annual_report_statistics"),
+        icon_name="table",
+        order=75,
     )
 
 

@@ -37,7 +37,7 @@ def public_pages(base_url) -> dict[str, str]:
         "search results": "/search/?q=价格",
         "search, nothing found": "/search/?q=不存在的词语",
     }
-    for kind in ("general", "procurement", "recruitment", "policy"):
+    for kind in ("general", "procurement", "recruitment", "policy", "annual_report"):
         pages[f"{kind} publication"] = _api_path(base_url, f"publications/?kind={kind}&limit=1")
     return pages
 

@@ -87,14 +87,17 @@ def _person(index: int, name: str) -> dict:
     }
 
 
-# Requests from organisations, one of each of table 三's columns under 法人或其他组织: the
-# applicant named as the organisation, the person as its contact.
+# Requests from organisations (this year's, one of each of table 三's columns under 法人或其他组织):
+# the applicant named as the organisation, the person as its contact.
 ORGANISATIONS = {
     "王芳": ("commercial", "示范医疗器械有限公司"),
     "刘洋": ("research", "示范医学研究所"),
     "杨磊": ("legal_service", "示范律师事务所"),
     "黄强": ("public_interest", "示范患者权益公益协会"),
     "吴霞": ("other_organisation", "示范市健康路社区居民委员会"),
+    # Last year's.
+    "梁红": ("research", "示范大学公共卫生学院"),
+    "宋涛": ("legal_service", "示范法律援助中心"),
 }
 
 
@@ -148,6 +151,18 @@ REQUESTS = [
     ("胡军", "2025年度医疗服务价格调整情况说明。", "自身生活需要", 34, ["accept", "late"]),
 ]
 
+# Last year's register, for last year's annual report: requests answered in the year, and one
+# received in late December and answered in January (carried over from one report to the next).
+LAST_YEAR_REQUESTS = [
+    # (applicant, information sought, purpose, (month, day) of last year, steps)
+    ("郭婷", "2024年度医院门诊次均费用情况。", "科研需要", (3, 12), ["accept", "disclosed"]),
+    ("梁红", "2024年度临床试验机构备案信息。", "科研需要", (5, 20), ["accept", "partial"]),
+    ("谢刚", "2024年度药物临床试验项目清单。", "科研需要", (6, 9), ["accept", "disclosed"]),
+    ("何静", "本院医生个人薪酬明细。", "自身生活需要", (8, 4), ["accept", "withheld"]),
+    ("宋涛", "某医疗纠纷的院内调查结论。", "自身生产需要", (10, 15), ["accept", "withheld"]),
+    ("罗斌", "2025年第三季度药品采购目录。", "自身生活需要", (12, 22), ["accept", "disclosed"]),
+]
+
 CONSULTATIONS = [
     ("钱女士", "请问住院押金可以用医保卡支付吗？", 0, None, []),
     ("郑先生", "体检报告多久可以领取？能否邮寄？", 2, "医务科", ["assign"]),
@@ -165,8 +180,14 @@ def load_demo_cases(*, site: Site, index: DisclosureIndexPage, office, anchor: d
     departments = {d.name: d for d in Department.objects.filter(site=site)}
     publication = PublicationPage.objects.live().descendant_of(index).order_by("-pk").first()
     count = 0
-    for number, (name, sought, purpose, ago, steps) in enumerate(REQUESTS, start=1):
-        received = working_days_before(anchor, ago)
+    filed = [
+        (name, sought, purpose, working_days_before(anchor, ago), steps)
+        for name, sought, purpose, ago, steps in REQUESTS
+    ] + [
+        (name, sought, purpose, dt.date(anchor.year - 1, month, day), steps)
+        for name, sought, purpose, (month, day), steps in LAST_YEAR_REQUESTS
+    ]
+    for number, (name, sought, purpose, received, steps) in enumerate(filed, start=1):
         values = {**_applicant(number, name), "description": sought, "purpose": purpose}
         case = submit(
             DisclosureRequest,

@@ -3,6 +3,8 @@ could make once for a whole list; every audience decision was taken by the selec
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from django.http import HttpRequest
 from wagtail.models import Site
 
@@ -18,6 +20,13 @@ from ..models import (
     RecruitmentNoticePage,
 )
 from ..models.institutions import InstitutionGrade
+from ..rules.annual_report import (
+    APPEAL_GROUPS,
+    APPEAL_RESULTS,
+    appeal_group_label,
+    column_labels,
+    table_three_rows,
+)
 from ..rules.deadlines import PeriodRecord
 from ..rules.update_rules import DEFAULT_REVIEW_MONTHS, RuleKind
 from ..selectors.catalog import Institution, site_of, site_roots
@@ -223,4 +232,47 @@ def policy(page: PolicyDocumentPage, interpretations) -> schemas.Policy:
         status=page.status,
         status_label=page.get_status_display(),
         interpretations=[ref(interpretation) for interpretation in interpretations],
+    )
+
+
+def annual_report(page) -> schemas.AnnualReport | None:
+    """The report's frozen tables; ``None`` before its statistics are generated."""
+    statistics = page.frozen_statistics
+    if statistics is None:
+        return None
+    proactive = statistics.proactive
+    appeals = page.appeals or {}
+    return schemas.AnnualReport(
+        year=page.year,
+        period_start=statistics.start,
+        period_end=statistics.end,
+        generator=statistics.generator,
+        generated_on=statistics.generated_on,
+        overview=page.overview,
+        categories=[schemas.ReportCategory(**asdict(c)) for c in proactive.categories],
+        departments=[
+            schemas.ReportDepartment(**asdict(d), on_time_rate=d.on_time_rate)
+            for d in proactive.departments
+        ],
+        policy_documents=proactive.policy_documents,
+        policy_interpretations=proactive.policy_interpretations,
+        emergency_publications=proactive.emergency_publications,
+        table_three_columns=column_labels(),
+        table_three=[
+            schemas.ReportTableRow(code=r.code, label=r.label, level=r.level, values=list(r.values))
+            for r in table_three_rows(statistics.table_three)
+        ],
+        consultations=schemas.ReportConsultations(**asdict(statistics.consultations)),
+        appeals=[
+            schemas.ReportAppeals(
+                group=group,
+                label=appeal_group_label(group),
+                **{result: appeals.get(group, {}).get(result, 0) for result in APPEAL_RESULTS},
+            )
+            for group in APPEAL_GROUPS
+        ],
+        problems=page.problems,
+        other_matters=page.other_matters,
+        fee_notices=page.fee_notices,
+        fees_charged=page.fees_charged,
     )

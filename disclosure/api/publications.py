@@ -10,6 +10,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field, field_validator, model_validator
 
 from ..models import (
+    AnnualReportPage,
     PolicyDocumentPage,
     PolicyInterpretationPage,
     ProcurementNoticePage,
@@ -39,6 +40,7 @@ PUBLICATION_TYPES = [
     RecruitmentNoticePage,
     PolicyDocumentPage,
     PolicyInterpretationPage,
+    AnnualReportPage,
 ]
 
 
@@ -134,4 +136,5 @@ def get_publication(request: HttpRequest, publication_id: schemas.Id):
         )
         if isinstance(page, PolicyInterpretationPage)
         else None,
+        annual_report=build.annual_report(page) if isinstance(page, AnnualReportPage) else None,
     )

@@ -259,6 +259,74 @@ class Interpretation(Schema):
     policy: Ref | None = Field(description="The interpreted policy, if the caller may see it.")
 
 
+class ReportTableRow(Schema):
+    code: str = Field(
+        description="The row's code in the national table, e.g. 三（三）4; blank for a heading."
+    )
+    label: str = Field(description="The national wording of the row.")
+    level: int = Field(description="0 for 一 to 四, 1 for a group of 三, 2 for a numbered sub-row.")
+    values: list[int] = Field(
+        description="自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计 "
+        "(empty for a heading)."
+    )
+
+
+class ReportCategory(Schema):
+    title: str
+    publications: int
+    on_time: int
+    late: int
+    attested: int = Field(description="“Checked, no change” records made in the period.")
+
+
+class ReportDepartment(Schema):
+    name: str
+    on_time: int
+    late: int
+    on_time_rate: int | None
+
+
+class ReportConsultations(Schema):
+    received: int
+    answered: int
+    answered_on_time: int
+    average_working_days: Decimal | None
+
+
+class ReportAppeals(Schema):
+    group: Literal["review", "suit_direct", "suit_after_review"]
+    label: str
+    upheld: int
+    corrected: int
+    other: int
+    pending: int
+    total: int
+
+
+class AnnualReport(Schema):
+    """The tables of an annual report (信息公开工作年度报告), as frozen when it was generated."""
+
+    year: int
+    period_start: dt.date
+    period_end: dt.date
+    generator: str
+    generated_on: dt.date
+    overview: str
+    categories: list[ReportCategory]
+    departments: list[ReportDepartment]
+    policy_documents: int
+    policy_interpretations: int
+    emergency_publications: int
+    table_three_columns: list[str]
+    table_three: list[ReportTableRow]
+    consultations: ReportConsultations
+    appeals: list[ReportAppeals]
+    problems: str
+    other_matters: str
+    fee_notices: int
+    fees_charged: Decimal
+
+
 class PublicationDetail(Publication):
     """A publication with its body, attachments and the fields of its kind."""
 
@@ -269,6 +337,9 @@ class PublicationDetail(Publication):
     recruitment: Recruitment | None
     policy: Policy | None
     interpretation: Interpretation | None
+    annual_report: AnnualReport | None = Field(
+        None, description="An annual report's tables (annual_report publications only)."
+    )
 
 
 class DepartmentCompliance(Schema):

@@ -1,3 +1,4 @@
+from .annual_report import AnnualReportPage
 from .audit import (
     AuditChainHead,
     AuditEntry,
@@ -48,6 +49,7 @@ from .routing import PathRoutingMixin
 
 __all__ = [
     "ActingHead",
+    "AnnualReportPage",
     "Attestation",
     "Audience",
     "AuditChainHead",

@@ -49,6 +49,7 @@ class PublicationKind(models.TextChoices):
     PROCUREMENT = "procurement", _("Procurement notice")
     RECRUITMENT = "recruitment", _("Recruitment notice")
     POLICY = "policy", _("Policy document and interpretation")
+    ANNUAL_REPORT = "annual_report", _("Annual report on disclosure work")
 
 
 class DisclosureIndexPage(PathRoutingMixin, ModeratedPageMixin, Page):
@@ -209,6 +210,7 @@ class CatalogItemPage(ModeratedPageMixin, Page):
         "disclosure.RecruitmentNoticePage",
         "disclosure.PolicyDocumentPage",
         "disclosure.PolicyInterpretationPage",
+        "disclosure.AnnualReportPage",
     ]
     template = "disclosure/catalog_item_page.html"
 

@@ -423,12 +423,15 @@ class DisclosureTask(Task):
             if not_yet is not None:
                 raise PermissionDenied(not_yet)
             # Scan what would go live: the latest revision, which may be newer than the step's.
-            problems = privacy_problems(obj.get_latest_revision_as_object())
+            latest = obj.get_latest_revision_as_object()
+            problems = privacy_problems(latest)
             if problems:
                 raise PermissionDenied(
                     gettext("Personal information found: %(problems)s")
                     % {"problems": "；".join(problems)}
                 )
+            if problems := latest.content_problems():
+                raise PermissionDenied(_content_refusal(obj, problems))
             self.before_approve(task_state, user, **kwargs)
             if self.is_final:
                 # Where it was approved: it goes live only where the same people read it.
@@ -930,6 +933,15 @@ def publication_refusal(page, revision: Revision) -> None:
             gettext("“%(title)s” cannot go live while “%(ancestor)s” above it is not published.")
             % {"title": page.title, "ancestor": ancestor.title}
         )
+    if problems := revision.as_object().content_problems():
+        raise PermissionDenied(_content_refusal(page, problems))
+
+
+def _content_refusal(page, problems) -> str:
+    return gettext("“%(title)s” does not pass its checks: %(problems)s") % {
+        "title": page.title,
+        "problems": "；".join(str(problem) for problem in problems),
+    }
 
 
 class ModeratedPageMixin:
@@ -962,6 +974,11 @@ class ModeratedPageMixin:
     @cached_property
     def has_workflow(self):
         return self.get_workflow() is not None
+
+    def content_problems(self) -> list:
+        """What in this page's own content stops it from going for review or live (a page type
+        with figures to check overrides this); each problem reads as a sentence."""
+        return []
 
     def permissions_for_user(self, user):
         return ModeratedPagePermissionTester(user, self)

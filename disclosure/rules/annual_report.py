@@ -10,10 +10,12 @@ touches the database.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from decimal import Decimal
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from .requests import (
     NATIONAL_APPLICANT_LABELS,
@@ -62,7 +64,7 @@ def rows() -> list[str]:
 def cell_name(row: str, column: str) -> str:
     """A cell as the report names it: "三（三）4 · 商业企业", "一 · 总计"."""
     label = (
-        gettext("Total (all applicants)")
+        pgettext("national table", "Total")
         if column == TOTAL
         else str(NATIONAL_APPLICANT_LABELS[column])
     )
@@ -131,6 +133,11 @@ def _parts(group: str) -> list[str]:
 class CellProblem:
     cell: str
     message: str
+    #: The form field that holds the cell, for the cells typed by hand (table 四).
+    field: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.cell}：{self.message}"
 
 
 def check_table_three(cells: Mapping[tuple[str, str], int]) -> list[CellProblem]:
@@ -182,3 +189,285 @@ def check_table_three(cells: Mapping[tuple[str, str], int]) -> list[CellProblem]
             gettext("the sum of the applicant columns"),
         )
     return problems
+
+
+# Table 四: reconsideration and litigation (行政复议、行政诉讼), typed by hand -------------------
+
+#: The three groups of columns of the national table 四, and the five results of each.
+APPEAL_GROUPS: tuple[str, ...] = ("review", "suit_direct", "suit_after_review")
+APPEAL_RESULTS: tuple[str, ...] = ("upheld", "corrected", "other", "pending", "total")
+
+
+def appeal_group_label(group: str) -> str:
+    return {
+        "review": gettext("Administrative reconsideration"),
+        "suit_direct": gettext("Administrative litigation: sued without reconsideration"),
+        "suit_after_review": gettext("Administrative litigation: sued after reconsideration"),
+    }[group]
+
+
+def appeal_result_label(result: str) -> str:
+    return {
+        "upheld": gettext("Upheld"),
+        "corrected": gettext("Corrected"),
+        "other": gettext("Other result"),
+        "pending": gettext("Not yet concluded"),
+        "total": pgettext("national table", "Total"),
+    }[result]
+
+
+def appeal_field(group: str, result: str) -> str:
+    """The form field of a cell of table 四: ``appeal_review_upheld``."""
+    return f"appeal_{group}_{result}"
+
+
+def appeal_cell_name(group: str, result: str) -> str:
+    """A cell of table 四 as the report names it: "四 · 行政复议 · 总计"."""
+    return f"四 · {appeal_group_label(group)} · {appeal_result_label(result)}"
+
+
+def check_table_four(appeals: Mapping[str, Mapping[str, int]]) -> list[CellProblem]:
+    """Each group's 总计 equals the sum of its four results; a failure names the cell and the
+    field that holds it."""
+    problems = []
+    for group in APPEAL_GROUPS:
+        values = appeals.get(group, {})
+        wanted = sum(values.get(result, 0) for result in APPEAL_RESULTS[:-1])
+        if values.get("total", 0) != wanted:
+            problems.append(
+                CellProblem(
+                    appeal_cell_name(group, "total"),
+                    gettext("%(value)s, but %(rule)s gives %(wanted)s")
+                    % {
+                        "value": values.get("total", 0),
+                        "rule": gettext("the sum of its results"),
+                        "wanted": wanted,
+                    },
+                    field=appeal_field(group, "total"),
+                )
+            )
+    return problems
+
+
+# The statistics frozen into a report --------------------------------------------------------
+
+#: The shape of ``ReportStatistics.as_json``; a report keeps the one it was generated with.
+STATISTICS_FORMAT = "annual-report/1"
+
+
+@dataclass(frozen=True)
+class CategoryFigures:
+    """二、主动公开情况, one catalog category: publications that went live in the period, the
+    deadlines that fell in it met on time or late, and the "checked, no change" records."""
+
+    title: str
+    publications: int = 0
+    on_time: int = 0
+    late: int = 0
+    attested: int = 0
+
+
+@dataclass(frozen=True)
+class DepartmentFigures:
+    name: str
+    on_time: int = 0
+    late: int = 0
+
+    @property
+    def on_time_rate(self) -> int | None:
+        """Percentage of the deadlines that fell in the period met on time, rounded down."""
+        due = self.on_time + self.late
+        return None if due == 0 else 100 * self.on_time // due
+
+
+@dataclass(frozen=True)
+class ProactiveFigures:
+    categories: tuple[CategoryFigures, ...] = ()
+    departments: tuple[DepartmentFigures, ...] = ()
+    #: Publications that went live per month ("2026-01") per category title.
+    months: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = ()
+    policy_documents: int = 0
+    policy_interpretations: int = 0
+    emergency_publications: int = 0
+
+    @property
+    def publications(self) -> int:
+        return sum(category.publications for category in self.categories)
+
+    @property
+    def on_time(self) -> int:
+        return sum(category.on_time for category in self.categories)
+
+    @property
+    def late(self) -> int:
+        return sum(category.late for category in self.categories)
+
+    @property
+    def attested(self) -> int:
+        return sum(category.attested for category in self.categories)
+
+    @property
+    def on_time_rate(self) -> int | None:
+        return DepartmentFigures("", self.on_time, self.late).on_time_rate
+
+
+@dataclass(frozen=True)
+class ConsultationFigures:
+    """The consultations of a statistics period, in the report's own table beside table 三."""
+
+    received: int = 0
+    answered: int = 0
+    answered_on_time: int = 0
+    #: Working days from receipt to answer, on average over those answered (one decimal).
+    average_working_days: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class ReportStatistics:
+    """Everything a report counts from the records, as generated on ``generated_on`` for the
+    period from ``start`` to ``end``; stored as JSON in the report, never recomputed for it."""
+
+    start: dt.date
+    end: dt.date
+    generated_on: dt.date
+    generator: str
+    table_three: Cells
+    consultations: ConsultationFigures
+    proactive: ProactiveFigures
+
+    def as_json(self) -> dict:
+        return {
+            "format": STATISTICS_FORMAT,
+            "generator": self.generator,
+            "generated_on": self.generated_on.isoformat(),
+            "period": [self.start.isoformat(), self.end.isoformat()],
+            "table_three": [
+                [row, column, value] for (row, column), value in self.table_three.items()
+            ],
+            "consultations": {
+                **asdict(self.consultations),
+                "average_working_days": None
+                if self.consultations.average_working_days is None
+                else str(self.consultations.average_working_days),
+            },
+            "proactive": {
+                "categories": [asdict(c) for c in self.proactive.categories],
+                "departments": [asdict(d) for d in self.proactive.departments],
+                "months": [
+                    [month, [list(pair) for pair in counts]]
+                    for month, counts in self.proactive.months
+                ],
+                "policy_documents": self.proactive.policy_documents,
+                "policy_interpretations": self.proactive.policy_interpretations,
+                "emergency_publications": self.proactive.emergency_publications,
+            },
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping) -> ReportStatistics | None:
+        """The statistics stored in a report, or ``None`` when it has none (not generated yet)."""
+        if not data or data.get("format") != STATISTICS_FORMAT:
+            return None
+        consultations = dict(data["consultations"])
+        average = consultations.pop("average_working_days")
+        proactive = data["proactive"]
+        start, end = (dt.date.fromisoformat(day) for day in data["period"])
+        return cls(
+            start=start,
+            end=end,
+            generated_on=dt.date.fromisoformat(data["generated_on"]),
+            generator=data["generator"],
+            table_three={(row, column): value for row, column, value in data["table_three"]},
+            consultations=ConsultationFigures(
+                **consultations, average_working_days=None if average is None else Decimal(average)
+            ),
+            proactive=ProactiveFigures(
+                categories=tuple(CategoryFigures(**c) for c in proactive["categories"]),
+                departments=tuple(DepartmentFigures(**d) for d in proactive["departments"]),
+                months=tuple(
+                    (month, tuple((title, count) for title, count in counts))
+                    for month, counts in proactive["months"]
+                ),
+                policy_documents=proactive["policy_documents"],
+                policy_interpretations=proactive["policy_interpretations"],
+                emergency_publications=proactive["emergency_publications"],
+            ),
+        )
+
+    @property
+    def requests_received(self) -> int:
+        return self.table_three.get((NEW, TOTAL), 0)
+
+    @property
+    def requests_handled(self) -> int:
+        return self.table_three.get((TOTAL_HANDLED, TOTAL), 0)
+
+
+def overview_paragraph(*, institution: str, year: int, statistics: ReportStatistics) -> str:
+    """The year's key figures, offered as the first paragraph of 一、总体情况."""
+    proactive = statistics.proactive
+    rate = proactive.on_time_rate
+    return gettext(
+        "In %(year)s, %(institution)s proactively disclosed %(publications)s items of "
+        "information, including %(policies)s policy documents and %(interpretations)s "
+        "interpretations; %(on_time)s of %(due)s update deadlines were met on time "
+        "(%(rate)s). It received %(received)s requests for disclosure and handled "
+        "%(handled)s, %(carried)s carried over to the next year, and answered "
+        "%(answered)s of %(consultations)s consultations."
+    ) % {
+        "year": year,
+        "institution": institution,
+        "publications": proactive.publications,
+        "policies": proactive.policy_documents,
+        "interpretations": proactive.policy_interpretations,
+        "on_time": proactive.on_time,
+        "due": proactive.on_time + proactive.late,
+        "rate": "—" if rate is None else f"{rate}%",
+        "received": statistics.requests_received,
+        "handled": statistics.requests_handled,
+        "carried": statistics.table_three.get((CARRIED_OUT, TOTAL), 0),
+        "answered": statistics.consultations.answered,
+        "consultations": statistics.consultations.received,
+    }
+
+
+# The tables as the report prints them ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One printed row of table 三: its code (blank for the heading of 三), its national label,
+    its level of indentation (0 for 一 to 四, 1 for a group, 2 for a numbered sub-row) and
+    its values in the order of ``COLUMNS`` (none for a heading)."""
+
+    code: str
+    label: str
+    level: int
+    values: tuple[int, ...] = ()
+
+    @property
+    def cells(self) -> list[tuple[str, int]]:
+        """(column, value) in the order of ``COLUMNS``."""
+        return list(zip(COLUMNS, self.values, strict=True))
+
+
+def table_three_rows(cells: Mapping[tuple[str, str], int]) -> list[TableRow]:
+    printed = []
+    for row in rows():
+        if row == group_row(OutcomeGroup.values[0]):
+            printed.append(TableRow("", gettext("3. Results of handling this year"), 0))
+        level = 0 if row in (NEW, CARRIED_IN, CARRIED_OUT) else 1 if row[-1] == "）" else 2
+        printed.append(
+            TableRow(row, row_label(row), level, tuple(cells.get((row, c), 0) for c in COLUMNS))
+        )
+    return printed
+
+
+def column_labels() -> list[str]:
+    """The columns of table 三 under their headings, in the order of ``COLUMNS``."""
+    return [
+        pgettext("national table", "Total")
+        if column == TOTAL
+        else str(NATIONAL_APPLICANT_LABELS[column])
+        for column in COLUMNS
+    ]

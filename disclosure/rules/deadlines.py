@@ -234,3 +234,75 @@ def period_history(
         records.append(PeriodRecord(start, end, due, published, status))
         end = start - dt.timedelta(days=1)
     return records
+
+
+@dataclass(frozen=True)
+class ChangeRecord:
+    """A recorded change of an on-change item: when its publication was due, the first
+    publication on or after the change, and whether it was (or, with none yet, is now) late."""
+
+    changed_on: dt.date
+    due: dt.date
+    published_on: dt.date | None
+    late: bool
+
+
+def change_record(
+    *,
+    rule: UpdateRule,
+    changed_on: dt.date,
+    publication_dates: list[dt.date],
+    today: dt.date,
+    calendar: WorkingDayCalendar,
+    default_working_days: int,
+) -> ChangeRecord:
+    due = calendar.add_working_days(changed_on, rule.working_days or default_working_days).date
+    published = min((d for d in publication_dates if d >= changed_on), default=None)
+    return ChangeRecord(changed_on, due, published, (published or today) > due)
+
+
+_PERIODS_PER_YEAR = {Period.MONTH: 12, Period.QUARTER: 4, Period.HALF_YEAR: 2, Period.YEAR: 1}
+
+
+def deadlines_between(
+    *,
+    rule: UpdateRule,
+    publication_dates: list[dt.date],
+    changes: list[dt.date],
+    start: dt.date,
+    end: dt.date,
+    today: dt.date,
+    calendar: WorkingDayCalendar,
+    default_working_days: int,
+) -> tuple[int, int]:
+    """(met on time, late) over an item's deadlines that fell due from ``start`` to ``end``:
+    each period of a periodic rule and each recorded change of an on-change rule. A deadline
+    not met counts late once it has passed (``today``); one still open is not counted."""
+    on_time = late = 0
+    if rule.kind == RuleKind.PERIODIC:
+        years = max(today.year - start.year, 0) + 2
+        for record in period_history(
+            rule=rule,
+            publication_dates=publication_dates,
+            today=today,
+            calendar=calendar,
+            default_working_days=default_working_days,
+            count=_PERIODS_PER_YEAR[Period(rule.period)] * years,
+        ):
+            if start <= record.due <= end and record.status != PeriodStatus.PENDING:
+                on_time += record.status == PeriodStatus.ON_TIME
+                late += record.status != PeriodStatus.ON_TIME
+    elif rule.kind == RuleKind.ON_CHANGE:
+        for changed_on in changes:
+            record = change_record(
+                rule=rule,
+                changed_on=changed_on,
+                publication_dates=publication_dates,
+                today=today,
+                calendar=calendar,
+                default_working_days=default_working_days,
+            )
+            if start <= record.due <= end and (record.published_on or today > record.due):
+                on_time += not record.late
+                late += record.late
+    return on_time, late

@@ -17,16 +17,47 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
-from wagtail.models import Site
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+from wagtail.models import Page, Site
 
-from .. import workdays
+from .. import __version__, workdays
+from ..models import (
+    Attestation,
+    CatalogCategoryPage,
+    CatalogItemPage,
+    ChangeEvent,
+    Department,
+    EmergencyPublication,
+    PolicyDocumentPage,
+    PolicyInterpretationPage,
+    PublicationPage,
+)
 from ..models.requests import Consultation, DisclosureRequest
-from ..rules.annual_report import Cells, table_three
-from ..rules.requests import ClockStatus
+from ..rules.annual_report import (
+    CARRIED_IN,
+    CARRIED_OUT,
+    NEW,
+    STATISTICS_FORMAT,
+    TOTAL,
+    TOTAL_HANDLED,
+    CategoryFigures,
+    Cells,
+    ConsultationFigures,
+    DepartmentFigures,
+    ProactiveFigures,
+    ReportStatistics,
+    group_row,
+    outcome_row,
+    table_three,
+)
+from ..rules.deadlines import deadlines_between
+from ..rules.requests import ClockStatus, Outcome, outcome_group
+from .catalog import default_working_days_for
+from .compliance import live_publication_dates_by_item
 from .requests import CaseAccess, case_rows
 
 
@@ -39,6 +70,27 @@ def _by_applicant(requests) -> Counter:
     return Counter(
         dict(requests.values_list("applicant_type").annotate(count=Count("pk")).order_by())
     )
+
+
+def requests_in_cell(requests, *, start: dt.date, end: dt.date, row: str, column: str):
+    """The requests of ``requests`` that a cell of table 三 counts for the period (the same
+    conditions as :func:`table_three_for`), for the drill-down from a cell to its cases."""
+    if row == NEW:
+        cell = Q(received_on__gte=start, received_on__lte=end)
+    elif row == CARRIED_IN:
+        cell = _closed_after(start) & Q(received_on__lt=start)
+    elif row == CARRIED_OUT:
+        cell = _closed_after(end + dt.timedelta(days=1)) & Q(received_on__lte=end)
+    else:
+        outcomes = [
+            o
+            for o in Outcome
+            if row in (TOTAL_HANDLED, outcome_row(o), group_row(outcome_group(o)))
+        ]
+        cell = Q(closed_on__gte=start, closed_on__lte=end, outcome__in=outcomes)
+    if column != TOTAL:
+        cell &= Q(applicant_type=column)
+    return requests.filter(cell)
 
 
 def table_three_for(*, site: Site, start: dt.date, end: dt.date) -> Cells:
@@ -59,17 +111,6 @@ def table_three_for(*, site: Site, start: dt.date, end: dt.date) -> Cells:
             requests.filter(_closed_after(end + dt.timedelta(days=1)), received_on__lte=end)
         ),
     )
-
-
-@dataclass(frozen=True)
-class ConsultationFigures:
-    """The consultations of a statistics period, in the report's own table beside table 三."""
-
-    received: int
-    answered: int
-    answered_on_time: int
-    #: Working days from receipt to answer, on average over those answered (one decimal).
-    average_working_days: Decimal | None
 
 
 def consultation_figures(*, site: Site, start: dt.date, end: dt.date) -> ConsultationFigures:
@@ -93,4 +134,142 @@ def consultation_figures(*, site: Site, start: dt.date, end: dt.date) -> Consult
         answered=len(answered),
         answered_on_time=sum(row.deadline.status == ClockStatus.ANSWERED for row in answered),
         average_working_days=average,
+    )
+
+
+def _went_live_between(pages, start: dt.date, end: dt.date):
+    """Pages that first went live in the period (the publish record, not a typed date), live
+    or withdrawn since."""
+    return pages.annotate(went_live_on=TruncDate("first_published_at")).filter(
+        went_live_on__gte=start, went_live_on__lte=end
+    )
+
+
+def proactive_figures(
+    *, site: Site, start: dt.date, end: dt.date, today: dt.date | None = None
+) -> ProactiveFigures:
+    """二、主动公开情况 for ``site``: per catalog category, publications that went live in the
+    period, its items' deadlines that fell in it (on time, late) and the "checked, no change"
+    records made in it; per department, the deadlines on time and late; per month, the
+    publications per category; the policy documents, interpretations and emergency
+    publications. Fifteen queries, however large the catalog."""
+    today = today or timezone.localdate()
+    root = site.root_page
+    categories = list(
+        CatalogCategoryPage.objects.descendant_of(root)
+        .live()
+        .order_by("path")
+        .values_list("path", "title")
+    )
+    items = list(
+        CatalogItemPage.objects.descendant_of(root)
+        .live()
+        .select_related("department")
+        .order_by("path")
+    )
+    dates = live_publication_dates_by_item(items)
+    changes: dict[int, list[dt.date]] = {}
+    for item_id, changed_on in ChangeEvent.objects.filter(item__in=items).values_list(
+        "item", "changed_on"
+    ):
+        changes.setdefault(item_id, []).append(changed_on)
+    attested = Counter(
+        Attestation.objects.filter(item__in=items)
+        .annotate(day=TruncDate("recorded_at"))
+        .filter(day__gte=start, day__lte=end)
+        .values_list("item", flat=True)
+    )
+    calendar, default_days = workdays.calendar(), default_working_days_for(site)
+    category_of = dict(categories)
+    figures: dict[str, dict[str, int]] = {title: Counter() for _path, title in categories}
+    departments: dict[str, Counter] = {}
+    for item in items:
+        title = category_of.get(item.path[: -Page.steplen])
+        if title is None:
+            continue
+        on_time, late = deadlines_between(
+            rule=item.update_rule,
+            publication_dates=dates.get(item.pk, []),
+            changes=changes.get(item.pk, []),
+            start=start,
+            end=end,
+            today=today,
+            calendar=calendar,
+            default_working_days=default_days,
+        )
+        figures[title].update(on_time=on_time, late=late, attested=attested[item.pk])
+        if item.department is not None:
+            departments.setdefault(item.department.name, Counter()).update(
+                on_time=on_time, late=late
+            )
+    published = _went_live_between(PublicationPage.objects.descendant_of(root), start, end)
+    months: dict[str, Counter] = {}
+    for path, went_live_on in published.values_list("path", "went_live_on"):
+        title = category_of.get(path[: -2 * Page.steplen])
+        if title is None:
+            continue
+        figures[title]["publications"] += 1
+        months.setdefault(f"{went_live_on:%Y-%m}", Counter())[title] += 1
+    order = {name: index for index, name in enumerate(_department_order(site))}
+    return ProactiveFigures(
+        categories=tuple(
+            CategoryFigures(
+                title=title,
+                publications=figures[title]["publications"],
+                on_time=figures[title]["on_time"],
+                late=figures[title]["late"],
+                attested=figures[title]["attested"],
+            )
+            for _path, title in categories
+        ),
+        departments=tuple(
+            DepartmentFigures(name=name, on_time=counts["on_time"], late=counts["late"])
+            for name, counts in sorted(
+                departments.items(), key=lambda pair: (order.get(pair[0], len(order)), pair[0])
+            )
+        ),
+        months=tuple(
+            (month, tuple((title, months.get(month, Counter())[title]) for _p, title in categories))
+            for month in _months(start, end)
+        ),
+        policy_documents=_went_live_between(
+            PolicyDocumentPage.objects.descendant_of(root), start, end
+        ).count(),
+        policy_interpretations=_went_live_between(
+            PolicyInterpretationPage.objects.descendant_of(root), start, end
+        ).count(),
+        emergency_publications=EmergencyPublication.objects.filter(
+            page__path__startswith=root.path,
+        )
+        .annotate(day=TruncDate("published_at"))
+        .filter(day__gte=start, day__lte=end)
+        .count(),
+    )
+
+
+def _department_order(site: Site) -> list[str]:
+    return list(Department.objects.filter(site=site).values_list("name", flat=True))
+
+
+def _months(start: dt.date, end: dt.date) -> list[str]:
+    months, day = [], start.replace(day=1)
+    while day <= end:
+        months.append(f"{day:%Y-%m}")
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def report_statistics(
+    *, site: Site, start: dt.date, end: dt.date, today: dt.date | None = None
+) -> ReportStatistics:
+    """Everything a report counts, for freezing into it."""
+    today = today or timezone.localdate()
+    return ReportStatistics(
+        start=start,
+        end=end,
+        generated_on=today,
+        generator=f"wagtail-disclosure {__version__} · {STATISTICS_FORMAT}",
+        table_three=table_three_for(site=site, start=start, end=end),
+        consultations=consultation_figures(site=site, start=start, end=end),
+        proactive=proactive_figures(site=site, start=start, end=end, today=today),
     )

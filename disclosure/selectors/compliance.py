@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 
@@ -16,7 +17,13 @@ from .. import workdays
 from ..models import CatalogItemPage, Department, Placement, PublicationPage
 from ..models.compliance import Attestation, ChangeEvent
 from ..request_memo import memoized
-from ..rules.deadlines import ComplianceStatus, Deadline, compute_deadline, period_history
+from ..rules.deadlines import (
+    ComplianceStatus,
+    Deadline,
+    change_record,
+    compute_deadline,
+    period_history,
+)
 from ..rules.update_rules import DEFAULT_WORKING_DAYS
 from .catalog import (
     default_working_days_for,
@@ -261,20 +268,42 @@ def deadline_for_item(item: CatalogItemPage, *, today: dt.date | None = None) ->
 
 
 def _live_publication_dates(item: CatalogItemPage) -> list[dt.date]:
-    """The days the item's live publications went live there: when they first went live, or,
-    for those moved in from another item, when they were moved in (two queries)."""
-    live = PublicationPage.objects.child_of(item).live()
-    moved_in = dict(
-        Placement.objects.filter(parent=item, cause=Placement.Cause.MOVED, page__in=live)
-        .values("page")
-        .annotate(last=Max("recorded_at"))
-        .values_list("page", "last")
+    return live_publication_dates_by_item([item]).get(item.pk, [])
+
+
+def live_publication_dates_by_item(items) -> dict[int, list[dt.date]]:
+    """The days the items' live publications went live there, by item id: when they first
+    went live, or, for those moved in from another item, when they were moved in (two
+    queries, however many items)."""
+    parents = {item.path: item.pk for item in items}
+    if not parents:
+        return {}
+    # Below the items' common ancestor, one level below an item; the rest is sorted out here.
+    live = PublicationPage.objects.live().filter(
+        path__startswith=os.path.commonprefix(list(parents)),  # noqa: RUF071 (treebeard paths)
+        depth__in={len(path) // Page.steplen + 1 for path in parents},
     )
-    dates = []
-    for pk, went_live in live.values_list("pk", "first_published_at"):
-        moments = [moment for moment in (went_live, moved_in.get(pk)) if moment is not None]
+    rows = [
+        (pk, parents[path[: -Page.steplen]], went_live)
+        for pk, path, went_live in live.values_list("pk", "path", "first_published_at")
+        if path[: -Page.steplen] in parents
+    ]
+    moved_in = {
+        (page, parent): last
+        for page, parent, last in Placement.objects.filter(
+            parent__in=parents.values(),
+            cause=Placement.Cause.MOVED,
+            page__in=[pk for pk, _item, _went_live in rows],
+        )
+        .values("page", "parent")
+        .annotate(last=Max("recorded_at"))
+        .values_list("page", "parent", "last")
+    }
+    dates: dict[int, list[dt.date]] = {}
+    for pk, item_id, went_live in rows:
+        moments = [m for m in (went_live, moved_in.get((pk, item_id))) if m is not None]
         if moments:
-            dates.append(timezone.localtime(max(moments)).date())
+            dates.setdefault(item_id, []).append(timezone.localtime(max(moments)).date())
     return dates
 
 
@@ -356,13 +385,18 @@ def change_outcomes(
 ) -> list[tuple[ChangeEvent, dt.date, dt.date | None, bool]]:
     """Each recorded change with its due date, the first publication after it, and whether that
     publication was late (or, when none yet, whether the change is now overdue)."""
-    days = item.rule_working_days or default_working_days_for(site_of(item.path, site_roots()))
-    dates = sorted(_live_publication_dates(item))
-    calendar = workdays.calendar()
+    default_working_days = default_working_days_for(site_of(item.path, site_roots()))
+    dates = _live_publication_dates(item)
+    calendar, today = workdays.calendar(), timezone.localdate()
     outcomes = []
     for event in item.change_events.select_related("recorded_by"):
-        due = calendar.add_working_days(event.changed_on, days).date
-        published = next((d for d in dates if d >= event.changed_on), None)
-        late = (published or timezone.localdate()) > due
-        outcomes.append((event, due, published, late))
+        record = change_record(
+            rule=item.update_rule,
+            changed_on=event.changed_on,
+            publication_dates=dates,
+            today=today,
+            calendar=calendar,
+            default_working_days=default_working_days,
+        )
+        outcomes.append((event, record.due, record.published_on, record.late))
     return outcomes

@@ -286,6 +286,8 @@ def _default_publication_kinds(category: str, item: str) -> list[str]:
         kinds.append(PublicationKind.RECRUITMENT.value)
     if any(word in item for word in ("制度", "政策", "准则", "规定", "目录")):
         kinds.append(PublicationKind.POLICY.value)
+    if "年度报告" in item:
+        kinds.append(PublicationKind.ANNUAL_REPORT.value)
     return kinds
 
 

@@ -90,6 +90,8 @@ def submit_for_review(*, page: Page, user) -> None:
     if workflow is None:
         raise PermissionDenied(_("No review workflow is set up for this institution."))
     _require_no_privacy_problems(page)
+    if problems := page.content_problems():
+        raise ValidationError("；".join(str(problem) for problem in problems))
     page.save_revision(user=user, log_action=True)
     current = page.current_workflow_state
     if current is not None:

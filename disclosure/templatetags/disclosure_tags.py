@@ -9,6 +9,7 @@ from ..rules.scripts import Script
 from ..selectors import catalog as selectors
 from ..selectors.compliance import item_standing as standing_of
 from ..selectors.paging import CountingPaginator
+from ..views.annual_report import report_context, statistics_panel_context
 
 register = template.Library()
 
@@ -141,3 +142,15 @@ def display_classes(context) -> str:
     """Classes of the ``html`` element for the visitor's display preferences."""
     request = context.get("request")
     return "dc-large-text" if request is not None and wants_large_text(request) else ""
+
+
+@register.inclusion_tag("disclosure/includes/annual_report/sections.html")
+def annual_report_sections(report):
+    """The six sections of an annual report, from the figures frozen in ``report``."""
+    return report_context(report)
+
+
+@register.inclusion_tag("disclosure/admin/annual_report_statistics_panel_body.html")
+def annual_report_statistics_panel(report, request):
+    """The edit form's read-only panel: the frozen figures, their checks, the actions."""
+    return statistics_panel_context(report, request)

@@ -9,6 +9,7 @@ from disclosure.rules.deadlines import (
     ComplianceStatus,
     PeriodStatus,
     compute_deadline,
+    deadlines_between,
     period_bounds,
     period_history,
 )
@@ -182,3 +183,41 @@ def test_each_year_of_the_annual_report_is_judged_against_its_31_january():
         (2024, dt.date(2025, 1, 31), PeriodStatus.LATE),
         (2023, dt.date(2024, 1, 31), PeriodStatus.ON_TIME),
     ]
+
+
+def test_a_year_counts_the_deadlines_that_fell_in_it_on_time_or_missed():
+    """Monthly, due 10 working days after each month: 2025's twelve deadlines fall from
+    January (December 2024's report) to December (November's); December 2025's falls in 2026."""
+    rule = UpdateRule(kind=RuleKind.PERIODIC, period=Period.MONTH, working_days=10)
+    published = [dt.date(2025, month, 5) for month in range(1, 13)]  # on time each month
+    published.remove(dt.date(2025, 6, 5))  # May's report missing,
+    published.append(dt.date(2025, 6, 30))  # published late
+    published.remove(dt.date(2025, 9, 5))  # and August's never
+    counted = deadlines_between(
+        rule=rule,
+        publication_dates=published,
+        changes=[],
+        start=dt.date(2025, 1, 1),
+        end=dt.date(2025, 12, 31),
+        today=dt.date(2026, 2, 1),
+        calendar=Weekdays(),
+        default_working_days=20,
+    )
+    assert counted == (10, 2)
+
+
+def test_a_change_counts_in_the_year_its_publication_fell_due():
+    rule = UpdateRule(kind=RuleKind.ON_CHANGE, working_days=5)
+    changes = [dt.date(2025, 3, 3), dt.date(2025, 6, 2), dt.date(2025, 12, 29)]
+    counted = deadlines_between(
+        rule=rule,
+        publication_dates=[dt.date(2025, 3, 6), dt.date(2025, 6, 20)],
+        changes=changes,
+        start=dt.date(2025, 1, 1),
+        end=dt.date(2025, 12, 31),
+        today=dt.date(2026, 2, 1),
+        calendar=Weekdays(),
+        default_working_days=20,
+    )
+    # March's on time, June's late; December 29th's was due on 5 January 2026.
+    assert counted == (1, 1)

@@ -20,6 +20,7 @@ from disclosure.rules.annual_report import (
     NEW,
     TOTAL,
     TOTAL_HANDLED,
+    ConsultationFigures,
     check_table_three,
     outcome_row,
     row_label,
@@ -27,7 +28,6 @@ from disclosure.rules.annual_report import (
 )
 from disclosure.rules.requests import ApplicantType, CaseState, Outcome
 from disclosure.selectors.annual_report import (
-    ConsultationFigures,
     consultation_figures,
     table_three_for,
 )

@@ -1,0 +1,215 @@
+"""The annual report on disclosure work (信息公开工作年度报告): a publication under the 年度报告
+catalog item, in the national format's six sections.
+
+What it counts (二 and 三, the consultations) is generated from the records and frozen into the
+page as JSON (``statistics``), with the generator's version: a published report keeps its
+figures whatever happens later, and regenerating is an explicit action on a draft
+(``services.annual_report``). Table 四 (行政复议、行政诉讼) and the text sections are typed.
+Every check of the tables runs before the report goes for review and again before it goes live
+(``content_problems``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    InlinePanel,
+    MultiFieldPanel,
+)
+from wagtail.api import APIField
+from wagtail.models import Page
+from wagtail.search import index
+
+from ..forms import OUTGOING_ACTIONS, ModeratedPageForm
+from ..rules.annual_report import (
+    APPEAL_GROUPS,
+    APPEAL_RESULTS,
+    CellProblem,
+    ReportStatistics,
+    appeal_field,
+    appeal_group_label,
+    appeal_result_label,
+    check_table_four,
+    check_table_three,
+)
+from .catalog import PublicationKind
+from .publications import PublicationPage
+
+
+class _AnnualReportFormBase(ModeratedPageForm):
+    """Table 四 as fifteen number fields (stored together in ``appeals``); on the way to review,
+    every check of the report, each failure on the field of its cell where it has one."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        appeals = self.instance.appeals or {}
+        for group in APPEAL_GROUPS:
+            for result in APPEAL_RESULTS:
+                self.fields[appeal_field(group, result)].initial = appeals.get(group, {}).get(
+                    result, 0
+                )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self.instance.appeals = {
+            group: {
+                result: cleaned_data.get(appeal_field(group, result)) or 0
+                for result in APPEAL_RESULTS
+            }
+            for group in APPEAL_GROUPS
+        }
+        year = cleaned_data.get("year")
+        if year and self.parent_page is not None:
+            reports = AnnualReportPage.objects.child_of(self.parent_page).filter(year=year)
+            if reports.exclude(pk=self.instance.pk).exists():
+                self.add_error("year", gettext("This item already has a report for that year."))
+        if any(self.data.get(action) for action in OUTGOING_ACTIONS):
+            for field in ("period_start", "period_end"):
+                if field in cleaned_data:
+                    setattr(self.instance, field, cleaned_data[field])
+            for problem in self.instance.content_problems():
+                self.add_error(problem.field or None, str(problem))
+        return cleaned_data
+
+
+AnnualReportForm = type(
+    "AnnualReportForm",
+    (_AnnualReportFormBase,),
+    {
+        appeal_field(group, result): forms.IntegerField(
+            label=lazy(appeal_result_label, str)(result), min_value=0, required=False
+        )
+        for group in APPEAL_GROUPS
+        for result in APPEAL_RESULTS
+    },
+)
+
+
+def _appeal_panel(group: str) -> MultiFieldPanel:
+    return MultiFieldPanel(
+        [FieldRowPanel([FieldPanel(appeal_field(group, result)) for result in APPEAL_RESULTS])],
+        heading=lazy(appeal_group_label, str)(group),
+    )
+
+
+class AnnualReportPage(PublicationPage):
+    """An institution's annual report on its disclosure work for one year."""
+
+    publication_kind = PublicationKind.ANNUAL_REPORT
+
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2008), MaxValueValidator(2100)]
+    )
+    period_start = models.DateField(
+        _("statistics from"), help_text=_("Usually 1 January of the year.")
+    )
+    period_end = models.DateField(
+        _("statistics to"),
+        help_text=_(
+            "Usually 31 December; some institutions close their statistics earlier. Change it, "
+            "then regenerate the statistics."
+        ),
+    )
+    overview = models.TextField(_("1. Overview"), blank=True)
+    problems = models.TextField(_("5. Main problems and how they were improved"), blank=True)
+    other_matters = models.TextField(_("6. Other matters to report"), blank=True)
+    fee_notices = models.PositiveIntegerField(_("fee notices issued"), default=0)
+    fees_charged = models.DecimalField(
+        _("fees charged (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    #: Table 四, typed: {group: {result: count}} (``rules.annual_report.APPEAL_GROUPS``).
+    appeals = models.JSONField(
+        _("administrative reconsideration and litigation"), default=dict, blank=True
+    )
+    #: What the report counts, frozen when generated (``ReportStatistics.as_json``).
+    statistics = models.JSONField(_("statistics"), default=dict, blank=True, editable=False)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("year"), FieldPanel("period_start"), FieldPanel("period_end")]),
+        FieldPanel("publication_date"),
+        # Read-only: the frozen statistics, their checks and the actions on them
+        # (templatetags/annual_report_tags.py renders them).
+        HelpPanel(
+            template="disclosure/admin/annual_report_statistics_panel.html",
+            heading=_("Statistics from the records"),
+        ),
+        FieldPanel("overview"),
+        MultiFieldPanel(
+            [_appeal_panel(group) for group in APPEAL_GROUPS],
+            heading=_("4. Administrative reconsideration and litigation"),
+        ),
+        FieldPanel("problems"),
+        FieldRowPanel([FieldPanel("fee_notices"), FieldPanel("fees_charged")]),
+        FieldPanel("other_matters"),
+        FieldPanel("summary"),
+        InlinePanel("attachments", label=_("Attachments")),
+    ]
+    search_fields = [
+        *PublicationPage.search_fields,
+        index.SearchField("overview"),
+        index.SearchField("problems"),
+        index.SearchField("other_matters"),
+        index.FilterField("year"),
+    ]
+    api_fields = [
+        *PublicationPage.api_fields,
+        APIField("year"),
+        APIField("period_start"),
+        APIField("period_end"),
+    ]
+    base_form_class = AnnualReportForm
+    template = "disclosure/annual_report_page.html"
+
+    class Meta:
+        verbose_name = _("annual report")
+        verbose_name_plural = _("annual reports")
+
+    @property
+    def frozen_statistics(self) -> ReportStatistics | None:
+        return ReportStatistics.from_json(self.statistics)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.period_start and self.period_end and self.period_start > self.period_end:
+            raise ValidationError({"period_end": _("The period ends before it starts.")})
+
+    def content_problems(self) -> list[CellProblem]:
+        """Everything that keeps the report from review: statistics not generated, or for
+        another period than the one set; each failing check of tables 三 and 四."""
+        statistics = self.frozen_statistics
+        if statistics is None:
+            return [CellProblem(gettext("Statistics"), gettext("generate them first."))]
+        problems = []
+        if (statistics.start, statistics.end) != (self.period_start, self.period_end):
+            problems.append(
+                CellProblem(
+                    gettext("Statistics"),
+                    gettext("they cover %(start)s to %(end)s, not the period set: regenerate them.")
+                    % {"start": statistics.start, "end": statistics.end},
+                    field="period_end",
+                )
+            )
+        problems += check_table_three(statistics.table_three)
+        problems += check_table_four(self.appeals or {})
+        return problems
+
+    @staticmethod
+    def default_period(year: int) -> tuple[dt.date, dt.date]:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
