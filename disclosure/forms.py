@@ -1,14 +1,20 @@
 """Admin forms of the disclosure page types."""
 
 from django.core.exceptions import FieldDoesNotExist
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 from wagtail.documents import get_document_model
 
 from .rules.privacy import document_values, linked_document_ids, scan_values
 
 # Form buttons that send a page on its way to the public: the privacy check runs for these.
-OUTGOING_ACTIONS = ("action-submit", "action-publish", "action-workflow-action")
+OUTGOING_ACTIONS = (
+    "action-submit",
+    "action-publish",
+    "action-workflow-action",
+    "action-restart-workflow",
+)
 
 
 def _message(hits) -> str:
@@ -75,3 +81,13 @@ class ModeratedPageForm(WagtailAdminPageForm):
             place = str(form._meta.model._meta.verbose_name)
             if hits := scan_values(document_values(place, document)):
                 form.add_error("document", _message(hits))
+
+
+class LoginForm(WagtailLoginForm):
+    """Wagtail's login form leaves the password field without a label, so Django names it after
+    the field, in English ("Password"); here it is labelled as Django's own form labels it,
+    translated. ``WAGTAILADMIN_USER_LOGIN_FORM = "disclosure.forms.LoginForm"``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = gettext_lazy("Password")

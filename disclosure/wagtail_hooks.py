@@ -5,6 +5,7 @@ from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
@@ -95,7 +96,7 @@ def register_log_actions(actions):
         EMERGENCY_ACTION, _("Emergency publication"), _("Published in an emergency")
     )
     history_labels = {
-        "+": (_("Record created"), _("Created")),
+        "+": (_("Record created"), pgettext_lazy("disclosure", "Created")),
         "~": (_("Record changed"), _("Changed")),
         "-": (_("Record deleted"), _("Deleted")),
     }
@@ -350,7 +351,7 @@ def page_audit_buttons(page, user, view_name=None, next_url=None):
     if item is None or not overseen_items(user).filter(pk=item.pk).exists():
         return
     yield Button(
-        _("Timeline"),
+        pgettext_lazy("disclosure", "Timeline"),
         reverse("disclosure_item_timeline", args=[item.pk]),
         icon_name="history",
         priority=60,

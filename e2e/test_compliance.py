@@ -53,8 +53,9 @@ def open_report_from_the_menu(page: Page) -> None:
 
 
 def active_filter(page: Page, label: str) -> Locator:
-    """The pill above the results that shows the value of the filter ``label``."""
-    return page.locator(".w-active-filters .w-pill", has_text=f"{label}:")
+    """The pill above the results that shows the value of the filter ``label`` (with the
+    Chinese colon, as the admin prints it)."""
+    return page.locator(".w-active-filters .w-pill", has_text=f"{label}：")
 
 
 def filter_report(page: Page, label: str, option: str) -> None:

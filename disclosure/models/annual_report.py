@@ -108,15 +108,20 @@ class AnnualReportPage(PublicationPage):
     """An institution's annual report on its disclosure work for one year."""
 
     publication_kind = PublicationKind.ANNUAL_REPORT
+    #: Figures the review approved are not replaced in an emergency.
+    publishable_in_emergency = False
 
+    # Nullable in the database only: a page made without the form (Wagtail's API) is refused
+    # for review until they are set (``content_problems``), not stopped by a database error.
     year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(2008), MaxValueValidator(2100)]
+        _("year"), null=True, validators=[MinValueValidator(2008), MaxValueValidator(2100)]
     )
     period_start = models.DateField(
-        _("statistics from"), help_text=_("Usually 1 January of the year.")
+        _("statistics from"), null=True, help_text=_("Usually 1 January of the year.")
     )
     period_end = models.DateField(
         _("statistics to"),
+        null=True,
         help_text=_(
             "Usually 31 December; some institutions close their statistics earlier. Change it, "
             "then regenerate the statistics."
@@ -187,16 +192,54 @@ class AnnualReportPage(PublicationPage):
 
     def clean(self) -> None:
         super().clean()
-        if self.period_start and self.period_end and self.period_start > self.period_end:
-            raise ValidationError({"period_end": _("The period ends before it starts.")})
+        if problem := self.period_problem():
+            raise ValidationError({problem.field: problem.message})
+
+    def period_problem(self) -> CellProblem | None:
+        """The statistics period belongs to the year: it ends in it and spans at most a year
+        (1 January to 31 December, or for example 21 December to 20 December)."""
+        if not (self.year and self.period_start and self.period_end):
+            return CellProblem(
+                gettext("Statistics"),
+                gettext("set the year and the statistics period."),
+                field="period_end",
+            )
+        if self.period_start > self.period_end:
+            return CellProblem(
+                gettext("Statistics"), gettext("the period ends before it starts."), "period_end"
+            )
+        if self.period_end.year != self.year or (self.period_end - self.period_start).days > 365:
+            return CellProblem(
+                gettext("Statistics"),
+                gettext("the period must end in %(year)s and span at most a year.")
+                % {"year": self.year},
+                "period_end",
+            )
+        return None
 
     def content_problems(self) -> list[CellProblem]:
         """Everything that keeps the report from review: statistics not generated, or for
         another period than the one set; each failing check of tables 三 and 四."""
+        if problem := self.period_problem():
+            return [problem]
         statistics = self.frozen_statistics
         if statistics is None:
             return [CellProblem(gettext("Statistics"), gettext("generate them first."))]
         problems = []
+        parent = self.get_parent() if self.pk else None
+        if parent is not None and (
+            AnnualReportPage.objects.child_of(parent)
+            .filter(year=self.year)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            problems.append(
+                CellProblem(
+                    gettext("Year"),
+                    gettext("this item already has a report for that year."),
+                    field="year",
+                )
+            )
         if (statistics.start, statistics.end) != (self.period_start, self.period_end):
             problems.append(
                 CellProblem(

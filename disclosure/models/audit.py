@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -81,9 +82,11 @@ class AuditEntry(models.Model):
     content_type = _loose_fk(ContentType, _("object type"))
     object_id = models.CharField(_("object ID"), max_length=255, blank=True)
     object_repr = models.TextField(_("object"), blank=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(pgettext_lazy("disclosure", "comment"), blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True, encoder=DjangoJSONEncoder)
-    revision_id = models.PositiveBigIntegerField(_("revision"), null=True, blank=True)
+    revision_id = models.PositiveBigIntegerField(
+        pgettext_lazy("disclosure", "revision"), null=True, blank=True
+    )
     # For a publication: the digest of the revision's content as it went live.
     revision_digest = models.CharField(max_length=64, blank=True)
     site = _loose_fk("wagtailcore.Site", _("institution"))

@@ -3,6 +3,7 @@
 from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -194,7 +195,7 @@ class Department(models.Model):
         related_name="disclosure_departments",
     )
     name = models.CharField(_("name"), max_length=100)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(pgettext_lazy("disclosure", "description"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     editors_group = models.ForeignKey(
         Group,

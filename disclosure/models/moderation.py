@@ -25,7 +25,8 @@ from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
+from django.utils.text import capfirst
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel
@@ -388,13 +389,13 @@ class DisclosureTask(Task):
     def get_actions(self, obj, user):
         if self.refusal(obj, user) is not None:
             return []
-        actions = [("reject", _("Request changes"), True)]
+        actions = [("reject", pgettext_lazy("disclosure", "Request changes"), True)]
         if self.approve_is_modal:
-            return [*actions, ("approve", _("Approve"), True)]
+            return [*actions, ("approve", pgettext_lazy("disclosure", "Approve"), True)]
         return [
             *actions,
-            ("approve", _("Approve"), False),
-            ("approve", _("Approve with comment"), True),
+            ("approve", pgettext_lazy("disclosure", "Approve"), False),
+            ("approve", pgettext_lazy("disclosure", "Approve with comment"), True),
         ]
 
     def approval_refusal(self, task_state: TaskState) -> str | None:
@@ -601,7 +602,7 @@ class OfficeReviewTask(_OfficeTask):
             and self.approval_refusal(state) is not None
         ):
             return [
-                ("reject", _("Request changes"), True),
+                ("reject", pgettext_lazy("disclosure", "Request changes"), True),
                 (
                     RETURN_TO_DEPARTMENT,
                     _("Return to the department (it has not approved this revision)"),
@@ -684,7 +685,7 @@ class ConfidentialityReview(models.Model):
     no_other_prohibited = models.BooleanField(CHECKLIST[5][1], null=True)
     listed_in_catalog = models.BooleanField(CHECKLIST[6][1])
     accurate = models.BooleanField(CHECKLIST[7][1])
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(pgettext_lazy("disclosure", "comment"), blank=True)
 
     history = HistoricalRecords()
 
@@ -822,6 +823,10 @@ def emergency_publication_refusal(page) -> str | None:
             "Only a publication can be published in an emergency: changes to the catalog go "
             "through the catalog review."
         )
+    if not page.publishable_in_emergency:
+        return gettext("%(kind)s is not published in an emergency: it goes through its review.") % {
+            "kind": capfirst(page._meta.verbose_name)
+        }
     if not under_public_item(page):
         return gettext(
             "Only a publication under an item the public can already read can be published in "
@@ -933,7 +938,12 @@ def publication_refusal(page, revision: Revision) -> None:
             gettext("“%(title)s” cannot go live while “%(ancestor)s” above it is not published.")
             % {"title": page.title, "ancestor": ancestor.title}
         )
-    if problems := revision.as_object().content_problems():
+    going_live = revision.as_object()
+    if problems := privacy_problems(going_live):
+        raise PermissionDenied(
+            gettext("Personal information found: %(problems)s") % {"problems": "；".join(problems)}
+        )
+    if problems := going_live.content_problems():
         raise PermissionDenied(_content_refusal(page, problems))
 
 

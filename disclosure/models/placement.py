@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import BigIntegerField, Q
 from django.db.models.functions import Cast
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from wagtail.models import Page, PageViewRestriction, Revision, Site, WorkflowState
@@ -153,7 +153,7 @@ class Placement(models.Model):
     )
     revision = models.ForeignKey(
         Revision,
-        verbose_name=_("revision"),
+        verbose_name=pgettext_lazy("disclosure", "revision"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -36,6 +37,8 @@ class PublicationPage(ModeratedPageMixin, Page):
     """A general publication (公开信息) under a catalog item."""
 
     publication_kind = PublicationKind.GENERAL
+    #: The office may publish it at once (突发事件、舆情), the head confirming afterwards.
+    publishable_in_emergency = True
 
     # The document's own date (成文日期): shown and searched by, never a deadline's start, which
     # is when the publication went live (``first_published_at``, set by its publication).
@@ -114,7 +117,7 @@ class PublicationAttachment(Orderable):
     page = ParentalKey(PublicationPage, on_delete=models.CASCADE, related_name="attachments")
     document = models.ForeignKey(
         "wagtaildocs.Document",
-        verbose_name=_("document"),
+        verbose_name=pgettext_lazy("disclosure", "document"),
         on_delete=models.PROTECT,
         related_name="+",
     )
@@ -304,7 +307,10 @@ class PolicyDocumentPage(PublicationPage):
     issuing_body = models.CharField(_("issued by"), max_length=200, blank=True)
     effective_date = models.DateField(_("effective date"), null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=20, choices=PolicyStatus.choices, default=PolicyStatus.IN_FORCE
+        pgettext_lazy("disclosure", "status"),
+        max_length=20,
+        choices=PolicyStatus.choices,
+        default=PolicyStatus.IN_FORCE,
     )
 
     content_panels = [

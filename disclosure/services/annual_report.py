@@ -89,6 +89,9 @@ def _free_slug(parent: Page, base: str) -> str:
 def regeneration_refusal(page: AnnualReportPage, user) -> str | None:
     if not page.permissions_for_user(user).can_edit():
         return _("You may not edit this report.")
+    lock = page.get_lock()
+    if lock is not None and lock.for_user(user):
+        return str(lock.get_message(user))
     if page.workflow_in_progress:
         return _(
             "The report is in review: its figures are what the reviewers approve. Regenerate "

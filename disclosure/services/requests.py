@@ -29,6 +29,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from wagtail.models import Page, Site
 
 from .. import workdays
@@ -114,7 +115,7 @@ def submit(
                     received_on=received_on,
                     **values,
                 )
-                case._change_reason = _("Submitted")
+                case._change_reason = pgettext("disclosure", "Submitted")
                 if user is not None and user.is_authenticated:
                     case._history_user = user
                 case.save()

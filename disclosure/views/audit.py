@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -66,14 +66,16 @@ class AuditFilterSet(WagtailFilterSet):
     site = django_filters.ModelChoiceFilter(label=gettext_lazy("Institution"), queryset=None)
     department = django_filters.ModelChoiceFilter(label=gettext_lazy("Department"), queryset=None)
     user = django_filters.ModelChoiceFilter(label=gettext_lazy("User"), queryset=None)
-    action = django_filters.ChoiceFilter(label=gettext_lazy("Action"), choices=())
+    action = django_filters.ChoiceFilter(label=pgettext_lazy("disclosure", "Action"), choices=())
     content_type = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Object type"), queryset=None
     )
     # The names as the user reads them (selectors.audit.with_shown_objects): a draft's title
     # the user may not read neither shows nor matches.
     object_repr = django_filters.CharFilter(
-        label=gettext_lazy("Object"), field_name="shown_object", lookup_expr="icontains"
+        label=pgettext_lazy("disclosure", "Object"),
+        field_name="shown_object",
+        lookup_expr="icontains",
     )
     timestamp = django_filters.DateFromToRangeFilter(
         label=gettext_lazy("Date"), widget=DateRangePickerWidget
@@ -136,11 +138,11 @@ class AuditReportView(ReportView):
         "site_name": gettext_lazy("Institution"),
         "department_name": gettext_lazy("Department"),
         "username": gettext_lazy("User"),
-        "action_label": gettext_lazy("Action"),
+        "action_label": pgettext_lazy("disclosure", "Action"),
         "object_type": gettext_lazy("Object type"),
-        "object_repr": gettext_lazy("Object"),
-        "comment": gettext_lazy("Comment"),
-        "changes_text": gettext_lazy("Changes"),
+        "object_repr": pgettext_lazy("disclosure", "Object"),
+        "comment": pgettext_lazy("disclosure", "Comment"),
+        "changes_text": pgettext_lazy("disclosure", "Changes"),
         "seq": gettext_lazy("Chain position"),
     }
 

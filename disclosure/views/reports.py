@@ -6,7 +6,7 @@ import datetime as dt
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.models import Site
 
@@ -115,7 +115,7 @@ class OverdueReportView(ReportView):
         "item.title": _("Catalog item"),
         "item.department.name": _("Responsible department"),
         "rule_words": _("Update rule"),
-        "item.last_published_on": _("Last published"),
+        "item.last_published_on": pgettext_lazy("disclosure", "Last published"),
         "deadline.due": _("Due"),
         "status_label": _("Status"),
     }

@@ -15,7 +15,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.widgets import AdminPageChooser, HeaderButton
@@ -81,7 +81,7 @@ _EXPORT_HEADINGS = {
     "number": gettext_lazy("Tracking number"),
     "institution": gettext_lazy("Institution"),
     "case.received_on": gettext_lazy("Received on"),
-    "applicant": gettext_lazy("Name"),
+    "applicant": pgettext_lazy("disclosure", "Name"),
     "id_number": gettext_lazy("ID number"),
     "phone": gettext_lazy("Phone"),
     "email": gettext_lazy("Email"),

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.models import Site
 
 from ..models import CatalogCategoryPage, Department
@@ -22,7 +23,9 @@ RESULTS_PER_PAGE = 20
 class SearchForm(forms.Form):
     """The search box and its filters; the API validates its parameters with the same form."""
 
-    q = forms.CharField(label=_("Search for"), required=False, max_length=MAX_QUERY_LENGTH)
+    q = forms.CharField(
+        label=pgettext_lazy("disclosure", "Search for"), required=False, max_length=MAX_QUERY_LENGTH
+    )
     category = ModelChoiceField(
         label=_("Category"), queryset=CatalogCategoryPage.objects.none(), required=False
     )

@@ -5,6 +5,8 @@ from datetime import timedelta
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
+from disclosure import wagtail_zh_hans
+
 from . import environment as env
 
 BASE_DIR = env.BASE_DIR
@@ -18,6 +20,7 @@ CSRF_TRUSTED_ORIGINS = env.CSRF_TRUSTED_ORIGINS
 INSTALLED_APPS = [
     "home",
     "disclosure",
+    "disclosure.wagtail_zh_hans",  # Chinese for the Wagtail admin strings Wagtail lacks
     "wagtail_modeladmin",
     "simple_history",
     "wagtail.contrib.settings",
@@ -159,11 +162,14 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# Wagtail's own leaves the password field labelled "Password" in English.
+WAGTAILADMIN_USER_LOGIN_FORM = "disclosure.forms.LoginForm"
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 # Project-level strings (templates/ and site/); apps keep their own locale/ folders.
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The second: Chinese for Wagtail's admin JavaScript where Wagtail has none (djangojs only).
+LOCALE_PATHS = [BASE_DIR / "locale", wagtail_zh_hans.JS_LOCALE_DIR]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env.STATIC_ROOT

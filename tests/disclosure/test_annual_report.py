@@ -28,7 +28,13 @@ from disclosure.rules.charts import horizontal_bars, stacked_columns
 from disclosure.rules.requests import CaseState, Outcome
 from disclosure.selectors.annual_report import table_three_for
 from disclosure.services.annual_report import generate_draft, regenerate
-from disclosure.services.moderation import FULL_CHECKLIST, approve, submit_for_review
+from disclosure.services.moderation import (
+    FULL_CHECKLIST,
+    approve,
+    emergency_publish,
+    reject,
+    submit_for_review,
+)
 
 REPORT_ITEM = "信息公开工作年度报告"
 EDITOR, HEAD = "hospital-office-editor", "hospital-office-head"
@@ -422,3 +428,58 @@ def test_proactive_figures_take_a_fixed_number_of_queries(demo_site, django_asse
             site=demo_site, start=dt.date(today.year, 1, 1), end=today, today=today
         )
     assert figures.publications > 0 and figures.on_time + figures.late > 0
+
+
+# What a review of the feature tried ------------------------------------------------------------
+
+
+def test_restarting_the_workflow_runs_the_same_checks(draft, login, client):
+    """Returned by the head, then sent back with "restart workflow": the checks still run."""
+    submit_for_review(page=draft, user=_user(EDITOR))
+    reject(page=draft, user=_user(HEAD), comment="请补充第五部分")
+    login(EDITOR)
+    data = _edit_data(draft, appeal_review_upheld=1, appeal_review_total=5)
+    del data["action-submit"]
+    data["action-restart-workflow"] = "1"
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[draft.pk]), data)
+    assert response.status_code == 200
+    assert "四 · 行政复议 · 总计" in response.context["form"].errors["appeal_review_total"][0]
+    draft.refresh_from_db()
+    assert (
+        draft.current_workflow_state is None or draft.current_workflow_state.status != "in_progress"
+    )
+
+
+def test_an_annual_report_is_never_published_in_an_emergency(live_report):
+    with pytest.raises(PermissionDenied):
+        emergency_publish(page=live_report, user=_user("office"), reason="舆情")
+
+
+def test_the_statistics_period_belongs_to_the_year(draft):
+    revision = draft.get_latest_revision_as_object()
+    revision.period_start = dt.date(2010, 1, 1)
+    with pytest.raises(ValidationError):
+        revision.full_clean()
+    assert str(draft.year) in str(revision.content_problems()[0])
+    revision.period_start, revision.period_end = (
+        dt.date(draft.year - 1, 12, 21),
+        dt.date(draft.year, 12, 20),
+    )
+    revision.full_clean()  # an institution that closes on 20 December
+    assert [p.field for p in revision.content_problems()] == ["period_end"]  # regenerate
+
+
+def test_a_copy_for_the_same_year_cannot_be_submitted(live_report):
+    copy = live_report.copy(
+        update_attrs={"slug": "annual-report-copy", "title": "副本", "live": False},
+        keep_live=False,
+        user=_user(EDITOR),
+    )
+    assert [p.field for p in copy.content_problems()] == ["year"]
+
+
+def test_regeneration_respects_a_lock(draft):
+    draft.locked, draft.locked_by = True, _user("office")
+    draft.save(update_fields=["locked", "locked_by"])
+    with pytest.raises(PermissionDenied):
+        regenerate(page=draft, user=_user(EDITOR))

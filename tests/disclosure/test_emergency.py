@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from disclosure.models import CatalogItemPage, EmergencyPublication, PublicationPage
@@ -113,3 +113,17 @@ def test_a_page_moved_from_a_staff_only_item_cannot_be_published_in_an_emergency
             page=PublicationPage.objects.get(pk=page.pk), user=user("office"), reason="舆情"
         )
     assert not PublicationPage.objects.get(pk=page.pk).live
+
+
+def test_what_goes_live_is_scanned_for_personal_data_the_draft_not_the_live_page(demo_item):
+    """A review found the scan reading the live page while the newer draft went live: an ID
+    number and a mobile number reached the public site."""
+    page = PublicationPage.objects.live().child_of(demo_item(PUBLIC_ITEM)).first()
+    live_summary = page.summary
+    draft = page.get_latest_revision_as_object()
+    draft.summary = "身份证 11010519491231002X 联系13912345678"
+    draft.save_revision(user=user("medical-editor"))
+    with pytest.raises((ValidationError, PermissionDenied)):
+        emergency_publish(page=page, user=user("office"), reason="舆情")
+    assert PublicationPage.objects.get(pk=page.pk).summary == live_summary
+    assert not EmergencyPublication.objects.filter(page=page).exists()
