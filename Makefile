@@ -16,12 +16,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@
 
-# The demo hospital on SQLite (or DATABASE_URL) at http://127.0.0.1:8000/.
+# The demo hospital on SQLite (or DATABASE_URL) at http://127.0.0.1:8000/ (PORT=8200 make demo
+# for another port; the demo's e-mails link there too).
+PORT ?= 8000
 demo: export DJANGO_SETTINGS_MODULE := portal.settings.dev
+demo: export PORT := $(PORT)
 demo: $(STAMP) pdf-fonts
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # SQLite unless DATABASE_URL is set; e.g. make test PYTEST_ARGS="-k catalog -x", or
 # PYTEST_ARGS='-m "not slow"' to leave out the explorers (CI runs them on PostgreSQL only).
@@ -54,6 +57,7 @@ e2e: $(STAMP)
 #   make bench BENCH_ARGS="--duration 20 --markdown docs/bench-latest.md"
 bench: export DJANGO_SETTINGS_MODULE := portal.settings.bench
 bench: export ALLOWED_HOSTS := localhost,127.0.0.1
+bench: export WAGTAILADMIN_BASE_URL := http://127.0.0.1
 bench: export REDIS_URL ?= redis://127.0.0.1:6379/15
 bench: export DATABASE_URL ?= sqlite:///$(CURDIR)/.bench/bench.sqlite3
 bench: export STATIC_ROOT := $(CURDIR)/.bench/static

@@ -56,7 +56,9 @@ if DATABASE["ENGINE"] == "django.db.backends.postgresql":
     # query over 3,000 items spent 160-420 ms compiling to run in 190 ms. Short web queries
     # never repay it.
     DATABASE.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Where the e-mails' links point (the review requests, the reminders): production refuses to
+# start without it; the demo defaults to its own address.
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "xxgk@localhost")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))

@@ -1,4 +1,5 @@
-"""Production: refuses to start without ``SECRET_KEY`` and ``ALLOWED_HOSTS``."""
+"""Production: refuses to start without ``SECRET_KEY``, ``ALLOWED_HOSTS`` and
+``WAGTAILADMIN_BASE_URL``."""
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -11,6 +12,10 @@ if not _ENV_SECRET:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment.")
 if not _ENV_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in the environment (comma-separated).")
+if not env.WAGTAILADMIN_BASE_URL:
+    raise ImproperlyConfigured(
+        "WAGTAILADMIN_BASE_URL must be set in the environment: e-mails link to the admin there."
+    )
 
 SECRET_KEY = _ENV_SECRET
 ALLOWED_HOSTS = _ENV_HOSTS

@@ -13,7 +13,8 @@ SLOW = pytest.mark.slow
 
 
 def import_production(**env):
-    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")}
+    required = ("SECRET_KEY", "ALLOWED_HOSTS", "WAGTAILADMIN_BASE_URL")
+    environment = {k: v for k, v in os.environ.items() if k not in required}
     environment.update(env)
     return subprocess.run(
         [sys.executable, "-c", "import portal.settings.production"],
@@ -28,7 +29,14 @@ def import_production(**env):
 @SLOW
 @pytest.mark.parametrize(
     ("env", "missing"),
-    [({}, "SECRET_KEY"), ({"SECRET_KEY": "x" * 50}, "ALLOWED_HOSTS")],
+    [
+        ({}, "SECRET_KEY"),
+        ({"SECRET_KEY": "x" * 50}, "ALLOWED_HOSTS"),
+        (
+            {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "xxgk.hospital.example"},
+            "WAGTAILADMIN_BASE_URL",
+        ),
+    ],
 )
 def test_production_refuses_to_start_without_its_secrets(env, missing):
     result = import_production(**env)
@@ -38,7 +46,11 @@ def test_production_refuses_to_start_without_its_secrets(env, missing):
 
 @SLOW
 def test_production_starts_with_its_environment():
-    result = import_production(SECRET_KEY="x" * 50, ALLOWED_HOSTS="xxgk.hospital.example")
+    result = import_production(
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="xxgk.hospital.example",
+        WAGTAILADMIN_BASE_URL="https://xxgk.hospital.example",
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -57,6 +69,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "k3y-" + "Zq8wE5rT7yU1iO9pA2sD4fG6hJ0lX3cV" * 2,
     "ALLOWED_HOSTS": "xxgk.hospital.example,testserver",
     "CSRF_TRUSTED_ORIGINS": "https://xxgk.hospital.example",
+    "WAGTAILADMIN_BASE_URL": "https://xxgk.hospital.example",
     "DATABASE_URL": "sqlite:///:memory:",
     "SECURE_HSTS_PRELOAD": "true",
 }
@@ -116,3 +129,17 @@ def test_production_sends_plain_http_to_https_and_trusts_the_proxys_header():
         "nosniff",
         "same-origin",
     ]
+
+
+@SLOW
+def test_the_demos_e_mails_link_to_the_port_it_is_served_on():
+    environment = {k: v for k, v in os.environ.items() if k != "WAGTAILADMIN_BASE_URL"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import portal.settings.dev as s; print(s.WAGTAILADMIN_BASE_URL)"],
+        cwd=ROOT,
+        env={**environment, "PORT": "8200"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.stdout.strip() == "http://127.0.0.1:8200", result.stderr
