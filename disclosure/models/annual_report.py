@@ -63,13 +63,15 @@ class _AnnualReportFormBase(ModeratedPageForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        self.instance.appeals = {
-            group: {
-                result: cleaned_data.get(appeal_field(group, result)) or 0
-                for result in APPEAL_RESULTS
-            }
-            for group in APPEAL_GROUPS
-        }
+        # A cell the request did not send (Wagtail's API edits, a partial post) keeps its value:
+        # only what was typed changes table 四.
+        appeals = {group: dict(values) for group, values in (self.instance.appeals or {}).items()}
+        for group in APPEAL_GROUPS:
+            for result in APPEAL_RESULTS:
+                name = appeal_field(group, result)
+                if self.add_prefix(name) in self.data:
+                    appeals.setdefault(group, {})[result] = cleaned_data.get(name) or 0
+        self.instance.appeals = appeals
         year = cleaned_data.get("year")
         if year and self.parent_page is not None:
             reports = AnnualReportPage.objects.child_of(self.parent_page).filter(year=year)
@@ -193,7 +195,8 @@ class AnnualReportPage(PublicationPage):
     def clean(self) -> None:
         super().clean()
         if problem := self.period_problem():
-            raise ValidationError({problem.field: problem.message})
+            # Not on a field: Wagtail's API edits pages with a form that has none of these.
+            raise ValidationError(str(problem))
 
     def period_problem(self) -> CellProblem | None:
         """The statistics period belongs to the year: it ends in it and spans at most a year

@@ -1,5 +1,7 @@
 """Template tags: the public templates' only way to the selectors (faces never query by hand)."""
 
+from decimal import Decimal
+
 from django import template
 from wagtail.models import Site
 
@@ -154,3 +156,11 @@ def annual_report_sections(report):
 def annual_report_statistics_panel(report, request):
     """The edit form's read-only panel: the frozen figures, their checks, the actions."""
     return statistics_panel_context(report, request)
+
+
+@register.filter
+def money(value) -> str:
+    """An amount as money is written: 4,200,000.00 (the unit, 元, is in the sentence)."""
+    if value in (None, ""):
+        return ""
+    return f"{Decimal(value):,.2f}"

@@ -31,6 +31,11 @@ class HoneypotMixin(forms.Form):
         return ""
 
 
+# On a phone, a telephone field brings up the number pad and an e-mail field the @ keyboard.
+PHONE_INPUT = forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"})
+EMAIL_INPUT = forms.EmailInput(attrs={"inputmode": "email", "autocomplete": "email"})
+
+
 def clean_phone(value: str) -> str:
     value = re.sub(r"[\s()（）]", "", value or "")
     if value and not (_MOBILE.fullmatch(value) or _LANDLINE.fullmatch(value)):
@@ -107,7 +112,11 @@ class RequestForm(HoneypotMixin, forms.ModelForm):
             "contact_person": _("For an organisation: who we should contact."),
             "description": _("Describe the information: its title, number or period if known."),
         }
-        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "phone": PHONE_INPUT,
+            "email": EMAIL_INPUT,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -173,7 +182,11 @@ class ConsultationForm(HoneypotMixin, forms.ModelForm):
     class Meta:
         model = Consultation
         fields = ["name", "phone", "email", "question"]
-        widgets = {"question": forms.Textarea(attrs={"rows": 5})}
+        widgets = {
+            "question": forms.Textarea(attrs={"rows": 5}),
+            "phone": PHONE_INPUT,
+            "email": EMAIL_INPUT,
+        }
 
     def clean_phone(self):
         return clean_phone(self.cleaned_data.get("phone", ""))

@@ -483,3 +483,45 @@ def test_regeneration_respects_a_lock(draft):
     draft.save(update_fields=["locked", "locked_by"])
     with pytest.raises(PermissionDenied):
         regenerate(page=draft, user=_user(EDITOR))
+
+
+def test_an_edit_that_does_not_send_table_four_keeps_it(draft, login, client, token_for):
+    """Wagtail's API edits a report with a form that has no cells of 四; nor does a post that
+    leaves them out: what was typed stays."""
+    typed = {"review": {"upheld": 1, "corrected": 0, "other": 0, "pending": 0, "total": 1}}
+    revision = draft.get_latest_revision_as_object()
+    revision.appeals = typed
+    revision.save_revision(user=_user(EDITOR))
+    patched = client.patch(
+        f"/api/v3/pages/{draft.pk}/",
+        {"meta": {"type": "disclosure.AnnualReportPage"}, "title": "改名后的年度报告"},
+        content_type="application/json",
+        **token_for(EDITOR),
+    )
+    assert patched.status_code == 200, patched.content
+    draft.refresh_from_db()
+    latest = draft.get_latest_revision_as_object()
+    assert latest.title == "改名后的年度报告" and latest.appeals == typed
+    login(EDITOR)
+    data = {k: v for k, v in _edit_data(latest).items() if not k.startswith("appeal_")}
+    del data["action-submit"]  # a plain save
+    assert client.post(reverse("wagtailadmin_pages:edit", args=[draft.pk]), data).status_code == 302
+    draft.refresh_from_db()
+    assert draft.get_latest_revision_as_object().appeals == typed
+
+
+def test_the_api_refuses_a_report_it_cannot_set_up_with_a_clear_answer(
+    demo_item, client, token_for
+):
+    created = client.post(
+        "/api/v3/pages/",
+        {
+            "meta": {"type": "disclosure.AnnualReportPage", "parent_id": demo_item(REPORT_ITEM).pk},
+            "title": "接口新建的年度报告",
+            "slug": "api-report",
+        },
+        content_type="application/json",
+        **token_for(EDITOR),
+    )
+    assert 400 <= created.status_code < 500, created.content
+    assert not AnnualReportPage.objects.filter(slug="api-report").exists()

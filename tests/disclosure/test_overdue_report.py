@@ -1,13 +1,17 @@
 """The overdue report: scoped to who oversees what, filterable, exportable, constant in queries."""
 
 import csv
+import dataclasses
+import datetime as dt
 import io
 
 import pytest
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from disclosure.models import CatalogCategoryPage, CatalogItemPage, Department
@@ -15,6 +19,7 @@ from disclosure.rules.deadlines import ComplianceStatus
 from disclosure.selectors.compliance import item_compliance
 from disclosure.selectors.scope import overseen_items
 from disclosure.views.choices import LongSelect
+from disclosure.views.reports import OverdueReportView
 
 from ..growth import add_pages
 
@@ -233,3 +238,32 @@ def test_the_long_selects_write_the_html_django_writes(selected):
     ours = LongSelect(choices=choices).render("department", selected, attrs={"id": "id_dep"})
     django = forms.Select(choices=choices).render("department", selected, attrs={"id": "id_dep"})
     assert ours == django
+
+
+def test_the_workbook_reads_as_a_report(db, client, login):
+    """Its sheet named, headings frozen, columns sized; a second sheet says when, by whom and
+    with which filters; a due date beyond the published holidays says it is estimated."""
+    login("office")
+    response = client.get(reverse(REPORT), {"export": "xlsx", "status": "on_time"})
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    sheet, about = workbook.worksheets
+    assert sheet.title == "逾期报告" and sheet.freeze_panes == "A2"
+    assert sheet.column_dimensions["C"].width > 10  # 公开事项, sized to the longest title
+    facts = {row[0]: row[1] for row in about.iter_rows(values_only=True)}
+    assert facts["筛选条件"] == "状态：按时更新"
+    assert facts["导出人"] and facts["导出时间"].startswith(str(timezone.localdate().year))
+    assert facts["行数"] == sheet.max_row - 1
+
+
+def test_an_estimated_due_date_says_so_in_the_export(db, rf):
+    """Beyond the published holiday schedule the due date is an estimate, on screen and in the
+    export alike."""
+    office = get_user_model().objects.get(username="office")
+    row = item_compliance(items=overseen_items(office), summaries=True)[0]
+    row.deadline = dataclasses.replace(row.deadline, due=dt.date(2031, 1, 2), estimated=True)
+    view = OverdueReportView()
+    view.setup(rf.get("/"))
+    with translation.override("zh-hans"):
+        assert view.to_row_dict(row)["deadline.due"] == "2031-01-02（估算）"
+    row.deadline = dataclasses.replace(row.deadline, estimated=False)
+    assert view.to_row_dict(row)["deadline.due"] == dt.date(2031, 1, 2)

@@ -134,6 +134,23 @@ def test_a_site_filter_whose_port_is_not_a_number_gets_a_field_error(client, db,
     assert "端口" in error["msg"]
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"id": "366", "html_path": "*\x00ò", "version": "draft"},
+        {"search": "收\x00费"},
+    ],
+)
+def test_a_nul_character_gets_a_field_error_not_a_server_error(client, db, query):
+    """Found by schemathesis on PostgreSQL, which holds no NUL in text: a server error."""
+    path = "/api/v3/pages/find/" if "html_path" in query else "/api/v3/pages/"
+    response = client.get(path, query)
+    assert response.status_code == 422
+    (error,) = response.json()["errors"]
+    assert error["loc"] == ["query", next(k for k, v in query.items() if "\x00" in v)]
+    assert "NUL" in error["msg"]
+
+
 def test_a_site_filter_with_a_port_still_finds_the_site(client, db):
     response = client.get("/api/v3/pages/", {"site": "localhost:80", "limit": 1})
     assert response.status_code == 200
