@@ -78,11 +78,13 @@ class _AnnualReportFormBase(ModeratedPageForm):
             if reports.exclude(pk=self.instance.pk).exists():
                 self.add_error("year", gettext("This item already has a report for that year."))
         if any(self.data.get(action) for action in OUTGOING_ACTIONS):
-            for field in ("period_start", "period_end"):
+            for field in ("year", "period_start", "period_end"):
                 if field in cleaned_data:
                     setattr(self.instance, field, cleaned_data[field])
             for problem in self.instance.content_problems():
-                self.add_error(problem.field or None, str(problem))
+                self.add_error(
+                    problem.field if problem.field in self.fields else None, str(problem)
+                )
         return cleaned_data
 
 
@@ -152,7 +154,7 @@ class AnnualReportPage(PublicationPage):
         FieldRowPanel([FieldPanel("year"), FieldPanel("period_start"), FieldPanel("period_end")]),
         FieldPanel("publication_date"),
         # Read-only: the frozen statistics, their checks and the actions on them
-        # (templatetags/annual_report_tags.py renders them).
+        # (the annual_report_statistics_panel tag of templatetags/disclosure_tags.py).
         HelpPanel(
             template="disclosure/admin/annual_report_statistics_panel.html",
             heading=_("Statistics from the records"),

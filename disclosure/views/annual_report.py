@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -316,10 +317,11 @@ def public_file_view(request, page_id: int, format: str):
     if report is None:
         raise Http404
     response = _file_response(report, format, request, revision_id=report.live_revision_id)
-    response["Cache-Control"] = (
-        "private, max-age=0" if request.user.is_authenticated else "public, max-age=300"
-    )
-    return response
+    # Revalidated on every use (an unpublished report is not served from a cache), cheaply: the
+    # file changes only with the live revision.
+    response["ETag"] = f'"{report.live_revision_id}-{format}-{get_language()}"'
+    response["Cache-Control"] = "private, no-cache" if request.user.is_authenticated else "no-cache"
+    return get_conditional_response(request, etag=response["ETag"], response=response)
 
 
 # The year so far ----------------------------------------------------------------------------

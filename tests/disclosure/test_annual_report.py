@@ -525,3 +525,11 @@ def test_the_api_refuses_a_report_it_cannot_set_up_with_a_clear_answer(
     )
     assert 400 <= created.status_code < 500, created.content
     assert not AnnualReportPage.objects.filter(slug="api-report").exists()
+
+
+def test_the_public_files_are_revalidated_and_answer_304_when_unchanged(live_report, client):
+    url = reverse("disclosure:annual_report_file", args=[live_report.pk, "xlsx"])
+    first = client.get(url)
+    assert first.status_code == 200 and "no-cache" in first["Cache-Control"]
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
