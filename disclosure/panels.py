@@ -12,16 +12,21 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from wagtail.admin.ui.components import Component
 from wagtail.query import PageQuerySet
 
 from .rules.deadlines import ComplianceStatus
+from .selectors.admin_pages import may_add_under_ids, pages_with_readable_drafts
 from .selectors.compliance import (
     ComplianceCounts,
     ItemCompliance,
     counts_by_institution,
     item_compliance,
 )
+from .selectors.moderation import returned_for_changes
 from .selectors.requests import visible_urgent_cases
 from .selectors.scope import overseen_items, oversees_institutions
 from .views.reports import STATUS_ORDER
@@ -53,8 +58,9 @@ class DepartmentDeadlinesPanel(Component):
     template_name = "disclosure/panels/department_deadlines.html"
     order = 100
 
-    def __init__(self, items: PageQuerySet):
+    def __init__(self, items: PageQuerySet, *, user=None):
         self.items = items
+        self.user = user
 
     def get_context_data(self, parent_context: Mapping[str, Any] | None = None) -> dict:
         rows = item_compliance(items=self.items, summaries=True)
@@ -64,10 +70,12 @@ class DepartmentDeadlinesPanel(Component):
         departments = {row.item.department_id for row in rows}
         # A user of several departments sees them all in the (already scoped) report.
         department = next(iter(departments)) if len(departments) == 1 else None
+        shown = urgent[:DEPARTMENT_PANEL_ROWS]
         return {
-            "rows": urgent[:DEPARTMENT_PANEL_ROWS],
+            "rows": shown,
             "total": len(urgent),
             "report_url": report_url(department=department),
+            "may_add_under": may_add_under_ids(self.user, [row.item.pk for row in shown]),
         }
 
 
@@ -129,10 +137,45 @@ class CaseDeadlinesPanel(Component):
         return {"rows": self.rows[:DEPARTMENT_PANEL_ROWS], "total": len(self.rows)}
 
 
+def returned_notice(returned) -> str:
+    """ "Returned for changes at “科室审核” by 药学部 负责人 on 2026-12-05 10:00: …"."""
+    when = (
+        date_format(timezone.localtime(returned.returned_at), "Y-m-d H:i")
+        if returned.returned_at
+        else ""
+    )
+    return gettext(
+        "Returned for changes at “%(step)s” by %(person)s on %(when)s. Comment: %(comment)s"
+    ) % {
+        "step": returned.step,
+        "person": returned.returned_by,
+        "when": when,
+        "comment": returned.comment or gettext("(none given)"),
+    }
+
+
+class ReturnedPagesPanel(Component):
+    """The user's pages a review step returned for changes, each with who returned it, when,
+    and the comment: on the dashboard, not three clicks deep."""
+
+    name = "disclosure_returned_pages"
+    template_name = "disclosure/panels/returned_pages.html"
+    order = 80
+
+    def __init__(self, rows: list):
+        self.rows = rows
+
+    def get_context_data(self, parent_context: Mapping[str, Any] | None = None) -> dict:
+        return {"rows": self.rows[:DEPARTMENT_PANEL_ROWS], "total": len(self.rows)}
+
+
 def construct_homepage_panels(request, panels: list) -> None:
     """The ``construct_homepage_panels`` hook: the cases due, then the office's panel or the
     department's panel (none for a user who oversees no published catalog item)."""
     user = request.user
+    returned = returned_for_changes(pages_with_readable_drafts(user))
+    if returned:
+        panels.append(ReturnedPagesPanel(returned))
     cases = visible_urgent_cases(user)
     if cases:
         panels.append(CaseDeadlinesPanel(cases))
@@ -142,4 +185,4 @@ def construct_homepage_panels(request, panels: list) -> None:
     if oversees_institutions(user):
         panels.append(OfficeCompliancePanel(items))
     else:
-        panels.append(DepartmentDeadlinesPanel(items))
+        panels.append(DepartmentDeadlinesPanel(items, user=user))

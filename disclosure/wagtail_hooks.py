@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.documents import get_document_model
@@ -23,9 +24,10 @@ from .actions import (
 from .models.annual_report import AnnualReportPage
 from .models.moderation import ModeratedPageMixin, unpublished_ancestor
 from .models.placement import move_refusal
-from .panels import construct_homepage_panels
+from .panels import construct_homepage_panels, returned_notice
 from .permissions import DocumentsOnRecordPermissionPolicy
 from .selectors.audit import can_read_audit
+from .selectors.moderation import returned_for_changes
 from .selectors.requests import CaseAccess
 from .selectors.scope import overseen_items, overseen_site_ids
 from .selectors.visibility import may_view
@@ -252,6 +254,16 @@ def register_overdue_report_menu_item():
     return OverdueReportMenuItem(
         _("Overdue report"), reverse("disclosure_overdue_report"), icon_name="time", order=50
     )
+
+
+@hooks.register("before_edit_page")
+def say_why_the_page_was_returned(request, page):
+    """At the top of the edit view: which step returned the page, who, when and why."""
+    if request.method != "GET":
+        return None
+    for returned in returned_for_changes(Page.objects.filter(pk=page.pk)):
+        messages.warning(request, returned_notice(returned))
+    return None
 
 
 @hooks.register("before_create_page")

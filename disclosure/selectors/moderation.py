@@ -1,6 +1,12 @@
 """Reads for moderation screens."""
 
-from django.db.models import Q
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
+from wagtail.models import Page, WorkflowState
 
 from ..models import CatalogItemPage, EmergencyPublication, InstitutionSettings
 from ..models.moderation import catalog_item_for, department_head_ids
@@ -43,3 +49,49 @@ def emergencies_visible_to(user) -> list[EmergencyPublication]:
             and user.pk != emergency.published_by_id
         )
     return emergencies
+
+
+@dataclass(frozen=True)
+class ReturnedForChanges:
+    """A page a reviewer sent back: which step, who, when and why."""
+
+    page_id: int
+    title: str
+    step: str
+    returned_by: str
+    returned_at: dt.datetime | None
+    comment: str
+
+
+def returned_for_changes(pages) -> list[ReturnedForChanges]:
+    """Those of ``pages`` (a page queryset) that a review step returned for changes, the most
+    recently returned first (two queries)."""
+    states = (
+        WorkflowState.objects.filter(
+            status=WorkflowState.STATUS_NEEDS_CHANGES,
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id__in=pages.annotate(key=Cast("pk", CharField())).values("key"),
+        )
+        .select_related("current_task_state__task", "current_task_state__finished_by")
+        .order_by("-current_task_state__finished_at")
+    )
+    titles = dict(
+        Page.objects.filter(pk__in=[int(s.object_id) for s in states]).values_list(
+            "pk", "draft_title"
+        )
+    )
+    rows = []
+    for state in states:
+        step = state.current_task_state
+        person = step.finished_by if step else None
+        rows.append(
+            ReturnedForChanges(
+                page_id=int(state.object_id),
+                title=titles.get(int(state.object_id), ""),
+                step=step.task.name if step else "",
+                returned_by=(person.get_full_name() or person.get_username()) if person else "",
+                returned_at=step.finished_at if step else None,
+                comment=(step.get_comment() if step else "") or "",
+            )
+        )
+    return rows

@@ -13,6 +13,7 @@ from wagtail.models import Site
 from ..models import Audience, CatalogCategoryPage, CatalogItemPage, Department
 from ..rules.deadlines import ComplianceStatus
 from ..rules.update_rules import RuleKind
+from ..selectors.admin_pages import may_add_under_ids
 from ..selectors.catalog import site_of, site_roots
 from ..selectors.compliance import item_compliance
 from ..selectors.requests import visible_urgent_cases
@@ -142,6 +143,9 @@ class OverdueReportView(ReportView):
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
         context["urgent_cases"] = visible_urgent_cases(self.request.user)
+        context["may_add_under"] = may_add_under_ids(
+            self.request.user, [row.item.pk for row in context["object_list"]]
+        )
         return context
 
     def get_filename(self):

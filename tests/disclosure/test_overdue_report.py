@@ -267,3 +267,14 @@ def test_an_estimated_due_date_says_so_in_the_export(db, rf):
         assert view.to_row_dict(row)["deadline.due"] == "2031-01-02（估算）"
     row.deadline = dataclasses.replace(row.deadline, estimated=False)
     assert view.to_row_dict(row)["deadline.due"] == dt.date(2031, 1, 2)
+
+
+def test_a_row_offers_a_new_publication_to_who_may_add_one(db, client, login, demo_item):
+    prices = demo_item("药品价格")
+    add = reverse("wagtailadmin_pages:add_subpage", args=[prices.pk])
+    login("pharmacy-editor")
+    html = client.get(reverse(REPORT + "_results"), {"department": prices.department_id})
+    assert f'href="{add}"' in html.content.decode()
+    login("supervisor")  # reads everything, adds nothing
+    html = client.get(reverse(REPORT + "_results"), {"department": prices.department_id})
+    assert "药品价格" in html.content.decode() and f'href="{add}"' not in html.content.decode()

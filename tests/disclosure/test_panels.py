@@ -127,7 +127,7 @@ def test_a_department_editor_sees_its_own_items_to_update_and_no_one_elses(db, c
     assert panel_html(response, OFFICE_PANEL) == ""
 
 
-def test_a_department_editors_items_link_to_the_editor_and_to_the_departments_report(
+def test_a_department_editors_items_open_their_publications_and_a_new_one_in_one_click(
     db, client, login, demo_item
 ):
     login("pharmacy-editor")
@@ -136,7 +136,12 @@ def test_a_department_editors_items_link_to_the_editor_and_to_the_departments_re
     panel = panel_html(client.get(DASHBOARD), DEPARTMENT_PANEL)
 
     assert rows_of(panel)["药品价格"][0] == "药学部"
-    assert f'href="{reverse("wagtailadmin_pages:edit", args=[prices.pk])}"' in panel
+    # The item's publications, and "新建公开信息" under it: not the item's own form, which the
+    # department cannot change.
+    assert f'href="{reverse("wagtailadmin_explore", args=[prices.pk])}"' in panel
+    assert f'href="{reverse("wagtailadmin_pages:add_subpage", args=[prices.pk])}"' in panel
+    assert "新建公开信息" in panel
+    assert f'href="{reverse("wagtailadmin_pages:edit", args=[prices.pk])}"' not in panel
     see_all = panel.rsplit('href="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
     assert urlsplit(see_all).path == reverse("disclosure_overdue_report")
     assert query_of(see_all) == {"department": [str(prices.department_id)]}
