@@ -520,6 +520,12 @@ class _OfficeTask(DisclosureTask):
     def approver_ids(self, obj) -> set[int]:
         return office_member_ids(obj.get_site())
 
+    def get_template_for_action(self, action):
+        # The office decides with the department's approval and comment in front of it.
+        if action in ("approve", "reject"):
+            return "disclosure/admin/office_action_modal.html"
+        return super().get_template_for_action(action)
+
     def moderated_pages_q(self, user) -> Q | None:
         roots = [
             institution.site.root_page.path

@@ -6,9 +6,14 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
-from wagtail.models import Page, WorkflowState
+from wagtail.models import Page, TaskState, WorkflowState
 
-from ..models import CatalogItemPage, EmergencyPublication, InstitutionSettings
+from ..models import (
+    CatalogItemPage,
+    DepartmentHeadTask,
+    EmergencyPublication,
+    InstitutionSettings,
+)
 from ..models.moderation import catalog_item_for, department_head_ids
 
 
@@ -95,3 +100,17 @@ def returned_for_changes(pages) -> list[ReturnedForChanges]:
             )
         )
     return rows
+
+
+def department_approval(task_state: TaskState) -> TaskState | None:
+    """The department step's approval in the same review as ``task_state`` (the latest, if the
+    page went round more than once): who approved it, when, and the comment."""
+    return (
+        task_state.workflow_state.task_states.filter(
+            status=TaskState.STATUS_APPROVED,
+            task__in=DepartmentHeadTask.objects.values("pk"),
+        )
+        .select_related("finished_by")
+        .order_by("-finished_at")
+        .first()
+    )

@@ -10,6 +10,7 @@ from ..models.moderation import catalog_item_for
 from ..rules.scripts import Script
 from ..selectors import catalog as selectors
 from ..selectors.compliance import item_standing as standing_of
+from ..selectors.moderation import department_approval
 from ..selectors.paging import CountingPaginator
 from ..views.annual_report import report_context, statistics_panel_context
 
@@ -164,3 +165,9 @@ def money(value) -> str:
     if value in (None, ""):
         return ""
     return f"{Decimal(value):,.2f}"
+
+
+@register.simple_tag
+def department_approval_of(task_state):
+    """The department's approval (and comment) in the review ``task_state`` belongs to."""
+    return department_approval(task_state)

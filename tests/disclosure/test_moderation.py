@@ -456,3 +456,18 @@ def test_a_catalog_change_written_outside_the_office_is_not_approved(demo_item, 
         approve(page=item, user=users.get(username="office-deputy"))
     item.refresh_from_db()
     assert item.audience == "staff"
+
+
+def test_the_offices_dialog_shows_the_departments_approval_and_comment(client, login, submitted):
+    approve(page=submitted, user=login("medical-head"), comment="已核对出诊时间，同意公开。")
+    login("office")
+    state = TaskState.objects.get(
+        workflow_state__object_id=str(submitted.pk), status=TaskState.STATUS_IN_PROGRESS
+    )
+    for action in ("approve", "reject"):
+        url = reverse(
+            "wagtailadmin_pages:collect_workflow_action_data", args=[submitted.pk, action, state.pk]
+        )
+        dialog = client.get(url).json()["html"]
+        assert "科室审核意见" in dialog and "已核对出诊时间，同意公开。" in dialog
+        assert "医务科 负责人" in dialog
