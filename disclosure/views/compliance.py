@@ -4,7 +4,9 @@ from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
@@ -36,6 +38,18 @@ class ChangeEventForm(forms.Form):
     )
 
 
+def _back_to_report(request) -> str:
+    """Where to return: the overdue report as the user left it (its filters), when ``next``
+    names it; the report itself otherwise (never another address)."""
+    report = reverse("disclosure_overdue_report")
+    back = request.POST.get("next") or request.GET.get("next") or ""
+    if back.startswith(report) and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return back
+    return report
+
+
 def _record(request, item_id, *, form_class, title, save, done):
     item = get_object_or_404(CatalogItemPage, pk=item_id)
     if not overseen_items(request.user).filter(pk=item.pk).exists():
@@ -52,13 +66,14 @@ def _record(request, item_id, *, form_class, title, save, done):
             form.add_error(None, error)
         else:
             messages.success(request, done % {"title": item.title})
-            return redirect("disclosure_overdue_report")
+            return redirect(_back_to_report(request))
     context = {
         "item": item,
         "form": form,
         "title": title,
         "changes": change_outcomes(item),
         "attestations": item.attestations.select_related("attested_by"),
+        "back": _back_to_report(request),
     }
     return TemplateResponse(request, "disclosure/admin/record_form.html", context)
 

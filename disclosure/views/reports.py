@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import django_filters
+from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
@@ -143,6 +144,10 @@ class OverdueReportView(ReportView):
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
         context["urgent_cases"] = visible_urgent_cases(self.request.user)
+        # The report as the user has it, filters and all: where a record made from a row returns.
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["back"] = f"{reverse(self.index_url_name)}?{query.urlencode()}"
         context["may_add_under"] = may_add_under_ids(
             self.request.user, [row.item.pk for row in context["object_list"]]
         )

@@ -179,3 +179,27 @@ def test_a_publication_moved_in_counts_for_its_new_item_from_the_move(client, de
     assert api["standing"]["last_updated"] == timezone.localdate().isoformat()
     # Its periods are not rewritten by a publication that went live elsewhere.
     assert [r.status for r in period_records(target)[:-1]] == [r.status for r in before[:-1]]
+
+
+def test_a_record_made_from_the_filtered_report_returns_to_it(client, login, demo_item):
+    item = demo_item(REVIEW_ITEM)
+    login("nursing-editor")
+    report = reverse("disclosure_overdue_report")
+    results = client.get(reverse("disclosure_overdue_report_results"), {"status": "overdue"})
+    back = f"{report}?status=overdue"
+    assert f"{reverse('disclosure_item_attest', args=[item.pk])}?next=" in results.content.decode()
+    response = client.post(
+        reverse("disclosure_item_attest", args=[item.pk]),
+        {"attested_on": timezone.localdate().isoformat(), "note": "已核对，无变化", "next": back},
+    )
+    assert response.status_code == 302 and response.url == back
+    # Never anywhere else.
+    elsewhere = client.post(
+        reverse("disclosure_item_attest", args=[item.pk]),
+        {
+            "attested_on": timezone.localdate().isoformat(),
+            "note": "再次核对",
+            "next": "https://evil.example/",
+        },
+    )
+    assert elsewhere.url == report
