@@ -51,7 +51,8 @@ class ReportView(WagtailReportView):
         from openpyxl.styles import Font
         from openpyxl.utils import get_column_letter
 
-        workbook = Workbook()
+        # ISO dates, as Wagtail writes them: a date reads back as a date, not a midnight.
+        workbook = Workbook(iso_dates=True)
         sheet = workbook.active
         sheet.title = str(capfirst(self.page_title))[:31]
         sheet.append([self.get_heading(queryset, field) for field in self.list_export])

@@ -281,3 +281,11 @@ def test_a_row_offers_a_new_publication_to_who_may_add_one(db, client, login, de
     login("supervisor")  # reads everything, adds nothing
     html = client.get(reverse(REPORT + "_results"), {"department": prices.department_id})
     assert "药品价格" in html.content.decode() and f'href="{add}"' not in html.content.decode()
+
+
+def test_dates_in_the_workbook_read_back_as_dates(db, client, login):
+    login("office")
+    response = client.get(reverse(REPORT), {"export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
+    dates = [row[5] for row in sheet.iter_rows(min_row=2, values_only=True) if row[5]]
+    assert dates and all(type(value) is dt.date for value in dates)
