@@ -173,7 +173,12 @@ def construct_homepage_panels(request, panels: list) -> None:
     """The ``construct_homepage_panels`` hook: the cases due, then the office's panel or the
     department's panel (none for a user who oversees no published catalog item)."""
     user = request.user
-    returned = returned_for_changes(pages_with_readable_drafts(user))
+    # The pages sent back to this user's side, not those the user sent back.
+    returned = [
+        row
+        for row in returned_for_changes(pages_with_readable_drafts(user))
+        if row.returned_by_id != user.pk
+    ]
     if returned:
         panels.append(ReturnedPagesPanel(returned))
     cases = visible_urgent_cases(user)

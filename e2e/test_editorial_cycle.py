@@ -111,7 +111,12 @@ def test_a_rejection_returns_the_page_with_the_comment(as_user, pdf):
     expect(review_row(head, title)).to_have_count(0)
 
     editor.goto("/admin/")
+    # On the dashboard: returned, by whom, and why.
+    returned = editor.locator("#disclosure-returned-pages-section")
+    expect(returned).to_contain_text(title)
+    expect(returned).to_contain_text("请补充各专科的床位数和年度门诊量。")
     editor.get_by_role("link", name=title).first.click()
+    expect(editor.locator(".messages")).to_contain_text("退回修改")
     editor.locator("[data-side-panel-toggle=status]").click()  # the page's status panel
     editor.locator("[data-a11y-dialog-show=workflow-status-dialog]").click()  # 查看详情
     expect(editor.get_by_text("请补充各专科的床位数和年度门诊量。").first).to_be_visible()

@@ -65,6 +65,7 @@ class ReturnedForChanges:
     step: str
     returned_by: str
     returned_at: dt.datetime | None
+    returned_by_id: int | None
     comment: str
 
 
@@ -96,6 +97,7 @@ def returned_for_changes(pages) -> list[ReturnedForChanges]:
                 step=step.task.name if step else "",
                 returned_by=(person.get_full_name() or person.get_username()) if person else "",
                 returned_at=step.finished_at if step else None,
+                returned_by_id=person.pk if person else None,
                 comment=(step.get_comment() if step else "") or "",
             )
         )

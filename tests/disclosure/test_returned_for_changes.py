@@ -55,3 +55,9 @@ def test_once_resubmitted_it_is_no_longer_listed(returned, client, login):
 def test_another_department_does_not_see_it(returned, client, login):
     login("pharmacy-editor")
     assert "义诊活动安排（待修改）" not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_the_reviewer_who_returned_it_is_not_shown_it_as_returned(returned, client, login):
+    login("medical-head")
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert 'id="disclosure-returned-pages-section"' not in html
