@@ -93,6 +93,9 @@ def _bad_site_filters(request) -> list[dict]:
     ]
 
 
+WAGTAIL_API_PREFIX = "/api/v3/"
+
+
 def _nul_characters(request) -> list[dict]:
     """A NUL character is text no database column holds (PostgreSQL refuses it): Wagtail's v3
     API handed ``?html_path=…%00…`` to the database and answered with a server error. (The
@@ -109,9 +112,6 @@ def _nul_characters(request) -> list[dict]:
         for value in values
         if "\x00" in value or "\x00" in name
     ]
-
-
-WAGTAIL_API_PREFIX = "/api/v3/"
 
 
 class APIMiddleware:

@@ -138,7 +138,7 @@ class CaseDeadlinesPanel(Component):
 
 
 def returned_notice(returned) -> str:
-    """ "Returned for changes at “科室审核” by 药学部 负责人 on 2026-12-05 10:00: …"."""
+    """Why a page was sent back, in one sentence: the step, who, when, and the comment."""
     when = (
         date_format(timezone.localtime(returned.returned_at), "Y-m-d H:i")
         if returned.returned_at

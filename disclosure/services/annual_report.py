@@ -56,9 +56,7 @@ def generate_draft(
     site, institution = _institution(item)
     start, end = AnnualReportPage.default_period(year)
     statistics = report_statistics(site=site, start=start, end=end, today=today)
-    title = _(
-        "%(institution)s annual report on disclosure work for %(year)s",
-    ) % {
+    title = _("%(institution)s annual report on disclosure work for %(year)s") % {
         "institution": institution,
         "year": year,
     }
