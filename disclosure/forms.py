@@ -36,9 +36,15 @@ class ModeratedPageForm(WagtailAdminPageForm):
     on the field that holds them: the slug, the body (and the documents it links to) and each
     attachment's document, whose title and file name the public reads."""
 
+    @property
+    def is_outgoing(self) -> bool:
+        """The button pressed sends the page on its way to the public (submit, publish, a
+        workflow action, restarting the review)."""
+        return any(self.data.get(action) for action in OUTGOING_ACTIONS)
+
     def clean(self):
         cleaned_data = super().clean()
-        if not any(self.data.get(action) for action in OUTGOING_ACTIONS):
+        if not self.is_outgoing:
             return cleaned_data
         for name, value in list(cleaned_data.items()):
             if name not in self.fields:

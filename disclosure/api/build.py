@@ -21,9 +21,8 @@ from ..models import (
 )
 from ..models.institutions import InstitutionGrade
 from ..rules.annual_report import (
-    APPEAL_GROUPS,
-    APPEAL_RESULTS,
     appeal_group_label,
+    appeal_values,
     column_labels,
     table_three_rows,
 )
@@ -241,7 +240,6 @@ def annual_report(page) -> schemas.AnnualReport | None:
     if statistics is None:
         return None
     proactive = statistics.proactive
-    appeals = page.appeals or {}
     return schemas.AnnualReport(
         year=page.year,
         period_start=statistics.start,
@@ -264,12 +262,8 @@ def annual_report(page) -> schemas.AnnualReport | None:
         ],
         consultations=schemas.ReportConsultations(**asdict(statistics.consultations)),
         appeals=[
-            schemas.ReportAppeals(
-                group=group,
-                label=appeal_group_label(group),
-                **{result: appeals.get(group, {}).get(result, 0) for result in APPEAL_RESULTS},
-            )
-            for group in APPEAL_GROUPS
+            schemas.ReportAppeals(group=group, label=appeal_group_label(group), **values)
+            for group, values in appeal_values(page.appeals or {}).items()
         ],
         problems=page.problems,
         other_matters=page.other_matters,

@@ -32,7 +32,7 @@ from wagtail.api import APIField
 from wagtail.models import Page
 from wagtail.search import index
 
-from ..forms import OUTGOING_ACTIONS, ModeratedPageForm
+from ..forms import ModeratedPageForm
 from ..rules.annual_report import (
     APPEAL_GROUPS,
     APPEAL_RESULTS,
@@ -41,6 +41,7 @@ from ..rules.annual_report import (
     appeal_field,
     appeal_group_label,
     appeal_result_label,
+    appeal_values,
     check_table_four,
     check_table_three,
 )
@@ -54,12 +55,9 @@ class _AnnualReportFormBase(ModeratedPageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        appeals = self.instance.appeals or {}
-        for group in APPEAL_GROUPS:
-            for result in APPEAL_RESULTS:
-                self.fields[appeal_field(group, result)].initial = appeals.get(group, {}).get(
-                    result, 0
-                )
+        for group, values in appeal_values(self.instance.appeals or {}).items():
+            for result, value in values.items():
+                self.fields[appeal_field(group, result)].initial = value
 
     def clean(self):
         cleaned_data = super().clean()
@@ -77,7 +75,7 @@ class _AnnualReportFormBase(ModeratedPageForm):
             reports = AnnualReportPage.objects.child_of(self.parent_page).filter(year=year)
             if reports.exclude(pk=self.instance.pk).exists():
                 self.add_error("year", gettext("This item already has a report for that year."))
-        if any(self.data.get(action) for action in OUTGOING_ACTIONS):
+        if self.is_outgoing:
             for field in ("year", "period_start", "period_end"):
                 if field in cleaned_data:
                     setattr(self.instance, field, cleaned_data[field])

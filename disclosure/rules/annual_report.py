@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext, pgettext
 
+from .deadlines import on_time_rate
 from .requests import (
     NATIONAL_APPLICANT_LABELS,
     NATIONAL_GROUP_LABELS,
@@ -226,20 +227,28 @@ def appeal_cell_name(group: str, result: str) -> str:
     return f"四 · {appeal_group_label(group)} · {appeal_result_label(result)}"
 
 
+def appeal_values(appeals: Mapping[str, Mapping[str, int]]) -> dict[str, dict[str, int]]:
+    """Table 四 as stored (``{group: {result: count}}``, perhaps partial), every cell present:
+    0 where nothing was typed."""
+    return {
+        group: {result: appeals.get(group, {}).get(result, 0) for result in APPEAL_RESULTS}
+        for group in APPEAL_GROUPS
+    }
+
+
 def check_table_four(appeals: Mapping[str, Mapping[str, int]]) -> list[CellProblem]:
     """Each group's 总计 equals the sum of its four results; a failure names the cell and the
     field that holds it."""
     problems = []
-    for group in APPEAL_GROUPS:
-        values = appeals.get(group, {})
-        wanted = sum(values.get(result, 0) for result in APPEAL_RESULTS[:-1])
-        if values.get("total", 0) != wanted:
+    for group, values in appeal_values(appeals).items():
+        wanted = sum(values[result] for result in APPEAL_RESULTS[:-1])
+        if values["total"] != wanted:
             problems.append(
                 CellProblem(
                     appeal_cell_name(group, "total"),
                     gettext("%(value)s, but %(rule)s gives %(wanted)s")
                     % {
-                        "value": values.get("total", 0),
+                        "value": values["total"],
                         "rule": gettext("the sum of its results"),
                         "wanted": wanted,
                     },
@@ -276,8 +285,7 @@ class DepartmentFigures:
     @property
     def on_time_rate(self) -> int | None:
         """Percentage of the deadlines that fell in the period met on time, rounded down."""
-        due = self.on_time + self.late
-        return None if due == 0 else 100 * self.on_time // due
+        return on_time_rate(self.on_time, self.on_time + self.late)
 
 
 @dataclass(frozen=True)
@@ -308,7 +316,7 @@ class ProactiveFigures:
 
     @property
     def on_time_rate(self) -> int | None:
-        return DepartmentFigures("", self.on_time, self.late).on_time_rate
+        return on_time_rate(self.on_time, self.on_time + self.late)
 
 
 @dataclass(frozen=True)

@@ -261,6 +261,12 @@ def change_record(
     return ChangeRecord(changed_on, due, published, (published or today) > due)
 
 
+def on_time_rate(on_time: int, due: int) -> int | None:
+    """Percentage of ``due`` met on time, rounded down, so that one late item never shows
+    100%; ``None`` when nothing was due."""
+    return None if due == 0 else 100 * on_time // due
+
+
 _PERIODS_PER_YEAR = {Period.MONTH: 12, Period.QUARTER: 4, Period.HALF_YEAR: 2, Period.YEAR: 1}
 
 

@@ -22,6 +22,7 @@ from ..rules.deadlines import (
     Deadline,
     change_record,
     compute_deadline,
+    on_time_rate,
     period_history,
 )
 from ..rules.update_rules import DEFAULT_WORKING_DAYS
@@ -231,7 +232,7 @@ class ComplianceCounts:
         Rounded down, so that a catalog with one late item never shows 100%.
         """
         scheduled = self.total - self.no_schedule
-        return None if scheduled == 0 else 100 * (scheduled - self.late) // scheduled
+        return on_time_rate(scheduled - self.late, scheduled)
 
 
 def counts_by_institution(

@@ -29,13 +29,13 @@ from wagtail.models import Site
 
 from ..models import AnnualReportPage, CatalogItemPage, DisclosureRequest
 from ..rules.annual_report import (
-    APPEAL_GROUPS,
     APPEAL_RESULTS,
     COLUMNS,
     TOTAL,
     ReportStatistics,
     appeal_group_label,
     appeal_result_label,
+    appeal_values,
     cell_name,
     column_labels,
     group_row,
@@ -65,14 +65,13 @@ def report_context(report: AnnualReportPage) -> dict:
     """The report's sections as the templates, the PDF and the exports print them, from its
     frozen statistics (no tables before they are generated)."""
     statistics = report.frozen_statistics
-    appeals = report.appeals or {}
+    appeals = appeal_values(report.appeals or {})
     context = {
         "report": report,
         "statistics": statistics,
         "column_labels": column_labels(),
         "appeal_groups": [
-            (appeal_group_label(group), [appeals.get(group, {}).get(r, 0) for r in APPEAL_RESULTS])
-            for group in APPEAL_GROUPS
+            (appeal_group_label(group), list(values.values())) for group, values in appeals.items()
         ],
         "appeal_results": [appeal_result_label(result) for result in APPEAL_RESULTS],
     }
