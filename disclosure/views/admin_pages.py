@@ -82,6 +82,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.query import PageQuerySet
 
 from ..selectors.admin_pages import KnownPages, draft_readable_ids, known_pages
+from .workflow import ExplainedWorkflowActionView
 
 PLACEHOLDER_TITLE = _("(a page you may not see)")
 
@@ -835,5 +836,6 @@ REPLACED_VIEWS: dict[str, Callable] = {
         "wagtailadmin_reports:page_types_usage_results": KnownPageTypesUsageReportView.as_view(
             results_only=True
         ),
+        "wagtailadmin_pages:workflow_action": ExplainedWorkflowActionView.as_view(),
     }.items()
 }
