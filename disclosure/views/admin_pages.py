@@ -82,6 +82,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.query import PageQuerySet
 
 from ..selectors.admin_pages import KnownPages, draft_readable_ids, known_pages
+from .explorer import catalog_columns
 from .workflow import ExplainedWorkflowActionView
 
 PLACEHOLDER_TITLE = _("(a page you may not see)")
@@ -469,6 +470,14 @@ class KnownPagesExplorableIndexView(KnownParentsMixin, ExplorableIndexView):
         show_live_titles([self.parent_page], self.request.user)
         _name_ancestors_as_shown(self.parent_page, self.request.user)
         return super().get_context_data(**kwargs)
+
+    def get_table(self, object_list):
+        # The catalog's columns: titles that open categories, items' departments and due dates.
+        return self.table_class(
+            catalog_columns(self.explorable_columns, object_list),
+            object_list,
+            **self.get_table_kwargs(),
+        )
 
     def get(self, request, parent_page_id=None):
         if parent_page_id:
