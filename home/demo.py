@@ -245,8 +245,6 @@ class DemoBuilder:
                 item=item, page=page, on=on, reviewers=reviewers, workflow=self.workflow
             )
         self.created += 1
-        if self.created % 100 == 0:
-            self.progress(_("%(count)s publications") % {"count": self.created})
 
     def attachment(self, title: str, item: CatalogItemPage) -> PublicationAttachment:
         """A PDF in the collection of the item's institution (its staff's documents only)."""
@@ -445,8 +443,18 @@ class DemoBuilder:
     def publications(self, index: DisclosureIndexPage) -> None:
         # The sample catalog's items only: benchmark data (demo_scale) adds items of its own.
         titles = [row.item for row in parse_table(read_table(CATALOG_FILE), departments=None)]
-        items = CatalogItemPage.objects.descendant_of(index).filter(title__in=titles)
-        for item in items.select_related("department").order_by("path"):
+        items = list(
+            CatalogItemPage.objects.descendant_of(index)
+            .filter(title__in=titles)
+            .select_related("department")
+            .order_by("path")
+        )
+        for done, item in enumerate(items, start=1):
+            if done % 10 == 0 or done == len(items):
+                self.progress(
+                    _("  catalog items %(done)s/%(total)s, %(count)s publications")
+                    % {"done": done, "total": len(items), "count": self.created}
+                )
             if item.rule_kind == RuleKind.PERIODIC:
                 self.periodic(item)
             elif item.title == "采购公告":
@@ -469,6 +477,10 @@ class DemoBuilder:
                     self.general(item, title, text.as_date(self.anchor, days))
 
 
+#: The steps ``load_demo`` reports as it goes (``[n/7] …``).
+DEMO_STAGES = 7
+
+
 @transaction.atomic
 def load_demo(
     *,
@@ -477,12 +489,23 @@ def load_demo(
 ) -> DemoSummary:
     """Build (or complete) the demo hospital."""
     builder = DemoBuilder(anchor=anchor or timezone.localdate(), progress=progress)
+    stages = iter(range(1, DEMO_STAGES + 1))
+
+    def stage(name: str) -> None:
+        progress(
+            _("[%(n)s/%(total)s] %(stage)s")
+            % {"n": next(stages), "total": DEMO_STAGES, "stage": name}
+        )
+
+    stage(_("Institution, departments and accounts"))
     site = builder.site()
     builder.departments(site)
     builder.accounts(site)
     builder.workflow = setup_moderation(site=site).publication_workflow
+    stage(_("Review workflows and the working-day calendar"))
     seed_calendar_from_chinesecalendar()
     office, deputy = builder.users["office"], builder.users["office-deputy"]
+    stage(_("The disclosure catalog, reviewed"))
     import_catalog(site=site, path=CATALOG_FILE, user=office, approver=deputy)
     index = DisclosureIndexPage.objects.descendant_of(site.root_page).get()
     if not index.intro:
@@ -492,10 +515,14 @@ def load_demo(
         )
         submit_for_review(page=index, user=office)
         approve(page=index, user=deputy)
+    stage(_("Two years of publications, each through its review"))
     builder.publications(index)
+    stage(_("Attestations and changes"))
     builder.compliance_records(index)
+    stage(_("Requests and consultations"))
     ensure_request_centre(index=index, office=office, deputy=deputy)
     load_demo_cases(site=site, index=index, office=office, anchor=builder.anchor)
+    stage(_("Last year's annual report"))
     load_demo_reports(
         index=index,
         editor=builder.users["hospital-office-editor"],

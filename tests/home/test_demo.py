@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from wagtail.models import Page
 
 from disclosure.models import CatalogCategoryPage, CatalogItemPage, Department, PublicationPage
-from home.demo import DEMO_PASSWORD, DEPARTMENTS, load_demo
+from home.demo import DEMO_PASSWORD, DEMO_STAGES, DEPARTMENTS, load_demo
 
 ARTICLE_SIX_CATEGORIES = [
     "机构概况",
@@ -35,9 +35,15 @@ def test_demo_has_the_departments_catalog_and_two_years_of_publications(demo_sit
 
 def test_loading_the_demo_twice_gives_the_same_site(demo_site):
     before = Page.objects.count(), PublicationPage.objects.count()
-    summary = load_demo()
+    said = []
+    summary = load_demo(progress=said.append)
     assert summary.publications_created == 0
     assert (Page.objects.count(), PublicationPage.objects.count()) == before
+    # Each step says where it is, in Chinese, as it starts.
+    steps = [line for line in said if line.startswith("[")]
+    assert [line.split("]")[0] for line in steps] == [f"[{n}/{DEMO_STAGES}" for n in range(1, 8)]
+    assert steps[0] == f"[1/{DEMO_STAGES}] 机构、科室与账号"
+    assert "  目录事项 43/43，已建公开信息 0 条" in said  # nothing new on a second run
 
 
 @pytest.mark.parametrize(
