@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: venv install demo test e2e pdf-fonts bench lint check wheel-check messages openapi api-client
+.PHONY: venv install demo test e2e e2e-deps guide-images pdf-fonts bench lint check wheel-check messages openapi api-client
 
 venv install: $(STAMP)
 
@@ -43,11 +43,19 @@ pdf-fonts:
 # Browser tests (e2e/): a copy of the tests' demo hospital served on localhost, driven through Debian's
 # Chromium with Playwright (never a downloaded browser), axe-core from the npm registry;
 # screenshots land in e2e/screenshots/.
-e2e: $(STAMP)
+e2e: e2e-deps
+	$(BIN)/pytest e2e $(PYTEST_ARGS)
+
+e2e-deps: $(STAMP)
 	test -x /usr/bin/chromium && fc-list | grep -q "Noto Sans CJK" \
 	  || (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk)
 	test -f e2e/node_modules/axe-core/axe.min.js || npm ci --prefix e2e --no-audit --no-fund
-	$(BIN)/pytest e2e $(PYTEST_ARGS)
+
+# The user guide's screenshots (Help → 使用指南), taken by the browser test of each role's daily
+# path into the plugin's static files.
+guide-images: export UPDATE_GUIDE := 1
+guide-images: e2e-deps
+	$(BIN)/pytest e2e/test_user_guide.py $(PYTEST_ARGS)
 
 # The benchmark (docs/benchmarks.md): production settings under gunicorn, loaded by wrk, beside a
 # stock Wagtail page and a WhiteNoise static file. PostgreSQL when DATABASE_URL names it

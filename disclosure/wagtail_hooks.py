@@ -40,6 +40,7 @@ from .views import (
     compliance,
     documents,
     emergency,
+    guide,
     lockouts,
     requests,
     requests_admin,
@@ -62,6 +63,29 @@ modeladmin_register(ActingHeadAdmin)
 modeladmin_register(WorkingDayCalendarGroup)
 hooks.register("construct_homepage_panels", construct_homepage_panels)
 hooks.register("construct_page_action_menu", name_the_workflow_of_a_new_page)
+
+
+# Help → the role guides (disclosure/views/guide.py), in place of Wagtail's links to its English
+# guide and release notes on the internet, which a hospital's network often does not reach.
+@hooks.register("register_admin_urls")
+def register_guide_urls():
+    return [
+        path("disclosure/guide/", guide.guide_view, name="disclosure_guide_index"),
+        path("disclosure/guide/<slug:role>/", guide.guide_view, name="disclosure_guide"),
+    ]
+
+
+@hooks.register("construct_help_menu")
+def guides_in_the_help_menu(request, menu_items):
+    menu_items[:] = [
+        item
+        for item in menu_items
+        if item.name != "editor-guide" and not item.name.startswith("whats-new-in-wagtail")
+    ]
+    menu_items[:0] = [
+        MenuItem(name, reverse("disclosure_guide", args=[role]), icon_name="help", order=order)
+        for order, (role, name) in enumerate(guide.GUIDES.items(), start=10)
+    ]
 
 
 @hooks.register("insert_global_admin_css")
