@@ -104,6 +104,14 @@ def page(browser, base_url, request) -> Page:
 
 
 @pytest.fixture
+def pdf(tmp_path) -> Path:
+    """A small PDF to attach to a publication."""
+    path = tmp_path / "建设情况表.pdf"
+    path.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    return path
+
+
+@pytest.fixture
 def phone(browser, base_url, request) -> Page:
     """A phone-sized screen with touch, as most visitors have."""
     context = _context(browser, base_url, viewport=PHONE, is_mobile=True, has_touch=True)

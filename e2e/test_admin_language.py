@@ -100,7 +100,10 @@ def screens(role: str, ids: dict[str, int]) -> list[str]:
         "/admin/pages/search/?q=%E4%BB%B7%E6%A0%BC",
         "/admin/reports/disclosure-overdue/",
         "/admin/account/",
-        *(f"/admin/disclosure/guide/{guide}/" for guide in ("editor", "head", "office", "supervisor")),
+        *(
+            f"/admin/disclosure/guide/{role}/"
+            for role in ("editor", "head", "office", "supervisor")
+        ),
     ]
     by_role = {
         "hospital-office-editor": [

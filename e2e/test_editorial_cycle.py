@@ -7,7 +7,6 @@ import itertools
 import time
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from .conftest import screenshot
@@ -20,13 +19,6 @@ _numbers = itertools.count(1)
 def new_title() -> str:
     # Unique on a demo that earlier runs wrote to, too (E2E_BASE_URL).
     return f"重点专科建设情况公示（{time.strftime('%H%M%S')}-{next(_numbers)}）"
-
-
-@pytest.fixture
-def pdf(tmp_path) -> Path:
-    path = tmp_path / "建设情况表.pdf"
-    path.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
-    return path
 
 
 def draft_and_submit(editor: Page, title: str, pdf: Path) -> None:

@@ -15,14 +15,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from .conftest import ROOT, SCREENSHOTS
-from .test_editorial_cycle import (  # noqa: F401 (pdf: a fixture)
-    ITEM_ID,
-    act_on,
-    draft_and_submit,
-    new_title,
-    pdf,
-    review_row,
-)
+from .test_editorial_cycle import ITEM_ID, act_on, draft_and_submit, new_title, review_row
 
 GUIDE_IMAGES = (
     ROOT / "disclosure" / "static" / "disclosure" / "guide"
