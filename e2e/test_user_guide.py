@@ -15,6 +15,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from .conftest import ROOT, SCREENSHOTS
+from .test_accessibility import _violations
 from .test_editorial_cycle import ITEM_ID, act_on, draft_and_submit, new_title, review_row
 
 GUIDE_IMAGES = (
@@ -31,16 +32,20 @@ def guide_shot(page: Page, name: str) -> None:
     page.screenshot(path=str(GUIDE_IMAGES / f"{name}.jpg"), type="jpeg", quality=70)
 
 
+def open_category(editor: Page) -> None:
+    editor.goto("/admin/pages/")
+    if not editor.get_by_role("link", name=CATEGORY).count():
+        editor.get_by_role("link", name="信息公开").first.click()  # from the site's home
+    editor.get_by_role("link", name=CATEGORY).first.click()
+
+
 def test_the_editor_head_and_office_daily_path(as_user, pdf):
     editor = as_user("medical-editor")
     expect(editor.locator("#disclosure-department-deadlines-section")).to_be_visible()
     guide_shot(editor, "editor-dashboard")
 
     # The catalog: a category and an item open by their names, items show whose and when due.
-    editor.goto("/admin/pages/")
-    if not editor.get_by_role("link", name=CATEGORY).count():
-        editor.get_by_role("link", name="信息公开").first.click()  # from the site's home
-    editor.get_by_role("link", name=CATEGORY).first.click()
+    open_category(editor)
     table = editor.locator("table.listing")
     expect(table.locator("thead")).to_contain_text("责任科室")
     expect(table.locator("thead")).to_contain_text("下次更新期限")
@@ -108,3 +113,16 @@ def test_the_office_and_supervisor_reports(as_user):
     supervisor.get_by_role("link", name="纪检监察使用指南").click()
     expect(supervisor.locator("h1")).to_have_text("纪检监察使用指南")
     expect(supervisor.locator("figure img").first).to_be_visible()
+
+
+def test_the_guide_and_the_catalog_explorer_pass_axe(as_user):
+    editor = as_user("medical-editor")
+    found = {}
+    for screen in ("/admin/disclosure/guide/", f"/admin/pages/{ITEM_ID}/", CATEGORY):
+        if screen == CATEGORY:
+            open_category(editor)
+        else:
+            editor.goto(screen)
+        if violations := _violations(editor):
+            found[screen] = violations
+    assert found == {}
