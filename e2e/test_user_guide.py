@@ -86,6 +86,7 @@ def test_the_editor_head_and_office_daily_path(as_user, pdf):
     expect(dialog).to_contain_text("科室审核意见")
     for checkbox in dialog.locator("input[type=checkbox]").all():
         checkbox.check()
+    dialog.locator("#dc-department-review").scroll_into_view_if_needed()
     guide_shot(office, "office-checklist")
     with office.expect_navigation():
         dialog.locator("button[type=submit]").click()
