@@ -41,6 +41,7 @@ from .views import (
     documents,
     emergency,
     lockouts,
+    notices_admin,
     requests,
     requests_admin,
 )
@@ -205,6 +206,41 @@ def register_admin_urls():
             "disclosure/cases/request/<int:pk>/files/<int:file_id>/",
             requests_admin.case_file_view,
             name="disclosure_case_file",
+        ),
+        path(
+            "disclosure/cases/request/<int:pk>/notices/issue/",
+            notices_admin.notice_issue_view,
+            name="disclosure_notice_issue",
+        ),
+        path(
+            "disclosure/cases/request/<int:pk>/notices/<int:notice_id>/",
+            notices_admin.notice_view,
+            name="disclosure_notice",
+        ),
+        path(
+            "disclosure/cases/request/<int:pk>/notices/<int:notice_id>/notice.<str:format>",
+            notices_admin.notice_view,
+            name="disclosure_notice_file",
+        ),
+        path(
+            "disclosure/cases/request/<int:pk>/notices/<int:notice_id>/send/",
+            notices_admin.notice_send_view,
+            name="disclosure_notice_send",
+        ),
+        path(
+            "disclosure/cases/request/<int:pk>/notices/<int:notice_id>/sent/",
+            notices_admin.notice_mark_sent_view,
+            name="disclosure_notice_mark_sent",
+        ),
+        path(
+            "disclosure/notice-templates/",
+            notices_admin.template_list_view,
+            name="disclosure_notice_templates",
+        ),
+        path(
+            "disclosure/notice-templates/<int:template_id>/",
+            notices_admin.template_edit_view,
+            name="disclosure_notice_template_edit",
         ),
         path(
             "reports/disclosure-overdue/",
@@ -381,6 +417,12 @@ class CaseMenuItem(MenuItem):
         return CaseAccess.of(request.user).reads_any
 
 
+class NoticeTemplateMenuItem(MenuItem):
+    def is_shown(self, request):
+        access = CaseAccess.of(request.user)
+        return access.superuser or bool(access.office_sites)
+
+
 @hooks.register("register_admin_menu_item")
 def register_case_menu():
     return SubmenuMenuItem(
@@ -392,6 +434,11 @@ def register_case_menu():
                 ),
                 CaseMenuItem(
                     _("Consultations"), reverse("disclosure_consultations"), icon_name="help"
+                ),
+                NoticeTemplateMenuItem(
+                    _("Notice templates"),
+                    reverse("disclosure_notice_templates"),
+                    icon_name="doc-full",
                 ),
             ]
         ),
