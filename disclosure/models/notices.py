@@ -113,8 +113,8 @@ class Notice(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("notice")
-        verbose_name_plural = _("notices")
+        verbose_name = _("request notice")
+        verbose_name_plural = _("request notices")
         ordering = ["issued_on", "pk"]
         constraints = [
             models.UniqueConstraint(

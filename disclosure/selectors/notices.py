@@ -35,6 +35,23 @@ def notice_rows(case: DisclosureRequest, *, access: CaseAccess) -> list[NoticeRo
     ]
 
 
+def latest_notice_id(case) -> int:
+    """The id of the case's latest notice (0 for none), to find those an action issues."""
+    if not isinstance(case, DisclosureRequest):
+        return 0
+    return (
+        Notice.objects.filter(request=case).order_by("-pk").values_list("pk", flat=True).first()
+        or 0
+    )
+
+
+def issued_since(case, last_id: int) -> list[Notice]:
+    """The notices issued on ``case`` after the one with ``last_id``."""
+    if not isinstance(case, DisclosureRequest):
+        return []
+    return list(Notice.objects.filter(request=case, pk__gt=last_id).order_by("pk"))
+
+
 def templates_for(access: CaseAccess):
     """The notice templates ``access``'s user may edit: their institutions' (the office)."""
     templates = NoticeTemplate.objects.select_related("site")

@@ -54,6 +54,19 @@ def available_kinds(case: DisclosureRequest) -> list[str]:
     return kinds
 
 
+def issued_message(notice: Notice) -> str:
+    """What the office reads after a notice is issued: its number, and what happens next."""
+    issued = _("Issued %(title)s, number %(number)s.") % {
+        "title": notice.title,
+        "number": notice.number,
+    }
+    if service.mails_to_applicant(notice):
+        then = _("It is being sent to the applicant by e-mail.")
+    else:
+        then = _("Print it, post it or hand it over, then mark it as sent.")
+    return f"{issued} {then}"
+
+
 @require_POST
 def notice_issue_view(request, pk: int):
     """Issue a notice on demand (again after a template was corrected: a new number)."""
@@ -63,11 +76,7 @@ def notice_issue_view(request, pk: int):
         messages.error(request, _("This notice cannot be issued: the case does not call for it."))
     else:
         notice = service.issue(case, kind=kind, user=request.user)
-        messages.success(
-            request,
-            _("Issued %(title)s, number %(number)s.")
-            % {"title": notice.title, "number": notice.number},
-        )
+        messages.success(request, issued_message(notice))
     return redirect("disclosure_case", CaseKind.REQUEST, case.pk)
 
 

@@ -32,7 +32,7 @@ from ..rules.requests import (
     ClockStatus,
     Outcome,
 )
-from ..selectors.notices import notice_rows
+from ..selectors.notices import issued_since, latest_notice_id, notice_rows
 from ..selectors.requests import (
     CASE_MODELS,
     CaseAccess,
@@ -43,7 +43,7 @@ from ..selectors.requests import (
 )
 from ..services.requests import perform, submit
 from .exports import ReportView
-from .notices_admin import available_kinds
+from .notices_admin import available_kinds, issued_message
 from .request_forms import AttachmentsField, StaffConsultationForm, StaffRequestForm
 
 
@@ -315,6 +315,7 @@ def case_view(request, kind: str, pk: int):
             return redirect("disclosure_case", kind, case.pk)
         form = CaseActionForm(request.POST, request.FILES, case=case, action=action)
         open_form = form
+        last_notice = latest_notice_id(case)
         if form.is_valid():
             files = form.cleaned_data.get("reply_file") or []
             try:
@@ -341,6 +342,8 @@ def case_view(request, kind: str, pk: int):
                     _("%(action)s: done for %(number)s.")
                     % {"action": form.label, "number": case.number},
                 )
+                for notice in issued_since(case, last_notice):
+                    messages.success(request, issued_message(notice))
                 return redirect("disclosure_case", kind, case.pk)
         reasons = form.non_field_errors()
         messages.error(

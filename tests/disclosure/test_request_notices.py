@@ -504,3 +504,34 @@ def test_the_recovery_form_is_csrf_protected(demo_site, recover_url):
     strict = Client(enforce_csrf_checks=True)
     response = strict.post(recover_url, {"number": "YSQ-2026-000001", "contact": "a@b.cn"})
     assert response.status_code == 403
+
+
+# The demo hospital ----------------------------------------------------------------------------
+
+
+def test_the_demo_hospital_has_its_templates_and_notices_issued(client, login, demo_site):
+    assert NoticeTemplate.objects.filter(site=demo_site).count() == len(NoticeKind.values)
+    issued = Notice.objects.filter(site=demo_site)
+    kinds = set(issued.values_list("kind", flat=True))
+    assert {NoticeKind.CORRECTION, NoticeKind.EXTENSION, NoticeKind.THIRD_PARTY} <= kinds
+    assert NoticeKind.REPLY_DISCLOSED in kinds
+    corrected = issued.filter(kind=NoticeKind.CORRECTION).first()
+    login("office")
+    page = client.get(case_url(corrected.request)).content.decode()
+    assert corrected.number in page
+
+
+def test_the_case_page_lists_notices_in_a_fixed_number_of_queries(
+    client, login, demo_site, django_assert_max_num_queries
+):
+    office = user("office")
+    case = ask_correction(new_request(demo_site))
+    login("office")
+    client.get(case_url(case))  # warm the calendar and the settings caches
+    with django_assert_max_num_queries(100) as few:
+        client.get(case_url(case))
+    for _ in range(5):
+        notice_service.issue(case, kind=NoticeKind.CORRECTION, user=office, today=TODAY)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(case_url(case)).content.decode()
+    assert page.count('class="dc-notice-row"') == 6

@@ -1,0 +1,64 @@
+"""The disclosure office's daily path on a request (依申请公开): open a new case from the
+register, read how its due date is counted, ask the applicant for a correction (补正) and find the
+补正告知书 issued with its number, printable with the institution's name."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from .conftest import screenshot
+
+APPLICANT_MASKED = "张*"  # the newest demo request, received one working day ago
+INSTITUTION = "示范市人民医院"
+
+
+def test_the_office_asks_for_a_correction_and_the_notice_is_issued(as_user):
+    page = as_user("office")
+    page.get_by_role("button", name="依申请公开与咨询", exact=True).click()
+    page.get_by_role("link", name="依申请公开", exact=True).click()
+    row = page.locator("#listing-results tbody tr").filter(has_text="登记").first
+    number = row.locator("td a").first.inner_text()
+    row.get_by_role("link", name=number).click()
+    expect(page.get_by_role("heading", name=number)).to_be_visible()
+
+    # The due date explains itself: received, counted from, 20 working days, the due date.
+    page.get_by_text("期限如何计算").click()
+    explanation = page.locator("#dc-deadline-explanation")
+    expect(explanation).to_contain_text("法定答复时限：20 个工作日")
+    expect(explanation).to_contain_text("答复期限：")
+    screenshot(page, "requests-case-deadline-explained")
+
+    # Actions are buttons, one per action; the one chosen opens its form.
+    actions = page.locator(".dc-case-actions")
+    expect(actions.get_by_role("link", name="受理", exact=True)).to_be_visible()
+    actions.get_by_role("link", name="告知补正", exact=True).click()
+    form = page.locator("#dc-action-form")
+    expect(form.get_by_role("heading", name="告知补正")).to_be_visible()
+    form.get_by_label("办理说明").fill("申请内容不明确，一次性告知补正。")
+    form.get_by_label("需补正事项").fill("1. 请写明所需文件的名称；\n2. 请写明时间范围。")
+    form.get_by_label("申请人补正期限").fill("2099-12-31")
+    form.get_by_role("button", name="告知补正").click()
+
+    messages = page.locator(".messages")
+    expect(messages).to_contain_text(f"{number}：已告知补正。")
+    expect(messages).to_contain_text("已制发《政府信息公开申请补正告知书》")
+    expect(messages).to_contain_text("请打印后邮寄或当面送达")  # the applicant chose the post
+    # Done once, not offered again; the notice is listed with its number.
+    expect(actions.get_by_role("link", name="告知补正", exact=True)).to_have_count(0)
+    notices = page.locator(".dc-notice-row")
+    notice = notices.filter(has_text="政府信息公开申请补正告知书")
+    expect(notice).to_have_count(1)
+    notice_number = notice.locator("td").first.inner_text()
+    assert re.fullmatch(r"补正〔\d{4}〕\d+号", notice_number)
+    screenshot(page, "requests-case-correction-notice")
+
+    with page.expect_popup() as popup:
+        notice.get_by_role("link", name="打印").click()
+    printed = popup.value
+    expect(printed.locator(".dc-notice-institution")).to_contain_text(INSTITUTION)
+    expect(printed.locator(".dc-notice-number")).to_have_text(notice_number)
+    expect(printed.locator(".dc-notice-body")).to_contain_text("2. 请写明时间范围。")
+    expect(printed.locator(".dc-notice-body")).to_contain_text("第三十条")
+    screenshot(printed, "requests-correction-notice-print")
