@@ -9,6 +9,7 @@ import re
 from playwright.sync_api import expect
 
 from .conftest import screenshot
+from .test_accessibility import _violations
 
 APPLICANT_MASKED = "张*"  # the newest demo request, received one working day ago
 INSTITUTION = "示范市人民医院"
@@ -29,6 +30,7 @@ def test_the_office_asks_for_a_correction_and_the_notice_is_issued(as_user):
     expect(explanation).to_contain_text("法定答复时限：20 个工作日")
     expect(explanation).to_contain_text("答复期限：")
     screenshot(page, "requests-case-deadline-explained")
+    assert _violations(page) == []
 
     # Actions are buttons, one per action; the one chosen opens its form.
     actions = page.locator(".dc-case-actions")
@@ -53,6 +55,8 @@ def test_the_office_asks_for_a_correction_and_the_notice_is_issued(as_user):
     notice_number = notice.locator("td").first.inner_text()
     assert re.fullmatch(r"补正〔\d{4}〕\d+号", notice_number)
     screenshot(page, "requests-case-correction-notice")
+    page.reload()  # without the confirmations (Wagtail's, animated in)
+    assert _violations(page) == []
 
     with page.expect_popup() as popup:
         notice.get_by_role("link", name="打印").click()
@@ -62,3 +66,16 @@ def test_the_office_asks_for_a_correction_and_the_notice_is_issued(as_user):
     expect(printed.locator(".dc-notice-body")).to_contain_text("2. 请写明时间范围。")
     expect(printed.locator(".dc-notice-body")).to_contain_text("第三十条")
     screenshot(printed, "requests-correction-notice-print")
+
+
+def test_an_applicant_who_lost_the_code_is_told_the_same_whatever_they_enter(page):
+    page.goto("/xxgk/ysq/track/")
+    page.get_by_role("link", name="忘记查询码？").click()
+    expect(page.get_by_role("heading", name="忘记查询码", level=1)).to_be_visible()
+    expect(page.locator("main")).to_contain_text("本系统不提供短信服务")
+    assert _violations(page) == []
+    page.get_by_label("查询编号").fill("YSQ-2026-999999")
+    page.get_by_label("申请时填写的电子邮箱或电话号码").fill("nobody@example.com")
+    page.get_by_role("button", name="发送新的查询码").click()
+    expect(page.get_by_role("status")).to_contain_text("如果查询编号与电子邮箱相符")
+    expect(page.get_by_role("link", name="返回查询")).to_be_visible()

@@ -87,6 +87,8 @@ def _notice(request, pk: int, notice_id: int) -> Notice:
 
 def notice_view(request, pk: int, notice_id: int, format: str = "html"):
     """The notice as issued, printable; ``.pdf`` draws it through WeasyPrint."""
+    if format not in ("html", "pdf"):
+        raise Http404
     notice = _notice(request, pk, notice_id)
     html = render_to_string("disclosure/admin/notice_print.html", {"notice": notice}, request)
     if format == "pdf":

@@ -231,6 +231,8 @@ def test_the_office_prints_the_notice_as_issued(client, login, demo_site):
     printed = client.get(f"{case_url(case)}notices/{notice.pk}/").content.decode()
     assert notice.institution_name in printed and notice.number in printed
     assert "请补充身份证明复印件" in printed
+    pdf = client.get(f"{case_url(case)}notices/{notice.pk}/notice.pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
 
 
 # Who may do what ------------------------------------------------------------------------------
@@ -444,7 +446,7 @@ def recover_url(demo_site) -> str:
     return centre.url + centre.reverse_subpage("recover")
 
 
-SAME_ANSWER = "如果受理编号与电子邮箱相符"
+SAME_ANSWER = "如果查询编号与电子邮箱相符"
 
 
 def test_the_right_number_and_email_send_a_new_code_to_that_address_only(
