@@ -13,7 +13,14 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.test import override_settings
 
-from disclosure.models import Department, Notice, NoticeCounter, NoticeTemplate, RequestCentrePage
+from disclosure.models import (
+    Department,
+    InstitutionSettings,
+    Notice,
+    NoticeCounter,
+    NoticeTemplate,
+    RequestCentrePage,
+)
 from disclosure.models.requests import DisclosureRequest
 from disclosure.rules.notices import NoticeKind, NoticeSeries
 from disclosure.rules.requests import CaseAction, CaseState, DeliveryWay, Outcome
@@ -88,8 +95,8 @@ def test_asking_for_a_correction_issues_the_correction_notice_listing_everything
     assert notice.kind == NoticeKind.CORRECTION
     assert re.fullmatch(r"补正〔2026〕\d+号", notice.number)
     assert notice.title == "政府信息公开申请补正告知书"
-    assert notice.institution_name in (demo_site.site_name, str(notice.institution_name))
-    assert notice.institution_name
+    assert notice.institution_name == str(InstitutionSettings.for_site(demo_site))
+    assert notice.body.endswith(f"{notice.institution_name}\n2026年11月4日")
     assert "第三十条" in notice.body and "一次性告知" in notice.body
     assert "1. 请写明所需文件的名称或文号" in notice.body
     assert "2. 请补充身份证明复印件" in notice.body
@@ -137,10 +144,12 @@ def test_each_action_issues_its_notice_and_the_reply_fits_the_outcome(demo_site)
     ]
     extension, letter, reply = notices
     assert "第三十三条" in extension.body and "10个工作日" in extension.body
+    # Received Monday 2 November: 20 working days end on 30 November, 10 more on 14 December.
+    assert "由2026年11月30日延长至2026年12月14日" in extension.body
     assert "第三十二条" in letter.body
     assert letter.delivery == DeliveryWay.POST  # the third party's letter is not e-mailed
     assert "不予公开" in reply.title and "涉及第三方商业秘密。" in reply.body
-    assert "保护第三方合法权益" in reply.body or "第三方" in reply.body
+    assert "4.保护第三方合法权益" in reply.body  # the outcome as table 三 names it
     assert re.fullmatch(r"答复〔2026〕\d+号", reply.number)
 
 
