@@ -84,7 +84,7 @@ PLACEHOLDERS = {
     "机构名称": _("The institution's name"),
     "文书编号": _("The notice's number"),
     "申请人": _("The applicant's name"),
-    "受理编号": _("The request's tracking number"),
+    "查询编号": _("The request's tracking number"),
     "收到日期": _("The day the request was received"),
     "申请内容": _("The information sought"),
     "补正内容": _("Everything the applicant must correct"),

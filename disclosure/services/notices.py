@@ -124,9 +124,10 @@ def _values(case: DisclosureRequest, *, kind: str, number: str, name: str, today
         "机构名称": name,
         "文书编号": number,
         "申请人": case.name,
-        "受理编号": case.number,
+        "查询编号": case.number,
         "收到日期": chinese_date(case.received_on),
-        "申请内容": case.description,
+        # The templates close the quotation themselves: “…”。
+        "申请内容": case.description.strip().rstrip("。."),
         "补正内容": case.correction_note,
         "补正期限": chinese_date(case.correction_due) if case.correction_due else "",
         "延长天数": str(case.extension_days or ""),
