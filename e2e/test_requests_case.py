@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from .conftest import screenshot
 from .test_accessibility import _violations
+from .test_admin_language import READ_SCREEN, latin_runs
 
 APPLICANT_MASKED = "张*"  # the newest demo request, received one working day ago
 INSTITUTION = "示范市人民医院"
@@ -79,3 +80,37 @@ def test_an_applicant_who_lost_the_code_is_told_the_same_whatever_they_enter(pag
     page.get_by_role("button", name="发送新的查询码").click()
     expect(page.get_by_role("status")).to_contain_text("如果查询编号与电子邮箱相符")
     expect(page.get_by_role("link", name="返回查询")).to_be_visible()
+
+
+def _first_case(page, state: str) -> str:
+    """The URL of the first request of the register in ``state`` (a state code)."""
+    page.goto(f"/admin/disclosure/requests/?state={state}")
+    return page.locator("#listing-results tbody tr td a").first.get_attribute("href")
+
+
+def test_the_notice_screens_speak_chinese_to_the_office_and_the_supervisor(as_user):
+    office = as_user("office")
+    answered = _first_case(office, "answered")
+    office.goto(answered)
+    notice = office.locator(".dc-notice-row").first
+    expect(notice).to_be_visible()
+    printed = notice.get_by_role("link", name="打印").get_attribute("href")
+    office.goto("/admin/disclosure/notice-templates/")
+    expect(office.locator("table.listing tbody tr")).to_have_count(9)
+    office.get_by_role("link", name="补正告知书（第三十条）").click()
+    expect(office.get_by_label("文书正文")).to_contain_text("{补正内容}")
+    expect(office.locator("main")).to_contain_text("需要补正的全部事项")
+    template = office.url
+    english = {}
+    for screen in (answered, printed, "/admin/disclosure/notice-templates/", template):
+        office.goto(screen)
+        if runs := latin_runs(office.evaluate(READ_SCREEN)):
+            english[screen] = runs
+    assert english == {}
+
+    supervisor = as_user("supervisor")
+    supervisor.goto(answered)
+    expect(supervisor.locator(".dc-notice-row").first).to_be_visible()
+    expect(supervisor.get_by_role("link", name="打印")).to_have_count(0)
+    expect(supervisor.locator(".dc-case-actions")).to_have_count(0)
+    assert latin_runs(supervisor.evaluate(READ_SCREEN)) == set()
