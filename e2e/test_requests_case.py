@@ -68,6 +68,14 @@ def test_the_office_asks_for_a_correction_and_the_notice_is_issued(as_user):
     expect(printed.locator(".dc-notice-body")).to_contain_text("第三十条")
     screenshot(printed, "requests-correction-notice-print")
 
+    # The applicant chose the post: once posted, the office records it.
+    expect(notice).to_contain_text("尚未送达")
+    notice.get_by_role("button", name="标记为已邮寄或已当面送达").click()
+    expect(page.locator(".messages")).to_contain_text(f"{notice_number} 已记录为已送达。")
+    sent = page.locator(".dc-notice-row").filter(has_text=notice_number)
+    expect(sent).not_to_contain_text("尚未送达")
+    expect(sent.get_by_role("button", name="标记为已邮寄或已当面送达")).to_have_count(0)
+
 
 def test_an_applicant_who_lost_the_code_is_told_the_same_whatever_they_enter(page):
     page.goto("/xxgk/ysq/track/")
