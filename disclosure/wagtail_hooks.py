@@ -42,6 +42,7 @@ from .views import (
     emergency,
     guide,
     lockouts,
+    notices_admin,
     requests,
     requests_admin,
 )
@@ -231,6 +232,41 @@ def register_admin_urls():
             name="disclosure_case_file",
         ),
         path(
+            "disclosure/cases/request/<int:pk>/notices/issue/",
+            notices_admin.notice_issue_view,
+            name="disclosure_notice_issue",
+        ),
+        path(
+            "disclosure/cases/request/<int:pk>/notices/<int:notice_id>/",
+            notices_admin.notice_view,
+            name="disclosure_notice",
+        ),
+        path(
+            "disclosure/cases/request/<int:pk>/notices/<int:notice_id>/notice.<str:format>",
+            notices_admin.notice_view,
+            name="disclosure_notice_file",
+        ),
+        path(
+            "disclosure/cases/request/<int:pk>/notices/<int:notice_id>/send/",
+            notices_admin.notice_send_view,
+            name="disclosure_notice_send",
+        ),
+        path(
+            "disclosure/cases/request/<int:pk>/notices/<int:notice_id>/sent/",
+            notices_admin.notice_mark_sent_view,
+            name="disclosure_notice_mark_sent",
+        ),
+        path(
+            "disclosure/notice-templates/",
+            notices_admin.template_list_view,
+            name="disclosure_notice_templates",
+        ),
+        path(
+            "disclosure/notice-templates/<int:template_id>/",
+            notices_admin.template_edit_view,
+            name="disclosure_notice_template_edit",
+        ),
+        path(
             "reports/disclosure-overdue/",
             OverdueReportView.as_view(),
             name="disclosure_overdue_report",
@@ -405,6 +441,12 @@ class CaseMenuItem(MenuItem):
         return CaseAccess.of(request.user).reads_any
 
 
+class NoticeTemplateMenuItem(MenuItem):
+    def is_shown(self, request):
+        access = CaseAccess.of(request.user)
+        return access.superuser or bool(access.office_sites)
+
+
 @hooks.register("register_admin_menu_item")
 def register_case_menu():
     return SubmenuMenuItem(
@@ -416,6 +458,11 @@ def register_case_menu():
                 ),
                 CaseMenuItem(
                     _("Consultations"), reverse("disclosure_consultations"), icon_name="help"
+                ),
+                NoticeTemplateMenuItem(
+                    _("Notice templates"),
+                    reverse("disclosure_notice_templates"),
+                    icon_name="doc-full",
                 ),
             ]
         ),

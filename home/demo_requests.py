@@ -22,6 +22,7 @@ from disclosure.models import (
 from disclosure.rules.requests import CaseAction as A
 from disclosure.rules.requests import Outcome
 from disclosure.services.moderation import approve, submit_for_review
+from disclosure.services.notices import ensure_templates
 from disclosure.services.requests import perform, submit
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -174,7 +175,9 @@ CONSULTATIONS = [
 
 
 def load_demo_cases(*, site: Site, index: DisclosureIndexPage, office, anchor: dt.date) -> int:
-    """Fill the register; does nothing when the institution already has cases."""
+    """Fill the register; does nothing when the institution already has cases. The notices
+    of the regulation are issued as the cases are handled, from the default templates."""
+    ensure_templates(site)
     if DisclosureRequest.objects.filter(site=site).exists():
         return 0
     departments = {d.name: d for d in Department.objects.filter(site=site)}

@@ -26,6 +26,7 @@ from .moderation import (
     EmergencyPublication,
     OfficeReviewTask,
 )
+from .notices import Notice, NoticeCounter, NoticeTemplate
 from .placement import Placement, Readership
 from .publications import (
     PolicyDocumentPage,
@@ -74,6 +75,9 @@ __all__ = [
     "EmergencyPublication",
     "FileRole",
     "InstitutionSettings",
+    "Notice",
+    "NoticeCounter",
+    "NoticeTemplate",
     "OfficeReviewTask",
     "PathRoutingMixin",
     "Placement",

@@ -298,6 +298,10 @@ class RequestCentrePage(RoutablePageMixin, ModeratedPageMixin, Page):
     def track(self, request):
         raise Http404
 
+    @path("track/recover/")
+    def recover(self, request):
+        raise Http404
+
     @path("track/file/<str:token>/")
     def tracked_file(self, request, token):
         raise Http404

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .deadlines import WorkingDayCalendar, status_for_due
+from .deadlines import CalendarResult, WorkingDayCalendar, status_for_due
 
 
 class CaseKind(models.TextChoices):
@@ -383,19 +383,30 @@ def correction_notice_due(
     return calendar.add_working_days(received_on, rules.correction_notice_days).date
 
 
-def compute_case_deadline(
-    clock: CaseClock, *, rules: CaseRules, calendar: WorkingDayCalendar, today: dt.date
-) -> CaseDeadline:
-    """The case's answer deadline on ``today`` and its status."""
-    if clock.kind == CaseKind.CONSULTATION:
-        result = calendar.add_working_days(clock.received_on, rules.consultation_days)
-        return _standing(clock, result.date, result.estimated, rules, calendar, today)
+@dataclass(frozen=True)
+class _AnswerCount:
+    """How a request's answer deadline is counted: from which day, how many working days of
+    each kind, and the calendar's result (with the days it skipped)."""
 
-    notice = correction_notice_due(clock.received_on, rules=rules, calendar=calendar)
-    if clock.state == CaseState.CORRECTION:
-        # The applicant holds the clock until the correction arrives.
-        return CaseDeadline(
-            status=ClockStatus.PAUSED, due=None, correction_notice_due=notice, counts_from=None
+    counts_from: dt.date
+    answer_days: int
+    extension_days: int
+    paused_days: int
+    third_party_running: bool
+    result: CalendarResult
+
+
+def _answer_count(
+    clock: CaseClock, *, rules: CaseRules, calendar: WorkingDayCalendar, today: dt.date
+) -> _AnswerCount:
+    if clock.kind == CaseKind.CONSULTATION:
+        return _AnswerCount(
+            counts_from=clock.received_on,
+            answer_days=rules.consultation_days,
+            extension_days=0,
+            paused_days=0,
+            third_party_running=False,
+            result=calendar.add_working_days(clock.received_on, rules.consultation_days),
         )
     counts_from = clock.corrected_on or clock.received_on
     paused = 0
@@ -407,12 +418,37 @@ def compute_case_deadline(
         third_party_running = (
             clock.third_party_answered_on is None and elapsed < rules.third_party_max_days
         )
-    days = rules.answer_days + min(clock.extension_days, rules.extension_max_days) + paused
-    result = calendar.add_working_days(counts_from, days)
+    extension = min(clock.extension_days, rules.extension_max_days)
+    return _AnswerCount(
+        counts_from=counts_from,
+        answer_days=rules.answer_days,
+        extension_days=extension,
+        paused_days=paused,
+        third_party_running=third_party_running,
+        result=calendar.add_working_days(counts_from, rules.answer_days + extension + paused),
+    )
+
+
+def compute_case_deadline(
+    clock: CaseClock, *, rules: CaseRules, calendar: WorkingDayCalendar, today: dt.date
+) -> CaseDeadline:
+    """The case's answer deadline on ``today`` and its status."""
+    if clock.kind == CaseKind.CONSULTATION:
+        result = _answer_count(clock, rules=rules, calendar=calendar, today=today).result
+        return _standing(clock, result.date, result.estimated, rules, calendar, today)
+
+    notice = correction_notice_due(clock.received_on, rules=rules, calendar=calendar)
+    if clock.state == CaseState.CORRECTION:
+        # The applicant holds the clock until the correction arrives.
+        return CaseDeadline(
+            status=ClockStatus.PAUSED, due=None, correction_notice_due=notice, counts_from=None
+        )
+    count = _answer_count(clock, rules=rules, calendar=calendar, today=today)
+    result = count.result
     deadline = _standing(clock, result.date, result.estimated, rules, calendar, today)
     status = (
         ClockStatus.PAUSED
-        if third_party_running and clock.state in OPEN_STATES
+        if count.third_party_running and clock.state in OPEN_STATES
         else deadline.status
     )
     return CaseDeadline(
@@ -420,9 +456,113 @@ def compute_case_deadline(
         due=result.date,
         estimated=result.estimated,
         correction_notice_due=notice,
-        paused_days=paused,
-        counts_from=counts_from,
+        paused_days=count.paused_days,
+        counts_from=count.counts_from,
     )
+
+
+@dataclass(frozen=True)
+class DeadlineExplanation:
+    """Why a case is due when it is (期限如何计算), from the very count that gives the due date.
+
+    ``skipped`` are the days off passed over, each with its reason (a holiday's name or the
+    weekend); ``makeup_counted`` the weekend days counted as make-up working days (调休上班);
+    ``correction`` the applicant's time between the request for a correction and its arrival
+    (not counted: the count restarts on arrival); ``third_party`` the consultation of a third
+    party (its working days, up to the limit, are added).
+    """
+
+    kind: str
+    received_on: dt.date
+    counts_from: dt.date
+    answer_days: int
+    extension_days: int
+    extended_on: dt.date | None
+    paused_days: int
+    total_days: int
+    due: dt.date
+    estimated: bool
+    skipped: tuple[tuple[dt.date, str], ...]
+    makeup_counted: tuple[tuple[dt.date, str], ...]
+    correction: tuple[dt.date, dt.date | None] | None
+    third_party: tuple[dt.date, dt.date | None] | None
+    third_party_running: bool
+
+    @property
+    def skipped_by_reason(self) -> list[tuple[str, list[dt.date]]]:
+        """The days off passed over, grouped by reason in the order first met."""
+        groups: dict[str, list[dt.date]] = {}
+        for day, reason in self.skipped:
+            groups.setdefault(reason, []).append(day)
+        return list(groups.items())
+
+
+def explain_case_deadline(
+    clock: CaseClock,
+    *,
+    rules: CaseRules,
+    calendar: WorkingDayCalendar,
+    today: dt.date,
+    extended_on: dt.date | None = None,
+) -> DeadlineExplanation | None:
+    """How the case's due date is counted, or None while the applicant holds the clock
+    (awaiting a correction: there is no due date to explain)."""
+    if clock.kind == CaseKind.REQUEST and clock.state == CaseState.CORRECTION:
+        return None
+    count = _answer_count(clock, rules=rules, calendar=calendar, today=today)
+    result = count.result
+    names = getattr(calendar, "names", {})
+    correction = (
+        (clock.correction_requested_on, clock.corrected_on)
+        if clock.correction_requested_on is not None
+        else None
+    )
+    third_party = (
+        (clock.third_party_started_on, clock.third_party_answered_on)
+        if clock.third_party_started_on is not None
+        else None
+    )
+    return DeadlineExplanation(
+        kind=clock.kind,
+        received_on=clock.received_on,
+        counts_from=count.counts_from,
+        answer_days=count.answer_days,
+        extension_days=count.extension_days,
+        extended_on=extended_on if count.extension_days else None,
+        paused_days=count.paused_days,
+        total_days=count.answer_days + count.extension_days + count.paused_days,
+        due=result.date,
+        estimated=result.estimated,
+        skipped=tuple(getattr(result, "skipped", ())),
+        makeup_counted=tuple(
+            (day, names.get(day, "")) for day in getattr(result, "makeup_counted", ())
+        ),
+        correction=correction,
+        third_party=third_party,
+        third_party_running=count.third_party_running,
+    )
+
+
+def spent_actions(
+    *,
+    correction_requested_on: dt.date | None = None,
+    extension_days: int = 0,
+    third_party_started_on: dt.date | None = None,
+    reply_released_on: dt.date | None = None,
+) -> set[str]:
+    """The once-only actions already taken on a case (第三十条: one correction; 第三十三条: one
+    extension; one consultation of the third party; one release of the reply): the case page
+    does not offer them again."""
+    spent = set()
+    if correction_requested_on is not None:
+        spent.add(CaseAction.REQUEST_CORRECTION)
+    if extension_days:
+        spent.add(CaseAction.EXTEND)
+    if third_party_started_on is not None:
+        spent.add(CaseAction.CONSULT_THIRD_PARTY)
+    if reply_released_on is not None:
+        spent.add(CaseAction.RELEASE)
+    return spent
 
 
 def _standing(

@@ -35,10 +35,13 @@ from ..rules.requests import (
     CaseKind,
     CaseRules,
     ClockStatus,
+    DeadlineExplanation,
     Outcome,
     actions_from,
     compute_case_deadline,
+    explain_case_deadline,
     national_outcome_label,
+    spent_actions,
 )
 from .scope import memberships_of
 
@@ -174,6 +177,32 @@ def case_deadline(
         calendar=workdays.calendar(),
         today=today or timezone.localdate(),
     )
+
+
+def explain_deadline(
+    case: Case, *, rules: CaseRules | None = None, today: dt.date | None = None
+) -> DeadlineExplanation | None:
+    """How ``case``'s due date is counted (the same count as :func:`case_deadline`)."""
+    rules = rules or rules_by_site([case.site_id])[case.site_id]
+    return explain_case_deadline(
+        _clock(case),
+        rules=rules,
+        calendar=workdays.calendar(),
+        today=today or timezone.localdate(),
+        extended_on=getattr(case, "extended_on", None),
+    )
+
+
+def offered_actions(case: Case, access: CaseAccess) -> list[str]:
+    """The actions the case page offers ``access``'s user: those allowed now, less the
+    once-only ones already taken."""
+    spent = spent_actions(
+        correction_requested_on=getattr(case, "correction_requested_on", None),
+        extension_days=getattr(case, "extension_days", 0),
+        third_party_started_on=getattr(case, "third_party_started_on", None),
+        reply_released_on=case.reply_released_on,
+    )
+    return [action for action in access.actions(case) if action not in spent]
 
 
 @dataclass

@@ -35,9 +35,11 @@ from wagtail.models import Page, Site
 from .. import workdays
 from ..models import Department
 from ..models.requests import Case, DisclosureRequest, FileRole, RequestFile, TrackingCounter
+from ..rules.notices import NOTICE_OF_ACTION, reply_kind
 from ..rules.requests import (
     CLOSING_OUTCOMES,
     OPEN_STATES,
+    TRACKING_NUMBER,
     TRACKING_PREFIXES,
     TRANSITIONS,
     CaseAction,
@@ -45,7 +47,14 @@ from ..rules.requests import (
     Outcome,
     correction_notice_due,
 )
-from ..selectors.requests import CaseAccess, case_deadline, lookup_digest, rules_by_site
+from ..selectors.requests import (
+    CASE_MODELS,
+    CaseAccess,
+    case_deadline,
+    lookup_digest,
+    rules_by_site,
+)
+from . import notices
 
 # An unambiguous alphabet: no 0/O, 1/I/L.
 _CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -205,6 +214,9 @@ def perform(
         locked._change_reason = note
         locked._history_user = user
         locked.save()
+        notice_kind = _notice_of(locked, action)
+        if notice_kind is not None:
+            notices.issue(locked, kind=notice_kind, user=user, today=today)
         if reply_file is not None:
             RequestFile.objects.create(
                 request=locked,
@@ -214,6 +226,15 @@ def perform(
                 size=reply_file.size,
             )
     return locked
+
+
+def _notice_of(case: Case, action: str) -> str | None:
+    """The notice the regulation requires when ``action`` is taken on a request."""
+    if not isinstance(case, DisclosureRequest):
+        return None
+    if action == CaseAction.ANSWER:
+        return reply_kind(case.outcome)
+    return NOTICE_OF_ACTION.get(action)
 
 
 def _target_state(case: Case, action: str) -> str | None:
@@ -361,3 +382,42 @@ _HANDLERS = {
     CaseAction.WITHDRAW: _withdraw,
     CaseAction.ABANDON: _abandon,
 }
+
+
+# A lost lookup code -------------------------------------------------------------------------
+
+
+def recover_lookup_code(*, site: Site, number: str, contact: str) -> bool:
+    """Send a new lookup code for case ``number`` to the e-mail address given on it, when
+    ``contact`` is that address.
+
+    The code itself is never stored, so it cannot be sent again: a new one replaces it, and the
+    old one stops working. A phone number, even the right one, sends nothing (there is no SMS);
+    the applicant calls the office. Returns whether a code was sent; the public page must not
+    tell the applicant (it says the same thing either way).
+    """
+    number = number.strip().upper()
+    contact = contact.strip()
+    if "@" not in contact or TRACKING_NUMBER.fullmatch(number) is None:
+        return False
+    kind = next(k for k, prefix in TRACKING_PREFIXES.items() if number.startswith(f"{prefix}-"))
+    model = CASE_MODELS[kind]
+    with transaction.atomic():
+        case = model.objects.select_for_update().filter(site=site, number=number).first()
+        if case is None or not case.email or case.email.strip().lower() != contact.lower():
+            return False
+        code = new_lookup_code()
+        case.lookup_digest = lookup_digest(site_id=site.pk, number=number, code=code)
+        case._change_reason = pgettext("disclosure", "A new lookup code was sent by e-mail")
+        case.save(update_fields=["lookup_digest"])
+    address = case.email
+    transaction.on_commit(lambda: _send_lookup_code(case, address, code), robust=True)
+    return True
+
+
+def _send_lookup_code(case: Case, address: str, code: str) -> None:
+    context = {"case": case, "lookup_code": code}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("disclosure/emails/lookup_code_subject.txt", context)
+        body = render_to_string("disclosure/emails/lookup_code.txt", context)
+    send_mail(subject.strip(), body, None, [address])

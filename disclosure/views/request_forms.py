@@ -228,6 +228,19 @@ class TrackingForm(forms.Form):
         return value
 
 
+class RecoveryForm(HoneypotMixin, TrackingForm):
+    """忘记查询码: the tracking number and the contact given on the application."""
+
+    code = None
+    contact = forms.CharField(
+        label=_("E-mail address or phone number given when applying"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "email"}),
+    )
+
+    field_order = ["number", "contact"]
+
+
 class StaffIntakeMixin(forms.Form):
     """The office registers a request handed in on paper, by post or by mail (第二十九条:
     the office fills in the form for an applicant who cannot write it)."""

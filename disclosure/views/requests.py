@@ -14,11 +14,18 @@ from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_protect
 
-from ..models import Consultation, DisclosureRequest, FileRole, RequestCentrePage, RequestFile
+from ..models import (
+    Consultation,
+    DisclosureRequest,
+    FileRole,
+    InstitutionSettings,
+    RequestCentrePage,
+    RequestFile,
+)
 from ..selectors.requests import case_deadline, tracked_case
 from ..services import ratelimit
-from ..services.requests import submit
-from .request_forms import ConsultationForm, RequestForm, TrackingForm
+from ..services.requests import recover_lookup_code, submit
+from .request_forms import ConsultationForm, RecoveryForm, RequestForm, TrackingForm
 
 _RECEIVED_KEY = "disclosure_received"
 _FILE_SALT = "disclosure.requests.tracked-file"
@@ -112,6 +119,31 @@ def _track(request, page: RequestCentrePage):
     return _render(request, page, "disclosure/requests/track.html", context, status=status)
 
 
+@csrf_protect
+def _recover(request, page: RequestCentrePage):
+    """忘记查询码: a new code to the e-mail address given on the case. The page says the same
+    whether or not the number and the contact match, so that it reveals no case."""
+    context: dict = {"office": InstitutionSettings.objects.filter(site=page.get_site()).first()}
+    status = 200
+    if request.method == "POST":
+        if not ratelimit.allow_request(request, "tracking"):
+            return _too_many(request, page)
+        form = RecoveryForm(request.POST)
+        if form.is_valid():
+            recover_lookup_code(
+                site=page.get_site(),
+                number=form.cleaned_data["number"],
+                contact=form.cleaned_data["contact"],
+            )
+            context["answered"] = True
+        else:
+            status = 400
+    else:
+        form = RecoveryForm()
+    context["form"] = form
+    return _render(request, page, "disclosure/requests/recover.html", context, status=status)
+
+
 def _file_token(file: RequestFile, case) -> str:
     # Hex, because Wagtail routes only word characters and hyphens in a path segment.
     return signing.dumps({"f": file.pk, "n": case.number}, salt=_FILE_SALT).encode().hex()
@@ -154,6 +186,7 @@ _ROUTES = {
     ),
     "received": _received,
     "track": _track,
+    "recover": _recover,
 }
 
 

@@ -22,6 +22,7 @@ from wagtail.admin.widgets import AdminPageChooser, HeaderButton
 from wagtail.models import Page, Site
 
 from ..models import Consultation, Department, DisclosureRequest, FileRole, PublicationPage
+from ..rules.notices import NoticeKind
 from ..rules.privacy import mask_identifiers
 from ..rules.requests import (
     ApplicantType,
@@ -31,14 +32,18 @@ from ..rules.requests import (
     ClockStatus,
     Outcome,
 )
+from ..selectors.notices import issued_since, latest_notice_id, notice_rows
 from ..selectors.requests import (
     CASE_MODELS,
     CaseAccess,
     case_rows,
     cases_visible_to,
+    explain_deadline,
+    offered_actions,
 )
 from ..services.requests import perform, submit
 from .exports import ReportView
+from .notices_admin import available_kinds, issued_message
 from .request_forms import AttachmentsField, StaffConsultationForm, StaffRequestForm
 
 
@@ -274,17 +279,43 @@ def _case_or_404(request, kind: str, pk: int):
     return case, access
 
 
+def _may_act(case, access: CaseAccess) -> bool:
+    """Whether the user handles cases like this one at all (the office; the assigned
+    department's heads for a consultation), whatever its state."""
+    return access.is_office(case.site_id) or (
+        case.kind == CaseKind.CONSULTATION and case.department_id in access.head_departments
+    )
+
+
+def _refusal(case, access: CaseAccess, action: str) -> str:
+    """Why ``action`` is not offered on ``case`` now, in the office's words."""
+    label = CaseAction(action).label if action in CaseAction.values else action
+    if action in access.actions(case):
+        return _("“%(action)s” has already been done on this case; it is done only once.") % {
+            "action": label
+        }
+    return _("“%(action)s” cannot be done while the case is “%(state)s”.") % {
+        "action": label,
+        "state": case.get_state_display(),
+    }
+
+
 def case_view(request, kind: str, pk: int):
     case, access = _case_or_404(request, kind, pk)
-    actions = access.actions(case)
-    forms_by_action = {action: CaseActionForm(case=case, action=action) for action in actions}
+    actions = offered_actions(case, access)
+    selected = request.GET.get("action", "")
+    open_form = CaseActionForm(case=case, action=selected) if selected in actions else None
     status = 200
     if request.method == "POST":
         action = request.POST.get("action", "")
-        if action not in forms_by_action:
+        if not _may_act(case, access):
             raise PermissionDenied
+        if action not in actions:
+            messages.error(request, _refusal(case, access, action))
+            return redirect("disclosure_case", kind, case.pk)
         form = CaseActionForm(request.POST, request.FILES, case=case, action=action)
-        forms_by_action[action] = form
+        open_form = form
+        last_notice = latest_notice_id(case)
         if form.is_valid():
             files = form.cleaned_data.get("reply_file") or []
             try:
@@ -296,6 +327,9 @@ def case_view(request, kind: str, pk: int):
                     values=form.values(),
                     reply_file=files[0] if files else None,
                 )
+            except PermissionDenied as error:
+                messages.error(request, str(error) or _refusal(case, access, action))
+                return redirect("disclosure_case", kind, case.pk)
             except ValidationError as error:
                 if hasattr(error, "error_dict"):
                     for field, messages_ in error.message_dict.items():
@@ -308,7 +342,18 @@ def case_view(request, kind: str, pk: int):
                     _("%(action)s: done for %(number)s.")
                     % {"action": form.label, "number": case.number},
                 )
+                for notice in issued_since(case, last_notice):
+                    messages.success(request, issued_message(notice))
                 return redirect("disclosure_case", kind, case.pk)
+        reasons = form.non_field_errors()
+        messages.error(
+            request,
+            _("“%(action)s” was not done: %(reason)s")
+            % {
+                "action": form.label,
+                "reason": " ".join(reasons) if reasons else _("correct the fields marked below."),
+            },
+        )
         status = 400
     unmasked = access.sees_personal_data(case)
     row = case_rows(type(case).objects.filter(pk=case.pk), access=access)[0]
@@ -316,6 +361,7 @@ def case_view(request, kind: str, pk: int):
         (type(case)._meta.get_field(name).verbose_name, row.personal(name))
         for name in case.personal_fields
     ]
+    is_request = isinstance(case, DisclosureRequest)
     return TemplateResponse(
         request,
         "disclosure/admin/case.html",
@@ -323,10 +369,18 @@ def case_view(request, kind: str, pk: int):
             "case": case,
             "kind": kind,
             "deadline": row.deadline,
+            "explanation": explain_deadline(case),
             "personal": personal,
             "unmasked": unmasked,
-            "forms": list(forms_by_action.values()),
-            "files": list(_files_for(case, access)) if isinstance(case, DisclosureRequest) else [],
+            "actions": [(action, CaseAction(action).label) for action in actions],
+            "open_form": open_form,
+            "forms": [open_form] if open_form else [],
+            "files": list(_files_for(case, access)) if is_request else [],
+            "notices": notice_rows(case, access=access) if is_request else [],
+            "notice_kinds": [(kind, NoticeKind(kind).label) for kind in available_kinds(case)]
+            if is_request and access.is_office(case.site_id)
+            else [],
+            "office": access.is_office(case.site_id),
             "history": _history(case, unmasked=unmasked),
             "list_url_name": (
                 "disclosure_requests" if kind == CaseKind.REQUEST else "disclosure_consultations"

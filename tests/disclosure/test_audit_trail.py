@@ -36,10 +36,14 @@ from disclosure.models import (
     ReminderLog,
     RequestFile,
 )
+from disclosure.models.notices import Notice, NoticeTemplate
+from disclosure.rules.notices import NoticeKind
 from disclosure.rules.requests import CaseAction
 from disclosure.services.audit import verify
 from disclosure.services.compliance import record_attestation, record_change
 from disclosure.services.moderation import confirm_emergency, emergency_publish
+from disclosure.services.notices import issue as issue_notice
+from disclosure.services.notices import save_template
 from disclosure.services.reminders import send_reminders
 from disclosure.services.requests import perform, submit
 from home.models import HomePage
@@ -186,6 +190,12 @@ def test_every_plugin_model_records_who_acted(
     handled = perform(submitted.case, action=CaseAction.ACCEPT, user=office, note="受理")
     assert handled.history.latest("history_date").history_user == office
     checked[DisclosureRequest], checked[RequestFile] = handled, handled.files.get()
+    # A notice issued on it, and the template it came from as the office edited it.
+    notice = issue_notice(handled, kind=NoticeKind.CORRECTION, user=office)
+    assert notice.history.get().history_user == office
+    template = NoticeTemplate.objects.get(site=demo_site, kind=NoticeKind.CORRECTION)
+    save_template(template, user=office, title=template.title, body=template.body + "\n")
+    checked[Notice], checked[NoticeTemplate] = notice, template
     question = submit(
         Consultation,
         site=demo_site,
