@@ -37,10 +37,13 @@ from disclosure.rules.search_text import (
     TermKind,
     contains_all,
     highlight,
+    holds_all,
     index_text,
+    join_sentences,
     phrase_text,
     query_length,
     query_terms,
+    table_sentences,
 )
 from disclosure.search_backend import Prefix, rewrite
 from disclosure.selectors.requests import tracked_case
@@ -210,6 +213,43 @@ def test_highlight_marks_what_the_index_found_whatever_the_characters():
     ]
 
 
+def test_a_table_reads_as_one_sentence_per_row_each_cell_named_by_its_column():
+    rows = [
+        ["项目名称", "计价单位", "价格（元）", "备注"],
+        ["CT平扫（单部位）", "次", "180.00", ""],
+        ["<b>血常规</b>", "次", "20.00", None],
+        ["", "", "", ""],
+    ]
+    assert table_sentences(rows, header_row=True) == (
+        "项目名称：CT平扫（单部位），计价单位：次，价格（元）：180.00。"
+        "项目名称：血常规，计价单位：次，价格（元）：20.00。"
+    )
+    without_header = table_sentences(rows[1:3], header_row=False)
+    assert without_header == "CT平扫（单部位），次，180.00。血常规，次，20.00。"
+
+
+def test_parts_of_a_text_are_joined_into_sentences():
+    assert join_sentences(["收费标准", "本院执行省定价格。", "", "详见下表"]) == (
+        "收费标准。本院执行省定价格。详见下表"
+    )
+
+
+def test_a_passage_starts_at_the_sentence_of_its_first_hit_when_it_can():
+    text = "甲" * 200 + "。门诊收费按省定标准执行，" + "乙" * 200
+    passage = highlight(text, query_terms("收费"), width=40)
+    assert passage[0] == Segment("…")
+    assert passage[1] == Segment("门诊")
+    assert passage[2] == Segment("收费", hit=True)
+
+
+def test_words_may_stand_in_the_title_or_the_names_above_it():
+    terms = query_terms("收费 2025")
+    assert holds_all(["2025年1月药品价格", "医保价格收费", "药品价格"], terms)
+    assert not holds_all(["2025年1月药品价格", "药品价格"], terms)
+    # A word is found whole in one text, not across two.
+    assert not holds_all(["医保价格收", "费用"], query_terms("收费"))
+
+
 # The search backend: Wagtail's search, through the default backend -----------------------
 
 
@@ -352,6 +392,40 @@ def test_publications_equally_relevant_are_listed_newest_first(demo_site):
     monthly = [page.publication_date for page in ct if page.title.endswith("月药品价格")]
     assert len(monthly) > 10
     assert monthly == sorted(monthly, reverse=True)
+
+
+def test_a_renamed_category_has_the_pages_under_it_found_by_its_new_name(
+    client, demo_index, publish_reviewed
+):
+    prices = CatalogCategoryPage.objects.child_of(demo_index).get(title="医保价格收费")
+    assert not titles_listed(search(client, q="蓝鲸收费"))
+    prices.title = "蓝鲸收费公示"
+    prices.save_revision()
+    publish_reviewed(prices)
+    titles = titles_listed(search(client, q="蓝鲸收费"))
+    assert titles[0] == "蓝鲸收费公示"
+    assert CHARGES in titles and any(title.endswith("月药品价格") for title in titles)
+    # The old name no longer finds them.
+    assert titles_listed(search(client, q="价格收费")) == []
+
+
+def test_a_snippet_from_a_table_is_escaped_and_marked(client, demo_item, publish_reviewed):
+    rows = [["项目名称", "说明"], ["蓝鲸检查", "<script>alert(1)</script>"]]
+    page = PublicationPage(
+        title="院内通知",
+        slug="search-table-xss",
+        body=json.dumps(
+            [{"type": "table", "value": {"data": rows, "first_row_is_table_header": True}}]
+        ),
+        live=False,
+    )
+    demo_item("健康讲座与义诊").add_child(instance=page)
+    publish_reviewed(page)
+    html = text_of(search(client, q="蓝鲸检查"))
+    passage = re.search(r'<p class="dc-results__text">(.*?)</p>', html).group(1)
+    assert "<script>" not in html.split("<main", 1)[1]
+    # Markup in a cell is dropped; what is left is text.
+    assert passage == "项目名称：<mark>蓝鲸检查</mark>，说明：alert(1)。"
 
 
 def test_a_snippet_from_a_price_table_reads_as_sentences(client):
