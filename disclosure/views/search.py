@@ -1,4 +1,4 @@
-"""Public search over the site's catalog items and publications, audience-aware."""
+"""Public search over the site's catalog (categories, items) and publications, audience-aware."""
 
 from __future__ import annotations
 
