@@ -5,6 +5,7 @@ item's publications one tap away from the top of its page."""
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -93,6 +94,19 @@ def test_a_wide_table_scrolls_inside_a_labelled_focusable_region(phone: Page, la
     phone.keyboard.press("ArrowRight")
     phone.wait_for_function("node => node.scrollLeft > 0", arg=region.element_handle())
     _shot(phone, "table", large_text)
+
+
+def test_the_hint_shows_only_where_a_table_overflows(phone: Page):
+    """The recruitment positions (three columns) fit a phone: no hint, nothing to scroll."""
+    phone.goto("/api/disclosure/v1/publications/?kind=recruitment&limit=1")
+    url = phone.evaluate("JSON.parse(document.body.innerText).items[0].url")
+    phone.goto(urlsplit(url).path)
+    region = phone.locator(".dc-table-scroll", has=phone.locator("table.dc-table"))
+    expect(region).to_have_attribute("aria-label", "招聘岗位")
+    scroll_width, client_width = region.evaluate("node => [node.scrollWidth, node.clientWidth]")
+    if scroll_width > client_width:
+        pytest.skip("the positions table overflows at this font size")
+    expect(region.locator(".dc-table-scroll__hint")).to_be_hidden()
 
 
 @SIZES
