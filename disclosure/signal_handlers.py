@@ -54,6 +54,23 @@ def _record_placement_moved(sender, instance, **kwargs):
         record_placement(page=page, cause=Placement.Cause.MOVED)
 
 
+def _reindex_renamed(sender, instance, revision=None, **kwargs):
+    from .services.search_index import reindex_below, renamed_on_publish
+
+    if renamed_on_publish(instance, revision):
+        reindex_below(instance)
+
+
+def _reindex_moved(sender, instance, parent_page_before, parent_page_after, **kwargs):
+    from .models import CatalogCategoryPage, CatalogItemPage
+    from .services.search_index import reindex_below
+
+    if parent_page_before.pk != parent_page_after.pk and isinstance(
+        instance.specific, (CatalogCategoryPage, CatalogItemPage)
+    ):
+        reindex_below(instance)
+
+
 def _record_placement_published(sender, instance, revision=None, **kwargs):
     from .models.moderation import ModeratedPageMixin
     from .models.placement import Placement
@@ -179,7 +196,7 @@ def _register_page_cache() -> None:
 
 
 def register() -> None:
-    from .models import CatalogItemPage
+    from .models import CatalogCategoryPage, CatalogItemPage
     from .services import notifications
 
     page_published.connect(
@@ -203,5 +220,12 @@ def register() -> None:
     page_published.connect(
         _record_placement_published, dispatch_uid="disclosure_placement_published"
     )
+    # The pages under a category or item are indexed with its name (a search for the name
+    # finds them): a rename or a move indexes them again.
+    for model in (CatalogCategoryPage, CatalogItemPage):
+        page_published.connect(
+            _reindex_renamed, sender=model, dispatch_uid=f"disclosure_reindex_{model.__name__}"
+        )
+    post_page_move.connect(_reindex_moved, dispatch_uid="disclosure_reindex_moved")
     _register_audit()
     _register_page_cache()

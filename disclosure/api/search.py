@@ -1,4 +1,5 @@
-"""Search (检索): catalog items and publications holding every word of a query, highlighted."""
+"""Search (检索): catalog categories, items and publications holding every word of a query (in
+their own text or in the names of the category and item they are filed under), highlighted."""
 
 from __future__ import annotations
 
@@ -60,7 +61,10 @@ class Segment(Schema):
 class SearchHit(Schema):
     id: int
     title: str
-    type: str = Field(description="The page type, e.g. disclosure.CatalogItemPage.")
+    type: str = Field(
+        description="The page type: disclosure.CatalogCategoryPage, disclosure.CatalogItemPage "
+        "or a publication's, e.g. disclosure.PublicationPage."
+    )
     url: str | None
     publication_date: dt.date | None = Field(description="Publications only.")
     title_segments: list[Segment] = Field(description="The title, cut where the query matched.")
@@ -93,12 +97,15 @@ def _hit(result: SearchResult, request: HttpRequest) -> SearchHit:
     "/search/",
     response={200: SearchPageOut, **problems(401, 404, 422, 429)},
     operation_id="search",
-    summary="Search catalog items and publications",
+    summary="Search the catalog and its publications",
 )
 def search(request: HttpRequest, params: Query[SearchParams], page: Query[PageParams]):
-    """Pages the caller may see holding every word of ``q``: those whose title holds them
-    first, then by relevance. A date range keeps publications only. Rate-limited per client
-    (429)."""
+    """Pages the caller may see holding every word of ``q`` in their title, in the names of the
+    category and item they are filed under (收费 finds the price lists of 医保价格收费), or in
+    their text. Categories and items named by the words come first, then publications so
+    titled (newest first), then what is filed under the names (items, then publications newest
+    first), then text matches by relevance (newest first among equals). A date range keeps
+    publications only. Rate-limited per client (429)."""
     if not ratelimit.allow_request(request, "search"):
         return problem_response(
             status=429, detail=_("Too many searches in a short time. Please try again later.")

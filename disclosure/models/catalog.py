@@ -73,6 +73,19 @@ class DisclosureIndexPage(PathRoutingMixin, ModeratedPageMixin, Page):
         verbose_name_plural = _("disclosure indexes")
 
 
+def catalog_names(page: Page) -> str:
+    """The titles of the catalog category and item ``page`` is filed under, for the search
+    index: a word of a category's or an item's name finds what is filed there (收费 finds the
+    price lists of 医保价格收费). Pages under a renamed or moved category or item are indexed
+    again (``services.search_index``)."""
+    return " ".join(
+        Page.objects.ancestor_of(page)
+        .type(CatalogCategoryPage, CatalogItemPage)
+        .order_by("depth")
+        .values_list("title", flat=True)
+    )
+
+
 class CatalogCategoryPage(ModeratedPageMixin, Page):
     """A first-level catalog heading (一级事项)."""
 
@@ -178,6 +191,7 @@ class CatalogItemPage(ModeratedPageMixin, Page):
         *Page.search_fields,
         index.SearchField("content_elements"),
         index.SearchField("legal_basis"),
+        index.SearchField("catalog_names", boost=2),
         index.FilterField("audience"),
         index.FilterField("department"),
     ]
@@ -217,6 +231,9 @@ class CatalogItemPage(ModeratedPageMixin, Page):
     class Meta:
         verbose_name = _("catalog item")
         verbose_name_plural = _("catalog items")
+
+    def catalog_names(self) -> str:
+        return catalog_names(self)
 
     @property
     def update_rule(self) -> UpdateRule:

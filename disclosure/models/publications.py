@@ -21,7 +21,7 @@ from wagtail.models import CollectionViewRestriction, Orderable, Page
 from wagtail.search import index
 
 from ..forms import ModeratedPageForm
-from .catalog import PublicationKind
+from .catalog import PublicationKind, catalog_names
 from .moderation import ModeratedPageMixin
 
 
@@ -69,7 +69,11 @@ class PublicationPage(ModeratedPageMixin, Page):
         # Not the attachments themselves: a document of a private collection must not make
         # its page findable by the words of its title.
         index.SearchField("public_attachment_titles"),
+        index.SearchField("catalog_names", boost=2),
     ]
+
+    def catalog_names(self) -> str:
+        return catalog_names(self)
 
     def public_attachment_titles(self) -> str:
         """The titles of the attachments anyone may download (outside every collection with

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
+from django.utils.html import strip_tags
+
 from .scripts import to_simplified
 
 #: A query needs this many characters (spaces not counted): one character matches too much.
@@ -123,6 +125,54 @@ def contains_all(text: str, terms: Sequence[QueryTerm]) -> bool:
     return bool(terms) and all(term.text in normalised for term in terms)
 
 
+def holds_all(texts: Sequence[str], terms: Sequence[QueryTerm]) -> bool:
+    """Whether every term stands in one of ``texts`` (a page's title and the names of the
+    category and item above it, say), each term whole inside one text."""
+    normalised = [normalise(text) for text in texts]
+    return bool(terms) and all(any(term.text in text for text in normalised) for term in terms)
+
+
+# Readable passages: text from tables and blocks joined into sentences.
+
+#: Characters that end a sentence or a clause: a passage may start after one.
+_SENTENCE_END = "。！？；!?;"
+_CLAUSE_END = _SENTENCE_END + "，,：:、…）)」』”’"
+
+
+def join_sentences(parts: Sequence[str]) -> str:
+    """``parts`` (paragraphs, headings, a table's sentences) as one text that reads on: each
+    part that does not end a sentence is closed with 。."""
+    text = ""
+    for part in parts:
+        part = " ".join(part.split())
+        if not part:
+            continue
+        if text and text[-1] not in _CLAUSE_END:
+            text += "。"
+        text += part
+    return text
+
+
+def table_sentences(rows: Sequence[Sequence[str | None]], *, header_row: bool) -> str:
+    """A table as sentences, one per row: with a header row, each cell is named by its
+    column (项目名称：普通门诊诊查费，价格（元）：10.00。); without, the cells are joined by ，.
+    Empty cells are left out; markup in a cell is dropped."""
+    cleaned = [[" ".join(strip_tags(cell or "").split()) for cell in row] for row in rows]
+    headers: list[str] = []
+    if header_row and cleaned:
+        headers, cleaned = cleaned[0], cleaned[1:]
+    sentences = []
+    for row in cleaned:
+        cells = [
+            f"{headers[i]}：{cell}" if i < len(headers) and headers[i] else cell
+            for i, cell in enumerate(row)
+            if cell
+        ]
+        if cells:
+            sentences.append("，".join(cells) + "。")
+    return "".join(sentences)
+
+
 # Highlighting: find the terms in the original text and cut a passage around the first one.
 
 
@@ -170,16 +220,28 @@ class Segment:
     hit: bool = False
 
 
+def _passage_start(text: str, hit: tuple[int, int], width: int) -> int:
+    """Where a passage of ``width`` characters around ``hit`` starts: at the beginning of the
+    hit's sentence (or clause) when the hit then stands in its first two thirds, else with the
+    hit in the middle."""
+    start, end = hit
+    for ends in (_SENTENCE_END, _CLAUSE_END):
+        boundary = max(text.rfind(char, 0, start) for char in ends) + 1
+        if end - boundary <= width * 2 // 3:
+            return boundary
+    return max(0, start - (width - (end - start)) // 2)
+
+
 def highlight(text: str, terms: Sequence[QueryTerm], *, width: int | None = None) -> list[Segment]:
     """``text`` cut into segments with every term marked. With ``width``, only a passage of
-    about that many characters is kept, starting a little before the first term (or the
-    beginning of the text when no term is found), with ``…`` where text was cut."""
+    about that many characters is kept around the first term (from the start of its sentence
+    when that is near, else centred on it; the beginning of the text when no term is found),
+    with ``…`` where text was cut."""
     text = " ".join(text.split())
     spans = _spans(text, terms)
     start, end = 0, len(text)
     if width is not None and len(text) > width:
-        lead = width // 4
-        start = max(0, spans[0][0] - lead) if spans else 0
+        start = _passage_start(text, spans[0], width) if spans else 0
         end = min(len(text), start + width)
         start = max(0, end - width)
     segments: list[Segment] = [Segment("…")] if start > 0 else []

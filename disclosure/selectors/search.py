@@ -1,19 +1,25 @@
-"""Search over the catalog items and publications a user may see, for the site and the API.
+"""Search over the catalog categories, items and publications a user may see, for the site and
+the API.
 
 The full-text work is the search backend's (:mod:`disclosure.search_backend`, which finds words
-inside Chinese text). Here: what may be searched (audience, filters), the cap on results, the
-order (pages whose title holds every term first, each tier in the backend's rank order) and
-the highlighted title and passage of the results shown.
+inside Chinese text; each item and publication is indexed with the names of the category and
+item it is filed under). Here: what may be searched (audience, filters), the cap on results,
+the order (:func:`search_pages`) and the highlighted title, place and passage of the results
+shown, the passage read as sentences even where it comes from a table.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date
+from enum import IntEnum
 
 from django.db.models import Q
 from django.db.models.functions import Length, Substr
+from wagtail.blocks import StreamValue
+from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.models import Page
 from wagtail.query import PageQuerySet
 
@@ -24,7 +30,10 @@ from ..rules.search_text import (
     Segment,
     contains_all,
     highlight,
+    holds_all,
+    join_sentences,
     query_terms,
+    table_sentences,
 )
 from ..search_backend import searchable_texts
 from .visibility import Viewer, visible_to
@@ -49,6 +58,8 @@ class SearchResult:
     page: Page
     title: list[Segment]
     passage: list[Segment]
+    #: The names of the category and item the page is filed under, marked where they match.
+    place: list[list[Segment]] = field(default_factory=list)
 
     @property
     def publication_date(self) -> date | None:
@@ -59,10 +70,18 @@ class SearchHits(Sequence):
     """The ranked hits of one search, at most :data:`MAX_RESULTS`. Only the slice asked for
     (one page of results) is loaded and highlighted."""
 
-    def __init__(self, ids: list[int], terms: tuple[QueryTerm, ...], *, capped: bool = False):
+    def __init__(
+        self,
+        ids: list[int],
+        terms: tuple[QueryTerm, ...],
+        *,
+        capped: bool = False,
+        places: dict[int, list[str]] | None = None,
+    ):
         self.ids = ids
         self.terms = terms
         self.capped = capped
+        self.places = places or {}
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -75,27 +94,52 @@ class SearchHits(Sequence):
         return [self._result(pages[pk]) for pk in ids if pk in pages]
 
     def _result(self, page: Page) -> SearchResult:
-        body = " ".join(
-            text for name, text in searchable_texts(page, own_fields_only=True) if name != "title"
-        )
+        body = readable_text(page)
         return SearchResult(
             page=page,
             title=highlight(page.title, self.terms),
             passage=highlight(body, self.terms, width=PASSAGE_WIDTH) if body else [],
+            place=[highlight(name, self.terms) for name in self.places.get(page.pk, [])],
         )
 
 
+def _stream_parts(value: StreamValue) -> Iterator[str]:
+    for block in value:
+        if isinstance(block.block, TableBlock):
+            data = block.value or {}
+            yield table_sentences(
+                data.get("data") or [], header_row=bool(data.get("first_row_is_table_header"))
+            )
+        else:
+            yield " ".join(str(text) for text in block.block.get_searchable_content(block.value))
+
+
+def readable_text(page: Page) -> str:
+    """The searchable text of ``page`` other than its title, as a visitor would read it:
+    paragraphs without markup, tables row by row as sentences (not a run of cells)."""
+    parts: list[str] = []
+    for name, text in searchable_texts(page, own_fields_only=True):
+        if name == "title":
+            continue
+        value = getattr(page, name)
+        parts.extend(_stream_parts(value) if isinstance(value, StreamValue) else [text])
+    return join_sentences(parts)
+
+
 def searchable_pages(*, root: Page, user: Viewer, filters: SearchFilters) -> PageQuerySet:
-    """The catalog items and publications under ``root`` that ``user`` may see, filtered."""
+    """The catalog categories, items and publications under ``root`` that ``user`` may see,
+    filtered."""
     visible = visible_to(
-        Page.objects.descendant_of(root, inclusive=True).type(CatalogItemPage, PublicationPage),
+        Page.objects.descendant_of(root, inclusive=True).type(
+            CatalogCategoryPage, CatalogItemPage, PublicationPage
+        ),
         user,
     )
     # As a subquery: the search backends translate only simple filters on indexed fields.
     pages = Page.objects.filter(pk__in=visible.values("pk"))
     if filters.category is not None:
         pages = pages.descendant_of(filters.category)
-    if filters.department_id is not None:
+    if filters.department_id is not None:  # its items and their publications, no category
         items = CatalogItemPage.objects.filter(department_id=filters.department_id)
         publications = PublicationPage.objects.annotate(
             parent_path=Substr("path", 1, Length("path") - Page.steplen)
@@ -111,19 +155,88 @@ def searchable_pages(*, root: Page, user: Viewer, filters: SearchFilters) -> Pag
     return pages
 
 
+class Tier(IntEnum):
+    """How a page matches a query, best first."""
+
+    CATALOG_TITLE = 0  # a category or item whose name holds every word
+    TITLE = 1  # a publication whose title holds every word
+    CATALOG_PLACE = 2  # an item filed under a category so named
+    PLACE = 3  # a publication filed under a category or item so named
+    TEXT = 4  # the words stand in the text only
+
+
+#: Backend scores that agree to this many significant digits are equal: the rest is noise
+#: from the lengths of texts.
+SCORE_DIGITS = 3
+
+
+def _place_names(pages: list[Page]) -> dict[str, str]:
+    """{path: title} of the categories and items above ``pages``; one query."""
+    above = {page.path[: -Page.steplen * n] for page in pages for n in (1, 2)} - {""}
+    return dict(
+        Page.objects.filter(path__in=above)
+        .type(CatalogCategoryPage, CatalogItemPage)
+        .values_list("path", "title")
+    )
+
+
+def _newest_first(published: date | None, first_published_at: dt.datetime | None) -> tuple:
+    """A sort key putting the newest publication first, pages without a date last."""
+    day = published.toordinal() if published else 0
+    moment = first_published_at.timestamp() if first_published_at else 0.0
+    return (-day, -moment)
+
+
 def search_pages(
     *, root: Page, user: Viewer, query: str, filters: SearchFilters | None = None
 ) -> SearchHits:
-    """Pages under ``root`` that ``user`` may see and that hold every word of ``query``."""
+    """Pages under ``root`` that ``user`` may see and that hold every word of ``query``, in
+    their title, in the names of the category and item they are filed under, or in their
+    text. Ranked by :class:`Tier`: a category or item named by the words, then publications
+    so titled (newest first: one title naming the words is as good as another, and the latest
+    is usually the one in force), then what is filed under the categories and items so named
+    (items first, then publications newest first), then the pages holding the words in their
+    text, in the backend's order of relevance, the newest first among equal scores."""
     terms = query_terms(query)
     if not terms:
         return SearchHits([], terms)
     pages = searchable_pages(root=root, user=user, filters=filters or SearchFilters())
-    ranked = list(pages.only("pk", "title").search(query, operator="and")[: MAX_RESULTS + 1])
+    ranked = list(
+        pages.only("pk", "title", "path", "first_published_at")
+        .search(query, operator="and")
+        .annotate_score("_score")[: MAX_RESULTS + 1]
+    )
     capped = len(ranked) > MAX_RESULTS
     ranked = ranked[:MAX_RESULTS]
-    in_title = [page.pk for page in ranked if contains_all(page.title, terms)]
-    titled = set(in_title)
-    return SearchHits(
-        in_title + [page.pk for page in ranked if page.pk not in titled], terms, capped=capped
+    if not ranked:
+        return SearchHits([], terms)
+    names = _place_names(ranked)
+    dates = dict(
+        PublicationPage.objects.filter(pk__in=[page.pk for page in ranked]).values_list(
+            "pk", "publication_date"
+        )
     )
+    places: dict[int, list[str]] = {}
+    keys: dict[int, tuple] = {}
+    groups: dict[float, int] = {}
+    for position, page in enumerate(ranked):
+        place = [names[path] for n in (2, 1) if (path := page.path[: -Page.steplen * n]) in names]
+        places[page.pk] = place
+        publication = page.pk in dates
+        newest = _newest_first(dates.get(page.pk), page.first_published_at)
+        if contains_all(page.title, terms):
+            tier = Tier.TITLE if publication else Tier.CATALOG_TITLE
+        elif place and holds_all([page.title, *place], terms):
+            tier = Tier.PLACE if publication else Tier.CATALOG_PLACE
+        else:
+            tier = Tier.TEXT
+        if tier in (Tier.TITLE, Tier.PLACE):
+            keys[page.pk] = (tier, 0, newest, position)
+        elif tier is Tier.TEXT:
+            score = float(f"{page._score or 0:.{SCORE_DIGITS}g}")
+            group = groups.setdefault(score, len(groups))  # in the backend's order
+            keys[page.pk] = (tier, group, (publication, newest), position)
+        else:
+            keys[page.pk] = (tier, 0, (), position)
+    ids = sorted(keys, key=keys.__getitem__)
+    return SearchHits(ids, terms, capped=capped, places=places)

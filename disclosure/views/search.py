@@ -1,4 +1,4 @@
-"""Public search over the site's catalog items and publications, audience-aware."""
+"""Public search over the site's catalog (categories, items) and publications, audience-aware."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ from ..services import ratelimit
 from .choices import ModelChoiceField
 
 RESULTS_PER_PAGE = 20
+#: The id of the search form, which the filter fields (placed after the results) belong to.
+FORM_ID = "dc-search-form"
 
 
 class SearchForm(forms.Form):
@@ -47,6 +49,21 @@ class SearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories_visible_to(user, site=site)
         self.fields["department"].queryset = Department.objects.filter(site=site).order_by("name")
+        for name in self.filter_names:
+            self.fields[name].widget.attrs["form"] = FORM_ID
+
+    @property
+    def filter_names(self) -> list[str]:
+        return [name for name in self.fields if name != "q"]
+
+    @property
+    def filters_used(self) -> int:
+        """How many filters the visitor set (valid or not)."""
+        return sum(1 for name in self.filter_names if self.is_bound and self.data.get(name))
+
+    @property
+    def filter_errors(self) -> bool:
+        return self.is_bound and any(self.errors.get(name) for name in self.filter_names)
 
     def clean_q(self) -> str:
         query = " ".join(self.cleaned_data["q"].split())
@@ -103,6 +120,9 @@ def search(request):
             "capped": results.capped,
             "too_many": status == 429,
             "params": params.urlencode(),
+            "filters_used": form.filters_used,
+            # Closed under results (a phone shows them first) unless in use or in error.
+            "filters_open": not query or form.filters_used or form.filter_errors,
         },
         status=status,
     )

@@ -104,5 +104,21 @@ def test_a_periodic_item_page_shows_each_period(client, demo_item):
     body = text_of(client.get(item.url))
     assert "各期公开情况" in body
     for period in periods:
-        assert f"{period.start:%Y-%m-%d} — {period.end:%Y-%m-%d}" in body
+        # Each date is a <time>, never broken inside on a phone.
+        assert (
+            f'<time datetime="{period.start:%Y-%m-%d}">{period.start:%Y-%m-%d}</time> — '
+            f'<time datetime="{period.end:%Y-%m-%d}">{period.end:%Y-%m-%d}</time>'
+        ) in body
     assert "逾期公开" in body
+    # The page opens with a link down to its publications, their number in it.
+    assert '<a href="#dc-publications-heading">本栏目公开信息（' in body
+
+
+def test_the_pages_of_an_items_publications_land_on_the_list(client, demo_item):
+    """On a phone the item's facts fill a screen: the next page opens at the list."""
+    item = demo_item("药品价格")
+    count = PublicationPage.objects.child_of(item).live().count()
+    assert count > 20  # monthly since the demo's first year: more than one page
+    body = text_of(client.get(item.url))
+    assert f'<a href="#dc-publications-heading">本栏目公开信息（{count}）</a>' in body
+    assert '<a href="?page=2#dc-publications-heading" rel="next">' in body

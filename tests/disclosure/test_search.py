@@ -37,10 +37,13 @@ from disclosure.rules.search_text import (
     TermKind,
     contains_all,
     highlight,
+    holds_all,
     index_text,
+    join_sentences,
     phrase_text,
     query_length,
     query_terms,
+    table_sentences,
 )
 from disclosure.search_backend import Prefix, rewrite
 from disclosure.selectors.requests import tracked_case
@@ -210,6 +213,43 @@ def test_highlight_marks_what_the_index_found_whatever_the_characters():
     ]
 
 
+def test_a_table_reads_as_one_sentence_per_row_each_cell_named_by_its_column():
+    rows = [
+        ["项目名称", "计价单位", "价格（元）", "备注"],
+        ["CT平扫（单部位）", "次", "180.00", ""],
+        ["<b>血常规</b>", "次", "20.00", None],
+        ["", "", "", ""],
+    ]
+    assert table_sentences(rows, header_row=True) == (
+        "项目名称：CT平扫（单部位），计价单位：次，价格（元）：180.00。"
+        "项目名称：血常规，计价单位：次，价格（元）：20.00。"
+    )
+    without_header = table_sentences(rows[1:3], header_row=False)
+    assert without_header == "CT平扫（单部位），次，180.00。血常规，次，20.00。"
+
+
+def test_parts_of_a_text_are_joined_into_sentences():
+    assert join_sentences(["收费标准", "本院执行省定价格。", "", "详见下表"]) == (
+        "收费标准。本院执行省定价格。详见下表"
+    )
+
+
+def test_a_passage_starts_at_the_sentence_of_its_first_hit_when_it_can():
+    text = "甲" * 200 + "。门诊收费按省定标准执行，" + "乙" * 200
+    passage = highlight(text, query_terms("收费"), width=40)
+    assert passage[0] == Segment("…")
+    assert passage[1] == Segment("门诊")
+    assert passage[2] == Segment("收费", hit=True)
+
+
+def test_words_may_stand_in_the_title_or_the_names_above_it():
+    terms = query_terms("收费 2025")
+    assert holds_all(["2025年1月药品价格", "医保价格收费", "药品价格"], terms)
+    assert not holds_all(["2025年1月药品价格", "药品价格"], terms)
+    # A word is found whole in one text, not across two.
+    assert not holds_all(["医保价格收", "费用"], query_terms("收费"))
+
+
 # The search backend: Wagtail's search, through the default backend -----------------------
 
 
@@ -302,13 +342,100 @@ def test_search_pages_lists_title_matches_first_and_highlights_the_slice(
 
 
 def test_search_finds_a_word_inside_chinese_text_and_marks_it(client):
-    response = search(client, q="收费")
-    assert titles_listed(response) == [CHARGES]
+    response = search(client, q="收费依据")
+    # The item, then its two publications (filed under a name holding the words).
+    assert titles_listed(response) == [CHARGES, "门诊费用查询方式说明", "住院费用一日清单制度"]
     page = text_of(response)
-    assert "<mark>收费</mark>依据与费用查询</a></h3>" in page
+    assert "<mark>收费依据</mark>与费用查询</a></h3>" in page
     passage = re.search(r'<p class="dc-results__text">(.*?)</p>', page).group(1)
-    assert passage.startswith("<mark>收费</mark>依据文件")
-    assert "找到1条与“收费”相关的结果" in page
+    assert passage.startswith("<mark>收费依据</mark>文件")
+    assert "找到3条与“收费依据”相关的结果" in page
+
+
+def test_a_word_of_a_category_name_finds_the_category_its_items_and_their_publications(
+    client, demo_index
+):
+    """收费 stands in no price list's own text: the lists are found as what is filed under
+    医保价格收费, after the category and the items named by the word."""
+    prices = CatalogCategoryPage.objects.child_of(demo_index).get(title="医保价格收费")
+    hits = search_pages(root=demo_index.get_site().root_page, user=None, query="收费")
+    results = hits[0 : len(hits)]
+    assert [result.page.title for result in results[:2]] == ["医保价格收费", CHARGES]
+    filed_here = {page.pk for page in Page.objects.descendant_of(prices, inclusive=True).live()}
+    assert filed_here <= set(hits.ids)
+    drug_lists = [r for r in results if r.page.title.endswith("月药品价格")]
+    assert len(drug_lists) > 10
+    # The page says where each one is filed, the word marked.
+    assert drug_lists[0].place == [
+        [Segment("医保价格"), Segment("收费", hit=True)],
+        [Segment("药品价格")],
+    ]
+    # The items named by the category come before the publications filed under them.
+    kinds = [type(result.page) for result in results[2:]]
+    first_publication = next(i for i, kind in enumerate(kinds) if kind is not CatalogItemPage)
+    assert all(kind is CatalogItemPage for kind in kinds[:first_publication])
+    assert first_publication == 4  # 医保政策与结算 and the three price items
+    page = text_of(search(client, q="收费"))
+    assert "所在栏目：" in page and "医保价格<mark>收费</mark>" in page
+
+
+def test_publications_equally_relevant_are_listed_newest_first(demo_site):
+    hits = search_pages(root=demo_site.root_page, user=None, query="药品价格")
+    results = hits[0 : len(hits)]
+    assert results[0].page.title == "药品价格"  # the item named by the words, first
+    dates = [result.page.publication_date for result in results[1:]]
+    assert len(dates) > 10
+    assert dates == sorted(dates, reverse=True)
+    # Monthly lists whose text is the same score the same where the words are in the text
+    # only: the newest comes first there too.
+    ct = [r.page for r in search_pages(root=demo_site.root_page, user=None, query="CT平扫")[0:50]]
+    monthly = [page.publication_date for page in ct if page.title.endswith("月药品价格")]
+    assert len(monthly) > 10
+    assert monthly == sorted(monthly, reverse=True)
+
+
+def test_a_renamed_category_has_the_pages_under_it_found_by_its_new_name(
+    client, demo_index, publish_reviewed
+):
+    prices = CatalogCategoryPage.objects.child_of(demo_index).get(title="医保价格收费")
+    assert not titles_listed(search(client, q="蓝鲸收费"))
+    prices.title = "蓝鲸收费公示"
+    prices.save_revision()
+    publish_reviewed(prices)
+    titles = titles_listed(search(client, q="蓝鲸收费"))
+    assert titles[0] == "蓝鲸收费公示"
+    assert CHARGES in titles and any(title.endswith("月药品价格") for title in titles)
+    # The old name no longer finds them.
+    assert titles_listed(search(client, q="价格收费")) == []
+
+
+def test_a_snippet_from_a_table_is_escaped_and_marked(client, demo_item, publish_reviewed):
+    rows = [["项目名称", "说明"], ["蓝鲸检查", "<script>alert(1)</script>"]]
+    page = PublicationPage(
+        title="院内通知",
+        slug="search-table-xss",
+        body=json.dumps(
+            [{"type": "table", "value": {"data": rows, "first_row_is_table_header": True}}]
+        ),
+        live=False,
+    )
+    demo_item("健康讲座与义诊").add_child(instance=page)
+    publish_reviewed(page)
+    html = text_of(search(client, q="蓝鲸检查"))
+    passage = re.search(r'<p class="dc-results__text">(.*?)</p>', html).group(1)
+    assert "<script>" not in html.split("<main", 1)[1]
+    # Markup in a cell is dropped; what is left is text.
+    assert passage == "项目名称：<mark>蓝鲸检查</mark>，说明：alert(1)。"
+
+
+def test_a_snippet_from_a_price_table_reads_as_sentences(client):
+    response = search(client, q="CT平扫")
+    page = text_of(response)
+    passage = re.search(r'<p class="dc-results__text">(.*?)</p>', page).group(1)
+    assert "项目名称：<mark>CT平扫</mark>（单部位），计价单位：次，价格（元）：180.00。" in passage
+    # No run of bare cells, as the table's searchable content would give.
+    assert "210300001, CT平扫" not in unescape(re.sub(r"<[^>]+>", "", passage))
+    assert "项目编码：210300001" in passage
 
 
 def test_a_phrase_finds_every_tender_notice_and_marks_the_phrase(client):
@@ -356,10 +483,11 @@ def test_a_one_character_query_is_refused_in_chinese(client, query):
         "！！",
     ],
 )
-def test_search_syntax_in_a_query_is_read_as_words(client, query):
+def test_search_syntax_in_a_query_is_read_as_words(client, demo_site, query):
     response = search(client, q=query)
     assert response.status_code == 200
-    assert all(contains_all(title, query_terms("收费")) for title in titles_listed(response))
+    plain = search_pages(root=demo_site.root_page, user=None, query="收费")
+    assert {page.pk for page in pages_listed(response)} <= set(plain.ids)
 
 
 def test_a_traditional_query_finds_what_the_simplified_one_finds(client):
@@ -541,7 +669,7 @@ def test_searching_too_often_is_answered_with_a_chinese_429(client):
     # Opening the page and mistyped queries do not count.
     assert search(client).status_code == 200
     assert search(client, q="费").status_code == 200
-    assert titles_listed(search(client, q="收费")) == [CHARGES]
+    assert titles_listed(search(client, q="收费依据文件")) == [CHARGES]
     assert titles_listed(search(client, q="价格"))
     response = search(client, q="收费")
     assert response.status_code == 429
@@ -593,12 +721,12 @@ def test_a_full_page_of_results_costs_one_query_per_page_type_more(client):
 
 
 def test_the_api_finds_and_marks_a_word(client, demo_item):
-    response = client.get(API, {"q": "收费"})
+    response = client.get(API, {"q": "收费依据"})
     assert response.status_code == 200
     answer = response.json()
-    assert answer["count"] == 1
+    assert answer["count"] == 3  # the item and the two publications filed under it
     assert answer["capped"] is False
-    (hit,) = answer["items"]
+    hit = answer["items"][0]
     charges = demo_item(CHARGES)
     assert hit["id"] == charges.pk
     assert hit["title"] == CHARGES
@@ -606,10 +734,10 @@ def test_the_api_finds_and_marks_a_word(client, demo_item):
     assert hit["url"].endswith(charges.url)
     assert hit["publication_date"] is None
     assert hit["title_segments"] == [
-        {"text": "收费", "hit": True},
-        {"text": "依据与费用查询", "hit": False},
+        {"text": "收费依据", "hit": True},
+        {"text": "与费用查询", "hit": False},
     ]
-    assert hit["passage"][0] == {"text": "收费", "hit": True}
+    assert hit["passage"][0] == {"text": "收费依据", "hit": True}
 
 
 def test_the_api_finds_the_same_pages_for_a_traditional_query(client):

@@ -24,7 +24,7 @@ from modelsearch.backends.database import SearchBackend as StockSearchBackend
 from modelsearch.index import RelatedFields, SearchField
 from wagtail.models import Page
 
-from disclosure.models import CatalogItemPage, PublicationPage
+from disclosure.models import CatalogCategoryPage, CatalogItemPage, PublicationPage
 from disclosure.selectors.search import SearchFilters, search_pages, searchable_pages
 
 from .search_gold import ANCHOR_INDEPENDENT, GOLD
@@ -150,11 +150,11 @@ def _report(label: str, total: Score, by_kind: dict[str, Score]) -> str:
     return "\n".join(lines)
 
 
-def _disclosure_results(corpus: Corpus) -> dict[str, list[str]]:
+def _disclosure_results(corpus: Corpus, queries=None) -> dict[str, list[str]]:
     results = {}
-    for gold in GOLD:
-        hits = search_pages(root=corpus.root, user=AnonymousUser(), query=gold.query)
-        results[gold.query] = [corpus.pk_path.get(pk, f"<hidden page {pk}>") for pk in hits.ids]
+    for query in queries or [gold.query for gold in GOLD]:
+        hits = search_pages(root=corpus.root, user=AnonymousUser(), query=query)
+        results[query] = [corpus.pk_path.get(pk, f"<hidden page {pk}>") for pk in hits.ids]
     return results
 
 
@@ -242,10 +242,27 @@ def test_every_result_list_puts_title_matches_first(corpus):
         assert in_title == sorted(in_title, reverse=True), gold.query
 
 
-def test_the_gold_pages_are_catalog_items_and_publications(corpus):
+def test_the_gold_pages_are_catalog_categories_items_and_publications(corpus):
     types = {
         type(page)
         for page in Page.objects.filter(pk__in=corpus.pk_path).specific()
-        if not isinstance(page, (CatalogItemPage, PublicationPage))
+        if not isinstance(page, (CatalogCategoryPage, CatalogItemPage, PublicationPage))
     }
     assert not types
+
+
+@pytest.mark.parametrize(
+    ("query", "category"),
+    [
+        ("收费", "/xxgk/医保价格收费/"),
+        ("咨询投诉", "/xxgk/咨询投诉/"),
+        ("招标采购", "/xxgk/招标采购/"),
+    ],
+)
+def test_a_category_word_finds_the_category_first_and_everything_filed_under_it(
+    corpus, query, category
+):
+    found = _disclosure_results(corpus, [query])[query]
+    assert found[0] == category
+    filed = {path for path in corpus.texts if path.startswith(category)}
+    assert filed <= set(found)
