@@ -8,6 +8,7 @@ import json
 
 from playwright.sync_api import Page, expect
 
+from .conftest import screenshot
 from .test_accessibility import _violations
 from .test_admin_language import READ_SCREEN, latin_runs
 
@@ -52,7 +53,7 @@ def test_the_supervisor_reads_the_catalog_the_review_queue_and_a_draft(as_user):
     seen = {}
 
     supervisor.goto("/admin/")
-    panel = supervisor.locator("#disclosure-supervision")
+    panel = supervisor.locator("#disclosure-supervision-section")
     expect(panel).to_contain_text("监督（只读）")
     panel.get_by_role("link", name="目录总览").click()
     expect(supervisor.locator("h1")).to_contain_text("目录总览")
@@ -66,6 +67,7 @@ def test_the_supervisor_reads_the_catalog_the_review_queue_and_a_draft(as_user):
     expect(row).to_contain_text("院办 编辑")  # who submitted it, by name
     expect(row).to_contain_text("个工作日")  # and for how long
     seen["in review"] = _read(supervisor)
+    screenshot(supervisor, "admin-supervisor-in-review", full_page=False)
 
     supervisor.locator("main nav").get_by_role("link", name="草稿").click()
     expect(supervisor.locator("h1")).to_contain_text("草稿")
@@ -76,7 +78,11 @@ def test_the_supervisor_reads_the_catalog_the_review_queue_and_a_draft(as_user):
     band = supervisor.get_by_role("alert").first
     expect(band).to_contain_text("草稿（未审核，未公开）")
     expect(band).to_be_in_viewport()
+    # Red, whatever the page below it: its stylesheet loads under the admin's and the public
+    # site's Content-Security-Policy alike.
+    assert band.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(164, 22, 26)"
     assert supervisor.title().startswith("【草稿】")
+    screenshot(supervisor, "admin-supervisor-draft", full_page=False)
     draft = _read(supervisor)
     seen["draft"] = {"latin": draft["latin"], "axe": draft["axe"]}
 

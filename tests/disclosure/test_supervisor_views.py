@@ -142,6 +142,7 @@ def test_the_drafts_list_opens_each_draft_under_its_band(client, drafted):
     assert band and DRAFT_BAND in band.group(0)
     assert html.index(DRAFT_BAND) < html.index(NEW_DRAFT, html.index("<body"))  # at the top
     assert re.search(r"<title>【草稿】", html)
+    assert "disclosure/revision_band.css" in html  # red, from a stylesheet any CSP admits
     assert '<meta name="robots" content="noindex' in html
     assert page["X-Robots-Tag"] == "noindex"
 
@@ -324,3 +325,11 @@ def test_a_department_reads_its_items_heading_by_the_live_title(client, demo_ite
     # The supervisor reads drafts, and the heading names the item as its draft does.
     supervised = _as(client, "supervisor").get(reverse("disclosure_item_timeline", args=[item.pk]))
     assert "时间线：药品价格（改名草稿）" in _main(supervised)
+
+
+def test_a_categorys_revisions_open_for_its_institutions_overseers_only(client, demo_item):
+    category = demo_item(PRICES).get_parent()
+    url = reverse("disclosure_revision_view", args=[category.pk, category.live_revision_id])
+    assert _as(client, "supervisor").get(url).status_code == 200
+    assert _as(client, "office").get(url).status_code == 200
+    assert _as(client, "finance-editor").get(url).status_code == 302  # refused
