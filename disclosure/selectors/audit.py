@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -13,7 +14,7 @@ from django.db.models import Case, CharField, F, Max, Q, QuerySet, TextField, Va
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.text import capfirst
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 from wagtail.documents import get_document_model
 from wagtail.models import APIToken, Collection, Page, PageLogEntry, Revision
 
@@ -278,3 +279,23 @@ def described_changes(model, changes: list[dict]) -> list[dict]:
             }
         )
     return described
+
+
+# What the services write as the reason of a revert (services.audit.revert_to_history): the
+# time in UTC, as stored. Shown in the reader's words and local time.
+_REVERT_REASON = re.compile(
+    r"^revert to the version of (\d{4}-\d{2}-\d{2} \d{2}:\d{2}) \(history (\d+)\)$"
+)
+
+
+def reason_words(reason: str) -> str:
+    """A history row's recorded reason as the reader reads it: a revert's in their language,
+    its time in local time; any other reason as written."""
+    found = _REVERT_REASON.match(reason or "")
+    if not found:
+        return reason
+    at = dt.datetime.strptime(found.group(1), "%Y-%m-%d %H:%M").replace(tzinfo=dt.UTC)
+    return gettext("Put back to its version of %(date)s (history row %(id)s)") % {
+        "date": timezone.localtime(at).strftime("%Y-%m-%d %H:%M"),
+        "id": found.group(2),
+    }

@@ -35,6 +35,7 @@ from ..selectors.audit import (
     described_changes,
     item_timeline,
     live_revisions_at,
+    reason_words,
     with_shown_objects,
 )
 from ..selectors.compliance import change_outcomes, period_records
@@ -99,6 +100,18 @@ class AuditFilterSet(WagtailFilterSet):
     class Meta:
         model = AuditEntry
         fields = ["site", "department", "user", "action", "content_type", "object_repr"]
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            # People by their full names, the login beside.
+            form.fields["user"].label_from_instance = lambda user: (
+                f"{full_name(user)}（{user.get_username()}）"
+                if full_name(user) != user.get_username()
+                else user.get_username()
+            )
+        return self._form
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -196,7 +209,7 @@ def _decorate(entry: AuditEntry) -> AuditEntry:
     Entries indexed before identifiers were masked hold them in full, and entries are never
     rewritten (the chain covers them): every text is masked here, on the way out."""
     entry.object_repr = mask_identifiers(getattr(entry, "shown_object", entry.object_repr))
-    entry.comment = mask_identifiers(entry.comment)
+    entry.comment = mask_identifiers(reason_words(entry.comment))
     entry.action_label = action_label(entry.action)
     entry.local_time = timezone.localtime(entry.timestamp).strftime("%Y-%m-%d %H:%M:%S")
     entry.site_name = entry.site.site_name if entry.site else ""
@@ -413,7 +426,7 @@ def model_history_view(request, app_label, model_name, object_id):
         {
             "record": record,
             "changes": _shown_changes(model, record),
-            "reason": mask_identifiers(record.history_change_reason or ""),
+            "reason": mask_identifiers(reason_words(record.history_change_reason or "")),
         }
         for record in records
     ]

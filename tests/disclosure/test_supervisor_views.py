@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from wagtail.models import WorkflowState
 
 from disclosure import workdays
-from disclosure.models import AuditEntry, InstitutionSettings, PublicationPage
+from disclosure.models import AuditEntry, Department, InstitutionSettings, PublicationPage
 from disclosure.models.institutions import InstitutionGrade
 from disclosure.services.moderation import submit_for_review
 
@@ -333,3 +333,29 @@ def test_a_categorys_revisions_open_for_its_institutions_overseers_only(client, 
     assert _as(client, "supervisor").get(url).status_code == 200
     assert _as(client, "office").get(url).status_code == 200
     assert _as(client, "finance-editor").get(url).status_code == 302  # refused
+
+
+def test_a_revert_reads_in_plain_words_and_local_time(client, demo_site):
+    department = Department.objects.get(site=demo_site, name="医务科")
+    department.phone = "0000-9999"
+    department.save()
+    first = department.history.order_by("history_date", "history_id").first()
+    _as(client, "office").post(
+        reverse(
+            "disclosure_model_revert",
+            args=["disclosure", "department", department.pk, first.history_id],
+        )
+    )
+    history = reverse("disclosure_model_history", args=["disclosure", "department", department.pk])
+    main = _main(_as(client, "supervisor").get(history))
+    local = timezone.localtime(first.history_date).strftime("%Y-%m-%d %H:%M")
+    assert f"恢复为{local}的版本（历史记录 {first.history_id}）" in main
+    assert "revert to the version" not in main
+    report = _main(client.get(REPORT, {"object_repr": "医务科"}))
+    assert f"恢复为{local}的版本" in report
+
+
+def test_the_report_filters_people_by_their_names(db, client):
+    main = _main(_as(client, "supervisor").get(REPORT))
+    office = get_user_model().objects.get(username="office")
+    assert f"{office.get_full_name()}（office）" in main
