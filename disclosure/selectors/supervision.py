@@ -61,10 +61,9 @@ class CategoryRows:
 def catalog_overview(user, *, today: dt.date | None = None) -> list[CategoryRows]:
     """The items ``user`` oversees grouped by institution and category, each with its standing
     from the deadline engine and ``live`` (whether the item is published)."""
-    rows = item_compliance(items=overseen_items(user), today=today, summaries=True)
-    live = dict(
-        overseen_items(user).filter(pk__in=[row.item.pk for row in rows]).values_list("pk", "live")
-    )
+    items = overseen_items(user)
+    rows = item_compliance(items=items, today=today, summaries=True)
+    live = dict(items.values_list("pk", "live"))
     groups: dict[tuple[str, str], CategoryRows] = {}
     for row in rows:
         row.live = live.get(row.item.pk, False)
