@@ -19,7 +19,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.query import PageQuerySet
 
 from .rules.deadlines import ComplianceStatus
-from .selectors.admin_pages import may_add_under_ids, pages_with_readable_drafts
+from .selectors.admin_pages import may_add_under_ids, pages_worked_on
 from .selectors.compliance import (
     ComplianceCounts,
     ItemCompliance,
@@ -175,9 +175,7 @@ def construct_homepage_panels(request, panels: list) -> None:
     user = request.user
     # The pages sent back to this user's side, not those the user sent back.
     returned = [
-        row
-        for row in returned_for_changes(pages_with_readable_drafts(user))
-        if row.returned_by_id != user.pk
+        row for row in returned_for_changes(pages_worked_on(user)) if row.returned_by_id != user.pk
     ]
     if returned:
         panels.append(ReturnedPagesPanel(returned))

@@ -30,6 +30,7 @@ from .selectors.audit import can_read_audit
 from .selectors.moderation import returned_for_changes
 from .selectors.requests import CaseAccess
 from .selectors.scope import overseen_items, overseen_site_ids
+from .selectors.supervision import may_supervise
 from .selectors.visibility import may_view
 from .services.audit import HISTORY_ACTIONS
 from .services.lockouts import LOCKOUT_LIFT_ACTION
@@ -45,6 +46,7 @@ from .views import (
     notices_admin,
     requests,
     requests_admin,
+    supervision,
 )
 from .views.admin_pages import (
     PAGE_BULK_ACTIONS,
@@ -63,6 +65,7 @@ modeladmin_register(DepartmentAdmin)
 modeladmin_register(ActingHeadAdmin)
 modeladmin_register(WorkingDayCalendarGroup)
 hooks.register("construct_homepage_panels", construct_homepage_panels)
+hooks.register("construct_homepage_panels", supervision.add_supervision_panel)
 hooks.register("construct_page_action_menu", name_the_workflow_of_a_new_page)
 
 
@@ -433,6 +436,68 @@ def page_audit_buttons(page, user, view_name=None, next_url=None):
         reverse("disclosure_page_as_of", args=[page.pk]),
         icon_name="view",
         priority=61,
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_supervision_urls():
+    return [
+        path(
+            "disclosure/supervision/catalog/",
+            supervision.catalog_view,
+            name="disclosure_supervision_catalog",
+        ),
+        path(
+            "disclosure/supervision/in-review/",
+            supervision.in_review_view,
+            name="disclosure_supervision_in_review",
+        ),
+        path(
+            "disclosure/supervision/drafts/",
+            supervision.drafts_view,
+            name="disclosure_supervision_drafts",
+        ),
+        path(
+            "disclosure/supervision/pages/<int:page_id>/revisions/",
+            supervision.page_revisions_view,
+            name="disclosure_page_revisions",
+        ),
+    ]
+
+
+class SupervisionMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_supervise(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_supervision_menu():
+    return SubmenuMenuItem(
+        pgettext_lazy("disclosure", "Supervision"),
+        Menu(
+            items=[
+                SupervisionMenuItem(
+                    _("Catalog overview"),
+                    reverse("disclosure_supervision_catalog"),
+                    icon_name="list-ul",
+                    order=10,
+                ),
+                SupervisionMenuItem(
+                    _("Under review"),
+                    reverse("disclosure_supervision_in_review"),
+                    icon_name="tasks",
+                    order=20,
+                ),
+                SupervisionMenuItem(
+                    pgettext_lazy("disclosure", "Drafts"),
+                    reverse("disclosure_supervision_drafts"),
+                    icon_name="edit",
+                    order=30,
+                ),
+            ]
+        ),
+        icon_name="view",
+        order=205,
     )
 
 

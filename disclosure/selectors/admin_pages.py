@@ -25,7 +25,8 @@ placeholder (:meth:`KnownPages.leads_to`).
 Knowing of a page is not reading its drafts. Wagtail names a page in the admin by the title of
 its latest draft (``get_admin_display_title``); a live page whose newer draft nobody reviewed
 yet would show that draft's title to every reader of the page. :func:`draft_readable_ids` says
-whose drafts a user may read: those of the pages they may edit, or review.
+whose drafts a user may read: those of the pages they may edit, or review, and the supervisors
+(纪检监察) those of every page of their institutions, which they read and never change.
 """
 
 from __future__ import annotations
@@ -157,7 +158,21 @@ def _under_any(paths) -> Q:
     return under
 
 
+def _supervised(user) -> Q:
+    """The pages of the institutions whose supervisors (纪检监察) ``user`` is."""
+    roots = InstitutionSettings.objects.filter(supervisors_group__user=user).values_list(
+        "site__root_page__path", flat=True
+    )
+    return _under_any(roots)
+
+
 def _drafts_condition(user) -> Q:
+    """The pages whose drafts ``user`` may read: those they work on (:func:`_works_on`) and,
+    for a supervisor, every page of the institutions they supervise."""
+    return _works_on(user) | _supervised(user)
+
+
+def _works_on(user) -> Q:
     """The pages ``user`` may edit, as Wagtail's ``PagePermissionTester.can_edit`` decides
     through the plugin's ``ModeratedPagePermissionTester``, or reviews (:func:`_moderated`,
     whose reviewers Wagtail lets into the editor).
@@ -179,6 +194,16 @@ def _drafts_condition(user) -> Q:
     )
 
 
+def pages_worked_on(user) -> PageQuerySet:
+    """The pages ``user`` may edit or review (a supervisor reads drafts without working on
+    them): whose returns for changes are theirs to see to."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Page.objects.none()
+    if user.is_superuser:
+        return Page.objects.all()
+    return Page.objects.filter(memoized(("pages-worked-on", user.pk), lambda: _works_on(user)))
+
+
 def pages_with_readable_drafts(user) -> PageQuerySet:
     """The pages whose drafts ``user`` may read (see :func:`draft_readable_ids`), as a query
     to filter or annotate with; every page for a superuser, none for anyone inactive."""
@@ -192,8 +217,9 @@ def pages_with_readable_drafts(user) -> PageQuerySet:
 
 def draft_readable_ids(user, page_ids: Iterable[int]) -> set[int]:
     """Which of ``page_ids`` ``user`` may read the drafts of, titles included: the pages they
-    may edit or review. Anyone else reads a page as it is live (one query; none for a
-    superuser)."""
+    may edit or review, and a supervisor's institutions' pages. Anyone else reads a page as it
+    is live (one query; none for a superuser). The one rule for who reads a revision that
+    never went live."""
     page_ids = {pk for pk in page_ids if pk is not None}
     if not page_ids or user is None or not user.is_authenticated or not user.is_active:
         return set()

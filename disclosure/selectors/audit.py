@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Case, CharField, F, Max, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.text import capfirst
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 from wagtail.documents import get_document_model
 from wagtail.models import APIToken, Collection, Page, PageLogEntry, Revision
 
@@ -23,6 +26,7 @@ from ..models import (
     Department,
     InstitutionSettings,
 )
+from ..rules.people import full_name
 from .admin_pages import pages_with_readable_drafts
 from .scope import department_ids_of, overseen_site_ids
 
@@ -175,6 +179,8 @@ class LiveAt:
     since: dt.datetime | None
     by: str
     ever_published: bool
+    #: Who published it (``by`` is their full name), for the login beside the name.
+    user: object = None
 
 
 def live_revisions_at(pages: list[Page], moment: dt.datetime) -> list[LiveAt]:
@@ -207,8 +213,9 @@ def live_revisions_at(pages: list[Page], moment: dt.datetime) -> list[LiveAt]:
                 page=page,
                 revision=revisions.get(event.revision_id) if live else None,
                 since=event.timestamp if live else None,
-                by=event.user.get_username() if live and event.user else "",
+                by=full_name(event.user) if live else "",
                 ever_published=event is not None,
+                user=event.user if live else None,
             )
         )
     return result
@@ -221,3 +228,74 @@ def content_changed_at() -> dt.datetime:
     latest = AuditEntry.objects.aggregate(latest=Max("timestamp"))["latest"]
     today = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time.min))
     return max(latest, today) if latest else today
+
+
+def _field_of(model, name: str):
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        # simple-history records a foreign key by its column ("department_id").
+        for candidate in model._meta.concrete_fields:
+            if getattr(candidate, "attname", None) == name:
+                return candidate
+    return None
+
+
+def _value_words(field, value) -> str:
+    """A recorded value in the reader's words: a choice by its label, yes or no for a flag."""
+    if value is None or value == "":
+        return "—"
+    if field is not None and field.choices:
+        labels = {str(key): label for key, label in field.flatchoices}
+        if str(value) in labels:
+            return str(labels[str(value)])
+    if isinstance(value, bool) or (
+        field is not None and field.get_internal_type() == "BooleanField"
+    ):
+        truth = value if isinstance(value, bool) else str(value) in ("True", "true", "1")
+        return str(_YES if truth else _NO)
+    return str(value)
+
+
+_YES = pgettext_lazy("disclosure", "yes")
+_NO = pgettext_lazy("disclosure", "no")
+
+
+def described_changes(model, changes: list[dict]) -> list[dict]:
+    """Recorded field changes (``field``, ``old``, ``new``) of a ``model`` row in the reader's
+    words: each field by its label, each choice by its label rather than its code. Values are
+    taken as recorded (masked where the trail masks them); no query."""
+    described = []
+    for change in changes:
+        field = _field_of(model, change.get("field", ""))
+        label = capfirst(field.verbose_name) if field is not None else change.get("field", "")
+        described.append(
+            {
+                "field": str(label),
+                "old": _value_words(field, change.get("old")),
+                "new": _value_words(field, change.get("new")),
+            }
+        )
+    return described
+
+
+# What the services write as the reason of a revert (services.audit.revert_to_history): the
+# time in UTC, as stored. Shown in the reader's words and local time.
+_REVERT_REASON = re.compile(
+    r"^revert to the version of (\d{4}-\d{2}-\d{2} \d{2}:\d{2}) \(history (\d+)\)$"
+)
+
+
+def reason_words(reason: str) -> str:
+    """A history row's recorded reason as the reader reads it: a revert's in their language,
+    its time in local time; any other reason as written."""
+    found = _REVERT_REASON.match(reason or "")
+    if not found:
+        return reason
+    at = dt.datetime.strptime(found.group(1), "%Y-%m-%d %H:%M").replace(tzinfo=dt.UTC)
+    return gettext("Put back to its version of %(date)s (history row %(id)s)") % {
+        "date": timezone.localtime(at).strftime("%Y-%m-%d %H:%M"),
+        "id": found.group(2),
+    }

@@ -7,6 +7,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -14,23 +15,27 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.widgets import AdminDateTimeInput
-from wagtail.models import Page, PageLogEntry, Revision, Site
+from wagtail.models import Page, Revision, Site
 
 from ..models import AuditEntry, AuditSource, CatalogItemPage, Department
-from ..models.moderation import catalog_item_for
+from ..models.moderation import ModeratedPageMixin, catalog_item_for
+from ..rules.people import full_name
 from ..rules.privacy import mask_change, mask_identifiers
 from ..selectors.admin_pages import draft_readable_ids
 from ..selectors.audit import (
     audit_entries_visible_to,
     can_read_audit,
+    described_changes,
     item_timeline,
     live_revisions_at,
+    reason_words,
     with_shown_objects,
 )
 from ..selectors.compliance import change_outcomes, period_records
@@ -39,9 +44,12 @@ from ..selectors.scope import (
     is_office_member,
     overseen_items,
     overseen_site_ids,
+    oversees_institution_of,
 )
+from ..selectors.supervision import revision_standing
 from ..services.audit import action_label, revert_to_history, scope_of
 from .exports import ReportView
+from .revision_banner import with_revision_banner
 
 # Configuration records the office may put back to an earlier version; records of what people
 # did (attestations, changes, reviews, reminders) are never "reverted".
@@ -52,6 +60,14 @@ REVERTIBLE = {
     "disclosure.calendaryear",
     "disclosure.institutionsettings",
 }
+
+
+#: Every time on these screens and in their exports is the site's local time (``TIME_ZONE``).
+def _time_heading() -> str:
+    return _("Time (local time, %(zone)s)") % {"zone": settings.TIME_ZONE}
+
+
+TIME_HEADING = lazy(_time_heading, str)()
 
 
 def _require_audit_reader(request) -> None:
@@ -84,6 +100,18 @@ class AuditFilterSet(WagtailFilterSet):
     class Meta:
         model = AuditEntry
         fields = ["site", "department", "user", "action", "content_type", "object_repr"]
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            # People by their full names, the login beside.
+            form.fields["user"].label_from_instance = lambda user: (
+                f"{full_name(user)}（{user.get_username()}）"
+                if full_name(user) != user.get_username()
+                else user.get_username()
+            )
+        return self._form
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -125,6 +153,7 @@ class AuditReportView(ReportView):
         "local_time",
         "site_name",
         "department_name",
+        "user_name",
         "username",
         "action_label",
         "object_type",
@@ -134,10 +163,11 @@ class AuditReportView(ReportView):
         "seq",
     ]
     export_headings = {
-        "local_time": gettext_lazy("Time"),
+        "local_time": TIME_HEADING,
         "site_name": gettext_lazy("Institution"),
         "department_name": gettext_lazy("Department"),
-        "username": gettext_lazy("User"),
+        "user_name": gettext_lazy("User"),
+        "username": pgettext_lazy("disclosure", "Login"),
         "action_label": pgettext_lazy("disclosure", "Action"),
         "object_type": gettext_lazy("Object type"),
         "object_repr": pgettext_lazy("disclosure", "Object"),
@@ -153,7 +183,12 @@ class AuditReportView(ReportView):
     def get_queryset(self):
         return with_shown_objects(
             audit_entries_visible_to(self.request.user), self.request.user
-        ).select_related("site", "department", "content_type")
+        ).select_related("site", "department", "content_type", "user")
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        context["time_heading"] = TIME_HEADING
+        return context
 
     def decorate_paginated_queryset(self, object_list):
         for entry in object_list:
@@ -174,19 +209,18 @@ def _decorate(entry: AuditEntry) -> AuditEntry:
     Entries indexed before identifiers were masked hold them in full, and entries are never
     rewritten (the chain covers them): every text is masked here, on the way out."""
     entry.object_repr = mask_identifiers(getattr(entry, "shown_object", entry.object_repr))
-    entry.comment = mask_identifiers(entry.comment)
+    entry.comment = mask_identifiers(reason_words(entry.comment))
     entry.action_label = action_label(entry.action)
     entry.local_time = timezone.localtime(entry.timestamp).strftime("%Y-%m-%d %H:%M:%S")
     entry.site_name = entry.site.site_name if entry.site else ""
     entry.department_name = entry.department.name if entry.department else ""
-    entry.object_type = (
-        str(entry.content_type.model_class()._meta.verbose_name)
-        if entry.content_type_id and entry.content_type.model_class()
-        else ""
-    )
-    changes = entry.data.get("changes") or []
+    model = entry.content_type.model_class() if entry.content_type_id else None
+    entry.object_type = str(model._meta.verbose_name) if model else ""
+    # People by their full names, fields and choices by their labels.
+    entry.user_name = full_name(entry.user) or entry.username if entry.user_id else entry.username
+    changes = described_changes(model, entry.data.get("changes") or [])
     entry.changes_text = mask_identifiers(
-        "; ".join(f"{change['field']}: {change['old']} → {change['new']}" for change in changes)
+        "；".join(f"{change['field']}：{change['old']} → {change['new']}" for change in changes)
     )
     entry.history_url_args = (
         (entry.content_type.app_label, entry.content_type.model, entry.object_id)
@@ -197,6 +231,14 @@ def _decorate(entry: AuditEntry) -> AuditEntry:
 
 
 # An item's timeline ------------------------------------------------------------------------
+
+
+def shown_title(user, page: Page) -> str:
+    """How a screen's heading names ``page``: by its latest draft's title for whoever may read
+    its drafts, by its live title for anyone else."""
+    if page.draft_title and draft_readable_ids(user, [page.pk]):
+        return page.draft_title
+    return page.title
 
 
 def _overseen_item_or_403(user, item_id) -> CatalogItemPage:
@@ -216,6 +258,8 @@ def item_timeline_view(request, item_id):
         "disclosure/admin/item_timeline.html",
         {
             "item": item,
+            "item_title": shown_title(request.user, item),
+            "time_heading": TIME_HEADING,
             "events": events,
             "changes": change_outcomes(item),
             "periods": period_records(item),
@@ -259,32 +303,50 @@ def as_of_view(request, page_id):
     return TemplateResponse(
         request,
         "disclosure/admin/as_of.html",
-        {"page": page, "item": item, "form": form, "rows": rows},
+        {
+            "page": page,
+            "page_title": shown_title(request.user, page),
+            "item": item,
+            "form": form,
+            "rows": rows,
+        },
     )
+
+
+def _revision_page_or_403(user, page_id):
+    """A page whose revisions ``user`` may open: one of a catalog item they oversee, or a
+    catalog page above the items (index, category) of an institution they oversee."""
+    page = get_object_or_404(Page, pk=page_id).specific
+    item = catalog_item_for(page)
+    if item is not None:
+        if not overseen_items(user).filter(pk=item.pk).exists():
+            raise PermissionDenied
+    elif not (isinstance(page, ModeratedPageMixin) and oversees_institution_of(user, page)):
+        raise PermissionDenied
+    return page
 
 
 def revision_view(request, page_id, revision_id):
-    """A past revision rendered as the public saw it (read-only; no edit permission needed).
+    """A revision rendered as the public saw it (or would see it), read-only and under a band
+    that says what it is: the live version, an earlier version with when it was public, a
+    draft nobody published, or a revision that never went live. No edit permission needed.
 
-    Only a revision that went live, unless the user may read the page's drafts (they may
-    edit or review it): a draft nobody reviewed yet is not the public's record."""
-    page, _item = _page_in_scope_or_403(request.user, page_id)
+    A revision that never went live opens only for whoever may read the page's drafts
+    (``selectors.admin_pages.draft_readable_ids``: who may edit or review the page, and the
+    supervisors of its institution); to anyone else it does not exist."""
+    page = _revision_page_or_403(request.user, page_id)
     revision = get_object_or_404(
-        Revision.objects.page_revisions(), pk=revision_id, object_id=str(page.pk)
+        Revision.objects.page_revisions().select_related("user"),
+        pk=revision_id,
+        object_id=str(page.pk),
     )
-    went_live = (
-        revision.pk == page.live_revision_id
-        or PageLogEntry.objects.filter(
-            page_id=page.pk,
-            revision=revision,
-            action__in=("wagtail.publish", "wagtail.publish.scheduled"),
-        ).exists()
-    )
-    if not went_live and not draft_readable_ids(request.user, [page.pk]):
+    standing = revision_standing(page, revision)
+    if not standing.went_live and not draft_readable_ids(request.user, [page.pk]):
         raise Http404
-    response = revision.as_object().make_preview_request(request, page.default_preview_mode)
+    shown = revision.as_object()
+    response = shown.make_preview_request(request, page.default_preview_mode)
     response["X-Robots-Tag"] = "noindex"
-    return response
+    return with_revision_banner(request, response, page=shown, revision=revision, standing=standing)
 
 
 # Model history ----------------------------------------------------------------------------
@@ -345,14 +407,17 @@ def _shown_changes(model, record) -> list[dict]:
     def shown(field, value):
         return None if value is None else mask_change(field, value, personal=personal)
 
-    return [
-        {
-            "field": change.field,
-            "old": shown(change.field, change.old),
-            "new": shown(change.field, change.new),
-        }
-        for change in record.diff_against(previous).changes
-    ]
+    return described_changes(
+        model,
+        [
+            {
+                "field": change.field,
+                "old": shown(change.field, change.old),
+                "new": shown(change.field, change.new),
+            }
+            for change in record.diff_against(previous).changes
+        ],
+    )
 
 
 def model_history_view(request, app_label, model_name, object_id):
@@ -361,7 +426,7 @@ def model_history_view(request, app_label, model_name, object_id):
         {
             "record": record,
             "changes": _shown_changes(model, record),
-            "reason": mask_identifiers(record.history_change_reason or ""),
+            "reason": mask_identifiers(reason_words(record.history_change_reason or "")),
         }
         for record in records
     ]
@@ -373,6 +438,7 @@ def model_history_view(request, app_label, model_name, object_id):
             "object_repr": mask_identifiers(str(records[0].instance)),
             "rows": rows,
             "can_revert": _can_revert(request.user, model, scope),
+            "time_zone": settings.TIME_ZONE,
             "path_args": (app_label, model_name, object_id),
         },
     )

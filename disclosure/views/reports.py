@@ -18,7 +18,7 @@ from ..selectors.admin_pages import may_add_under_ids
 from ..selectors.catalog import site_of, site_roots
 from ..selectors.compliance import item_compliance
 from ..selectors.requests import visible_urgent_cases
-from ..selectors.scope import overseen_choices, overseen_items
+from ..selectors.scope import memberships_of, overseen_choices, overseen_items
 from .choices import ChoiceFilter
 from .exports import ReportView
 
@@ -148,6 +148,9 @@ class OverdueReportView(ReportView):
         query = self.request.GET.copy()
         query.pop("page", None)
         context["back"] = f"{reverse(self.index_url_name)}?{query.urlencode()}"
+        # Only the item's department and the office record a check or a change: a supervisor,
+        # who reads every row, is offered neither.
+        context["records_for"] = memberships_of(self.request.user)
         context["may_add_under"] = may_add_under_ids(
             self.request.user, [row.item.pk for row in context["object_list"]]
         )

@@ -99,6 +99,7 @@ class World:
     department_a: Department
     public_item: CatalogItemPage
     lockout_id: int
+    draft: PublicationPage
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -125,6 +126,7 @@ def _build_world() -> World:
     draft.attachments.set([PublicationAttachment(document=draft_document)])
     items.get(title="医疗服务项目价格").add_child(instance=draft)
     draft.save_revision()
+    draft.refresh_from_db()
     page = PublicationPage(
         title=STAFF_TITLE,
         slug="welfare-fund-details",
@@ -172,6 +174,7 @@ def _build_world() -> World:
         case=submitted.case,
         case_file_id=submitted.case.files.get().pk,
         department_a=item.department,
+        draft=draft,
     )
 
 
@@ -289,6 +292,22 @@ DOORS = [
     Door("past revision as the public saw it",
          lambda w: f"{A}/disclosure/pages/{w.publication.pk}/revisions/{w.revision_id}/",
          roles(LOGIN, OK, ADMIN_DENIED, OK, OK, OK, ADMIN_DENIED)),
+    # A draft nobody reviewed: for whoever may edit or review it, and the supervisors of its
+    # institution, who read everything there and change nothing.
+    Door("draft revision under its band",
+         lambda w: f"{A}/disclosure/pages/{w.draft.pk}/revisions/{w.draft.latest_revision_id}/",
+         roles(LOGIN, OK, ADMIN_DENIED, OK, OK, OK, ADMIN_DENIED)),
+    Door("revisions of a staff-only publication",
+         lambda w: f"{A}/disclosure/supervision/pages/{w.publication.pk}/revisions/",
+         roles(LOGIN, ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED, OK, OK, NOT_FOUND)),
+    Door("supervision: catalog overview", lambda w: f"{A}/disclosure/supervision/catalog/",
+         roles(LOGIN, ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED, OK, OK, OK_WITHOUT)),
+    Door("supervision: under review", lambda w: f"{A}/disclosure/supervision/in-review/",
+         roles(LOGIN, ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED, OK_WITHOUT, OK_WITHOUT,
+               OK_WITHOUT)),
+    Door("supervision: drafts", lambda w: f"{A}/disclosure/supervision/drafts/",
+         roles(LOGIN, ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED, OK_WITHOUT, OK_WITHOUT,
+               OK_WITHOUT)),
     # The supervisor sees the form of an item it oversees; the write itself is refused.
     Door("attest", lambda w: f"{A}/disclosure/items/{w.item.pk}/attest/",
          roles(LOGIN, OK_WITHOUT, ADMIN_DENIED, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, ADMIN_DENIED)),
