@@ -103,11 +103,15 @@ def test_the_office_and_supervisor_reports(as_user):
     guide_shot(office, "office-requests")
 
     supervisor = as_user("supervisor")
+    supervisor.goto("/admin/disclosure/supervision/catalog/")
+    expect(supervisor.locator("main")).to_contain_text(ITEM)
+    expect(supervisor.get_by_role("link", name="编辑")).to_have_count(0)
+    guide_shot(supervisor, "supervisor-overview")
     supervisor.goto("/admin/reports/disclosure-audit/")
     expect(supervisor.locator("table").first).to_be_visible()
     guide_shot(supervisor, "supervisor-audit")
     supervisor.goto(f"/admin/disclosure/items/{ITEM_ID}/timeline/")
-    expect(supervisor.locator("main")).to_contain_text(ITEM)
+    expect(supervisor.locator("main")).to_contain_text(f"时间线：{ITEM}")
     guide_shot(supervisor, "supervisor-timeline")
 
     supervisor.get_by_role("button", name="帮助").click()

@@ -33,6 +33,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.forms import TaskStateCommentForm
 from wagtail.models import Page, PagePermissionTester, Revision, Task, TaskState, WorkflowState
 
+from ..rules.people import full_name
 from ..rules.privacy import document_values, linked_document_ids, scan_values
 from .audit import AuditScope, page_audit_scope
 from .institutions import Department, InstitutionSettings
@@ -669,6 +670,11 @@ class CatalogReviewTask(_OfficeTask):
         return super().approval_refusal(task_state)
 
 
+def _local_minute(moment) -> str:
+    """``moment`` in the site's time zone, to the minute, as records name it."""
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}" if moment else ""
+
+
 class ConfidentialityReview(models.Model):
     """What the office ticked (保密审查), by whom and when, stored with the approval."""
 
@@ -700,7 +706,9 @@ class ConfidentialityReview(models.Model):
         verbose_name_plural = _("confidentiality reviews")
 
     def __str__(self) -> str:
-        return f"{self.reviewer} {self.reviewed_at:%Y-%m-%d %H:%M}"
+        # Recorded once in the audit trail, so in the words a reader there uses: the full name
+        # and the local time.
+        return f"{full_name(self.reviewer)} {_local_minute(self.reviewed_at)}"
 
     def audit_scope(self) -> AuditScope:
         return page_audit_scope(self.task_state.revision.content_object)
@@ -738,7 +746,7 @@ class EmergencyPublication(models.Model):
         ordering = ["-published_at"]
 
     def __str__(self) -> str:
-        return f"{self.page} ({self.published_at:%Y-%m-%d %H:%M})"
+        return f"{self.page} ({_local_minute(self.published_at)})"
 
     def audit_scope(self) -> AuditScope:
         return page_audit_scope(self.page)
