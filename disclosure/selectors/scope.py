@@ -125,14 +125,16 @@ def _under_any(roots: list[str]) -> Q:
 
 def overseen_items(user) -> PageQuerySet:
     """Superusers: every item. The office and supervisors: their institutions' items.
-    Department editors and heads: their departments' items. Anyone else: none."""
+    Department editors and heads: their departments' live items (an item the office has not
+    published yet is the office's draft, named by a title nobody reviewed, and no deadline of
+    the department's). Anyone else: none."""
     items = CatalogItemPage.objects.all()
     if not user.is_authenticated:
         return items.none()
     if user.is_superuser:
         return items
     roots, department_ids = _overseen_scope(user)
-    scope = _under_any(roots) | Q(department__in=department_ids)
+    scope = _under_any(roots) | Q(department__in=department_ids, live=True)
     return items.filter(scope) if scope else items.none()
 
 
@@ -150,7 +152,7 @@ def _overseen_categories(user) -> PageQuerySet:
         return categories
     roots, department_ids = _overseen_scope(user)
     parent_paths = (
-        CatalogItemPage.objects.filter(department__in=department_ids)
+        CatalogItemPage.objects.filter(department__in=department_ids, live=True)
         .annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen))
         .values("parent_path")
     )

@@ -83,7 +83,12 @@ from wagtail.query import PageQuerySet
 
 from ..selectors.admin_pages import KnownPages, draft_readable_ids, known_pages
 from .explorer import catalog_columns
-from .workflow import ExplainedWorkflowActionView
+from .workflow import (
+    ExplainedCollectWorkflowActionDataView,
+    ExplainedWorkflowActionView,
+    KnownWorkflowReportView,
+    KnownWorkflowTasksReportView,
+)
 
 PLACEHOLDER_TITLE = _("(a page you may not see)")
 
@@ -846,5 +851,14 @@ REPLACED_VIEWS: dict[str, Callable] = {
             results_only=True
         ),
         "wagtailadmin_pages:workflow_action": ExplainedWorkflowActionView.as_view(),
+        "wagtailadmin_pages:collect_workflow_action_data": (
+            ExplainedCollectWorkflowActionDataView.as_view()
+        ),
+        "wagtailadmin_reports:workflow": KnownWorkflowReportView.as_view(),
+        "wagtailadmin_reports:workflow_results": KnownWorkflowReportView.as_view(results_only=True),
+        "wagtailadmin_reports:workflow_tasks": KnownWorkflowTasksReportView.as_view(),
+        "wagtailadmin_reports:workflow_tasks_results": KnownWorkflowTasksReportView.as_view(
+            results_only=True
+        ),
     }.items()
 }

@@ -1,5 +1,7 @@
-"""Wagtail's workflow action view (审核通过 / 退回修改 from the dashboard's queue), saying what
-happened and why an action was refused.
+"""Wagtail's workflow action views (审核通过 / 退回修改 from the dashboard's queue, and the dialog
+that collects an approval's data in the edit view), saying what happened and why an action was
+refused, for the task state of the page in the URL only; and Wagtail's workflow reports, whose
+filters offer only the requesters, workflows and tasks of what the user's report lists.
 
 Wagtail performs the action and goes back to the dashboard in silence, and a refusal raised by
 the task (``PermissionDenied`` with its reason: personal information found, a check of the
@@ -7,22 +9,76 @@ content, an unpublished page above) reaches the reviewer as the generic "no perm
 Here a refusal shows its reason in the dialog the reviewer is looking at (or, for an action
 without a dialog, at the top of the page they return to), and an action taken is confirmed:
 approved and passed on to the next step (named), approved and published, or returned.
+
+Wagtail takes the page from the URL and the task state from its id without checking that one
+belongs to the other: its permission check ran against the page while the dialog showed the
+task state's (another institution's department approval and comment). A task state of another
+page is not found here.
 """
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail.admin import messages
 from wagtail.admin.utils import get_latest_str
-from wagtail.admin.views.pages.workflow import WorkflowActionView
-from wagtail.models import TaskState
+from wagtail.admin.views.pages.workflow import CollectWorkflowActionDataView, WorkflowActionView
+from wagtail.admin.views.reports.workflows import (
+    WorkflowReportFilterSet,
+    WorkflowTasksReportFilterSet,
+    WorkflowTasksView,
+    WorkflowView,
+)
+from wagtail.models import Page, Task, TaskState, Workflow
 
 from ..models.moderation import RETURN_TO_DEPARTMENT
 
 
-class ExplainedWorkflowActionView(WorkflowActionView):
+class _ThisPagesTaskMixin:
+    """The task state must be one of the page's own, and an action refused says why."""
+
+    def get_task_state(self):
+        task_state = super().get_task_state()
+        workflow_state = task_state.workflow_state
+        if workflow_state.object_id != str(
+            self.object.pk
+        ) or workflow_state.base_content_type_id != (ContentType.objects.get_for_model(Page).pk):
+            raise Http404
+        return task_state
+
+    def check_action(self):
+        if self.task_state.status != TaskState.STATUS_IN_PROGRESS:
+            raise PermissionDenied(_("This step of the review is over."))
+        try:
+            super().check_action()
+        except PermissionDenied:
+            refusal = getattr(self.task, "refusal", None)
+            reason = refusal(self.object, self.request.user, self.task_state) if refusal else None
+            raise PermissionDenied(reason or "") from None
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except PermissionDenied as refusal:
+            if not str(refusal):
+                raise
+            messages.error(request, str(refusal))
+            if request.headers.get("x-requested-with") == "XMLHttpRequest":
+                return self.render_modal_json(
+                    request, {"step": "success", "redirect": self.redirect_url}
+                )
+            return redirect(self.redirect_url)
+
+
+class ExplainedCollectWorkflowActionDataView(_ThisPagesTaskMixin, CollectWorkflowActionDataView):
+    pass
+
+
+class ExplainedWorkflowActionView(_ThisPagesTaskMixin, WorkflowActionView):
     def post(self, request, *args, **kwargs):
         try:
             response = super().post(request, *args, **kwargs)
@@ -74,3 +130,55 @@ class ExplainedWorkflowActionView(WorkflowActionView):
         if page.live and not page.has_unpublished_changes:
             return _("“%(title)s” was approved and is now public.") % {"title": title}
         return _("“%(title)s” was approved.") % {"title": title}
+
+
+# Wagtail's workflow reports --------------------------------------------------------------------
+
+
+def _limit_choices(filterset, **querysets) -> None:
+    for name, queryset in querysets.items():
+        filterset.filters[name].queryset = queryset
+
+
+class KnownRequestersWorkflowReportFilterSet(WorkflowReportFilterSet):
+    """Wagtail offers every requester and every workflow of the instance as filters, whoever
+    asks (the staff and the workflows of other institutions): here only those of the
+    workflow states the user's report lists."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        states = self.queryset
+        User = get_user_model()
+        _limit_choices(
+            self,
+            requested_by=User.objects.filter(pk__in=states.values("requested_by")).order_by(
+                User.USERNAME_FIELD
+            ),
+            workflow=Workflow.objects.filter(pk__in=states.values("workflow")),
+        )
+
+
+class KnownTasksReportFilterSet(WorkflowTasksReportFilterSet):
+    """As above, for the report of task states: the workflows and tasks of the listed ones."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        states = self.queryset
+        _limit_choices(
+            self,
+            workflow=Workflow.objects.filter(pk__in=states.values("workflow_state__workflow")),
+            task=Task.objects.filter(pk__in=states.values("task")),
+        )
+
+
+class _ListedStatesFilterMixin:
+    def get_filterset_kwargs(self):
+        return {**super().get_filterset_kwargs(), "queryset": self.get_queryset()}
+
+
+class KnownWorkflowReportView(_ListedStatesFilterMixin, WorkflowView):
+    filterset_class = KnownRequestersWorkflowReportFilterSet
+
+
+class KnownWorkflowTasksReportView(_ListedStatesFilterMixin, WorkflowTasksView):
+    filterset_class = KnownTasksReportFilterSet

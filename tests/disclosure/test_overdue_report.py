@@ -289,3 +289,33 @@ def test_dates_in_the_workbook_read_back_as_dates(db, client, login):
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
     dates = [row[5] for row in sheet.iter_rows(min_row=2, values_only=True) if row[5]]
     assert dates and all(type(value) is dt.date for value in dates)
+
+
+def test_an_item_the_office_has_not_published_is_not_the_departments_yet(client, login, demo_index):
+    """A catalog draft (a new category and item the office is still writing) is named by titles
+    nobody reviewed: the department it will belong to neither sees it in its report, its
+    filters and its timeline nor records anything on it; the office does."""
+    nursing = Department.objects.get(name="护理部")
+    category = CatalogCategoryPage(title="新设类别（草稿）", slug="draft-category", live=False)
+    demo_index.add_child(instance=category)
+    item = CatalogItemPage(
+        title="新设事项（草稿）",
+        slug="draft-item",
+        live=False,
+        department=nursing,
+        content_elements="x",
+        channels=["website"],
+    )
+    category.add_child(instance=item)
+
+    login("nursing-editor")
+    report = client.get(reverse("disclosure_overdue_report")).content.decode()
+    assert "新设事项（草稿）" not in report and "新设类别（草稿）" not in report
+    timeline = client.get(reverse("disclosure_item_timeline", args=[item.pk]))
+    assert timeline.status_code in (302, 403, 404)
+    attest = client.post(reverse("disclosure_item_attest", args=[item.pk]), {"note": "无变化"})
+    assert attest.status_code in (302, 403, 404)
+    assert not item.attestations.exists()
+
+    login("office")
+    assert "新设事项（草稿）" in client.get(reverse("disclosure_overdue_report")).content.decode()

@@ -6,7 +6,9 @@ import json
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
-from wagtail.models import TaskState
+from lxml import html
+from wagtail.models import Page, Task, TaskState, WorkflowState
+from wagtail.permissions import policy_registry
 from wagtail.rich_text import RichText
 
 from disclosure.models import PublicationPage
@@ -97,3 +99,87 @@ def test_a_refusal_without_a_dialog_is_said_on_the_page_returned_to(
     assert not TaskState.objects.filter(
         workflow_state__object_id=str(with_an_id_number.pk), status=TaskState.STATUS_APPROVED
     ).exists()
+
+
+@pytest.fixture
+def another(demo_item, django_user_model):
+    """A second publication in review, under 财务科's item."""
+    item = demo_item("收费依据与费用查询")
+    editor = django_user_model.objects.get(username="finance-editor")
+    page = PublicationPage(title="收费标准调整说明", slug="workflow-actions-other", live=False)
+    item.add_child(instance=page)
+    page.save_revision(user=editor)
+    submit_for_review(page=page, user=editor)
+    return PublicationPage.objects.get(pk=page.pk)
+
+
+@pytest.mark.parametrize("view", ["workflow_action", "collect_workflow_action_data"])
+def test_a_task_state_of_another_page_is_not_found(
+    client, login, submitted, another, django_user_model, view
+):
+    # The office reviews the other page; the dialog must not show the first page's approval.
+    approve(page=submitted, user=django_user_model.objects.get(username="medical-head"))
+    approve(page=another, user=django_user_model.objects.get(username="finance-head"))
+    login("office")
+    foreign = TaskState.objects.get(
+        workflow_state__object_id=str(submitted.pk), status=TaskState.STATUS_IN_PROGRESS
+    )
+    url = reverse(f"wagtailadmin_pages:{view}", args=[another.pk, "approve", foreign.pk])
+    headers = {"x-requested-with": "XMLHttpRequest"}
+    assert client.get(url, headers=headers).status_code == 404
+    assert client.post(url, dict.fromkeys(FULL_CHECKLIST, "on"), headers=headers).status_code == 404
+    assert not PublicationPage.objects.get(pk=submitted.pk).live
+
+
+def test_an_action_the_user_may_not_take_says_why(client, login, submitted):
+    login("finance-head")  # the head of another department
+    response = act(client, submitted, "approve")
+    assert response.status_code == 302
+    assert said(response) == ["您不是本环节的审核人。"]
+
+
+def test_a_step_already_over_says_so(client, login, submitted, django_user_model):
+    state = TaskState.objects.get(
+        workflow_state__object_id=str(submitted.pk), status=TaskState.STATUS_IN_PROGRESS
+    )
+    approve(page=submitted, user=django_user_model.objects.get(username="medical-head"))
+    login("medical-head")
+    url = reverse("wagtailadmin_pages:workflow_action", args=[submitted.pk, "approve", state.pk])
+    response = client.post(f"{url}?next={DASHBOARD}")
+    assert response.status_code == 302 and response.url == DASHBOARD
+    assert said(response) == ["这一审核环节已经结束。"]
+
+
+def options(response, name) -> set[str]:
+    tree = html.fromstring(response.content.decode())
+    return {
+        option.text_content().strip()
+        for option in tree.xpath(f'//select[@name="{name}"]/option')
+        if option.get("value")
+    }
+
+
+def test_the_workflow_reports_filters_name_only_what_the_user_sees(client, login, submitted):
+    user = login("medical-editor")
+    # The pages the report lists for them, as Wagtail's report asks the permission policy.
+    editable = (
+        policy_registry.get_by_type(Page)
+        .instances_user_has_permission_for(user, "change")
+        .values_list("pk", flat=True)
+    )
+    theirs = WorkflowState.objects.filter(object_id__in=[str(pk) for pk in editable])
+    everyone = set(WorkflowState.objects.values_list("requested_by__username", flat=True))
+    listed = set(theirs.values_list("requested_by__username", flat=True))
+    assert everyone - listed, "others requested reviews elsewhere (else nothing to hide)"
+
+    response = client.get(reverse("wagtailadmin_reports:workflow"))
+    offered = options(response, "requested_by")
+    assert "medical-editor" in offered and offered <= listed
+    workflows = options(response, "workflow")
+    assert workflows and workflows <= set(theirs.values_list("workflow__name", flat=True))
+    tasks = options(client.get(reverse("wagtailadmin_reports:workflow_tasks")), "task")
+    listed_tasks = set(
+        TaskState.objects.filter(workflow_state__in=theirs).values_list("task__name", flat=True)
+    )
+    assert tasks and tasks <= listed_tasks
+    assert Task.objects.exclude(name__in=listed_tasks).exists()  # others' steps, not offered
