@@ -158,7 +158,7 @@ def searchable_pages(*, root: Page, user: Viewer, filters: SearchFilters) -> Pag
 class Tier(IntEnum):
     """How a page matches a query, best first."""
 
-    CATALOG_TITLE = 0  # a category or item whose name holds every word
+    CATALOG_TITLE = 0  # a category or item whose name holds every word (categories first)
     TITLE = 1  # a publication whose title holds every word
     CATALOG_PLACE = 2  # an item filed under a category so named
     PLACE = 3  # a publication filed under a category or item so named
@@ -237,6 +237,8 @@ def search_pages(
             group = groups.setdefault(score, len(groups))  # in the backend's order
             keys[page.pk] = (tier, group, (publication, newest), position)
         else:
-            keys[page.pk] = (tier, 0, (), position)
+            # A category before the items it holds (the broader answer first), whatever
+            # order the backend scored them in (SQLite and PostgreSQL score differently).
+            keys[page.pk] = (tier, 0, (len(page.path),), position)
     ids = sorted(keys, key=keys.__getitem__)
     return SearchHits(ids, terms, capped=capped, places=places)
