@@ -17,13 +17,11 @@ Only the institution's disclosure office issues, sends and edits templates.
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
-from django.db import OperationalError, connection, transaction
-from django.db.models import F
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -44,8 +42,7 @@ from ..rules.notices import (
 )
 from ..rules.requests import DeliveryWay, national_outcome_label
 from ..selectors.requests import CaseAccess, case_deadline, explain_deadline, rules_by_site
-
-_SQLITE_RETRIES = 50
+from .numbering import atomic_retrying_on_sqlite_lock, next_number
 
 
 def chinese_date(day: dt.date) -> str:
@@ -56,10 +53,6 @@ def chinese_date(day: dt.date) -> str:
 def institution_name(site: Site) -> str:
     settings_row = InstitutionSettings.objects.filter(site=site).first()
     return str(settings_row) if settings_row else (site.site_name or site.hostname)
-
-
-def _is_sqlite_lock(error: OperationalError) -> bool:
-    return connection.vendor == "sqlite" and "locked" in str(error)
 
 
 def ensure_templates(site: Site) -> list[NoticeTemplate]:
@@ -96,15 +89,6 @@ def save_template(template: NoticeTemplate, *, user, title: str, body: str) -> N
     template._history_user = user
     template.save()
     return template
-
-
-def _next_sequence(*, site_id: int, series: str, year: int) -> int:
-    NoticeCounter.objects.bulk_create(
-        [NoticeCounter(site_id=site_id, series=series, year=year)], ignore_conflicts=True
-    )
-    counter = NoticeCounter.objects.filter(site_id=site_id, series=series, year=year)
-    counter.update(last=F("last") + 1)
-    return counter.values_list("last", flat=True).get()
 
 
 def _values(case: DisclosureRequest, *, kind: str, number: str, name: str, today: dt.date):
@@ -159,48 +143,39 @@ def issue(
     ensure_templates(case.site)
     template = NoticeTemplate.objects.get(site_id=case.site_id, kind=kind)
     name = institution_name(case.site)
-    # Only a transaction of our own can be retried; inside a caller's (an action being taken),
-    # the error goes up and the caller's whole transaction fails.
-    retries = 1 if transaction.get_connection().in_atomic_block else _SQLITE_RETRIES
-    for attempt in range(retries):
-        try:
-            notice = _store(
-                case, kind=kind, series=series, name=name, template=template, user=user, today=today
-            )
-            break
-        except OperationalError as error:
-            if not _is_sqlite_lock(error) or attempt == retries - 1:
-                raise
-            time.sleep(0.01 * (attempt + 1))
+    notice = atomic_retrying_on_sqlite_lock(
+        lambda: _store(
+            case, kind=kind, series=series, name=name, template=template, user=user, today=today
+        )
+    )
     if send and mails_to_applicant(notice):
         transaction.on_commit(lambda: send_by_email(notice, user=user), robust=True)
     return notice
 
 
 def _store(case, *, kind, series, name, template, user, today) -> Notice:
-    with transaction.atomic():
-        sequence = _next_sequence(site_id=case.site_id, series=series, year=today.year)
-        number = notice_number(series=series, year=today.year, sequence=sequence)
-        values = _values(case, kind=kind, number=number, name=name, today=today)
-        notice = Notice(
-            request=case,
-            site_id=case.site_id,
-            kind=kind,
-            series=series,
-            year=today.year,
-            sequence=sequence,
-            number=number,
-            institution_name=name,
-            title=fill(template.title, values),
-            body=fill(template.body, values).strip(),
-            issued_on=today,
-            issued_by=user,
-            # The third party's letter is posted or handed to the third party.
-            delivery=DeliveryWay.POST if series == NoticeSeries.THIRD_PARTY else case.delivery,
-        )
-        notice._history_user = user
-        notice._change_reason = _("Issued")
-        notice.save()
+    sequence = next_number(NoticeCounter, site_id=case.site_id, series=series, year=today.year)
+    number = notice_number(series=series, year=today.year, sequence=sequence)
+    values = _values(case, kind=kind, number=number, name=name, today=today)
+    notice = Notice(
+        request=case,
+        site_id=case.site_id,
+        kind=kind,
+        series=series,
+        year=today.year,
+        sequence=sequence,
+        number=number,
+        institution_name=name,
+        title=fill(template.title, values),
+        body=fill(template.body, values).strip(),
+        issued_on=today,
+        issued_by=user,
+        # The third party's letter is posted or handed to the third party.
+        delivery=DeliveryWay.POST if series == NoticeSeries.THIRD_PARTY else case.delivery,
+    )
+    notice._history_user = user
+    notice._change_reason = _("Issued")
+    notice.save()
     return notice
 
 

@@ -1,11 +1,8 @@
 """Taking in requests and consultations, and handling them (受理, 补正, 延期, 答复 …).
 
 Numbers: a case's tracking number is drawn from its :class:`TrackingCounter` row in the same
-transaction that stores the case. The counter row is locked by the ``UPDATE`` that increments
-it (PostgreSQL row lock; SQLite's database write lock), so two submissions never get the same
-number, and a submission that fails rolls its number back, so there are no gaps. SQLite
-refuses a writer that would deadlock or waited too long ("database is locked"); the whole
-transaction is then tried again.
+transaction that stores the case (:mod:`disclosure.services.numbering`, as a notice's number
+is), so two submissions never get the same number and a failed one leaves no gap.
 
 Handling: :func:`perform` is the only way a case changes state. It checks that the state
 machine allows the action and that the user may take it, validates the values the action
@@ -16,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -24,8 +20,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
-from django.db import OperationalError, connection, transaction
-from django.db.models import F
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -55,11 +50,11 @@ from ..selectors.requests import (
     rules_by_site,
 )
 from . import notices
+from .numbering import atomic_retrying_on_sqlite_lock, next_number
 
 # An unambiguous alphabet: no 0/O, 1/I/L.
 _CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 _CODE_LENGTH = 8
-_SQLITE_RETRIES = 50
 
 
 @dataclass(frozen=True)
@@ -72,19 +67,6 @@ class Submitted:
 
 def new_lookup_code() -> str:
     return "".join(secrets.choice(_CODE_ALPHABET) for _index in range(_CODE_LENGTH))
-
-
-def _next_sequence(*, site: Site, kind: str, year: int) -> int:
-    TrackingCounter.objects.bulk_create(
-        [TrackingCounter(site=site, kind=kind, year=year)], ignore_conflicts=True
-    )
-    counter = TrackingCounter.objects.filter(site=site, kind=kind, year=year)
-    counter.update(last=F("last") + 1)
-    return counter.values_list("last", flat=True).get()
-
-
-def _is_sqlite_lock(error: OperationalError) -> bool:
-    return connection.vendor == "sqlite" and "locked" in str(error)
 
 
 def submit(
@@ -108,40 +90,35 @@ def submit(
     code = new_lookup_code()
     prefix = TRACKING_PREFIXES[model.kind]
     files = list(files)
-    # Only a transaction of our own can be retried; inside a caller's, the error goes up.
-    retries = 1 if transaction.get_connection().in_atomic_block else _SQLITE_RETRIES
-    for attempt in range(retries):
-        try:
-            with transaction.atomic():
-                sequence = _next_sequence(site=site, kind=model.kind, year=received_on.year)
-                number = f"{prefix}-{received_on.year}-{sequence:06d}"
-                case = model(
-                    site=site,
-                    number=number,
-                    year=received_on.year,
-                    sequence=sequence,
-                    lookup_digest=lookup_digest(site_id=site.pk, number=number, code=code),
-                    received_on=received_on,
-                    **values,
-                )
-                case._change_reason = pgettext("disclosure", "Submitted")
-                if user is not None and user.is_authenticated:
-                    case._history_user = user
-                case.save()
-                for upload in files:
-                    upload.seek(0)
-                    RequestFile.objects.create(
-                        request=case,
-                        role=FileRole.APPLICANT,
-                        file=upload,
-                        original_name=upload.name[:200],
-                        size=upload.size,
-                    )
-            break
-        except OperationalError as error:
-            if not _is_sqlite_lock(error) or attempt == retries - 1:
-                raise
-            time.sleep(0.01 * (attempt + 1))
+
+    def store() -> Case:
+        sequence = next_number(TrackingCounter, site=site, kind=model.kind, year=received_on.year)
+        number = f"{prefix}-{received_on.year}-{sequence:06d}"
+        case = model(
+            site=site,
+            number=number,
+            year=received_on.year,
+            sequence=sequence,
+            lookup_digest=lookup_digest(site_id=site.pk, number=number, code=code),
+            received_on=received_on,
+            **values,
+        )
+        case._change_reason = pgettext("disclosure", "Submitted")
+        if user is not None and user.is_authenticated:
+            case._history_user = user
+        case.save()
+        for upload in files:
+            upload.seek(0)
+            RequestFile.objects.create(
+                request=case,
+                role=FileRole.APPLICANT,
+                file=upload,
+                original_name=upload.name[:200],
+                size=upload.size,
+            )
+        return case
+
+    case = atomic_retrying_on_sqlite_lock(store)
     if acknowledge:
         # robust: a mail server that refuses is logged; the applicant still gets the receipt
         # page, and must not submit again because of an error page.
