@@ -14,14 +14,20 @@ from ..models.moderation import office_member_ids
 from .audit import create_as
 
 
-def _require_department_user(item: CatalogItemPage, user) -> None:
+def recording_refusal(item: CatalogItemPage, user) -> str | None:
+    """Why ``user`` may not record an attestation or a change on ``item`` (only its department
+    and the disclosure office may), or ``None``."""
     department = item.department
     group_ids = {department.editors_group_id, department.heads_group_id} - {None}
     in_department = user.groups.filter(pk__in=group_ids).exists()
-    if not (in_department or user.pk in office_member_ids(item.get_site())):
-        raise PermissionDenied(
-            _("Only the item's department or the disclosure office may do this.")
-        )
+    if in_department or user.pk in office_member_ids(item.get_site()):
+        return None
+    return _("Only the item's department or the disclosure office may do this.")
+
+
+def _require_department_user(item: CatalogItemPage, user) -> None:
+    if (refusal := recording_refusal(item, user)) is not None:
+        raise PermissionDenied(refusal)
 
 
 def record_attestation(

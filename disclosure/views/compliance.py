@@ -15,7 +15,7 @@ from wagtail.admin.widgets import AdminDateInput
 from ..models import CatalogItemPage
 from ..selectors.compliance import change_outcomes
 from ..selectors.scope import overseen_items
-from ..services.compliance import record_attestation, record_change
+from ..services.compliance import record_attestation, record_change, recording_refusal
 
 
 class AttestationForm(forms.Form):
@@ -55,6 +55,10 @@ def _record(request, item_id, *, form_class, title, save, done):
     if not overseen_items(request.user).filter(pk=item.pk).exists():
         # The item's records are its department's and the office's business only.
         raise PermissionDenied
+    if (refusal := recording_refusal(item, request.user)) is not None:
+        # Someone who reads the item but records nothing on it (a supervisor): no form.
+        messages.error(request, refusal)
+        return redirect("wagtailadmin_home")
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

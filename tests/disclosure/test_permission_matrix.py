@@ -308,14 +308,16 @@ DOORS = [
     Door("supervision: drafts", lambda w: f"{A}/disclosure/supervision/drafts/",
          roles(LOGIN, ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED, OK_WITHOUT, OK_WITHOUT,
                OK_WITHOUT)),
-    # The supervisor sees the form of an item it oversees; the write itself is refused.
+    # The supervisor reads the item but records nothing on it: no form, no write.
     Door("attest", lambda w: f"{A}/disclosure/items/{w.item.pk}/attest/",
-         roles(LOGIN, OK_WITHOUT, ADMIN_DENIED, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, ADMIN_DENIED)),
+         roles(LOGIN, OK_WITHOUT, ADMIN_DENIED, OK_WITHOUT, OK_WITHOUT, ADMIN_DENIED,
+               ADMIN_DENIED)),
     Door("attest (send)", lambda w: f"{A}/disclosure/items/{w.item.pk}/attest/",
          roles(LOGIN, RECORDED, ADMIN_DENIED, RECORDED, RECORDED, ADMIN_DENIED, ADMIN_DENIED),
          method="post", data={"attested_on": "2026-01-05", "note": "核对无变化"}),
     Door("record a change", lambda w: f"{A}/disclosure/items/{w.item.pk}/change/",
-         roles(LOGIN, OK_WITHOUT, ADMIN_DENIED, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, ADMIN_DENIED)),
+         roles(LOGIN, OK_WITHOUT, ADMIN_DENIED, OK_WITHOUT, OK_WITHOUT, ADMIN_DENIED,
+               ADMIN_DENIED)),
     # Never for a staff-only publication (nor a catalog page): only under a public item.
     Door("emergency publication", lambda w: f"{A}/disclosure/emergency/publish/{w.publication.pk}/",
          roles(LOGIN, ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED,
