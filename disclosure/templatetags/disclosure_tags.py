@@ -118,6 +118,19 @@ def item_standing(context, item):
     return standing_of(item, default_working_days=_default_working_days(context))
 
 
+def _back_here(context) -> str:
+    """Where a display switch returns to: this page. A preview (of a revision, in the admin)
+    is rendered for a request Wagtail makes up, whose path is the page's URL escaped once more
+    (``%25E6…``): it returns to the page's own URL instead."""
+    request = context.get("request")
+    if request is None:
+        return "/"
+    page = context.get("page")
+    if getattr(request, "is_preview", False) and page is not None:
+        return page.get_url(request) or "/"
+    return request.get_full_path()
+
+
 @register.inclusion_tag("disclosure/includes/script_switch.html", takes_context=True)
 def script_switch(context):
     """The 简体/繁體 link: to the script the visitor is not reading, back to this page."""
@@ -125,7 +138,7 @@ def script_switch(context):
     traditional = request is not None and reads_traditional(request)
     return {
         "target": Script.SIMPLIFIED if traditional else Script.TRADITIONAL,
-        "next": request.get_full_path() if request is not None else "/",
+        "next": _back_here(context),
     }
 
 
@@ -136,7 +149,7 @@ def text_size_switch(context):
     large = request is not None and wants_large_text(request)
     return {
         "target": "standard" if large else "large",
-        "next": request.get_full_path() if request is not None else "/",
+        "next": _back_here(context),
     }
 
 

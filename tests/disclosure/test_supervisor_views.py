@@ -9,12 +9,14 @@ import csv
 import datetime as dt
 import io
 import re
+import urllib.parse
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.encoding import iri_to_uri
 from wagtail.models import WorkflowState
 
 from disclosure import workdays
@@ -158,6 +160,24 @@ def test_a_past_revision_says_when_the_public_saw_it(client, demo_item):
         reverse("disclosure_revision_view", args=[publication.pk, publication.live_revision_id])
     )
     assert "现行公开版本" in live.content.decode()
+
+
+def test_the_display_switches_of_a_revision_return_to_the_page(client, demo_item):
+    """A revision is rendered for a request Wagtail makes up, whose path is escaped once more:
+    the 繁體 and 大字 links go back to the page's own address, not to a mangled one."""
+    publication = PublicationPage.objects.child_of(demo_item(PRICES)).live().first()
+    supervisor = _as(client, "supervisor")
+    page = supervisor.get(
+        reverse("disclosure_revision_view", args=[publication.pk, publication.live_revision_id])
+    ).content.decode()
+    targets = {
+        urllib.parse.unquote(match)
+        for match in re.findall(
+            r'class="(?:script|text-size)-switch[^"]*" href="[^"?]*\?next=([^"&]+)', page
+        )
+    }
+    assert targets == {iri_to_uri(publication.url)}  # as a page's own links give it
+    assert "%25" not in "".join(targets)
 
 
 def test_the_screens_offer_nothing_a_supervisor_cannot_do(client, drafted, submitted):
