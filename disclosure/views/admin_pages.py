@@ -86,6 +86,8 @@ from .explorer import catalog_columns
 from .workflow import (
     ExplainedCollectWorkflowActionDataView,
     ExplainedWorkflowActionView,
+    KnownPageConfirmWorkflowCancellationView,
+    KnownPagePreviewForTaskView,
     KnownWorkflowReportView,
     KnownWorkflowTasksReportView,
 )
@@ -853,6 +855,10 @@ REPLACED_VIEWS: dict[str, Callable] = {
         "wagtailadmin_pages:workflow_action": ExplainedWorkflowActionView.as_view(),
         "wagtailadmin_pages:collect_workflow_action_data": (
             ExplainedCollectWorkflowActionDataView.as_view()
+        ),
+        "wagtailadmin_pages:workflow_preview": KnownPagePreviewForTaskView.as_view(),
+        "wagtailadmin_pages:confirm_workflow_cancellation": (
+            KnownPageConfirmWorkflowCancellationView.as_view()
         ),
         "wagtailadmin_reports:workflow": KnownWorkflowReportView.as_view(),
         "wagtailadmin_reports:workflow_results": KnownWorkflowReportView.as_view(results_only=True),

@@ -13,7 +13,11 @@ approved and passed on to the next step (named), approved and published, or retu
 Wagtail takes the page from the URL and the task state from its id without checking that one
 belongs to the other: its permission check ran against the page while the dialog showed the
 task state's (another institution's department approval and comment). A task state of another
-page is not found here.
+page is not found here. And each of Wagtail's workflow views of a page (action, its dialog,
+the task's preview, the cancellation's confirmation) first says, to anyone who asks, that the
+page "'<its latest draft's title>' is not awaiting moderation", or at which step it is: here
+they answer only those who may read the page's drafts (who edit or review it, its
+institution's supervisors), as every other screen names a draft.
 """
 
 from __future__ import annotations
@@ -26,7 +30,12 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail.admin import messages
 from wagtail.admin.utils import get_latest_str
-from wagtail.admin.views.pages.workflow import CollectWorkflowActionDataView, WorkflowActionView
+from wagtail.admin.views.pages.workflow import (
+    CollectWorkflowActionDataView,
+    ConfirmWorkflowCancellationView,
+    PreviewRevisionForTaskView,
+    WorkflowActionView,
+)
 from wagtail.admin.views.reports.workflows import (
     WorkflowReportFilterSet,
     WorkflowTasksReportFilterSet,
@@ -36,6 +45,16 @@ from wagtail.admin.views.reports.workflows import (
 from wagtail.models import Page, Task, TaskState, Workflow
 
 from ..models.moderation import RETURN_TO_DEPARTMENT
+from ..selectors.admin_pages import draft_readable_ids
+
+
+class _DraftReadersOnlyMixin:
+    """Nothing of a page's review for who may not read its drafts."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not draft_readable_ids(request.user, [self.object.pk]):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
 
 class _ThisPagesTaskMixin:
@@ -74,11 +93,23 @@ class _ThisPagesTaskMixin:
             return redirect(self.redirect_url)
 
 
-class ExplainedCollectWorkflowActionDataView(_ThisPagesTaskMixin, CollectWorkflowActionDataView):
+class ExplainedCollectWorkflowActionDataView(
+    _DraftReadersOnlyMixin, _ThisPagesTaskMixin, CollectWorkflowActionDataView
+):
     pass
 
 
-class ExplainedWorkflowActionView(_ThisPagesTaskMixin, WorkflowActionView):
+class KnownPagePreviewForTaskView(_DraftReadersOnlyMixin, PreviewRevisionForTaskView):
+    pass
+
+
+class KnownPageConfirmWorkflowCancellationView(
+    _DraftReadersOnlyMixin, ConfirmWorkflowCancellationView
+):
+    pass
+
+
+class ExplainedWorkflowActionView(_DraftReadersOnlyMixin, _ThisPagesTaskMixin, WorkflowActionView):
     def post(self, request, *args, **kwargs):
         try:
             response = super().post(request, *args, **kwargs)
@@ -171,14 +202,38 @@ class KnownTasksReportFilterSet(WorkflowTasksReportFilterSet):
         )
 
 
-class _ListedStatesFilterMixin:
+class _ListedStatesMixin:
+    """The filters of the states listed; each page named as the user may read it (the live
+    title where they may not read its drafts: a department reads the office's renaming of its
+    item only once the office publishes it)."""
+
     def get_filterset_kwargs(self):
         return {**super().get_filterset_kwargs(), "queryset": self.get_queryset()}
 
+    def named_as_readable(self, objects) -> None:
+        # Here, not at the top: views.admin_pages registers these views (a real cycle).
+        from .admin_pages import show_live_titles
 
-class KnownWorkflowReportView(_ListedStatesFilterMixin, WorkflowView):
+        show_live_titles([obj for obj in objects if isinstance(obj, Page)], self.request.user)
+
+    def get_title(self, content_object):
+        self.named_as_readable([content_object])
+        return super().get_title(content_object)
+
+
+class KnownWorkflowReportView(_ListedStatesMixin, WorkflowView):
     filterset_class = KnownRequestersWorkflowReportFilterSet
 
+    def decorate_paginated_queryset(self, object_list):
+        rows = super().decorate_paginated_queryset(object_list)
+        self.named_as_readable([row.content_object for row in rows])
+        return rows
 
-class KnownWorkflowTasksReportView(_ListedStatesFilterMixin, WorkflowTasksView):
+
+class KnownWorkflowTasksReportView(_ListedStatesMixin, WorkflowTasksView):
     filterset_class = KnownTasksReportFilterSet
+
+    def decorate_paginated_queryset(self, object_list):
+        rows = super().decorate_paginated_queryset(object_list)
+        self.named_as_readable([row.workflow_state.content_object for row in rows])
+        return rows

@@ -132,10 +132,42 @@ def test_a_task_state_of_another_page_is_not_found(
 
 
 def test_an_action_the_user_may_not_take_says_why(client, login, submitted):
-    login("finance-head")  # the head of another department
+    login("supervisor")  # reads the page's drafts, approves nothing
     response = act(client, submitted, "approve")
     assert response.status_code == 302
     assert said(response) == ["您不是本环节的审核人。"]
+
+
+def test_who_may_not_read_the_drafts_learns_nothing_of_the_review(
+    client, login, submitted, django_user_model
+):
+    """Wagtail's workflow views name the page by its latest draft's title, or its step, before
+    they check anything: here they answer only those who may read its drafts."""
+    submitted.title = "草稿中的新标题"
+    submitted.save_revision(user=django_user_model.objects.get(username="medical-editor"))
+    state = TaskState.objects.get(
+        workflow_state__object_id=str(submitted.pk), status=TaskState.STATUS_IN_PROGRESS
+    )
+    approve(page=submitted, user=django_user_model.objects.get(username="medical-head"))
+    login("finance-head")  # another department's head
+    urls = [
+        # A finished step of the page: Wagtail said the page "is not awaiting moderation".
+        reverse("wagtailadmin_pages:workflow_action", args=[submitted.pk, "approve", state.pk]),
+        reverse(
+            "wagtailadmin_pages:collect_workflow_action_data",
+            args=[submitted.pk, "approve", state.pk],
+        ),
+        reverse("wagtailadmin_pages:workflow_preview", args=[submitted.pk, state.task_id]),
+        reverse("wagtailadmin_pages:confirm_workflow_cancellation", args=[submitted.pk]),
+    ]
+    for url in urls:
+        for response in (
+            client.get(url, follow=True),
+            client.get(url, headers={"x-requested-with": "XMLHttpRequest"}),
+        ):
+            text = response.content.decode() + " ".join(said(response))
+            assert "草稿中的新标题" not in text, url
+            assert "审核" not in " ".join(said(response)), url  # nor its step
 
 
 def test_a_step_already_over_says_so(client, login, submitted, django_user_model):
@@ -183,3 +215,22 @@ def test_the_workflow_reports_filters_name_only_what_the_user_sees(client, login
     )
     assert tasks and tasks <= listed_tasks
     assert Task.objects.exclude(name__in=listed_tasks).exists()  # others' steps, not offered
+
+
+def test_the_workflow_reports_name_an_item_by_its_live_title_to_its_department(
+    client, login, demo_item, django_user_model
+):
+    """The office renames a department's item and sends the rename to the catalog review: the
+    department reads the new name once it is published, not before."""
+    item = demo_item(ITEM)
+    office = django_user_model.objects.get(username="office")
+    item.title = "改名草稿（尚未审核）"
+    item.save_revision(user=office)
+    submit_for_review(page=item, user=office)
+    login("medical-editor")
+    for name in ("workflow", "workflow_tasks"):
+        listing = client.get(reverse(f"wagtailadmin_reports:{name}")).content.decode()
+        exported = client.get(reverse(f"wagtailadmin_reports:{name}") + "?export=csv")
+        text = listing + b"".join(exported.streaming_content).decode("utf-8-sig")
+        assert "改名草稿" not in text, name
+    assert ITEM in listing  # listed, by the name the department knows
