@@ -6,7 +6,6 @@ number of queries whatever the size of the catalog.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
@@ -18,7 +17,7 @@ from django.utils.translation import gettext
 from wagtail.admin.ui.components import Component
 from wagtail.query import PageQuerySet
 
-from .rules.deadlines import ComplianceStatus
+from .rules.deadlines import ComplianceStatus, urgency
 from .selectors.admin_pages import may_add_under_ids, pages_worked_on
 from .selectors.compliance import (
     ComplianceCounts,
@@ -29,7 +28,6 @@ from .selectors.compliance import (
 from .selectors.moderation import returned_for_changes
 from .selectors.requests import visible_urgent_cases
 from .selectors.scope import overseen_items, oversees_institutions
-from .views.reports import STATUS_ORDER
 
 REPORT_URL_NAME = "disclosure_overdue_report"
 NEEDS_ATTENTION = (ComplianceStatus.MISSING, ComplianceStatus.OVERDUE, ComplianceStatus.DUE_SOON)
@@ -43,11 +41,7 @@ def report_url(**filters: Any) -> str:
 
 
 def _urgency(row: ItemCompliance) -> tuple:
-    return (
-        STATUS_ORDER.get(row.deadline.status, len(STATUS_ORDER)),
-        row.deadline.due or dt.date.max,
-        row.item.path,
-    )
+    return urgency(status=row.deadline.status, due=row.deadline.due, path=row.item.path)
 
 
 class DepartmentDeadlinesPanel(Component):

@@ -27,6 +27,24 @@ class ComplianceStatus(models.TextChoices):
     NO_SCHEDULE = "no_schedule", _("No schedule (real time)")
 
 
+#: Most urgent first: never published, overdue, due soon, then on time and without a schedule.
+URGENCY_ORDER = (
+    ComplianceStatus.MISSING,
+    ComplianceStatus.OVERDUE,
+    ComplianceStatus.DUE_SOON,
+    ComplianceStatus.ON_TIME,
+    ComplianceStatus.NO_SCHEDULE,
+)
+
+
+def urgency(*, status: str, due: dt.date | None, path: str = "") -> tuple:
+    """The sort key of an item's standing, most urgent first (``URGENCY_ORDER``), then the
+    earliest due date, then the catalog's order (``path``). The overdue report, the dashboard
+    and the reminders list items in this one order."""
+    rank = URGENCY_ORDER.index(status) if status in URGENCY_ORDER else len(URGENCY_ORDER)
+    return (rank, due or dt.date.max, path)
+
+
 class CalendarResult(Protocol):
     date: dt.date
     estimated: bool

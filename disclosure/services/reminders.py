@@ -27,7 +27,7 @@ from wagtail.models import Site
 from .. import workdays
 from ..models import ActingHead, CatalogItemPage, Department, InstitutionSettings
 from ..models.reminders import ReminderKind, ReminderLog
-from ..rules.deadlines import ComplianceStatus
+from ..rules.deadlines import ComplianceStatus, urgency
 from ..selectors.compliance import ItemCompliance, item_compliance
 from ..selectors.requests import urgent_cases
 
@@ -146,8 +146,8 @@ def _admin_url(path: str) -> str:
 
 
 def _severity(row: ReminderRow) -> tuple:
-    order = {status: index for index, status in enumerate(REMINDER_STATUSES)}
-    return (order[row.status], row.due or dt.date.max, row.item.path)
+    # The same order as the overdue report and the dashboard (it put overdue first).
+    return urgency(status=row.status, due=row.due, path=row.item.path)
 
 
 def _department_order(row: ReminderRow) -> tuple:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import django_filters
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop, pgettext_lazy
@@ -12,7 +10,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.models import Site
 
 from ..models import Audience, CatalogCategoryPage, CatalogItemPage, Department
-from ..rules.deadlines import ComplianceStatus
+from ..rules.deadlines import ComplianceStatus, urgency
 from ..rules.update_rules import RuleKind
 from ..selectors.admin_pages import may_add_under_ids
 from ..selectors.catalog import site_of, site_roots
@@ -25,14 +23,6 @@ from .exports import ReportView
 # Wagtail's paginator counts a plain list's rows with these words, which Wagtail 8 leaves
 # untranslated in Chinese ("1 item"); the plugin's catalog translates them.
 _PAGINATOR_WORDS = (gettext_noop("item"), gettext_noop("items"))
-
-STATUS_ORDER = {
-    ComplianceStatus.MISSING: 0,
-    ComplianceStatus.OVERDUE: 1,
-    ComplianceStatus.DUE_SOON: 2,
-    ComplianceStatus.ON_TIME: 3,
-    ComplianceStatus.NO_SCHEDULE: 4,
-}
 
 
 def _site_name(site: Site | None) -> str:
@@ -131,13 +121,10 @@ class OverdueReportView(ReportView):
         status = self.filters.form.cleaned_data.get("status") if self.filters else None
         if status:
             rows = [row for row in rows if row.deadline.status == status]
-        # Most urgent first: missing, overdue, due soon; then by due date.
         return sorted(
             rows,
-            key=lambda row: (
-                STATUS_ORDER.get(row.deadline.status, len(STATUS_ORDER)),
-                row.deadline.due or dt.date.max,
-                row.item.path,
+            key=lambda row: urgency(
+                status=row.deadline.status, due=row.deadline.due, path=row.item.path
             ),
         )
 

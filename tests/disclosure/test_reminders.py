@@ -4,6 +4,7 @@ import datetime as dt
 import io
 import re
 import smtplib
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -24,7 +25,7 @@ from disclosure.models import (
     ReminderKind,
     ReminderLog,
 )
-from disclosure.rules.deadlines import ComplianceStatus
+from disclosure.rules.deadlines import ComplianceStatus, urgency
 from disclosure.rules.requests import OPEN_STATES, CaseState, Outcome
 from disclosure.selectors.compliance import ItemCompliance, item_compliance
 from disclosure.services import reminders
@@ -389,3 +390,22 @@ def test_the_office_hears_of_requests_and_consultations_due(demo_site):
     for personal in (late.name, late.contact_person, late.phone):
         assert personal not in digest.body
     assert send_reminders(today=today).case_digests_sent == 0
+
+
+def test_the_reminder_lists_items_in_the_overdue_reports_order():
+    """One order of "most urgent first" for the report, the dashboard and the e-mails: never
+    published, overdue, due soon, then the earliest due date."""
+    rows = [
+        SimpleNamespace(status=status, due=due, item=SimpleNamespace(path=path))
+        for status, due, path in [
+            (ComplianceStatus.DUE_SOON, dt.date(2026, 12, 8), "0001"),
+            (ComplianceStatus.OVERDUE, dt.date(2026, 11, 2), "0002"),
+            (ComplianceStatus.MISSING, None, "0003"),
+            (ComplianceStatus.OVERDUE, dt.date(2026, 10, 9), "0004"),
+        ]
+    ]
+    in_order = sorted(rows, key=reminders._severity)
+    assert [row.item.path for row in in_order] == ["0003", "0004", "0002", "0001"]
+    assert in_order == sorted(
+        rows, key=lambda row: urgency(status=row.status, due=row.due, path=row.item.path)
+    )
