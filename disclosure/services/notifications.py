@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
 from ..models import PublicationPage
 from ..models.moderation import DisclosureTask, catalog_item_for, department_head_ids
+from .mail import send_templated_mail
 
 
 def _send(template: str, recipient_ids: set[int], context: dict) -> None:
@@ -29,10 +27,7 @@ def _send(template: str, recipient_ids: set[int], context: dict) -> None:
         "edit_url": settings.WAGTAILADMIN_BASE_URL
         + reverse("wagtailadmin_pages:edit", args=[page.pk]),
     }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(f"disclosure/emails/{template}_subject.txt", context).strip()
-        body = render_to_string(f"disclosure/emails/{template}.txt", context)
-    send_mail(subject, body, None, recipients)
+    send_templated_mail(template, context, recipients)
 
 
 def notify_approvers(sender, instance, user=None, **kwargs) -> None:

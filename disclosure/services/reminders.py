@@ -17,11 +17,9 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from wagtail.models import Site
 
 from .. import workdays
@@ -30,6 +28,7 @@ from ..models.reminders import ReminderKind, ReminderLog
 from ..rules.deadlines import ComplianceStatus, urgency
 from ..selectors.compliance import ItemCompliance, item_compliance
 from ..selectors.requests import urgent_cases
+from .mail import send_templated_mail
 
 logger = logging.getLogger(__name__)
 
@@ -155,11 +154,6 @@ def _department_order(row: ReminderRow) -> tuple:
     return (department.sort_order, department.name) if department else (-1, "")
 
 
-def _site_for_path(sites: list[Site], path: str) -> Site | None:
-    """The site whose root page holds ``path`` (``sites`` sorted by longest root path first)."""
-    return next((site for site in sites if path.startswith(site.root_page.path)), None)
-
-
 def _emails_by_group(group_ids: set[int]) -> dict[int, set[str]]:
     """Active members with an email address of each group, in one query."""
     memberships = get_user_model().groups.through.objects.filter(
@@ -226,12 +220,7 @@ def _send_once(
             )
             record._change_reason = "send_reminders"
             record.save()
-            with translation.override(settings.LANGUAGE_CODE):
-                subject = render_to_string(
-                    f"disclosure/emails/{template}_subject.txt", context
-                ).strip()
-                body = render_to_string(f"disclosure/emails/{template}.txt", context)
-            send_mail(subject, body, None, recipients)
+            send_templated_mail(template, context, recipients)
     except IntegrityError:
         # Only a row for the same email and day means "already sent"; anything else is a bug.
         already = ReminderLog.objects.filter(
@@ -283,9 +272,8 @@ def send_reminders(
     if not late:
         return summary
 
-    sites = sorted(
-        Site.objects.select_related("root_page"), key=lambda site: -len(site.root_page.path)
-    )
+    # Each row carries its institution (the site whose root holds the item).
+    sites = Site.objects.in_bulk({row.compliance.institution_id for row in late} - {None})
     offices = dict(InstitutionSettings.objects.values_list("site_id", "office_group_id"))
     institutions: dict[int, _Institution] = {}
     by_department: dict[int, list[ReminderRow]] = defaultdict(list)
@@ -294,7 +282,7 @@ def send_reminders(
         if row.item.department is not None:
             departments[row.item.department_id] = row.item.department
             by_department[row.item.department_id].append(row)
-        site = _site_for_path(sites, row.item.path)
+        site = sites.get(row.compliance.institution_id)
         if site is None or not _is_escalated(row, today=today, escalate_after=escalate_after):
             continue
         if site.pk not in institutions:

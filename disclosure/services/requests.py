@@ -16,13 +16,10 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from wagtail.models import Page, Site
@@ -50,6 +47,7 @@ from ..selectors.requests import (
     rules_by_site,
 )
 from . import notices
+from .mail import send_templated_mail
 from .numbering import atomic_retrying_on_sqlite_lock, next_number
 
 # An unambiguous alphabet: no 0/O, 1/I/L.
@@ -130,11 +128,9 @@ def send_acknowledgment(case: Case) -> None:
     """The applicant's receipt by email (when they gave an address): number and due date."""
     if not case.email:
         return
-    context = {"case": case, "deadline": case_deadline(case)}
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("disclosure/emails/case_received_subject.txt", context)
-        body = render_to_string("disclosure/emails/case_received.txt", context)
-    send_mail(subject.strip(), body, None, [case.email])
+    send_templated_mail(
+        "case_received", {"case": case, "deadline": case_deadline(case)}, [case.email]
+    )
 
 
 # Handling ---------------------------------------------------------------------------------
@@ -393,8 +389,4 @@ def recover_lookup_code(*, site: Site, number: str, contact: str) -> bool:
 
 
 def _send_lookup_code(case: Case, address: str, code: str) -> None:
-    context = {"case": case, "lookup_code": code}
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("disclosure/emails/lookup_code_subject.txt", context)
-        body = render_to_string("disclosure/emails/lookup_code.txt", context)
-    send_mail(subject.strip(), body, None, [address])
+    send_templated_mail("lookup_code", {"case": case, "lookup_code": code}, [address])

@@ -28,6 +28,7 @@ from disclosure.models import (
 from disclosure.rules.deadlines import ComplianceStatus, urgency
 from disclosure.rules.requests import OPEN_STATES, CaseState, Outcome
 from disclosure.selectors.compliance import ItemCompliance, item_compliance
+from disclosure.services import mail as outgoing
 from disclosure.services import reminders
 from disclosure.services.reminders import send_reminders
 from disclosure.tasks import send_reminders_task
@@ -181,20 +182,20 @@ def test_a_digest_already_recorded_that_day_is_not_sent_again(day):
 
 
 def test_a_refused_email_is_not_recorded_and_the_next_run_sends_it(day, monkeypatch):
-    real_send_mail = reminders.send_mail
+    real_send_mail = outgoing.send_mail
 
     def refuse_pharmacy(subject, body, sender, recipients):
         if recipients == PHARMACY:
             raise smtplib.SMTPRecipientsRefused(dict.fromkeys(recipients, (550, b"no")))
         return real_send_mail(subject, body, sender, recipients)
 
-    monkeypatch.setattr(reminders, "send_mail", refuse_pharmacy)
+    monkeypatch.setattr(outgoing, "send_mail", refuse_pharmacy)
     failed_run = send_reminders(today=day)
     assert failed_run.failed == 1
     assert failed_run.digests_sent >= 1  # the other departments were not held back
     assert not ReminderLog.objects.filter(department__name="药学部", sent_on=day).exists()
 
-    monkeypatch.setattr(reminders, "send_mail", real_send_mail)
+    monkeypatch.setattr(outgoing, "send_mail", real_send_mail)
     retry = send_reminders(today=day)
 
     assert retry.digests_sent == 1
