@@ -41,17 +41,10 @@ class RecordKeepingDeletePageAction(DeletePageAction):
     path that goes through the action registry (the v3 API); the admin's hooks say the same."""
 
     def check(self, skip_permission_checks: bool = False):
-        from .services.audit import pages_on_record
+        from .services.audit import deletion_refusal
 
-        kept = pages_on_record([self.page])
-        if kept:
-            raise DeletePagePermissionError(
-                gettext(
-                    "“%(title)s” has been submitted or published, so it stays on the record: "
-                    "unpublish it instead of deleting it."
-                )
-                % {"title": kept[0].title}
-            )
+        if (refusal := deletion_refusal([self.page])) is not None:
+            raise DeletePagePermissionError(refusal)
         super().check(skip_permission_checks=skip_permission_checks)
 
 

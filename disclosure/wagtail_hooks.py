@@ -32,7 +32,7 @@ from .selectors.requests import CaseAccess
 from .selectors.scope import overseen_items, overseen_site_ids
 from .selectors.supervision import may_supervise
 from .selectors.visibility import may_view
-from .services.audit import HISTORY_ACTIONS
+from .services.audit import HISTORY_ACTIONS, deletion_refusal
 from .services.lockouts import LOCKOUT_LIFT_ACTION
 from .services.moderation import EMERGENCY_ACTION, EMERGENCY_CONFIRM_ACTION
 from .views import (
@@ -382,23 +382,10 @@ def register_audit_report_menu_item():
 
 
 def _refuse_deleting_records(request, pages):
-    from django.shortcuts import redirect
-    from django.utils.translation import gettext
-    from wagtail.admin import messages
-
-    from .services.audit import pages_on_record
-
-    kept = pages_on_record(pages)
-    if not kept:
+    refusal = deletion_refusal(pages)
+    if refusal is None:
         return None
-    messages.error(
-        request,
-        gettext(
-            "“%(title)s” has been submitted or published, so it stays on the record: "
-            "unpublish it instead of deleting it."
-        )
-        % {"title": kept[0].title},
-    )
+    messages.error(request, refusal)
     return redirect("wagtailadmin_explore", pages[0].get_parent().pk)
 
 

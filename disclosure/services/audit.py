@@ -23,6 +23,7 @@ from django.db.models import BigIntegerField, Min
 from django.db.models.deletion import ProtectedError
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import gettext
 from simple_history.models import registered_models
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry, Page, PageLogEntry, PageViewRestriction, Revision
@@ -652,6 +653,18 @@ def pages_on_record(pages) -> list[Page]:
         )
         .order_by("path")
     )
+
+
+def deletion_refusal(pages) -> str | None:
+    """Why ``pages`` (with what is below them) may not be deleted, naming the first page kept
+    on the record, or ``None``: for the admin's delete, its bulk delete and the v3 API alike."""
+    kept = pages_on_record(pages)
+    if not kept:
+        return None
+    return gettext(
+        "“%(title)s” has been submitted or published, so it stays on the record: "
+        "unpublish it instead of deleting it."
+    ) % {"title": kept[0].title}
 
 
 def refuse_history_change(sender, instance, **kwargs) -> None:
