@@ -10,7 +10,8 @@ class DisclosureConfig(AppConfig):
 
     def ready(self) -> None:
         # checks and media register their system checks.
-        from . import checks, media, signal_handlers, workdays  # noqa: F401
+        from . import checks, media, signal_handlers  # noqa: F401
+        from .selectors import workdays
 
         signal_handlers.register()
         workdays.connect_signals()

@@ -10,7 +10,6 @@ import datetime as dt
 
 from wagtail.models import Site
 
-from disclosure import workdays
 from disclosure.models import (
     Consultation,
     Department,
@@ -21,6 +20,7 @@ from disclosure.models import (
 )
 from disclosure.rules.requests import CaseAction as A
 from disclosure.rules.requests import Outcome
+from disclosure.selectors import workdays
 from disclosure.services.moderation import approve, submit_for_review
 from disclosure.services.notices import ensure_templates
 from disclosure.services.requests import perform, submit

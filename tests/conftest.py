@@ -69,8 +69,8 @@ def _fresh_workday_calendar():
     the page cache's copies in this process)."""
     from django.core.cache import cache
 
-    from disclosure import workdays
     from disclosure.page_cache import local_copies
+    from disclosure.selectors import workdays
 
     workdays.clear_cache()
     cache.clear()

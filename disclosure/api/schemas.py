@@ -16,11 +16,11 @@ from ..models import Audience, Channel, PublicationKind
 from ..models.institutions import InstitutionGrade
 from ..models.publications import PolicyStatus, ProcurementMethod, ProcurementResult
 from ..rules.deadlines import ComplianceStatus, PeriodStatus
+from ..rules.request_clock import ClockStatus
 from ..rules.requests import (
     ApplicantType,
     CaseKind,
     CaseState,
-    ClockStatus,
     DeliveryWay,
     IdDocument,
     Outcome,

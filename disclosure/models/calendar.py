@@ -3,7 +3,8 @@
 The official schedule is seeded from the ``chinesecalendar`` package
 (:func:`disclosure.services.calendar.seed_calendar_from_chinesecalendar`) and completed by hand in
 the admin when the State Council publishes a year the package does not cover yet.
-:mod:`disclosure.workdays` reads these rows; :mod:`disclosure.rules.workdays` does the arithmetic.
+:mod:`disclosure.selectors.workdays` reads these rows; :mod:`disclosure.rules.workdays` does the
+arithmetic.
 """
 
 from django.core.exceptions import ValidationError

@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
-from ..rules.requests import CaseRules
+from ..rules.request_clock import CaseRules
 from ..rules.update_rules import DEFAULT_WORKING_DAYS
 from .audit import AuditScope
 

@@ -5,7 +5,7 @@ A deadline of "N working days" counts the days on which government offices work.
 which offices work. The official schedule is published by the State Council each November for the
 next year, so some years are *unknown*: for those, Monday to Friday are taken as the working days
 and every date computed across them is marked estimated. This module only holds the arithmetic;
-:mod:`disclosure.workdays` builds the calendar from the database.
+:mod:`disclosure.selectors.workdays` builds the calendar from the database.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from .. import __version__, workdays
+from .. import __version__
 from ..models import (
     Attestation,
     CatalogCategoryPage,
@@ -55,7 +55,9 @@ from ..rules.annual_report import (
     table_three,
 )
 from ..rules.deadlines import deadlines_between
-from ..rules.requests import ClockStatus, Outcome, outcome_group
+from ..rules.request_clock import ClockStatus
+from ..rules.requests import Outcome, outcome_group
+from . import workdays
 from .catalog import default_working_days_for
 from .compliance import live_publication_dates_by_item
 from .requests import CaseAccess, case_rows

@@ -13,7 +13,6 @@ from django.utils import timezone
 from wagtail.models import Page
 from wagtail.query import PageQuerySet
 
-from .. import workdays
 from ..models import CatalogItemPage, Department, Placement, PublicationPage
 from ..models.compliance import Attestation, ChangeEvent
 from ..request_memo import memoized
@@ -26,6 +25,7 @@ from ..rules.deadlines import (
     period_history,
 )
 from ..rules.update_rules import DEFAULT_WORKING_DAYS
+from . import workdays
 from .catalog import (
     default_working_days_for,
     institution_settings_by_site,

@@ -18,31 +18,32 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from .. import workdays
 from ..models import InstitutionSettings
 from ..models.requests import Case, Consultation, DisclosureRequest
 from ..rules.privacy import mask
+from ..rules.request_clock import (
+    CaseClock,
+    CaseDeadline,
+    CaseRules,
+    ClockStatus,
+    DeadlineExplanation,
+    compute_case_deadline,
+    explain_case_deadline,
+)
 from ..rules.requests import (
     NATIONAL_APPLICANT_LABELS,
     NATIONAL_ORGANISATIONS_LABEL,
     OPEN_STATES,
-    TRACKING_NUMBER,
-    TRACKING_PREFIXES,
     ApplicantType,
     CaseAction,
-    CaseClock,
-    CaseDeadline,
     CaseKind,
-    CaseRules,
-    ClockStatus,
-    DeadlineExplanation,
     Outcome,
     actions_from,
-    compute_case_deadline,
-    explain_case_deadline,
     national_outcome_label,
     spent_actions,
 )
+from ..rules.tracking_numbers import parse_tracking_number
+from . import workdays
 from .scope import memberships_of
 
 CASE_MODELS: dict[str, type[Case]] = {
@@ -127,14 +128,10 @@ def tracked_case(*, site_id: int, number: str, code: str) -> Case | None:
     number (the digest is computed either way). The number's prefix names the kind of case."""
     number = number.strip().upper()
     expected = lookup_digest(site_id=site_id, number=number, code=code)
-    well_formed = TRACKING_NUMBER.fullmatch(number) is not None
-    kind = next(
-        (kind for kind, prefix in TRACKING_PREFIXES.items() if number.startswith(f"{prefix}-")),
-        None,
-    )
+    tracking = parse_tracking_number(number)
     case = (
-        CASE_MODELS[kind].objects.filter(site_id=site_id, number=number).first()
-        if well_formed and kind is not None
+        CASE_MODELS[tracking.kind].objects.filter(site_id=site_id, number=number).first()
+        if tracking is not None
         else None
     )
     stored = case.lookup_digest if case is not None else "0" * len(expected)

@@ -15,9 +15,9 @@ from django.utils import timezone
 from wagtail.models import Page, PageLogEntry, Revision, WorkflowState
 from wagtail.query import PageQuerySet
 
-from .. import workdays
 from ..models.catalog import Audience
 from ..models.moderation import ModeratedPageMixin
+from . import workdays
 from .admin_pages import pages_with_readable_drafts
 from .catalog import site_of, site_roots
 from .compliance import ItemCompliance, item_compliance

@@ -16,8 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from .. import workdays
 from ..models import CalendarDay, CalendarDayKind, CalendarSource, CalendarYear
+from ..selectors import workdays
 from .audit import index_unindexed_history
 
 # The official Chinese names are data, like the catalog's phrasing: they are not translated.

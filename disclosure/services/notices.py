@@ -27,7 +27,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
-from .. import workdays
 from ..data.notice_templates import DEFAULT_TEMPLATES
 from ..models import InstitutionSettings
 from ..models.notices import Notice, NoticeCounter, NoticeTemplate
@@ -41,6 +40,7 @@ from ..rules.notices import (
     unknown_placeholders,
 )
 from ..rules.requests import DeliveryWay, national_outcome_label
+from ..selectors import workdays
 from ..selectors.requests import CaseAccess, case_deadline, explain_deadline, rules_by_site
 from .numbering import atomic_retrying_on_sqlite_lock, next_number
 

@@ -22,10 +22,10 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
 
-from .. import workdays
 from ..models import ActingHead, CatalogItemPage, Department, InstitutionSettings
 from ..models.reminders import ReminderKind, ReminderLog
 from ..rules.deadlines import ComplianceStatus, urgency
+from ..selectors import workdays
 from ..selectors.compliance import ItemCompliance, item_compliance
 from ..selectors.requests import urgent_cases
 from .mail import send_templated_mail

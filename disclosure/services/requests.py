@@ -24,21 +24,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from wagtail.models import Page, Site
 
-from .. import workdays
 from ..models import Department
 from ..models.requests import Case, DisclosureRequest, FileRole, RequestFile, TrackingCounter
 from ..rules.notices import NOTICE_OF_ACTION, reply_kind
+from ..rules.request_clock import correction_notice_due
 from ..rules.requests import (
     CLOSING_OUTCOMES,
     OPEN_STATES,
-    TRACKING_NUMBER,
-    TRACKING_PREFIXES,
     TRANSITIONS,
     CaseAction,
     CaseState,
     Outcome,
-    correction_notice_due,
 )
+from ..rules.tracking_numbers import format_tracking_number, parse_tracking_number
+from ..selectors import workdays
 from ..selectors.requests import (
     CASE_MODELS,
     CaseAccess,
@@ -86,12 +85,11 @@ def submit(
     """
     received_on = received_on or timezone.localdate()
     code = new_lookup_code()
-    prefix = TRACKING_PREFIXES[model.kind]
     files = list(files)
 
     def store() -> Case:
         sequence = next_number(TrackingCounter, site=site, kind=model.kind, year=received_on.year)
-        number = f"{prefix}-{received_on.year}-{sequence:06d}"
+        number = format_tracking_number(kind=model.kind, year=received_on.year, sequence=sequence)
         case = model(
             site=site,
             number=number,
@@ -371,10 +369,10 @@ def recover_lookup_code(*, site: Site, number: str, contact: str) -> bool:
     """
     number = number.strip().upper()
     contact = contact.strip()
-    if "@" not in contact or TRACKING_NUMBER.fullmatch(number) is None:
+    tracking = parse_tracking_number(number)
+    if "@" not in contact or tracking is None:
         return False
-    kind = next(k for k, prefix in TRACKING_PREFIXES.items() if number.startswith(f"{prefix}-"))
-    model = CASE_MODELS[kind]
+    model = CASE_MODELS[tracking.kind]
     with transaction.atomic():
         case = model.objects.select_for_update().filter(site=site, number=number).first()
         if case is None or not case.email or case.email.strip().lower() != contact.lower():

@@ -11,7 +11,8 @@ from wagtail.models import Site
 
 from ..models import Consultation, DisclosureRequest
 from ..rules.privacy import is_resident_id
-from ..rules.requests import TRACKING_NUMBER, ApplicantType, DeliveryWay, IdDocument
+from ..rules.requests import ApplicantType, DeliveryWay, IdDocument
+from ..rules.tracking_numbers import TRACKING_NUMBER
 from ..rules.uploads import ALLOWED_TYPES, MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES, check_upload
 
 _MOBILE = re.compile(r"1[3-9]\d{9}")

@@ -24,14 +24,8 @@ from wagtail.models import Page, Site
 from ..models import Consultation, Department, DisclosureRequest, FileRole, PublicationPage
 from ..rules.notices import NoticeKind
 from ..rules.privacy import mask_identifiers
-from ..rules.requests import (
-    ApplicantType,
-    CaseAction,
-    CaseKind,
-    CaseState,
-    ClockStatus,
-    Outcome,
-)
+from ..rules.request_clock import ClockStatus
+from ..rules.requests import ApplicantType, CaseAction, CaseKind, CaseState, Outcome
 from ..selectors.notices import issued_since, latest_notice_id, notice_rows
 from ..selectors.requests import (
     CASE_MODELS,

@@ -9,8 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from disclosure import workdays
 from disclosure.models import CalendarDay
+from disclosure.selectors import workdays
 from disclosure.services.calendar import seed_calendar_from_chinesecalendar
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -15,7 +15,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 
-from disclosure import workdays
 from disclosure.models import (
     ActingHead,
     CatalogItemPage,
@@ -27,6 +26,7 @@ from disclosure.models import (
 )
 from disclosure.rules.deadlines import ComplianceStatus, urgency
 from disclosure.rules.requests import OPEN_STATES, CaseState, Outcome
+from disclosure.selectors import workdays
 from disclosure.selectors.compliance import ItemCompliance, item_compliance
 from disclosure.services import mail as outgoing
 from disclosure.services import reminders

@@ -14,18 +14,14 @@ import chinese_calendar
 import pytest
 
 from disclosure.rules.privacy import is_resident_id, mask, mask_digits, mask_name
-from disclosure.rules.requests import (
+from disclosure.rules.request_clock import (
     CaseClock,
-    CaseKind,
     CaseRules,
-    CaseState,
     ClockStatus,
-    Outcome,
-    OutcomeGroup,
     compute_case_deadline,
     correction_notice_due,
-    outcome_group,
 )
+from disclosure.rules.requests import CaseKind, CaseState, Outcome, OutcomeGroup, outcome_group
 from disclosure.rules.uploads import check_upload
 from disclosure.rules.workdays import WorkdayCalendar
 

@@ -21,6 +21,7 @@ from disclosure.models.requests import (
     TrackingCounter,
 )
 from disclosure.rules.privacy import is_resident_id
+from disclosure.rules.request_clock import ClockStatus
 from disclosure.rules.requests import (
     CLOSING_OUTCOMES,
     OPEN_STATES,
@@ -29,7 +30,6 @@ from disclosure.rules.requests import (
     CaseAction,
     CaseKind,
     CaseState,
-    ClockStatus,
     DeliveryWay,
     IdDocument,
     Outcome,

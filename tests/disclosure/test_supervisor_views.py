@@ -19,9 +19,9 @@ from django.utils import timezone, translation
 from django.utils.encoding import iri_to_uri
 from wagtail.models import WorkflowState
 
-from disclosure import workdays
 from disclosure.models import AuditEntry, Department, InstitutionSettings, PublicationPage
 from disclosure.models.institutions import InstitutionGrade
+from disclosure.selectors import workdays
 from disclosure.services.moderation import submit_for_review
 
 CATALOG = reverse("disclosure_supervision_catalog")

@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
-from disclosure import workdays
 from disclosure.models import CalendarDay, CalendarDayKind, CalendarSource, CalendarYear
 from disclosure.rules.workdays import WorkdayCalendar
+from disclosure.selectors import workdays
 from disclosure.services.calendar import seed_calendar_from_chinesecalendar
 
 NATIONAL_DAY_2025 = {date(2025, 10, day): "国庆节" for day in (1, 2, 3, 4, 5, 7, 8)} | {

@@ -5,7 +5,7 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ... import workdays
+from ...selectors import workdays
 from ._site import parse_date, parse_working_days
 
 

@@ -1,4 +1,5 @@
-"""Working days, the one way the plugin counts them (工作日计算).
+"""The working-day calendar (工作日历) entered in the database: the one way the plugin counts
+working days (:class:`~disclosure.rules.workdays.WorkdayCalendar` does the arithmetic).
 
 Every deadline (the overdue report, the dashboards, the reminders, the public label, the API and
 ``manage.py deadline``) goes through these functions. They read the calendar entered in the
@@ -18,7 +19,8 @@ from types import MappingProxyType
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from .rules.workdays import WorkdayCalendar, WorkdayResult
+from ..models import CalendarDay, CalendarDayKind, CalendarYear
+from ..rules.workdays import WorkdayCalendar, WorkdayResult
 
 __all__ = [
     "WorkdayCalendar",
@@ -42,8 +44,6 @@ _cached: dict[str, tuple[float, WorkdayCalendar]] = {}
 
 
 def _load() -> WorkdayCalendar:
-    from .models import CalendarDay, CalendarDayKind, CalendarYear
-
     holidays: set[date] = set()
     makeup_days: set[date] = set()
     names: dict[date, str] = {}
@@ -82,8 +82,6 @@ def clear_cache(**kwargs) -> None:
 
 def connect_signals() -> None:
     """Drop the cached calendar whenever a calendar row is saved or deleted (called by the app)."""
-    from .models import CalendarDay, CalendarYear
-
     for model in (CalendarDay, CalendarYear):
         for event, signal in (("saved", post_save), ("deleted", post_delete)):
             signal.connect(
