@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, fields
 from django.db.models import DateField, Max, Min, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.query import PageQuerySet
 
 from ..models import CatalogItemPage, Department, Placement, PublicationPage
@@ -109,26 +109,21 @@ def annotated_items(items: PageQuerySet) -> PageQuerySet:
     )
 
 
-def _institutions() -> list[tuple[str, str, int, int]]:
-    """(root path, institution name, default working days, site id) for every site, longest
-    path first."""
-    return memoized("compliance-institutions", _read_institutions)
+def _institutions(roots: list[tuple[str, Site]]) -> dict[int, tuple[str, int]]:
+    """(institution name, default working days) of the sites of ``roots``, by site id."""
+    return memoized("compliance-institutions", lambda: _read_institutions(roots))
 
 
-def _read_institutions() -> list[tuple[str, str, int, int]]:
+def _read_institutions(roots: list[tuple[str, Site]]) -> dict[int, tuple[str, int]]:
     settings_by_site = institution_settings_by_site()
-    rows = []
-    for root, site in site_roots():
+    terms = {}
+    for _root, site in roots:
         institution = settings_by_site.get(site.pk)
-        rows.append(
-            (
-                root,
-                (institution.full_name if institution else "") or site.site_name or site.hostname,
-                institution.default_update_working_days if institution else DEFAULT_WORKING_DAYS,
-                site.pk,
-            )
+        terms[site.pk] = (
+            (institution.full_name if institution else "") or site.site_name or site.hostname,
+            institution.default_update_working_days if institution else DEFAULT_WORKING_DAYS,
         )
-    return rows
+    return terms
 
 
 def _summaries(items: PageQuerySet) -> list[ItemSummary]:
@@ -149,7 +144,8 @@ def item_compliance(
     """
     today = today or timezone.localdate()
     calendar = workdays.calendar()
-    institutions = _institutions()
+    roots = site_roots()
+    institutions = _institutions(roots)
     items = _summaries(items) if summaries else list(annotated_items(items).order_by("path"))
     category_paths = {item.path[: -Page.steplen] for item in items}
     categories = {
@@ -160,14 +156,9 @@ def item_compliance(
     }
     results = []
     for item in items:
-        name, days, site_id = next(
-            (
-                (name, days, site_id)
-                for root, name, days, site_id in institutions
-                if item.path.startswith(root)
-            ),
-            ("", DEFAULT_WORKING_DAYS, None),
-        )
+        site = site_of(item.path, roots)
+        site_id = site.pk if site is not None else None
+        name, days = institutions[site_id] if site_id is not None else ("", DEFAULT_WORKING_DAYS)
         category_title, category_id = categories.get(item.path[: -Page.steplen], ("", None))
         deadline = compute_deadline(
             rule=item.update_rule,
