@@ -168,18 +168,11 @@ def parse_table(table: list[list[str]], *, departments: Iterable[str] | None) ->
 
     ``departments`` is the set of known department names, or ``None`` to accept any name.
     """
-    if not table:
-        raise CatalogImportError([RowError(1, "", _("The file is empty."))])
-    header = [cell.strip() for cell in table[0]]
-    missing = [column for column in COLUMNS if column not in header]
-    if missing:
-        raise CatalogImportError([RowError(1, column, _("Missing column.")) for column in missing])
-    position = {column: header.index(column) for column in COLUMNS}
+    position = _column_positions(table)
     known_departments = set(departments) if departments is not None else None
     errors: list[RowError] = []
     rows: list[CatalogRow] = []
     first_row_of_item: dict[str, int] = {}
-
     for number, cells in enumerate(table[1:], start=2):
         if not any(cell.strip() for cell in cells):
             continue
@@ -187,91 +180,133 @@ def parse_table(table: list[list[str]], *, departments: Iterable[str] | None) ->
             column: (cells[index].strip() if index < len(cells) else "")
             for column, index in position.items()
         }
-        row_errors = [
-            RowError(number, column, _("This column is required."))
-            for column in REQUIRED
-            if not values[column]
-        ]
-        item = values[COL_ITEM]
-        if item and item in first_row_of_item:
-            row_errors.append(
-                RowError(
-                    number,
-                    COL_ITEM,
-                    _("Item “%(item)s” already appears in row %(row)s.")
-                    % {"item": item, "row": first_row_of_item[item]},
-                )
-            )
-        elif item:
-            first_row_of_item[item] = number
-        rule = None
-        if values[COL_RULE]:
-            try:
-                rule = UpdateRule.parse(values[COL_RULE], values[COL_NOTES])
-            except RuleParseError as error:
-                row_errors.append(RowError(number, COL_RULE, str(error)))
-        channels = []
-        for label in _split_labels(values[COL_CHANNELS]):
-            code = _CHANNEL_BY_LABEL.get(label)
-            if code is None:
-                row_errors.append(
-                    RowError(
-                        number,
-                        COL_CHANNELS,
-                        _("Unknown channel “%(label)s”; known channels: %(known)s.")
-                        % {
-                            "label": label,
-                            "known": "、".join(labels[0] for labels in CHANNEL_LABELS.values()),
-                        },
-                    )
-                )
-            elif code not in channels:
-                channels.append(code)
-        audience = _AUDIENCE_BY_LABEL.get(values[COL_AUDIENCE])
-        if values[COL_AUDIENCE] and audience is None:
-            row_errors.append(
-                RowError(
-                    number,
-                    COL_AUDIENCE,
-                    _("Unknown audience “%(label)s”; use 社会公众, 患者 or 职工.")
-                    % {"label": values[COL_AUDIENCE]},
-                )
-            )
-        department = values[COL_DEPARTMENT]
-        if department and known_departments is not None and department not in known_departments:
-            row_errors.append(
-                RowError(
-                    number,
-                    COL_DEPARTMENT,
-                    _("Unknown department “%(name)s”; known departments: %(known)s.")
-                    % {"name": department, "known": "、".join(sorted(known_departments)) or "-"},
-                )
-            )
-        for column in (COL_CATEGORY, COL_ITEM):
-            if len(values[column]) > 255:
-                row_errors.append(RowError(number, column, _("Longer than 255 characters.")))
-        if row_errors:
-            errors.extend(row_errors)
-            continue
-        rows.append(
-            CatalogRow(
-                row=number,
-                category=values[COL_CATEGORY],
-                item=item,
-                content_elements=values[COL_CONTENT],
-                legal_basis=values[COL_BASIS],
-                rule=rule,
-                department=department,
-                channels=tuple(channels),
-                audience=audience,
-                notes=values[COL_NOTES],
-            )
+        row, row_errors = _check_row(
+            number, values, known_departments=known_departments, first_row_of_item=first_row_of_item
         )
+        errors.extend(row_errors)
+        if row is not None:
+            rows.append(row)
     if errors:
         raise CatalogImportError(errors)
     if not rows:
         raise CatalogImportError([RowError(2, "", _("The file has no catalog rows."))])
     return rows
+
+
+def _column_positions(table: list[list[str]]) -> dict[str, int]:
+    """Where each column is in the header row; every column must be there."""
+    if not table:
+        raise CatalogImportError([RowError(1, "", _("The file is empty."))])
+    header = [cell.strip() for cell in table[0]]
+    missing = [column for column in COLUMNS if column not in header]
+    if missing:
+        raise CatalogImportError([RowError(1, column, _("Missing column.")) for column in missing])
+    return {column: header.index(column) for column in COLUMNS}
+
+
+def _check_row(
+    number: int,
+    values: dict[str, str],
+    *,
+    known_departments: set[str] | None,
+    first_row_of_item: dict[str, int],
+) -> tuple[CatalogRow | None, list[RowError]]:
+    """Row ``number`` as a catalog row, or its problems (then no row), in the columns' order."""
+    row_errors = [
+        RowError(number, column, _("This column is required."))
+        for column in REQUIRED
+        if not values[column]
+    ]
+    item = values[COL_ITEM]
+    if item and item in first_row_of_item:
+        row_errors.append(
+            RowError(
+                number,
+                COL_ITEM,
+                _("Item “%(item)s” already appears in row %(row)s.")
+                % {"item": item, "row": first_row_of_item[item]},
+            )
+        )
+    elif item:
+        first_row_of_item[item] = number
+    rule = _parse_rule(number, values, row_errors)
+    channels = _parse_channels(number, values[COL_CHANNELS], row_errors)
+    audience = _parse_audience(number, values[COL_AUDIENCE], row_errors)
+    department = values[COL_DEPARTMENT]
+    if department and known_departments is not None and department not in known_departments:
+        row_errors.append(
+            RowError(
+                number,
+                COL_DEPARTMENT,
+                _("Unknown department “%(name)s”; known departments: %(known)s.")
+                % {"name": department, "known": "、".join(sorted(known_departments)) or "-"},
+            )
+        )
+    for column in (COL_CATEGORY, COL_ITEM):
+        if len(values[column]) > 255:
+            row_errors.append(RowError(number, column, _("Longer than 255 characters.")))
+    if row_errors:
+        return None, row_errors
+    row = CatalogRow(
+        row=number,
+        category=values[COL_CATEGORY],
+        item=item,
+        content_elements=values[COL_CONTENT],
+        legal_basis=values[COL_BASIS],
+        rule=rule,
+        department=department,
+        channels=tuple(channels),
+        audience=audience,
+        notes=values[COL_NOTES],
+    )
+    return row, []
+
+
+def _parse_rule(number: int, values: dict[str, str], errors: list[RowError]) -> UpdateRule | None:
+    """The row's update rule (from its 公开时限 and its notes), or ``None`` with the error added."""
+    if not values[COL_RULE]:
+        return None
+    try:
+        return UpdateRule.parse(values[COL_RULE], values[COL_NOTES])
+    except RuleParseError as error:
+        errors.append(RowError(number, COL_RULE, str(error)))
+        return None
+
+
+def _parse_channels(number: int, text: str, errors: list[RowError]) -> list[str]:
+    """The channels named in ``text``, each once; an unknown one adds an error."""
+    channels: list[str] = []
+    for label in _split_labels(text):
+        code = _CHANNEL_BY_LABEL.get(label)
+        if code is None:
+            errors.append(
+                RowError(
+                    number,
+                    COL_CHANNELS,
+                    _("Unknown channel “%(label)s”; known channels: %(known)s.")
+                    % {
+                        "label": label,
+                        "known": "、".join(labels[0] for labels in CHANNEL_LABELS.values()),
+                    },
+                )
+            )
+        elif code not in channels:
+            channels.append(code)
+    return channels
+
+
+def _parse_audience(number: int, text: str, errors: list[RowError]) -> str | None:
+    """The audience named by ``text``; an unknown one adds an error."""
+    audience = _AUDIENCE_BY_LABEL.get(text)
+    if text and audience is None:
+        errors.append(
+            RowError(
+                number,
+                COL_AUDIENCE,
+                _("Unknown audience “%(label)s”; use 社会公众, 患者 or 职工.") % {"label": text},
+            )
+        )
+    return audience
 
 
 # Writing the catalog ------------------------------------------------------------------------
@@ -357,7 +392,28 @@ def import_catalog(
     if institution.catalog_workflow is None:
         setup_moderation(site=site)
     index = ensure_disclosure_index(site=site, user=user, approver=approver)
+    departments = _ensure_departments(site=site, rows=rows, result=result)
+    categories = _ensure_categories(
+        index=index, rows=rows, user=user, approver=approver, result=result
+    )
+    existing = {item.title: item for item in CatalogItemPage.objects.descendant_of(index)}
+    for row in rows:
+        _write_item(
+            row,
+            category=categories[row.category],
+            department=departments[row.department],
+            existing=existing.get(row.item),
+            user=user,
+            approver=approver,
+            result=result,
+        )
+    return result
 
+
+def _ensure_departments(
+    *, site: Site, rows: list[CatalogRow], result: ImportResult
+) -> dict[str, Department]:
+    """The site's departments by name, those the rows name and the site lacks created."""
     departments = {d.name: d for d in Department.objects.filter(site=site)}
     for row in rows:
         if row.department not in departments:
@@ -365,7 +421,13 @@ def import_catalog(
                 site=site, name=row.department, sort_order=len(departments)
             )
             result.departments_created.append(row.department)
+    return departments
 
+
+def _ensure_categories(
+    *, index: DisclosureIndexPage, rows: list[CatalogRow], user, approver, result: ImportResult
+) -> dict[str, CatalogCategoryPage]:
+    """The index's categories by title, those the rows name and it lacks created for review."""
     categories = {c.title: c for c in CatalogCategoryPage.objects.child_of(index)}
     for row in rows:
         if row.category not in categories:
@@ -377,42 +439,52 @@ def import_catalog(
             _submit(category, user=user, approver=approver)
             categories[row.category] = category
             result.categories_created.append(row.category)
+    return categories
 
-    existing = {item.title: item for item in CatalogItemPage.objects.descendant_of(index)}
-    for row in rows:
-        category = categories[row.category]
-        values = _item_values(row, departments[row.department])
-        item = existing.get(row.item)
-        if item is None:
-            item = category.add_child(
-                instance=CatalogItemPage(
-                    title=row.item,
-                    slug=_unique_slug(category, row.item),
-                    publication_kinds=_default_publication_kinds(row.category, row.item),
-                    live=False,
-                    **values,
-                )
+
+def _write_item(
+    row: CatalogRow,
+    *,
+    category: CatalogCategoryPage,
+    department: Department,
+    existing: CatalogItemPage | None,
+    user,
+    approver,
+    result: ImportResult,
+) -> None:
+    """Create the row's item, or update (and move) the existing one, and submit it for review;
+    an item that the row would not change is left alone."""
+    values = _item_values(row, department)
+    item = existing
+    if item is None:
+        item = category.add_child(
+            instance=CatalogItemPage(
+                title=row.item,
+                slug=_unique_slug(category, row.item),
+                publication_kinds=_default_publication_kinds(row.category, row.item),
+                live=False,
+                **values,
             )
-            result.created.append(row.item)
-        else:
-            moved = not item.path.startswith(category.path) or item.depth != category.depth + 1
-            draft = item.get_latest_revision_as_object()
-            changed = moved or any(getattr(draft, k) != v for k, v in values.items())
-            settled = item.live and not item.has_unpublished_changes
-            if not changed and (settled or item.workflow_in_progress):
-                result.unchanged.append(row.item)
-                continue
-            if moved:
-                item.move(category, pos="last-child")
-                item.refresh_from_db()
-            for key, value in values.items():
-                setattr(item, key, value)
-            result.updated.append(row.item)
-        grant_item_permissions(item=item)
-        # Going live runs the page_published handler, which restricts staff-only items.
-        if not _submit(item, user=user, approver=approver):
-            result.awaiting_approval.append(row.item)
-    return result
+        )
+        result.created.append(row.item)
+    else:
+        moved = not item.path.startswith(category.path) or item.depth != category.depth + 1
+        draft = item.get_latest_revision_as_object()
+        changed = moved or any(getattr(draft, k) != v for k, v in values.items())
+        settled = item.live and not item.has_unpublished_changes
+        if not changed and (settled or item.workflow_in_progress):
+            result.unchanged.append(row.item)
+            return
+        if moved:
+            item.move(category, pos="last-child")
+            item.refresh_from_db()
+        for key, value in values.items():
+            setattr(item, key, value)
+        result.updated.append(row.item)
+    grant_item_permissions(item=item)
+    # Going live runs the page_published handler, which restricts staff-only items.
+    if not _submit(item, user=user, approver=approver):
+        result.awaiting_approval.append(row.item)
 
 
 def export_catalog(*, site: Site, path: Path) -> int:

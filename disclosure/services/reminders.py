@@ -257,7 +257,35 @@ def send_reminders(
     today = today or timezone.localdate()
     summary = ReminderSummary()
     _send_case_digests(today=today, summary=summary)
-    late = [
+    late = _late_rows(today)
+    if not late:
+        return summary
+    departments = _rows_by_department(late)
+    institutions = _escalated_rows_by_institution(late, today=today, escalate_after=escalate_after)
+    addresses = _Addresses.read(
+        departments=[entry.department for entry in departments],
+        institutions=institutions,
+        today=today,
+    )
+    report_url = _admin_url(reverse("disclosure_overdue_report"))
+    _send_department_digests(
+        departments, addresses=addresses, today=today, report_url=report_url, summary=summary
+    )
+    _send_escalations(
+        institutions,
+        addresses=addresses,
+        today=today,
+        escalate_after=escalate_after,
+        report_url=report_url,
+        summary=summary,
+    )
+    return summary
+
+
+def _late_rows(today: dt.date) -> list[ReminderRow]:
+    """The live items a reminder names (due soon, overdue or never published), each with the
+    working days it has been overdue."""
+    return [
         ReminderRow(
             compliance=row,
             working_days_overdue=(
@@ -269,19 +297,42 @@ def send_reminders(
         for row in item_compliance(items=CatalogItemPage.objects.live(), today=today)
         if row.deadline.status in REMINDER_STATUSES
     ]
-    if not late:
-        return summary
 
-    # Each row carries its institution (the site whose root holds the item).
+
+@dataclass
+class _DepartmentRows:
+    department: Department
+    rows: list[ReminderRow] = field(default_factory=list)
+
+
+def _rows_by_department(late: list[ReminderRow]) -> list[_DepartmentRows]:
+    """The rows of each department, the departments in their institution's order."""
+    by_department: dict[int, _DepartmentRows] = {}
+    for row in late:
+        if row.item.department is not None:
+            entry = by_department.setdefault(
+                row.item.department_id, _DepartmentRows(department=row.item.department)
+            )
+            entry.rows.append(row)
+    return sorted(
+        by_department.values(),
+        key=lambda entry: (
+            entry.department.site_id,
+            entry.department.sort_order,
+            entry.department.name,
+        ),
+    )
+
+
+def _escalated_rows_by_institution(
+    late: list[ReminderRow], *, today: dt.date, escalate_after: int
+) -> list[_Institution]:
+    """The institutions with rows late for long enough to tell their office, with those rows.
+    Each row carries its institution (the site whose root holds the item)."""
     sites = Site.objects.in_bulk({row.compliance.institution_id for row in late} - {None})
     offices = dict(InstitutionSettings.objects.values_list("site_id", "office_group_id"))
     institutions: dict[int, _Institution] = {}
-    by_department: dict[int, list[ReminderRow]] = defaultdict(list)
-    departments: dict[int, Department] = {}
     for row in late:
-        if row.item.department is not None:
-            departments[row.item.department_id] = row.item.department
-            by_department[row.item.department_id].append(row)
         site = sites.get(row.compliance.institution_id)
         if site is None or not _is_escalated(row, today=today, escalate_after=escalate_after):
             continue
@@ -290,34 +341,56 @@ def send_reminders(
                 site=site, name=row.compliance.institution, office_group_id=offices.get(site.pk)
             )
         institutions[site.pk].rows.append(row)
+    return list(institutions.values())
 
-    group_ids = {
-        group_id
-        for department in departments.values()
-        for group_id in (department.editors_group_id, department.heads_group_id)
-    } | {institution.office_group_id for institution in institutions.values()}
-    group_emails = _emails_by_group({group_id for group_id in group_ids if group_id})
-    acting_emails = _acting_head_emails(list(departments.values()), today)
-    report_url = _admin_url(reverse("disclosure_overdue_report"))
 
-    for department_id, rows in sorted(
-        by_department.items(),
-        key=lambda entry: (
-            departments[entry[0]].site_id,
-            departments[entry[0]].sort_order,
-            departments[entry[0]].name,
-        ),
-    ):
-        department = departments[department_id]
-        recipients = sorted(
-            group_emails.get(department.editors_group_id, set())
-            | group_emails.get(department.heads_group_id, set())
-            | acting_emails.get(department_id, set())
+@dataclass(frozen=True)
+class _Addresses:
+    """Who receives a department's digest and an office's escalation, read in two queries."""
+
+    by_group: dict[int, set[str]]
+    acting_heads: dict[int, set[str]]
+
+    @classmethod
+    def read(
+        cls, *, departments: list[Department], institutions: list[_Institution], today: dt.date
+    ) -> _Addresses:
+        group_ids = {
+            group_id
+            for department in departments
+            for group_id in (department.editors_group_id, department.heads_group_id)
+        } | {institution.office_group_id for institution in institutions}
+        return cls(
+            by_group=_emails_by_group({group_id for group_id in group_ids if group_id}),
+            acting_heads=_acting_head_emails(departments, today),
         )
+
+    def of_department(self, department: Department) -> list[str]:
+        return sorted(
+            self.by_group.get(department.editors_group_id, set())
+            | self.by_group.get(department.heads_group_id, set())
+            | self.acting_heads.get(department.pk, set())
+        )
+
+    def of_office(self, institution: _Institution) -> list[str]:
+        return sorted(self.by_group.get(institution.office_group_id, set()))
+
+
+def _send_department_digests(
+    departments: list[_DepartmentRows],
+    *,
+    addresses: _Addresses,
+    today: dt.date,
+    report_url: str,
+    summary: ReminderSummary,
+) -> None:
+    for entry in departments:
+        department = entry.department
+        recipients = addresses.of_department(department)
         if not recipients:
             summary.skipped_no_recipients += 1
             continue
-        rows = sorted(rows, key=_severity)
+        rows = sorted(entry.rows, key=_severity)
         outcome = _send_once(
             kind=ReminderKind.DEPARTMENT_DIGEST,
             today=today,
@@ -335,8 +408,18 @@ def send_reminders(
         )
         summary.tally(outcome, sent_field="digests_sent")
 
-    for institution in institutions.values():
-        recipients = sorted(group_emails.get(institution.office_group_id, set()))
+
+def _send_escalations(
+    institutions: list[_Institution],
+    *,
+    addresses: _Addresses,
+    today: dt.date,
+    escalate_after: int,
+    report_url: str,
+    summary: ReminderSummary,
+) -> None:
+    for institution in institutions:
+        recipients = addresses.of_office(institution)
         if not recipients:
             summary.skipped_no_recipients += 1
             continue
@@ -357,7 +440,6 @@ def send_reminders(
             site=institution.site,
         )
         summary.tally(outcome, sent_field="escalations_sent")
-    return summary
 
 
 def _send_case_digests(*, today: dt.date, summary: ReminderSummary) -> None:
