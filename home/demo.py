@@ -38,7 +38,6 @@ from disclosure.models import (
     RecruitmentPosition,
 )
 from disclosure.rules.update_rules import Period, RuleKind
-from disclosure.services.calendar import seed_calendar_from_chinesecalendar
 from disclosure.services.catalog_io import import_catalog, parse_table, read_table
 from disclosure.services.compliance import record_attestation, record_change
 from disclosure.services.departments import (
@@ -51,6 +50,7 @@ from disclosure.services.moderation import (
     setup_moderation,
     submit_for_review,
 )
+from disclosure.services.workdays import seed_calendar_from_chinesecalendar
 
 from . import demo_content as text
 from .demo_reports import REPORT_ITEM, load_demo_reports

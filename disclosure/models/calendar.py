@@ -1,7 +1,7 @@
 """The working-day calendar as data: public holidays, make-up working days and known years.
 
 The official schedule is seeded from the ``chinesecalendar`` package
-(:func:`disclosure.services.calendar.seed_calendar_from_chinesecalendar`) and completed by hand in
+(:func:`disclosure.services.workdays.seed_calendar_from_chinesecalendar`) and completed by hand in
 the admin when the State Council publishes a year the package does not cover yet.
 :mod:`disclosure.selectors.workdays` reads these rows; :mod:`disclosure.rules.workdays` does the
 arithmetic.

@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 
 from disclosure.models import CalendarDay
 from disclosure.selectors import workdays
-from disclosure.services.calendar import seed_calendar_from_chinesecalendar
+from disclosure.services.workdays import seed_calendar_from_chinesecalendar
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 

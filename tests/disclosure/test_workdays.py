@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from disclosure.models import CalendarDay, CalendarDayKind, CalendarSource, CalendarYear
 from disclosure.rules.workdays import WorkdayCalendar
 from disclosure.selectors import workdays
-from disclosure.services.calendar import seed_calendar_from_chinesecalendar
+from disclosure.services.workdays import seed_calendar_from_chinesecalendar
 
 NATIONAL_DAY_2025 = {date(2025, 10, day): "国庆节" for day in (1, 2, 3, 4, 5, 7, 8)} | {
     date(2025, 10, 6): "中秋节"

@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ...models import CalendarYear
-from ...services.calendar import seed_calendar_from_chinesecalendar
+from ...services.workdays import seed_calendar_from_chinesecalendar
 
 
 def _year_ranges(years: list[int]) -> str:
