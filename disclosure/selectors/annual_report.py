@@ -16,7 +16,7 @@ each side of 一 + 二 = 三 + 四, in its applicant's column.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
@@ -163,71 +163,30 @@ def proactive_figures(
         .order_by("path")
         .values_list("path", "title")
     )
-    items = list(
-        CatalogItemPage.objects.descendant_of(root)
-        .live()
-        .select_related("department")
-        .order_by("path")
-    )
-    dates = live_publication_dates_by_item(items)
-    changes: dict[int, list[dt.date]] = {}
-    for item_id, changed_on in ChangeEvent.objects.filter(item__in=items).values_list(
-        "item", "changed_on"
-    ):
-        changes.setdefault(item_id, []).append(changed_on)
-    attested = Counter(
-        Attestation.objects.filter(item__in=items)
-        .annotate(day=TruncDate("recorded_at"))
-        .filter(day__gte=start, day__lte=end)
-        .values_list("item", flat=True)
-    )
-    calendar, default_days = workdays.calendar(), default_working_days_for(site)
     category_of = dict(categories)
-    figures: dict[str, dict[str, int]] = {title: Counter() for _path, title in categories}
-    departments: dict[str, Counter] = {}
-    for item in items:
-        title = category_of.get(item.path[: -Page.steplen])
-        if title is None:
-            continue
-        on_time, late = deadlines_between(
-            rule=item.update_rule,
-            publication_dates=dates.get(item.pk, []),
-            changes=changes.get(item.pk, []),
-            start=start,
-            end=end,
-            today=today,
-            calendar=calendar,
-            default_working_days=default_days,
-        )
-        figures[title].update(on_time=on_time, late=late, attested=attested[item.pk])
-        if item.department is not None:
-            departments.setdefault(item.department.name, Counter()).update(
-                on_time=on_time, late=late
-            )
-    published = _went_live_between(PublicationPage.objects.descendant_of(root), start, end)
-    months: dict[str, Counter] = {}
-    for path, went_live_on in published.values_list("path", "went_live_on"):
-        title = category_of.get(path[: -2 * Page.steplen])
-        if title is None:
-            continue
-        figures[title]["publications"] += 1
-        months.setdefault(f"{went_live_on:%Y-%m}", Counter())[title] += 1
+    by_category, by_department = _deadline_counts(
+        site=site, category_of=category_of, start=start, end=end, today=today
+    )
+    publications, months = _publication_counts(
+        root=root, category_of=category_of, start=start, end=end
+    )
     order = {name: index for index, name in enumerate(_department_order(site))}
     return ProactiveFigures(
         categories=tuple(
             CategoryFigures(
                 title=title,
-                publications=figures[title]["publications"],
-                on_time=figures[title]["on_time"],
-                late=figures[title]["late"],
-                attested=figures[title]["attested"],
+                publications=publications[title],
+                on_time=by_category[title]["on_time"],
+                late=by_category[title]["late"],
+                attested=by_category[title]["attested"],
             )
             for _path, title in categories
         ),
         departments=tuple(
             DepartmentFigures(name=name, on_time=counts["on_time"], late=counts["late"])
             for name, counts in sorted(
-                departments.items(), key=lambda pair: (order.get(pair[0], len(order)), pair[0])
+                by_department.items(),
+                key=lambda pair: (order.get(pair[0], len(order)), pair[0]),
             )
         ),
         months=tuple(
@@ -247,6 +206,72 @@ def proactive_figures(
         .filter(day__gte=start, day__lte=end)
         .count(),
     )
+
+
+def _deadline_counts(
+    *, site: Site, category_of: dict[str, str], start: dt.date, end: dt.date, today: dt.date
+) -> tuple[dict[str, Counter], dict[str, Counter]]:
+    """The deadlines of the live items of ``category_of``'s categories that fell due in the
+    period (``on_time``, ``late``), with the attestations recorded in it (``attested``): by
+    category title, and (deadlines only) by department name."""
+    items = list(
+        CatalogItemPage.objects.descendant_of(site.root_page)
+        .live()
+        .select_related("department")
+        .order_by("path")
+    )
+    dates = live_publication_dates_by_item(items)
+    changes: dict[int, list[dt.date]] = {}
+    for item_id, changed_on in ChangeEvent.objects.filter(item__in=items).values_list(
+        "item", "changed_on"
+    ):
+        changes.setdefault(item_id, []).append(changed_on)
+    attested = Counter(
+        Attestation.objects.filter(item__in=items)
+        .annotate(day=TruncDate("recorded_at"))
+        .filter(day__gte=start, day__lte=end)
+        .values_list("item", flat=True)
+    )
+    calendar, default_days = workdays.calendar(), default_working_days_for(site)
+    by_category: dict[str, Counter] = defaultdict(Counter)
+    by_department: dict[str, Counter] = {}
+    for item in items:
+        title = category_of.get(item.path[: -Page.steplen])
+        if title is None:
+            continue
+        on_time, late = deadlines_between(
+            rule=item.update_rule,
+            publication_dates=dates.get(item.pk, []),
+            changes=changes.get(item.pk, []),
+            start=start,
+            end=end,
+            today=today,
+            calendar=calendar,
+            default_working_days=default_days,
+        )
+        by_category[title].update(on_time=on_time, late=late, attested=attested[item.pk])
+        if item.department is not None:
+            by_department.setdefault(item.department.name, Counter()).update(
+                on_time=on_time, late=late
+            )
+    return by_category, by_department
+
+
+def _publication_counts(
+    *, root: Page, category_of: dict[str, str], start: dt.date, end: dt.date
+) -> tuple[Counter, dict[str, Counter]]:
+    """The publications that went live in the period under ``category_of``'s categories: by
+    category title, and by month ("2026-03") and category title."""
+    published = _went_live_between(PublicationPage.objects.descendant_of(root), start, end)
+    by_category: Counter = Counter()
+    months: dict[str, Counter] = {}
+    for path, went_live_on in published.values_list("path", "went_live_on"):
+        title = category_of.get(path[: -2 * Page.steplen])
+        if title is None:
+            continue
+        by_category[title] += 1
+        months.setdefault(f"{went_live_on:%Y-%m}", Counter())[title] += 1
+    return by_category, months
 
 
 def _department_order(site: Site) -> list[str]:

@@ -225,7 +225,10 @@ def site_roots() -> list[tuple[str, Site]]:
     return memoized("site-roots", compute)
 
 
-def site_of(path: str, roots: list[tuple[str, Site]]) -> Site | None:
+def site_of(path: str, roots: list[tuple[str, Site]] | None = None) -> Site | None:
+    """The institution (site) holding the page at ``path``: the one place a page's path is
+    matched to a site. Pass ``roots`` (``site_roots()``) when asking for many pages."""
+    roots = site_roots() if roots is None else roots
     return next((site for root, site in roots if path.startswith(root)), None)
 
 

@@ -328,7 +328,7 @@ def period_records(item: CatalogItemPage, *, today: dt.date | None = None, count
         item,
         dates=_live_publication_dates(item),
         today=today or timezone.localdate(),
-        default_working_days=default_working_days_for(site_of(item.path, site_roots())),
+        default_working_days=default_working_days_for(site_of(item.path)),
         count=count,
     )
 
@@ -389,7 +389,7 @@ def change_outcomes(
 ) -> list[tuple[ChangeEvent, dt.date, dt.date | None, bool]]:
     """Each recorded change with its due date, the first publication after it, and whether that
     publication was late (or, when none yet, whether the change is now overdue)."""
-    default_working_days = default_working_days_for(site_of(item.path, site_roots()))
+    default_working_days = default_working_days_for(site_of(item.path))
     dates = _live_publication_dates(item)
     calendar, today = workdays.calendar(), timezone.localdate()
     outcomes = []
