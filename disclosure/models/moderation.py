@@ -1,17 +1,20 @@
-"""Moderation: 谁公开、谁审核, 先审核、后公开.
+"""Moderation: 谁公开、谁审核, 先审核、后公开. The review's Wagtail task types, and the mixin every
+disclosure page type carries to go through them (this module and the page types import each
+other, as Wagtail's pages and workflows do).
 
-Three Wagtail task types resolve their approvers at run time:
+Three task types resolve their approvers at run time (:mod:`.reviewers`):
 
 * :class:`DepartmentHeadTask` (科室审核): the heads (and acting heads) of the department that owns
   the page's catalog item;
 * :class:`OfficeReviewTask` (信息公开办公室审核): the institution's disclosure office, who must tick
-  the confidentiality checklist (保密审查) to approve;
+  the confidentiality checklist (保密审查, :mod:`.checklist`) to approve;
 * :class:`CatalogReviewTask` (目录变更审核): a second member of the disclosure office, for the
   catalog pages themselves.
 
-Nobody acts on a revision they authored, last edited or submitted (four eyes), and
+Each page type declares the approvals it needs (``required_approvals``). Nobody acts on a
+revision they authored, last edited or submitted (four eyes, :mod:`.authorship`), and
 :class:`ModeratedPageMixin` refuses to publish a disclosure page revision unless those approvals
-exist for that very revision, or it is a logged emergency publication.
+exist for that very revision, or it is a logged emergency publication (:mod:`.publishing`).
 """
 
 from __future__ import annotations
