@@ -18,15 +18,11 @@ OUTGOING_ACTIONS = (
 )
 
 
-def _documents(ids):
-    return get_document_model().objects.filter(pk__in=ids).order_by("pk")
-
-
 def _refuse_personal_information(form, model, values) -> None:
     """Put the refusal on each field of ``form`` whose text, or a document it attaches or
     links to, holds a personal identifier."""
     hits = defaultdict(list)
-    texts = public_texts(model, values, documents=_documents)
+    texts = public_texts(model, values, documents=get_document_model().objects.in_bulk)
     for text, hit in scan_values((text, text.value) for text in texts):
         hits[text.field].append((text.place, hit))
     for name, found in hits.items():

@@ -27,10 +27,6 @@ _NOT_READ = {"path", "url_path", "draft_title", "translation_key", "channels", "
 _CHILD_RELATIONS = ("attachments", "positions")
 
 
-def _documents(ids):
-    return get_document_model().objects.filter(pk__in=ids).order_by("pk")
-
-
 def _stored_texts(obj, text_types) -> dict[str, object]:
     # A StreamField's internal type is "JSONField": it is found by its class.
     return {
@@ -49,7 +45,7 @@ def privacy_refusal(page) -> str | None:
         for text in public_texts(
             type(page),
             _stored_texts(page, (models.CharField, models.TextField, models.JSONField)),
-            documents=_documents,
+            documents=get_document_model().objects.in_bulk,
         )
     ]
     for relation in _CHILD_RELATIONS:
@@ -59,7 +55,10 @@ def privacy_refusal(page) -> str | None:
                 values["document"] = child.document
             label = str(child._meta.verbose_name)
             labelled += [
-                (label, text) for text in public_texts(type(child), values, documents=_documents)
+                (label, text)
+                for text in public_texts(
+                    type(child), values, documents=get_document_model().objects.in_bulk
+                )
             ]
     hits = scan_values((text.place or label, text.value) for label, text in labelled)
     return personal_information_refusal(hits) if hits else None

@@ -550,7 +550,7 @@ def public_texts(model, values: Mapping[str, object], *, documents) -> list[Publ
     whose fields hold ``values`` (``{name: value}``, as a form cleans them or the object
     stores them): each value, and the title and file name of the document a value is and of
     every document a rich text or stream value links to. ``documents(ids)`` returns those
-    documents ordered by id (the rules read no database)."""
+    documents by id (``in_bulk``: the rules read no database)."""
     # Read when called, as in linked_document_ids: the rules load no app's models.
     from wagtail.documents import get_document_model
 
@@ -571,7 +571,7 @@ def public_texts(model, values: Mapping[str, object], *, documents) -> list[Publ
         place = gettext("document linked in %(field)s") % {"field": field.verbose_name}
         linked += [(document_id, name, place) for document_id in linked_document_ids(field, value)]
     if linked:
-        found = {document.pk: document for document in documents({d for d, _n, _p in linked})}
+        found = documents({document_id for document_id, _name, _place in linked})
         for document_id, name, place in sorted(linked, key=lambda link: link[0]):
             if (document := found.get(document_id)) is not None:
                 texts += [
