@@ -1,12 +1,13 @@
 """Admin forms of the disclosure page types."""
 
-from django.core.exceptions import FieldDoesNotExist
-from django.utils.translation import gettext, gettext_lazy
+from collections import defaultdict
+
+from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 from wagtail.documents import get_document_model
 
-from .rules.privacy import document_values, linked_document_ids, scan_values
+from .rules.privacy import personal_information_refusal, public_texts, scan_values
 
 # Form buttons that send a page on its way to the public: the privacy check runs for these.
 OUTGOING_ACTIONS = (
@@ -17,18 +18,15 @@ OUTGOING_ACTIONS = (
 )
 
 
-def _message(hits) -> str:
-    """``hits`` are ``(place, hit)``; the place is named when it is not the field itself (a
-    document's file name, a linked document's title)."""
-    return gettext("Personal information must not be disclosed: %(hits)s") % {
-        "hits": "；".join(
-            gettext("%(field)s: %(kind)s “%(context)s”")
-            % {"field": place, "kind": hit.label, "context": hit.context}
-            if place
-            else f"{hit.label}“{hit.context}”"
-            for place, hit in hits
-        )
-    }
+def _refuse_personal_information(form, model, values) -> None:
+    """Put the refusal on each field of ``form`` whose text, or a document it attaches or
+    links to, holds a personal identifier."""
+    hits = defaultdict(list)
+    texts = public_texts(model, values, documents=get_document_model().objects.in_bulk)
+    for text, hit in scan_values((text, text.value) for text in texts):
+        hits[text.field].append((text.place, hit))
+    for name, found in hits.items():
+        form.add_error(name, personal_information_refusal(found))
 
 
 class ModeratedPageForm(WagtailAdminPageForm):
@@ -46,47 +44,18 @@ class ModeratedPageForm(WagtailAdminPageForm):
         cleaned_data = super().clean()
         if not self.is_outgoing:
             return cleaned_data
-        for name, value in list(cleaned_data.items()):
-            if name not in self.fields:
-                continue
-            hits = scan_values([(None, value), *self._linked_documents(name, value)])
-            if hits:
-                self.add_error(name, _message(hits))
+        values = {name: value for name, value in cleaned_data.items() if name in self.fields}
+        _refuse_personal_information(self, self._meta.model, values)
         for relation, formset in self.formsets.items():
             if relation == "comments":  # reviewers' comments are never published
                 continue
             # The formsets are validated after this form; their values are needed now.
             formset.is_valid()
             for form in formset.forms:
-                self._check_child(form)
+                data = getattr(form, "cleaned_data", None) or {}
+                if not data.get("DELETE"):
+                    _refuse_personal_information(form, form._meta.model, data)
         return cleaned_data
-
-    def _linked_documents(self, name: str, value) -> list[tuple[str, str]]:
-        """The titles and file names of the documents the rich text of field ``name`` links to."""
-        try:
-            field = self._meta.model._meta.get_field(name)
-        except FieldDoesNotExist:
-            return []
-        ids = linked_document_ids(field, value)
-        if not ids:
-            return []
-        place = gettext("document linked in %(field)s") % {"field": field.verbose_name}
-        documents = get_document_model().objects.filter(pk__in=ids).order_by("pk")
-        return [pair for document in documents for pair in document_values(place, document)]
-
-    def _check_child(self, form) -> None:
-        """An attachment or position: its own text, and the document it attaches."""
-        data = getattr(form, "cleaned_data", None) or {}
-        if data.get("DELETE"):
-            return
-        for name, value in list(data.items()):
-            if isinstance(value, str) and (hits := scan_values([(None, value)])):
-                form.add_error(name, _message(hits))
-        document = data.get("document")
-        if document is not None:
-            place = str(form._meta.model._meta.verbose_name)
-            if hits := scan_values(document_values(place, document)):
-                form.add_error("document", _message(hits))
 
 
 class LoginForm(WagtailLoginForm):

@@ -22,8 +22,9 @@ from .actions import (
     RecordKeepingDeletePageAction,
 )
 from .models.annual_report import AnnualReportPage
-from .models.moderation import ModeratedPageMixin, unpublished_ancestor
+from .models.moderation import ModeratedPageMixin
 from .models.placement import move_refusal
+from .models.publishing import unpublished_ancestor
 from .panels import construct_homepage_panels, returned_notice
 from .permissions import DocumentsOnRecordPermissionPolicy
 from .selectors.audit import can_read_audit
@@ -406,7 +407,7 @@ def page_audit_buttons(page, user, view_name=None, next_url=None):
     """On a catalog page's edit screen: its timeline and what the public saw when."""
     from wagtail.admin.widgets import Button
 
-    from .models.moderation import catalog_item_for
+    from .models.catalog import catalog_item_for
     from .selectors.scope import overseen_items
 
     item = catalog_item_for(page)

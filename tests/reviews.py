@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from wagtail.models import Page
 
 from disclosure.models import PublicationPage
-from disclosure.models.moderation import catalog_item_for
+from disclosure.models.catalog import catalog_item_for
 from disclosure.services.moderation import FULL_CHECKLIST, approve, submit_for_review
 
 

@@ -5,7 +5,6 @@ from .audit import (
     AuditScope,
     AuditSource,
     RevisionHold,
-    page_audit_scope,
 )
 from .calendar import CalendarDay, CalendarDayKind, CalendarSource, CalendarYear
 from .catalog import (
@@ -15,17 +14,13 @@ from .catalog import (
     Channel,
     DisclosureIndexPage,
     PublicationKind,
+    page_audit_scope,
 )
+from .checklist import ConfidentialityReview
 from .compliance import Attestation, ChangeEvent
+from .emergency import EmergencyPublication
 from .institutions import Department, InstitutionSettings
-from .moderation import (
-    ActingHead,
-    CatalogReviewTask,
-    ConfidentialityReview,
-    DepartmentHeadTask,
-    EmergencyPublication,
-    OfficeReviewTask,
-)
+from .moderation import CatalogReviewTask, DepartmentHeadTask, OfficeReviewTask
 from .notices import Notice, NoticeCounter, NoticeTemplate
 from .placement import Placement, Readership
 from .publications import (
@@ -46,6 +41,7 @@ from .requests import (
     RequestFile,
     TrackingCounter,
 )
+from .reviewers import ActingHead
 from .routing import PathRoutingMixin
 
 __all__ = [

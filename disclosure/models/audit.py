@@ -27,7 +27,11 @@ from django.utils.translation import pgettext_lazy
 
 @dataclass(frozen=True)
 class AuditScope:
-    """Who an audited object belongs to: its institution (Site), department, item and page."""
+    """Who an audited object belongs to: its institution (Site), department, item and page.
+
+    A model gives its rows' scope by its ``audit_scope()``; a model whose rows concern a page
+    names that page instead (``audit_page()``) and shares its scope, which the catalog computes
+    (:func:`.catalog.page_audit_scope`)."""
 
     site_id: int | None = None
     department_id: int | None = None
@@ -35,18 +39,9 @@ class AuditScope:
     page_id: int | None = None
 
 
-def page_audit_scope(page) -> AuditScope:
-    """The scope of a page: its site, and for catalog pages their item and its department."""
-    from .moderation import catalog_item_for
-
-    site = page.get_site()
-    item = catalog_item_for(page)
-    return AuditScope(
-        site_id=site.pk if site else None,
-        department_id=item.department_id if item else None,
-        item_id=item.pk if item else None,
-        page_id=page.pk,
-    )
+def local_minute(moment) -> str:
+    """``moment`` in the site's time zone, to the minute, as records name it."""
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}" if moment else ""
 
 
 class AuditSource(models.TextChoices):

@@ -17,8 +17,9 @@ from wagtail.search import index
 from ..fields import ChoiceListField
 from ..forms import ModeratedPageForm
 from ..rules.update_rules import Period, RuleKind, UpdateRule
+from .audit import AuditScope
 from .institutions import Department
-from .moderation import ModeratedPageMixin
+from .moderation import CatalogReviewTask, ModeratedPageMixin
 from .routing import PathRoutingMixin
 
 
@@ -63,6 +64,7 @@ class DisclosureIndexPage(PathRoutingMixin, ModeratedPageMixin, Page):
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     api_fields = [APIField("intro")]
 
+    required_approvals = (CatalogReviewTask,)
     base_form_class = ModeratedPageForm
     subpage_types = ["disclosure.CatalogCategoryPage", "disclosure.RequestCentrePage"]
     max_count_per_parent = 1
@@ -95,6 +97,7 @@ class CatalogCategoryPage(ModeratedPageMixin, Page):
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     api_fields = [APIField("intro")]
 
+    required_approvals = (CatalogReviewTask,)
     base_form_class = ModeratedPageForm
     parent_page_types = ["disclosure.DisclosureIndexPage"]
     subpage_types = ["disclosure.CatalogItemPage"]
@@ -213,6 +216,7 @@ class CatalogItemPage(ModeratedPageMixin, Page):
             "notes",
         )
     ]
+    required_approvals = (CatalogReviewTask,)
     base_form_class = CatalogItemForm
     #: Read with the page when it is served (``PathRoutingMixin``): its page shows them.
     route_select_related = ("department",)
@@ -280,3 +284,27 @@ class CatalogItemPage(ModeratedPageMixin, Page):
                 raise ValidationError({"rule_due_day": _("No such day in that month.")}) from None
         if self.department_id is None:
             raise ValidationError({"department": _("Choose the responsible department.")})
+
+
+def catalog_item_for(page: Page) -> CatalogItemPage | None:
+    """The catalog item a page belongs to: itself, or its nearest item ancestor."""
+    paths = [page.path[:end] for end in range(Page.steplen, len(page.path) + 1, Page.steplen)]
+    return (
+        CatalogItemPage.objects.filter(path__in=paths)
+        .select_related("department__heads_group", "department__site")
+        .order_by("-depth")
+        .first()
+    )
+
+
+def page_audit_scope(page: Page) -> AuditScope:
+    """The scope of a page in the audit trail: its site, and for catalog pages their item and
+    its department."""
+    site = page.get_site()
+    item = catalog_item_for(page)
+    return AuditScope(
+        site_id=site.pk if site else None,
+        department_id=item.department_id if item else None,
+        item_id=item.pk if item else None,
+        page_id=page.pk,
+    )

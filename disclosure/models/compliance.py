@@ -6,8 +6,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .audit import AuditScope, page_audit_scope
-
 
 class ChangeEvent(models.Model):
     """The information behind an item changed on a date (e.g. a new price takes effect).
@@ -41,8 +39,9 @@ class ChangeEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.item} {self.changed_on}"
 
-    def audit_scope(self) -> AuditScope:
-        return page_audit_scope(self.item)
+    def audit_page(self):
+        """The item it keeps current: the row is filed under its scope in the audit trail."""
+        return self.item
 
 
 class Attestation(models.Model):
@@ -74,5 +73,6 @@ class Attestation(models.Model):
     def __str__(self) -> str:
         return f"{self.item} {self.attested_on}"
 
-    def audit_scope(self) -> AuditScope:
-        return page_audit_scope(self.item)
+    def audit_page(self):
+        """The item it keeps current: the row is filed under its scope in the audit trail."""
+        return self.item

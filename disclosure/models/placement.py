@@ -27,8 +27,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from wagtail.models import Page, PageViewRestriction, Revision, Site, WorkflowState
 
-from .audit import AuditScope, page_audit_scope
-
 
 @dataclass(frozen=True)
 class Readership:
@@ -43,14 +41,19 @@ class Readership:
 
 def readership_under(parent: Page) -> Readership:
     """Who may read a page that stands under ``parent``: four queries."""
-    from .catalog import CatalogItemPage
-
     ancestors = Page.objects.filter(
         path__in=[
             parent.path[:end] for end in range(Page.steplen, len(parent.path) + 1, Page.steplen)
         ]
     )
-    item = CatalogItemPage.objects.filter(pk__in=ancestors.values("pk")).order_by("-depth").first()
+    # The nearest item's audience, read through the page tree's link to the item's table: the
+    # catalog's pages stand above this module, which their review uses.
+    audience = (
+        ancestors.filter(catalogitempage__isnull=False)
+        .order_by("-depth")
+        .values_list("catalogitempage__audience", flat=True)
+        .first()
+    )
     restrictions = PageViewRestriction.objects.filter(page__in=ancestors).prefetch_related("groups")
     site_id = next(
         (site_id for root_path, site_id in _site_roots() if parent.path.startswith(root_path)),
@@ -58,7 +61,7 @@ def readership_under(parent: Page) -> Readership:
     )
     return Readership(
         site_id=site_id,
-        audience=item.audience if item else None,
+        audience=audience,
         restrictions=frozenset(
             (r.restriction_type, frozenset(g.pk for g in r.groups.all()), r.password or "")
             for r in restrictions
@@ -180,8 +183,9 @@ class Placement(models.Model):
     def __str__(self) -> str:
         return f"{self.page} ({self.get_cause_display()})"
 
-    def audit_scope(self) -> AuditScope:
-        return page_audit_scope(self.page)
+    def audit_page(self) -> Page:
+        """The page placed: the row is filed under its scope in the audit trail."""
+        return self.page
 
     @classmethod
     def record(cls, *, page: Page, cause: str, revision=None, user=None) -> Placement:

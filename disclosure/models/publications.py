@@ -21,8 +21,9 @@ from wagtail.models import CollectionViewRestriction, Orderable, Page
 from wagtail.search import index
 
 from ..forms import ModeratedPageForm
-from .catalog import PublicationKind, catalog_names
-from .moderation import ModeratedPageMixin
+from .catalog import Audience, CatalogItemPage, PublicationKind, catalog_item_for, catalog_names
+from .moderation import DepartmentHeadTask, ModeratedPageMixin, OfficeReviewTask
+from .publishing import unpublished_ancestor
 
 
 class PublicationBody(blocks.StreamBlock):
@@ -37,6 +38,8 @@ class PublicationPage(ModeratedPageMixin, Page):
     """A general publication (公开信息) under a catalog item."""
 
     publication_kind = PublicationKind.GENERAL
+    #: Its department's heads approve, then the disclosure office, whose approval publishes it.
+    required_approvals = (DepartmentHeadTask, OfficeReviewTask)
     #: The office may publish it at once (突发事件、舆情), the head confirming afterwards.
     publishable_in_emergency = True
 
@@ -107,11 +110,19 @@ class PublicationPage(ModeratedPageMixin, Page):
 
     @classmethod
     def _item_allows(cls, parent: Page) -> bool:
-        from .catalog import CatalogItemPage
-
         item = parent.specific
         return isinstance(item, CatalogItemPage) and item.allows_publication_kind(
             cls.publication_kind
+        )
+
+    def under_public_item(self) -> bool:
+        item = catalog_item_for(self)
+        return not (
+            item is None
+            or not item.live
+            or item.audience == Audience.STAFF
+            or unpublished_ancestor(item) is not None
+            or item.get_view_restrictions().exists()
         )
 
 

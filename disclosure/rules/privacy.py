@@ -21,12 +21,13 @@ import datetime as dt
 import html
 import re
 import unicodedata
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from itertools import pairwise
 from urllib.parse import unquote
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -530,6 +531,67 @@ def linked_document_ids(field, value) -> set[int]:
         int(object_id)
         for model, object_id, _model_path, _content_path in extract(value)
         if issubclass(model, document_model) and str(object_id).isdigit()
+    }
+
+
+@dataclass(frozen=True)
+class PublicText:
+    """A piece of text the public reads: ``field`` names the field it stands in, or that
+    attaches or links to the document it is the title or file name of; ``place`` says where it
+    stands when it is not that field's own value (``None`` when it is)."""
+
+    field: str
+    place: str | None
+    value: object
+
+
+def public_texts(model, values: Mapping[str, object], *, documents) -> list[PublicText]:
+    """What the public reads of an object of ``model`` (a page, an attachment, a position)
+    whose fields hold ``values`` (``{name: value}``, as a form cleans them or the object
+    stores them): each value, and the title and file name of the document a value is and of
+    every document a rich text or stream value links to. ``documents(ids)`` returns those
+    documents by id (``in_bulk``: the rules read no database)."""
+    # Read when called, as in linked_document_ids: the rules load no app's models.
+    from wagtail.documents import get_document_model
+
+    document_model = get_document_model()
+    texts, linked = [], []
+    for name, value in values.items():
+        if isinstance(value, document_model):
+            place = str(model._meta.verbose_name)
+            texts += [
+                PublicText(name, where, text) for where, text in document_values(place, value)
+            ]
+            continue
+        texts.append(PublicText(name, None, value))
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        place = gettext("document linked in %(field)s") % {"field": field.verbose_name}
+        linked += [(document_id, name, place) for document_id in linked_document_ids(field, value)]
+    if linked:
+        found = documents({document_id for document_id, _name, _place in linked})
+        for document_id, name, place in sorted(linked, key=lambda link: link[0]):
+            if (document := found.get(document_id)) is not None:
+                texts += [
+                    PublicText(name, where, text)
+                    for where, text in document_values(place, document)
+                ]
+    return texts
+
+
+def personal_information_refusal(hits) -> str:
+    """The refusal of text that holds personal identifiers, wherever it is checked: ``hits``
+    are ``(place, hit)``, the place named when it is not the field the refusal stands on."""
+    return gettext("Personal information must not be disclosed: %(hits)s") % {
+        "hits": "；".join(
+            gettext("%(field)s: %(kind)s “%(context)s”")
+            % {"field": place, "kind": hit.label, "context": hit.context}
+            if place
+            else f"{hit.label}“{hit.context}”"
+            for place, hit in hits
+        )
     }
 
 

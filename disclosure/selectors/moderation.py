@@ -14,7 +14,8 @@ from ..models import (
     EmergencyPublication,
     InstitutionSettings,
 )
-from ..models.moderation import catalog_item_for, department_head_ids
+from ..models.catalog import catalog_item_for
+from ..models.reviewers import department_head_ids
 
 
 def emergencies_visible_to(user) -> list[EmergencyPublication]:

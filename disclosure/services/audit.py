@@ -101,6 +101,8 @@ def scope_of(instance) -> AuditScope:
     try:
         if isinstance(instance, Page):
             return page_audit_scope(instance)
+        if hasattr(instance, "audit_page"):  # a row about a page shares the page's scope
+            return page_audit_scope(instance.audit_page())
         method = getattr(instance, "audit_scope", None)
         return method() if method else AuditScope(site_id=_wagtail_object_site_id(instance))
     except ObjectDoesNotExist:
@@ -491,8 +493,8 @@ def live_page_problems(pages=None) -> Iterator[Problem]:
     catalog item's audience and staff-only restriction are those it was approved with; and it
     went live when its publish record says (deadlines count from then)."""
     from ..models import Audience, CatalogItemPage
-    from ..models.moderation import clearance_moment, went_live_since
     from ..models.placement import same_readers_since
+    from ..models.publishing import clearance_moment, went_live_since
 
     live = Page.objects.filter(live=True, content_type_id__in=disclosure_content_type_ids())
     if pages is not None:  # only these (``verify`` checks all)

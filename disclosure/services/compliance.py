@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from ..models import CatalogItemPage
 from ..models.compliance import Attestation, ChangeEvent
-from ..models.moderation import office_member_ids
+from ..models.reviewers import office_member_ids
 from .audit import create_as
 
 

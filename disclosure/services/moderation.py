@@ -23,15 +23,11 @@ from ..models import (
     OfficeReviewTask,
     Placement,
 )
-from ..models.moderation import (
-    CHECKLIST,
-    authors_up_to,
-    catalog_item_for,
-    department_head_ids,
-    emergency_publication_refusal,
-    office_member_ids,
-    privacy_problems,
-)
+from ..models.authorship import authors_up_to
+from ..models.catalog import catalog_item_for
+from ..models.checklist import CHECKLIST
+from ..models.publishing import emergency_publication_refusal, privacy_refusal
+from ..models.reviewers import department_head_ids, office_member_ids
 from .audit import create_as
 
 EMERGENCY_ACTION = "disclosure.emergency_publish"
@@ -74,12 +70,8 @@ def setup_moderation(*, site: Site) -> InstitutionSettings:
 
 
 def _require_no_privacy_problems(page: Page) -> None:
-    problems = privacy_problems(page)
-    if problems:
-        raise ValidationError(
-            _("Personal information must not be disclosed: %(problems)s")
-            % {"problems": "；".join(problems)}
-        )
+    if refusal := privacy_refusal(page):
+        raise ValidationError(refusal)
 
 
 @transaction.atomic

@@ -12,7 +12,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from ..models import PublicationPage
-from ..models.moderation import DisclosureTask, catalog_item_for, department_head_ids
+from ..models.catalog import catalog_item_for
+from ..models.moderation import DisclosureTask
+from ..models.reviewers import department_head_ids
 from .mail import send_templated_mail
 
 

@@ -6,7 +6,7 @@ from django import template
 from wagtail.models import Site
 
 from ..middleware import reads_traditional, wants_large_text
-from ..models.moderation import catalog_item_for
+from ..models.catalog import catalog_item_for
 from ..rules.scripts import Script
 from ..selectors import catalog as selectors
 from ..selectors.compliance import item_standing as standing_of

@@ -25,7 +25,8 @@ from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.models import Page, Revision, Site
 
 from ..models import AuditEntry, AuditSource, CatalogItemPage, Department
-from ..models.moderation import ModeratedPageMixin, catalog_item_for
+from ..models.catalog import catalog_item_for
+from ..models.moderation import ModeratedPageMixin
 from ..rules.people import full_name
 from ..rules.privacy import mask_change, mask_identifiers
 from ..selectors.admin_pages import draft_readable_ids

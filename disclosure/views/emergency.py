@@ -12,11 +12,9 @@ from wagtail.admin import messages
 from wagtail.models import Page
 
 from ..models import EmergencyPublication
-from ..models.moderation import (
-    ModeratedPageMixin,
-    emergency_publication_refusal,
-    office_member_ids,
-)
+from ..models.moderation import ModeratedPageMixin
+from ..models.publishing import emergency_publication_refusal
+from ..models.reviewers import office_member_ids
 from ..selectors.moderation import emergencies_visible_to
 from ..services.moderation import confirm_emergency, emergency_publish
 

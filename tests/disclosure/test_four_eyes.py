@@ -16,7 +16,7 @@ from django.urls import reverse
 from wagtail.models import PageLogEntry, TaskState
 
 from disclosure.models import PublicationPage
-from disclosure.models.moderation import revision_is_cleared
+from disclosure.models.publishing import revision_is_cleared
 from disclosure.services.moderation import FULL_CHECKLIST, approve, reject, submit_for_review
 
 from .test_moderation import ITEM, create_through_admin, publication_form

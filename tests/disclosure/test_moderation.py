@@ -21,7 +21,7 @@ from disclosure.models import (
     OfficeReviewTask,
     PublicationPage,
 )
-from disclosure.models.moderation import CHECKLIST
+from disclosure.models.checklist import CHECKLIST
 from disclosure.services.moderation import FULL_CHECKLIST, approve, reject, submit_for_review
 
 ITEM = "专家出诊信息"  # owned by 医务科
