@@ -298,7 +298,7 @@ def send_reminders(
     } | {institution.office_group_id for institution in institutions.values()}
     group_emails = _emails_by_group({group_id for group_id in group_ids if group_id})
     acting_emails = _acting_head_emails(list(departments.values()), today)
-    report_url = _admin_url(reverse("disclosure_overdue_report"))
+    report_url = _admin_url(reverse("disclosure_admin:overdue_report"))
 
     for department_id, rows in sorted(
         by_department.items(),
@@ -397,8 +397,8 @@ def _send_case_digests(*, today: dt.date, summary: ReminderSummary) -> None:
                 "institution": rows[0].institution,
                 "rows": rows,
                 "today": today,
-                "requests_url": _admin_url(reverse("disclosure_requests")),
-                "consultations_url": _admin_url(reverse("disclosure_consultations")),
+                "requests_url": _admin_url(reverse("disclosure_admin:requests")),
+                "consultations_url": _admin_url(reverse("disclosure_admin:consultations")),
             },
             site=sites[site_id],
         )
