@@ -52,7 +52,8 @@ hooks.register("construct_homepage_panels", supervision.add_supervision_panel)
 hooks.register("construct_page_action_menu", name_the_workflow_of_a_new_page)
 
 
-# The plugin's admin screens (admin_urls.py) and their entries in the menus.
+# Included at the admin's root, not under "disclosure/": the two reports live beside Wagtail's
+# own under "reports/", and every screen keeps the address it has always had.
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     return [path("", include(admin_urls))]
