@@ -267,7 +267,7 @@ def send_reminders(
         institutions=institutions,
         today=today,
     )
-    report_url = _admin_url(reverse("disclosure_overdue_report"))
+    report_url = _admin_url(reverse("disclosure_admin:overdue_report"))
     _send_department_digests(
         departments, addresses=addresses, today=today, report_url=report_url, summary=summary
     )
@@ -479,8 +479,8 @@ def _send_case_digests(*, today: dt.date, summary: ReminderSummary) -> None:
                 "institution": rows[0].institution,
                 "rows": rows,
                 "today": today,
-                "requests_url": _admin_url(reverse("disclosure_requests")),
-                "consultations_url": _admin_url(reverse("disclosure_consultations")),
+                "requests_url": _admin_url(reverse("disclosure_admin:requests")),
+                "consultations_url": _admin_url(reverse("disclosure_admin:consultations")),
             },
             site=sites[site_id],
         )

@@ -195,6 +195,15 @@ def generate_view(request):
     )
 
 
+def generate_annual_reports(request, parent_page, page_class):
+    """The ``before_create_page`` hook: a report starts from the records, so "add child page →
+    annual report" opens the generator for that item, not an empty form."""
+    if page_class is AnnualReportPage:
+        url = reverse("disclosure_admin:annual_report_generate")
+        return redirect(f"{url}?item={parent_page.pk}")
+    return None
+
+
 @require_http_methods(["GET", "POST"])
 def regenerate_view(request, page_id: int):
     report = _report_or_404(page_id)
@@ -259,10 +268,10 @@ def statistics_panel_context(report: AnnualReportPage, request) -> dict:
     context["problems"] = report.content_problems() if report.pk else []
     if report.pk:
         context["urls"] = {
-            "regenerate": reverse("disclosure_annual_report_regenerate", args=[report.pk]),
-            "cell": reverse("disclosure_annual_report_cell", args=[report.pk]),
-            "xlsx": reverse("disclosure_annual_report_file", args=[report.pk, "xlsx"]),
-            "pdf": reverse("disclosure_annual_report_file", args=[report.pk, "pdf"]),
+            "regenerate": reverse("disclosure_admin:annual_report_regenerate", args=[report.pk]),
+            "cell": reverse("disclosure_admin:annual_report_cell", args=[report.pk]),
+            "xlsx": reverse("disclosure_admin:annual_report_file", args=[report.pk, "xlsx"]),
+            "pdf": reverse("disclosure_admin:annual_report_file", args=[report.pk, "pdf"]),
         }
     return context
 

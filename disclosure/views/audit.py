@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.widgets import AdminDateTimeInput
+from wagtail.admin.widgets import AdminDateTimeInput, Button
 from wagtail.models import Page, Revision, Site
 
 from ..models import AuditEntry, AuditSource, CatalogItemPage, Department
@@ -146,8 +147,8 @@ class AuditReportView(ReportView):
     header_icon = "history"
     template_name = "disclosure/admin/audit_report.html"
     results_template_name = "disclosure/admin/audit_report_results.html"
-    index_url_name = "disclosure_audit_report"
-    index_results_url_name = "disclosure_audit_report_results"
+    index_url_name = "disclosure_admin:audit_report"
+    index_results_url_name = "disclosure_admin:audit_report_results"
     filterset_class = AuditFilterSet
     paginate_by = 50
     list_export = [
@@ -462,4 +463,24 @@ def model_revert_view(request, app_label, model_name, object_id, history_id):
             "date": timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M"),
         },
     )
-    return redirect("disclosure_model_history", app_label, model_name, object_id)
+    return redirect("disclosure_admin:model_history", app_label, model_name, object_id)
+
+
+def page_audit_buttons(page, user, view_name=None, next_url=None):
+    """The ``register_page_header_buttons`` hook: on a catalog page's edit screen, its timeline
+    and what the public saw when."""
+    item = catalog_item_for(page)
+    if item is None or not overseen_items(user).filter(pk=item.pk).exists():
+        return
+    yield Button(
+        pgettext_lazy("disclosure", "Timeline"),
+        reverse("disclosure_admin:item_timeline", args=[item.pk]),
+        icon_name="history",
+        priority=60,
+    )
+    yield Button(
+        gettext_lazy("What the public saw"),
+        reverse("disclosure_admin:page_as_of", args=[page.pk]),
+        icon_name="view",
+        priority=61,
+    )

@@ -41,7 +41,7 @@ class ChangeEventForm(forms.Form):
 def _back_to_report(request) -> str:
     """Where to return: the overdue report as the user left it (its filters), when ``next``
     names it; the report itself otherwise (never another address)."""
-    report = reverse("disclosure_overdue_report")
+    report = reverse("disclosure_admin:overdue_report")
     back = request.POST.get("next") or request.GET.get("next") or ""
     if back.startswith(report) and url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()

@@ -80,4 +80,4 @@ def emergency_confirm_view(request, emergency_id: int):
         messages.error(request, _("Only a head of the item's department may confirm."))
     else:
         messages.success(request, _("Emergency publication confirmed."))
-    return redirect(reverse("disclosure_emergencies"))
+    return redirect(reverse("disclosure_admin:emergencies"))

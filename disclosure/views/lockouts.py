@@ -52,4 +52,4 @@ def unlock_view(request, attempt_id: int):
     messages.success(
         request, _("“%(username)s” may log in again.") % {"username": attempt.username}
     )
-    return redirect("disclosure_lockouts")
+    return redirect("disclosure_admin:lockouts")

@@ -77,7 +77,7 @@ def notice_issue_view(request, pk: int):
     else:
         notice = service.issue(case, kind=kind, user=request.user)
         messages.success(request, issued_message(notice))
-    return redirect("disclosure_case", CaseKind.REQUEST, case.pk)
+    return redirect("disclosure_admin:case", CaseKind.REQUEST, case.pk)
 
 
 def _notice(request, pk: int, notice_id: int) -> Notice:
@@ -107,7 +107,7 @@ def notice_send_view(request, pk: int, notice_id: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("%(number)s was sent by e-mail.") % {"number": notice.number})
-    return redirect("disclosure_case", CaseKind.REQUEST, pk)
+    return redirect("disclosure_admin:case", CaseKind.REQUEST, pk)
 
 
 @require_POST
@@ -119,7 +119,7 @@ def notice_mark_sent_view(request, pk: int, notice_id: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("%(number)s is recorded as sent.") % {"number": notice.number})
-    return redirect("disclosure_case", CaseKind.REQUEST, pk)
+    return redirect("disclosure_admin:case", CaseKind.REQUEST, pk)
 
 
 # Templates ----------------------------------------------------------------------------------
@@ -174,7 +174,7 @@ def template_edit_view(request, template_id: int):
             messages.success(
                 request, _("The template “%(title)s” was saved.") % {"title": template.title}
             )
-            return redirect("disclosure_notice_templates")
+            return redirect("disclosure_admin:notice_templates")
     return TemplateResponse(
         request,
         "disclosure/admin/notice_template_edit.html",

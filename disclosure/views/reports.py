@@ -87,8 +87,8 @@ class OverdueReportView(ReportView):
     header_icon = "time"
     template_name = "disclosure/admin/overdue_report.html"
     results_template_name = "disclosure/admin/overdue_report_results.html"
-    index_url_name = "disclosure_overdue_report"
-    index_results_url_name = "disclosure_overdue_report_results"
+    index_url_name = "disclosure_admin:overdue_report"
+    index_results_url_name = "disclosure_admin:overdue_report_results"
     filterset_class = OverdueReportFilterSet
     paginate_by = 100
     list_export = [

@@ -134,7 +134,7 @@ class CaseListView(ReportView):
             buttons.append(
                 HeaderButton(
                     _("Register"),
-                    reverse("disclosure_case_register", args=[self.model.kind]),
+                    reverse("disclosure_admin:case_register", args=[self.model.kind]),
                     icon_name="plus",
                 )
             )
@@ -144,8 +144,8 @@ class CaseListView(ReportView):
 class RequestListView(CaseListView):
     model = DisclosureRequest
     page_title = gettext_lazy("Disclosure requests")
-    index_url_name = "disclosure_requests"
-    index_results_url_name = "disclosure_requests_results"
+    index_url_name = "disclosure_admin:requests"
+    index_results_url_name = "disclosure_admin:requests_results"
     filterset_class = RequestFilterSet
     list_export = [
         "number",
@@ -173,8 +173,8 @@ class RequestListView(CaseListView):
 class ConsultationListView(CaseListView):
     model = Consultation
     page_title = gettext_lazy("Consultations")
-    index_url_name = "disclosure_consultations"
-    index_results_url_name = "disclosure_consultations_results"
+    index_url_name = "disclosure_admin:consultations"
+    index_results_url_name = "disclosure_admin:consultations_results"
     filterset_class = ConsultationFilterSet
     # The request register's columns, less those a consultation does not have.
     list_export = [
@@ -306,7 +306,7 @@ def case_view(request, kind: str, pk: int):
             raise PermissionDenied
         if action not in actions:
             messages.error(request, _refusal(case, access, action))
-            return redirect("disclosure_case", kind, case.pk)
+            return redirect("disclosure_admin:case", kind, case.pk)
         form = CaseActionForm(request.POST, request.FILES, case=case, action=action)
         open_form = form
         last_notice = latest_notice_id(case)
@@ -323,7 +323,7 @@ def case_view(request, kind: str, pk: int):
                 )
             except PermissionDenied as error:
                 messages.error(request, str(error) or _refusal(case, access, action))
-                return redirect("disclosure_case", kind, case.pk)
+                return redirect("disclosure_admin:case", kind, case.pk)
             except ValidationError as error:
                 if hasattr(error, "error_dict"):
                     for field, messages_ in error.message_dict.items():
@@ -338,7 +338,7 @@ def case_view(request, kind: str, pk: int):
                 )
                 for notice in issued_since(case, last_notice):
                     messages.success(request, issued_message(notice))
-                return redirect("disclosure_case", kind, case.pk)
+                return redirect("disclosure_admin:case", kind, case.pk)
         reasons = form.non_field_errors()
         messages.error(
             request,
@@ -377,7 +377,9 @@ def case_view(request, kind: str, pk: int):
             "office": access.is_office(case.site_id),
             "history": _history(case, unmasked=unmasked),
             "list_url_name": (
-                "disclosure_requests" if kind == CaseKind.REQUEST else "disclosure_consultations"
+                "disclosure_admin:requests"
+                if kind == CaseKind.REQUEST
+                else "disclosure_admin:consultations"
             ),
         },
         status=status,
@@ -424,7 +426,7 @@ def case_register_view(request, kind: str):
             )
             % {"number": submitted.case.number, "code": submitted.lookup_code},
         )
-        return redirect("disclosure_case", kind, submitted.case.pk)
+        return redirect("disclosure_admin:case", kind, submitted.case.pk)
     return TemplateResponse(
         request,
         "disclosure/admin/case_register.html",

@@ -18,6 +18,8 @@ the task's preview, the cancellation's confirmation) first says, to anyone who a
 page "'<its latest draft's title>' is not awaiting moderation", or at which step it is: here
 they answer only those who may read the page's drafts (who edit or review it, its
 institution's supervisors), as every other screen names a draft.
+
+A page a step returned opens in the editor with who returned it, at which step, when and why.
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ from wagtail.models import Page, Task, TaskState, Workflow
 
 from ..models.moderation import RETURN_TO_DEPARTMENT
 from ..selectors.admin_pages import draft_readable_ids
+from ..selectors.moderation import returned_for_changes
+from .dashboard import returned_notice
 
 
 class _DraftReadersOnlyMixin:
@@ -237,3 +241,13 @@ class KnownWorkflowTasksReportView(_ListedStatesMixin, WorkflowTasksView):
         rows = super().decorate_paginated_queryset(object_list)
         self.named_as_readable([row.workflow_state.content_object for row in rows])
         return rows
+
+
+def say_why_the_page_was_returned(request, page):
+    """The ``before_edit_page`` hook: at the top of the edit view, which step returned the page,
+    who, when and why."""
+    if request.method != "GET":
+        return None
+    for returned in returned_for_changes(Page.objects.filter(pk=page.pk)):
+        messages.warning(request, returned_notice(returned))
+    return None

@@ -323,7 +323,7 @@ def test_the_api_serves_the_reports_tables(live_report, client):
 
 def test_a_cell_opens_its_cases_for_the_office(live_report, login, client):
     login("office")
-    url = reverse("disclosure_annual_report_cell", args=[live_report.pk])
+    url = reverse("disclosure_admin:annual_report_cell", args=[live_report.pk])
     response = client.get(url, {"row": NEW, "column": TOTAL})
     assert response.status_code == 200
     listed = {row.case.pk for row in response.context["cases"]}
@@ -333,7 +333,7 @@ def test_a_cell_opens_its_cases_for_the_office(live_report, login, client):
 
 
 def test_a_cell_shows_others_only_the_cases_they_may_read(live_report, login, client):
-    url = reverse("disclosure_annual_report_cell", args=[live_report.pk])
+    url = reverse("disclosure_admin:annual_report_cell", args=[live_report.pk])
     assert client.get(url, {"row": NEW, "column": TOTAL}).status_code == 302  # to the login
     user = login("medical-editor")
     response = client.get(url, {"row": NEW, "column": TOTAL})
@@ -347,7 +347,7 @@ def test_a_cell_shows_others_only_the_cases_they_may_read(live_report, login, cl
 
 
 def test_drafts_files_are_for_those_who_may_read_the_draft(draft, login, client):
-    url = reverse("disclosure_annual_report_file", args=[draft.pk, "xlsx"])
+    url = reverse("disclosure_admin:annual_report_file", args=[draft.pk, "xlsx"])
     login("medical-editor")
     refused = client.get(url)  # Wagtail's admin answers PermissionDenied with its dashboard
     assert refused.status_code == 302 and refused.url == reverse("wagtailadmin_home")
@@ -384,7 +384,7 @@ def test_full_review_publishes_a_report_that_passes(draft):
 def test_the_generator_makes_a_draft_once_per_year_and_opens_it(demo_item, login, client):
     login(EDITOR)
     item, year = demo_item(REPORT_ITEM), timezone.localdate().year - 3
-    url = reverse("disclosure_annual_report_generate")
+    url = reverse("disclosure_admin:annual_report_generate")
     response = client.post(url, {"item": item.pk, "year": year})
     report = AnnualReportPage.objects.get(year=year)
     assert response.url == reverse("wagtailadmin_pages:edit", args=[report.pk])
@@ -392,7 +392,7 @@ def test_the_generator_makes_a_draft_once_per_year_and_opens_it(demo_item, login
     assert "本事项已有该年度的年度报告" in str(again.context["form"].errors)
     edit = client.get(response.url).content.decode()
     assert "根据记录生成的统计数据" in edit and "一、本年新收政府信息公开申请数量" in edit
-    assert reverse("disclosure_annual_report_cell", args=[report.pk]) + "?row=" in edit
+    assert reverse("disclosure_admin:annual_report_cell", args=[report.pk]) + "?row=" in edit
     login("medical-editor")  # may add nowhere that takes annual reports
     assert client.get(url).status_code == 302
 
@@ -403,12 +403,12 @@ def test_adding_a_report_under_the_item_opens_the_generator(demo_item, login, cl
     response = client.get(
         reverse("wagtailadmin_pages:add", args=["disclosure", "annualreportpage", item.pk])
     )
-    assert response.url == f"{reverse('disclosure_annual_report_generate')}?item={item.pk}"
+    assert response.url == f"{reverse('disclosure_admin:annual_report_generate')}?item={item.pk}"
 
 
 def test_the_statistics_view_counts_the_year_so_far_for_the_office(login, client, demo_site):
     login("office")
-    response = client.get(reverse("disclosure_annual_report_statistics"))
+    response = client.get(reverse("disclosure_admin:annual_report_statistics"))
     assert response.status_code == 200
     (row,) = response.context["institutions"]
     today = timezone.localdate()
@@ -416,7 +416,7 @@ def test_the_statistics_view_counts_the_year_so_far_for_the_office(login, client
         site=demo_site, start=dt.date(today.year, 1, 1), end=today
     )
     login("medical-editor")
-    assert client.get(reverse("disclosure_annual_report_statistics")).status_code == 302
+    assert client.get(reverse("disclosure_admin:annual_report_statistics")).status_code == 302
 
 
 def test_proactive_figures_take_a_fixed_number_of_queries(demo_site, django_assert_max_num_queries):

@@ -19,7 +19,7 @@ def test_an_attestation_resets_a_review_item(client, login, demo_item):
 
     login("nursing-editor")
     response = client.post(
-        reverse("disclosure_item_attest", args=[item.pk]),
+        reverse("disclosure_admin:item_attest", args=[item.pk]),
         {"attested_on": timezone.localdate().isoformat(), "note": "已核对护理服务举措，无变化"},
     )
 
@@ -35,12 +35,12 @@ def test_an_attestation_resets_a_review_item(client, login, demo_item):
 def test_an_attestation_needs_a_note_and_the_right_department(client, login, demo_item):
     item = demo_item(REVIEW_ITEM)
     login("nursing-editor")
-    empty = client.post(reverse("disclosure_item_attest", args=[item.pk]), {"note": ""})
+    empty = client.post(reverse("disclosure_admin:item_attest", args=[item.pk]), {"note": ""})
     assert empty.status_code == 200
     login("finance-editor")
     today = timezone.localdate().isoformat()
     other = client.post(
-        reverse("disclosure_item_attest", args=[item.pk]),
+        reverse("disclosure_admin:item_attest", args=[item.pk]),
         {"attested_on": today, "note": "越权确认"},
     )
     assert other.status_code == 302 and other["Location"] == reverse("wagtailadmin_home")
@@ -53,7 +53,7 @@ def test_a_change_makes_the_publication_due(client, login, demo_item):
     login("finance-editor")
     changed_on = timezone.localdate() - dt.timedelta(days=60)
     client.post(
-        reverse("disclosure_item_change", args=[item.pk]),
+        reverse("disclosure_admin:item_change", args=[item.pk]),
         {"changed_on": changed_on.isoformat(), "description": "医保报销比例调整"},
     )
     assert ChangeEvent.objects.filter(item=item).count() == 1
@@ -70,7 +70,7 @@ def test_a_publication_after_the_due_date_is_recorded_as_late(client, login, dem
     assert published is None and late
     assert due < timezone.localdate()
     login("finance-editor")
-    body = client.get(reverse("disclosure_item_change", args=[item.pk])).content.decode()
+    body = client.get(reverse("disclosure_admin:item_change", args=[item.pk])).content.decode()
     assert event.description in body
     assert "已逾期" in body
 
@@ -78,7 +78,7 @@ def test_a_publication_after_the_due_date_is_recorded_as_late(client, login, dem
 def test_another_department_cannot_read_an_items_records(client, login, demo_item):
     item = demo_item("收费依据与费用查询")  # 财务科
     login("medical-editor")
-    response = client.get(reverse("disclosure_item_change", args=[item.pk]))
+    response = client.get(reverse("disclosure_admin:item_change", args=[item.pk]))
     assert response.status_code == 302
     assert response["Location"] == reverse("wagtailadmin_home")
 
@@ -97,7 +97,7 @@ def test_a_backdated_attestation_counts_from_the_day_it_is_recorded(client, logi
 
     login("nursing-editor")
     client.post(
-        reverse("disclosure_item_attest", args=[item.pk]),
+        reverse("disclosure_admin:item_attest", args=[item.pk]),
         {"attested_on": checked_on.isoformat(), "note": "补录：当时已核对，无变化"},
     )
 
@@ -112,7 +112,7 @@ def test_a_change_cannot_be_recorded_ahead_of_time(client, login, demo_item):
     login("finance-editor")
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     response = client.post(
-        reverse("disclosure_item_change", args=[item.pk]),
+        reverse("disclosure_admin:item_change", args=[item.pk]),
         {"changed_on": tomorrow.isoformat(), "description": "下月起报销比例调整"},
     )
     assert response.status_code == 200
@@ -153,7 +153,7 @@ def test_an_overdue_change_stays_overdue_when_a_newer_change_is_recorded(client,
     assert overdue.status == ComplianceStatus.OVERDUE
     login("finance-editor")
     client.post(
-        reverse("disclosure_item_change", args=[item.pk]),
+        reverse("disclosure_admin:item_change", args=[item.pk]),
         {"changed_on": timezone.localdate().isoformat(), "description": "又一项收费调整"},
     )
     assert ChangeEvent.objects.filter(item=item).count() == 2
@@ -184,18 +184,21 @@ def test_a_publication_moved_in_counts_for_its_new_item_from_the_move(client, de
 def test_a_record_made_from_the_filtered_report_returns_to_it(client, login, demo_item):
     item = demo_item(REVIEW_ITEM)
     login("nursing-editor")
-    report = reverse("disclosure_overdue_report")
-    results = client.get(reverse("disclosure_overdue_report_results"), {"status": "overdue"})
+    report = reverse("disclosure_admin:overdue_report")
+    results = client.get(reverse("disclosure_admin:overdue_report_results"), {"status": "overdue"})
     back = f"{report}?status=overdue"
-    assert f"{reverse('disclosure_item_attest', args=[item.pk])}?next=" in results.content.decode()
+    assert (
+        f"{reverse('disclosure_admin:item_attest', args=[item.pk])}?next="
+        in results.content.decode()
+    )
     response = client.post(
-        reverse("disclosure_item_attest", args=[item.pk]),
+        reverse("disclosure_admin:item_attest", args=[item.pk]),
         {"attested_on": timezone.localdate().isoformat(), "note": "已核对，无变化", "next": back},
     )
     assert response.status_code == 302 and response.url == back
     # Never anywhere else.
     elsewhere = client.post(
-        reverse("disclosure_item_attest", args=[item.pk]),
+        reverse("disclosure_admin:item_attest", args=[item.pk]),
         {
             "attested_on": timezone.localdate().isoformat(),
             "note": "再次核对",

@@ -63,10 +63,10 @@ def what_the_supervisor_sees(client, case) -> dict[str, str]:
     sheet = load_workbook(io.BytesIO(b"".join(xlsx_response.streaming_content))).active
     [attachment] = case.files.all()
     file_history = reverse(
-        "disclosure_model_history", args=["disclosure", "requestfile", attachment.pk]
+        "disclosure_admin:model_history", args=["disclosure", "requestfile", attachment.pk]
     )
     case_history = reverse(
-        "disclosure_model_history", args=["disclosure", "disclosurerequest", case.pk]
+        "disclosure_admin:model_history", args=["disclosure", "disclosurerequest", case.pk]
     )
     case_rows = client.get(f"{REPORT}?object_repr={case.number}&export=csv")
     return {

@@ -254,7 +254,7 @@ def test_no_screen_edits_or_deletes_history(client, login):
     # The Django admin has no history models registered, and the audit screens only read.
     assert client.get("/django-admin/disclosure/historicaldepartment/").status_code == 404
     assert client.get("/django-admin/disclosure/auditentry/").status_code == 404
-    assert client.post(reverse("disclosure_audit_report")).status_code == 405
+    assert client.post(reverse("disclosure_admin:audit_report")).status_code == 405
 
 
 def test_only_the_office_reverts_and_the_revert_is_recorded(client, login, demo_site):
@@ -264,10 +264,10 @@ def test_only_the_office_reverts_and_the_revert_is_recorded(client, login, demo_
     department.save()
     first = department.history.order_by("history_date", "history_id").first()
     history_url = reverse(
-        "disclosure_model_history", args=["disclosure", "department", department.pk]
+        "disclosure_admin:model_history", args=["disclosure", "department", department.pk]
     )
     revert_url = reverse(
-        "disclosure_model_revert",
+        "disclosure_admin:model_revert",
         args=["disclosure", "department", department.pk, first.history_id],
     )
 
@@ -501,7 +501,7 @@ def test_the_report_query_count_does_not_grow(client, login, demo_item, django_u
 def test_the_item_timeline_shows_approvals_with_comments(client, login, demo_item):
     item = demo_item("药品价格")
     login("supervisor")
-    response = client.get(reverse("disclosure_item_timeline", args=[item.pk]))
+    response = client.get(reverse("disclosure_admin:item_timeline", args=[item.pk]))
     assert response.status_code == 200
     events = response.context["events"]
     actions = {event.entry.action for event in events}
@@ -509,20 +509,20 @@ def test_the_item_timeline_shows_approvals_with_comments(client, login, demo_ite
     assert any(event.review for event in events)  # the office's checklist is shown
     assert {p.status for p in response.context["periods"]} >= {"on_time"}
     login("finance-editor")  # 药品价格 belongs to 药学部
-    assert client.get(reverse("disclosure_item_timeline", args=[item.pk])).status_code == 302
+    assert client.get(reverse("disclosure_admin:item_timeline", args=[item.pk])).status_code == 302
 
 
 def test_what_the_public_saw_on_a_date(client, login, demo_item):
     item = demo_item("药品价格")
     login("supervisor")
-    url = reverse("disclosure_page_as_of", args=[item.pk])
+    url = reverse("disclosure_admin:page_as_of", args=[item.pk])
     rows = client.get(url, {"at": "2025-06-01 12:00"}).context["rows"]
     live = {row.page.title for row in rows if row.revision}
     assert "2025年4月药品价格" in live
     assert not any("2026年" in title for title in live)  # not yet published then
     revision_row = next(row for row in rows if row.page.title == "2025年4月药品价格")
     response = client.get(
-        reverse("disclosure_revision_view", args=[revision_row.page.pk, revision_row.revision.pk])
+        reverse("disclosure_admin:revision", args=[revision_row.page.pk, revision_row.revision.pk])
     )
     assert response.status_code == 200
     assert "2025年4月药品价格" in response.content.decode()

@@ -34,7 +34,7 @@ def test_a_staff_only_item_made_public_cannot_be_published_in_an_emergency(
     with pytest.raises(PermissionDenied):
         emergency_publish(page=item, user=user("office"), reason="舆情")
     login("office")
-    url = reverse("disclosure_emergency_publish", args=[item.pk])
+    url = reverse("disclosure_admin:emergency_publish", args=[item.pk])
     client.post(url, {"reason": "舆情，须立即公开"})
     edit = client.get(reverse("wagtailadmin_pages:edit", args=[item.pk])).content.decode()
 

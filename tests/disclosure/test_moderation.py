@@ -254,7 +254,7 @@ def test_editing_after_approval_needs_approval_again(submitted, django_user_mode
 
 def test_emergency_publication_is_flagged_and_tracked(client, login, item, submitted):
     login("medical-editor")
-    url = reverse("disclosure_emergency_publish", args=[submitted.pk])
+    url = reverse("disclosure_admin:emergency_publish", args=[submitted.pk])
     assert client.get(url).status_code == 302  # editors may not
 
     login("office")
@@ -267,14 +267,16 @@ def test_emergency_publication_is_flagged_and_tracked(client, login, item, submi
     assert submitted.live
     emergency = EmergencyPublication.objects.get(page=submitted)
     assert emergency.awaiting_confirmation
-    assert submitted.title in client.get(reverse("disclosure_emergencies")).content.decode()
+    assert submitted.title in client.get(reverse("disclosure_admin:emergencies")).content.decode()
 
     login("finance-head")
-    client.post(reverse("disclosure_emergency_confirm", args=[emergency.pk]))
+    client.post(reverse("disclosure_admin:emergency_confirm", args=[emergency.pk]))
     emergency.refresh_from_db()
     assert emergency.awaiting_confirmation
     login("medical-head")
-    client.post(reverse("disclosure_emergency_confirm", args=[emergency.pk]), {"comment": "同意"})
+    client.post(
+        reverse("disclosure_admin:emergency_confirm", args=[emergency.pk]), {"comment": "同意"}
+    )
     emergency.refresh_from_db()
     assert not emergency.awaiting_confirmation
     assert emergency.confirmed_by.username == "medical-head"

@@ -23,7 +23,7 @@ from disclosure.views.reports import OverdueReportView
 
 from ..growth import add_pages
 
-REPORT = "disclosure_overdue_report"
+REPORT = "disclosure_admin:overdue_report"
 
 
 def rows_of(response):
@@ -78,8 +78,8 @@ def test_each_row_offers_only_the_record_that_moves_its_deadline(db, client, log
     response = client.get(reverse(REPORT))
     page = response.content.decode()
     for row in rows_of(response):
-        attest = reverse("disclosure_item_attest", args=[row.item.pk])
-        change = reverse("disclosure_item_change", args=[row.item.pk])
+        attest = reverse("disclosure_admin:item_attest", args=[row.item.pk])
+        change = reverse("disclosure_admin:item_change", args=[row.item.pk])
         # Each link carries the report as it stands (?next=…), where the record returns.
         assert (f'href="{attest}?next=' in page) == (row.item.rule_kind == "review"), row.item.title
         assert (f'href="{change}?next=' in page) == (row.item.rule_kind == "on_change"), (
@@ -309,13 +309,18 @@ def test_an_item_the_office_has_not_published_is_not_the_departments_yet(client,
     category.add_child(instance=item)
 
     login("nursing-editor")
-    report = client.get(reverse("disclosure_overdue_report")).content.decode()
+    report = client.get(reverse("disclosure_admin:overdue_report")).content.decode()
     assert "新设事项（草稿）" not in report and "新设类别（草稿）" not in report
-    timeline = client.get(reverse("disclosure_item_timeline", args=[item.pk]))
+    timeline = client.get(reverse("disclosure_admin:item_timeline", args=[item.pk]))
     assert timeline.status_code in (302, 403, 404)
-    attest = client.post(reverse("disclosure_item_attest", args=[item.pk]), {"note": "无变化"})
+    attest = client.post(
+        reverse("disclosure_admin:item_attest", args=[item.pk]), {"note": "无变化"}
+    )
     assert attest.status_code in (302, 403, 404)
     assert not item.attestations.exists()
 
     login("office")
-    assert "新设事项（草稿）" in client.get(reverse("disclosure_overdue_report")).content.decode()
+    assert (
+        "新设事项（草稿）"
+        in client.get(reverse("disclosure_admin:overdue_report")).content.decode()
+    )

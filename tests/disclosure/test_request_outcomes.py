@@ -134,7 +134,7 @@ def test_exports_word_outcomes_and_columns_as_the_national_table():
 
 
 def _export(client, **filters) -> list[dict]:
-    response = client.get(reverse("disclosure_requests"), {**filters, "export": "csv"})
+    response = client.get(reverse("disclosure_admin:requests"), {**filters, "export": "csv"})
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     return list(csv.DictReader(io.StringIO(text)))
 
@@ -154,5 +154,5 @@ def test_the_register_filters_by_year_outcome_and_applicant_type(client, login, 
     assert 0 < len(this_year) <= len(everything)
     assert _export(client, year=1999) == []
     # The list itself takes the same filters.
-    listing = client.get(reverse("disclosure_requests"), {"applicant_type": "research"})
+    listing = client.get(reverse("disclosure_admin:requests"), {"applicant_type": "research"})
     assert "示范医学研究所" in listing.content.decode()

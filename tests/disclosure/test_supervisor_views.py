@@ -24,10 +24,10 @@ from disclosure.models.institutions import InstitutionGrade
 from disclosure.selectors import workdays
 from disclosure.services.moderation import submit_for_review
 
-CATALOG = reverse("disclosure_supervision_catalog")
-IN_REVIEW = reverse("disclosure_supervision_in_review")
-DRAFTS = reverse("disclosure_supervision_drafts")
-REPORT = reverse("disclosure_audit_report")
+CATALOG = reverse("disclosure_admin:supervision_catalog")
+IN_REVIEW = reverse("disclosure_admin:supervision_in_review")
+DRAFTS = reverse("disclosure_admin:supervision_drafts")
+REPORT = reverse("disclosure_admin:audit_report")
 SCREENS = (CATALOG, IN_REVIEW, DRAFTS)
 
 PRICES = "医疗服务项目价格"  # 财务科, 社会公众
@@ -109,8 +109,8 @@ def test_the_catalog_overview_lists_each_item_with_its_standing(client, demo_ite
     # The audience by its label, not its code ("staff").
     assert rows[STAFF_ITEM].audience_label == "职工"
     assert re.search(rf"<td>{STAFF_ITEM}</td>\s*<td>财务科</td>\s*<td>职工</td>", main)
-    timeline = reverse("disclosure_item_timeline", args=[demo_item(PRICES).pk])
-    as_of = reverse("disclosure_page_as_of", args=[demo_item(PRICES).pk])
+    timeline = reverse("disclosure_admin:item_timeline", args=[demo_item(PRICES).pk])
+    as_of = reverse("disclosure_admin:page_as_of", args=[demo_item(PRICES).pk])
     assert f'href="{timeline}"' in main and f'href="{as_of}"' in main
 
 
@@ -126,14 +126,14 @@ def test_the_review_queue_says_who_submitted_what_and_for_how_long(client, submi
     editor = get_user_model().objects.get(username="finance-editor")
     assert editor.get_full_name() in main  # by name, the login beside it
     assert "finance-editor" in main
-    draft = reverse("disclosure_revision_view", args=[submitted.pk, submitted.latest_revision_id])
+    draft = reverse("disclosure_admin:revision", args=[submitted.pk, submitted.latest_revision_id])
     assert f'href="{draft}"' in main
 
 
 def test_the_drafts_list_opens_each_draft_under_its_band(client, drafted):
     supervisor = _as(client, "supervisor")
     main = _main(supervisor.get(DRAFTS))
-    draft = reverse("disclosure_revision_view", args=[drafted.pk, drafted.latest_revision_id])
+    draft = reverse("disclosure_admin:revision", args=[drafted.pk, drafted.latest_revision_id])
     assert NEW_DRAFT in main and f'href="{draft}"' in main
     assert "从未公开" in main
 
@@ -153,11 +153,11 @@ def test_a_past_revision_says_when_the_public_saw_it(client, demo_item):
     publication = PublicationPage.objects.child_of(demo_item(PRICES)).live().first()
     publication.save_revision(user=get_user_model().objects.get(username="finance-editor"))
     supervisor = _as(client, "supervisor")
-    revisions = supervisor.get(reverse("disclosure_page_revisions", args=[publication.pk]))
+    revisions = supervisor.get(reverse("disclosure_admin:page_revisions", args=[publication.pk]))
     assert revisions.status_code == 200
     assert DRAFT_BAND in _main(revisions) and "现行公开版本" in _main(revisions)
     live = supervisor.get(
-        reverse("disclosure_revision_view", args=[publication.pk, publication.live_revision_id])
+        reverse("disclosure_admin:revision", args=[publication.pk, publication.live_revision_id])
     )
     assert "现行公开版本" in live.content.decode()
 
@@ -168,7 +168,7 @@ def test_the_display_switches_of_a_revision_return_to_the_page(client, demo_item
     publication = PublicationPage.objects.child_of(demo_item(PRICES)).live().first()
     supervisor = _as(client, "supervisor")
     page = supervisor.get(
-        reverse("disclosure_revision_view", args=[publication.pk, publication.live_revision_id])
+        reverse("disclosure_admin:revision", args=[publication.pk, publication.live_revision_id])
     ).content.decode()
     targets = {
         urllib.parse.unquote(match)
@@ -182,13 +182,13 @@ def test_the_display_switches_of_a_revision_return_to_the_page(client, demo_item
 
 def test_the_screens_offer_nothing_a_supervisor_cannot_do(client, drafted, submitted):
     supervisor = _as(client, "supervisor")
-    for screen in (*SCREENS, reverse("disclosure_page_revisions", args=[drafted.pk])):
+    for screen in (*SCREENS, reverse("disclosure_admin:page_revisions", args=[drafted.pk])):
         main = _main(supervisor.get(screen))
         for action in ("/edit/", "/publish/", "/unpublish/", "/workflow/action/", "/delete/"):
             assert action not in main, (screen, action)
         assert "<form" not in main or 'method="post"' not in main
     # The overdue report neither: no record of a check or a change to make.
-    report = _main(supervisor.get(reverse("disclosure_overdue_report_results")))
+    report = _main(supervisor.get(reverse("disclosure_admin:overdue_report_results")))
     assert "药品价格" in report and "/attest/" not in report and "/change/" not in report
 
 
@@ -201,8 +201,8 @@ def test_the_dashboard_points_a_supervisor_to_the_overview(db, client):
 
 
 def test_anonymous_visitors_and_other_departments_are_refused(client, drafted):
-    draft = reverse("disclosure_revision_view", args=[drafted.pk, drafted.latest_revision_id])
-    revisions = reverse("disclosure_page_revisions", args=[drafted.pk])
+    draft = reverse("disclosure_admin:revision", args=[drafted.pk, drafted.latest_revision_id])
+    revisions = reverse("disclosure_admin:page_revisions", args=[drafted.pk])
     for url in (*SCREENS, draft, revisions):
         client.logout()
         assert "/login/" in client.get(url)["Location"]
@@ -218,9 +218,9 @@ def test_another_institutions_supervisor_sees_nothing_of_ours(
     for screen in SCREENS:
         main = _main(client.get(screen))
         assert PRICES not in main and NEW_DRAFT not in main and SUBMITTED not in main
-    draft = reverse("disclosure_revision_view", args=[drafted.pk, drafted.latest_revision_id])
+    draft = reverse("disclosure_admin:revision", args=[drafted.pk, drafted.latest_revision_id])
     assert client.get(draft).status_code == 302  # refused
-    revisions = reverse("disclosure_page_revisions", args=[drafted.pk])
+    revisions = reverse("disclosure_admin:page_revisions", args=[drafted.pk])
     assert client.get(revisions).status_code == 404
     # Nor does ours see theirs.
     main = _main(_as(client, "supervisor").get(CATALOG))
@@ -228,7 +228,7 @@ def test_another_institutions_supervisor_sees_nothing_of_ours(
 
 
 def test_a_department_editor_reads_no_draft_of_another_department(client, drafted):
-    draft = reverse("disclosure_revision_view", args=[drafted.pk, drafted.latest_revision_id])
+    draft = reverse("disclosure_admin:revision", args=[drafted.pk, drafted.latest_revision_id])
     assert _as(client, "finance-editor").get(draft).status_code == 200  # their own
     assert _as(client, "medical-head").get(draft).status_code == 302
 
@@ -314,7 +314,7 @@ def test_the_audit_export_says_its_time_zone_and_names_people(client, regraded):
 
 def test_the_history_of_a_record_reads_in_plain_chinese(client, regraded):
     url = reverse(
-        "disclosure_model_history",
+        "disclosure_admin:model_history",
         args=["disclosure", "institutionsettings", regraded.object_id],
     )
     main = _main(_as(client, "supervisor").get(url))
@@ -328,10 +328,10 @@ def test_the_history_of_a_record_reads_in_plain_chinese(client, regraded):
 def test_timelines_and_what_the_public_saw_name_their_item(client, demo_item):
     item = demo_item("药品价格")
     supervisor = _as(client, "supervisor")
-    timeline = supervisor.get(reverse("disclosure_item_timeline", args=[item.pk]))
+    timeline = supervisor.get(reverse("disclosure_admin:item_timeline", args=[item.pk]))
     assert "时间线：药品价格" in _main(timeline)
     assert "<title>时间线：药品价格" in timeline.content.decode()
-    as_of = supervisor.get(reverse("disclosure_page_as_of", args=[item.pk]))
+    as_of = supervisor.get(reverse("disclosure_admin:page_as_of", args=[item.pk]))
     assert "公众当时所见：药品价格" in _main(as_of)
 
 
@@ -340,16 +340,20 @@ def test_a_department_reads_its_items_heading_by_the_live_title(client, demo_ite
     item.title = "药品价格（改名草稿）"
     item.save_revision(user=get_user_model().objects.get(username="office"))
     department = item.department.editors_group.user_set.get().username
-    timeline = _as(client, department).get(reverse("disclosure_item_timeline", args=[item.pk]))
+    timeline = _as(client, department).get(
+        reverse("disclosure_admin:item_timeline", args=[item.pk])
+    )
     assert "时间线：药品价格" in _main(timeline) and "改名草稿" not in _main(timeline)
     # The supervisor reads drafts, and the heading names the item as its draft does.
-    supervised = _as(client, "supervisor").get(reverse("disclosure_item_timeline", args=[item.pk]))
+    supervised = _as(client, "supervisor").get(
+        reverse("disclosure_admin:item_timeline", args=[item.pk])
+    )
     assert "时间线：药品价格（改名草稿）" in _main(supervised)
 
 
 def test_a_categorys_revisions_open_for_its_institutions_overseers_only(client, demo_item):
     category = demo_item(PRICES).get_parent()
-    url = reverse("disclosure_revision_view", args=[category.pk, category.live_revision_id])
+    url = reverse("disclosure_admin:revision", args=[category.pk, category.live_revision_id])
     assert _as(client, "supervisor").get(url).status_code == 200
     assert _as(client, "office").get(url).status_code == 200
     assert _as(client, "finance-editor").get(url).status_code == 302  # refused
@@ -362,11 +366,13 @@ def test_a_revert_reads_in_plain_words_and_local_time(client, demo_site):
     first = department.history.order_by("history_date", "history_id").first()
     _as(client, "office").post(
         reverse(
-            "disclosure_model_revert",
+            "disclosure_admin:model_revert",
             args=["disclosure", "department", department.pk, first.history_id],
         )
     )
-    history = reverse("disclosure_model_history", args=["disclosure", "department", department.pk])
+    history = reverse(
+        "disclosure_admin:model_history", args=["disclosure", "department", department.pk]
+    )
     main = _main(_as(client, "supervisor").get(history))
     local = timezone.localtime(first.history_date).strftime("%Y-%m-%d %H:%M")
     assert f"恢复为{local}的版本（历史记录 {first.history_id}）" in main

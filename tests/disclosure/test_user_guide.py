@@ -18,14 +18,14 @@ def test_every_role_finds_the_guides_in_the_help_menu(client, login, username):
     login(username)
     dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
     for role in GUIDES:
-        assert reverse("disclosure_guide", args=[role]) in dashboard
+        assert reverse("disclosure_admin:guide", args=[role]) in dashboard
     assert "guide.wagtail.org" not in dashboard  # English, and on the internet
 
 
 @pytest.mark.parametrize("role", list(GUIDES))
 def test_each_guide_shows_its_steps_with_the_screenshots_shipped(client, login, role):
     login("medical-editor")
-    response = client.get(reverse("disclosure_guide", args=[role]))
+    response = client.get(reverse("disclosure_admin:guide", args=[role]))
     assert response.status_code == 200
     tree = html.fromstring(response.content.decode())
     assert tree.xpath("//h1")[0].text_content().strip() == str(GUIDES[role])
@@ -38,7 +38,7 @@ def test_each_guide_shows_its_steps_with_the_screenshots_shipped(client, login, 
 
 
 def test_the_guides_are_for_staff_only(client):
-    response = client.get(reverse("disclosure_guide", args=["office"]))
+    response = client.get(reverse("disclosure_admin:guide", args=["office"]))
     assert response.status_code == 302 and "/admin/login/" in response.url
 
 

@@ -159,7 +159,7 @@ def test_the_overdue_report_shows_an_items_title_as_text(client, login, demo_ite
     item = demo_item(PUBLIC_ITEM)
     CatalogItemPage.objects.filter(pk=item.pk).update(title=f"价格{IMAGE}")
     login("office")
-    body = client.get(reverse("disclosure_overdue_report")).content.decode()
+    body = client.get(reverse("disclosure_admin:overdue_report")).content.decode()
     assert_shown_as_text(body, IMAGE)
 
 
@@ -177,11 +177,11 @@ def test_the_timeline_and_record_forms_show_notes_as_text(
         )
         record_attestation(item=item, user=editor, note=f"已核对{SCRIPT}")
     login("office")
-    timeline = client.get(reverse("disclosure_item_timeline", args=[item.pk]))
+    timeline = client.get(reverse("disclosure_admin:item_timeline", args=[item.pk]))
     assert_shown_as_text(timeline.content.decode(), IMAGE)
-    attest = client.get(reverse("disclosure_item_attest", args=[item.pk]))
+    attest = client.get(reverse("disclosure_admin:item_attest", args=[item.pk]))
     assert_shown_as_text(attest.content.decode(), IMAGE, SCRIPT)
-    audit = client.get(reverse("disclosure_audit_report"))
+    audit = client.get(reverse("disclosure_admin:audit_report"))
     assert audit.status_code == 200
     assert SCRIPT not in audit.content.decode() and IMAGE not in audit.content.decode()
 
@@ -214,7 +214,7 @@ def test_the_overdue_export_holds_no_formula(client, login, demo_item):
     item = demo_item(PUBLIC_ITEM)
     CatalogItemPage.objects.filter(pk=item.pk).update(title=FORMULA)
     login("office")
-    url = reverse("disclosure_overdue_report")
+    url = reverse("disclosure_admin:overdue_report")
     rows = list(csv.reader(io.StringIO(_content(client.get(url, {"export": "csv"})))))
     titles = [row[2] for row in rows]
     assert "'" + FORMULA in titles

@@ -150,7 +150,7 @@ class Command(BaseCommand):
             PublicationPage.objects.child_of(item).live().order_by("-publication_date").first()
         )
         index = item.get_parent().get_parent()
-        report = reverse("disclosure_overdue_report")
+        report = reverse("disclosure_admin:overdue_report")
         targets = [
             Target("disclosure index", index.relative_url(site)),
             Target("item page", item.relative_url(site)),

@@ -1,7 +1,8 @@
-"""Dashboard panels: what is late or due soon, for departments and for the disclosure office.
+"""The dashboard's components: what is late or due soon, for departments and for the disclosure
+office, the cases due and the pages returned for changes.
 
-Both panels read the deadline engine through ``item_compliance``: one call per render, a fixed
-number of queries whatever the size of the catalog.
+The two deadline components read the deadline engine through ``item_compliance``: one call per
+render, a fixed number of queries whatever the size of the catalog.
 """
 
 from __future__ import annotations
@@ -17,19 +18,19 @@ from django.utils.translation import gettext
 from wagtail.admin.ui.components import Component
 from wagtail.query import PageQuerySet
 
-from .rules.deadlines import ComplianceStatus, urgency
-from .selectors.admin_pages import may_add_under_ids, pages_worked_on
-from .selectors.compliance import (
+from ..rules.deadlines import ComplianceStatus, urgency
+from ..selectors.admin_pages import may_add_under_ids, pages_worked_on
+from ..selectors.compliance import (
     ComplianceCounts,
     ItemCompliance,
     counts_by_institution,
     item_compliance,
 )
-from .selectors.moderation import returned_for_changes
-from .selectors.requests import visible_urgent_cases
-from .selectors.scope import overseen_items, oversees_institutions
+from ..selectors.moderation import returned_for_changes
+from ..selectors.requests import visible_urgent_cases
+from ..selectors.scope import overseen_items, oversees_institutions
 
-REPORT_URL_NAME = "disclosure_overdue_report"
+REPORT_URL_NAME = "disclosure_admin:overdue_report"
 NEEDS_ATTENTION = (ComplianceStatus.MISSING, ComplianceStatus.OVERDUE, ComplianceStatus.DUE_SOON)
 DEPARTMENT_PANEL_ROWS = 10
 

@@ -1,4 +1,4 @@
-"""Dashboard panels: a department sees what it must update; the office, counts per department."""
+"""The dashboard: a department sees what it must update; the office, counts per department."""
 
 from collections import defaultdict
 from html.parser import HTMLParser
@@ -15,9 +15,9 @@ from disclosure.models import (
     CatalogItemPage,
     Department,
 )
-from disclosure.panels import NEEDS_ATTENTION, construct_homepage_panels
 from disclosure.rules.deadlines import ComplianceStatus
 from disclosure.selectors.compliance import item_compliance
+from disclosure.views.dashboard import NEEDS_ATTENTION, construct_homepage_panels
 
 from ..growth import add_pages
 
@@ -143,7 +143,7 @@ def test_a_department_editors_items_open_their_publications_and_a_new_one_in_one
     assert "新建公开信息" in panel
     assert f'href="{reverse("wagtailadmin_pages:edit", args=[prices.pk])}"' not in panel
     see_all = panel.rsplit('href="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
-    assert urlsplit(see_all).path == reverse("disclosure_overdue_report")
+    assert urlsplit(see_all).path == reverse("disclosure_admin:overdue_report")
     assert query_of(see_all) == {"department": [str(prices.department_id)]}
 
 

@@ -1,0 +1,185 @@
+"""The plugin's admin screens, included once under the ``disclosure_admin`` namespace by
+``wagtail_hooks.py`` (the public URLs in ``urls.py`` hold the ``disclosure`` namespace).
+
+The paths are those the screens have always had: most under ``disclosure/``, the two reports
+beside Wagtail's own under ``reports/``.
+"""
+
+from django.apps import apps
+from django.urls import path
+
+from .views import (
+    annual_report,
+    audit,
+    compliance,
+    emergency,
+    guide,
+    lockouts,
+    notices_admin,
+    requests_admin,
+    supervision,
+)
+from .views.reports import OverdueReportView
+
+app_name = "disclosure_admin"
+
+urlpatterns = [
+    # Help → the role guides, in place of Wagtail's links to its guide on the internet.
+    path("disclosure/guide/", guide.guide_view, name="guide_index"),
+    path("disclosure/guide/<slug:role>/", guide.guide_view, name="guide"),
+    path("disclosure/emergency/", emergency.emergency_list_view, name="emergencies"),
+    path(
+        "disclosure/emergency/publish/<int:page_id>/",
+        emergency.emergency_publish_view,
+        name="emergency_publish",
+    ),
+    path(
+        "disclosure/emergency/<int:emergency_id>/confirm/",
+        emergency.emergency_confirm_view,
+        name="emergency_confirm",
+    ),
+    path("disclosure/items/<int:item_id>/attest/", compliance.attest_view, name="item_attest"),
+    path("disclosure/items/<int:item_id>/change/", compliance.change_view, name="item_change"),
+    path("reports/disclosure-audit/", audit.AuditReportView.as_view(), name="audit_report"),
+    path(
+        "reports/disclosure-audit/results/",
+        audit.AuditReportView.as_view(results_only=True),
+        name="audit_report_results",
+    ),
+    path(
+        "disclosure/items/<int:item_id>/timeline/",
+        audit.item_timeline_view,
+        name="item_timeline",
+    ),
+    path("disclosure/pages/<int:page_id>/as-of/", audit.as_of_view, name="page_as_of"),
+    path(
+        "disclosure/pages/<int:page_id>/revisions/<int:revision_id>/",
+        audit.revision_view,
+        name="revision",
+    ),
+    path(
+        "disclosure/history/<str:app_label>/<str:model_name>/<str:object_id>/",
+        audit.model_history_view,
+        name="model_history",
+    ),
+    path(
+        "disclosure/history/<str:app_label>/<str:model_name>/<str:object_id>/revert/<int:history_id>/",
+        audit.model_revert_view,
+        name="model_revert",
+    ),
+    path("disclosure/requests/", requests_admin.RequestListView.as_view(), name="requests"),
+    path(
+        "disclosure/requests/results/",
+        requests_admin.RequestListView.as_view(results_only=True),
+        name="requests_results",
+    ),
+    path(
+        "disclosure/consultations/",
+        requests_admin.ConsultationListView.as_view(),
+        name="consultations",
+    ),
+    path(
+        "disclosure/consultations/results/",
+        requests_admin.ConsultationListView.as_view(results_only=True),
+        name="consultations_results",
+    ),
+    path(
+        "disclosure/cases/<str:kind>/register/",
+        requests_admin.case_register_view,
+        name="case_register",
+    ),
+    path("disclosure/cases/<str:kind>/<int:pk>/", requests_admin.case_view, name="case"),
+    path(
+        "disclosure/cases/request/<int:pk>/files/<int:file_id>/",
+        requests_admin.case_file_view,
+        name="case_file",
+    ),
+    path(
+        "disclosure/cases/request/<int:pk>/notices/issue/",
+        notices_admin.notice_issue_view,
+        name="notice_issue",
+    ),
+    path(
+        "disclosure/cases/request/<int:pk>/notices/<int:notice_id>/",
+        notices_admin.notice_view,
+        name="notice",
+    ),
+    path(
+        "disclosure/cases/request/<int:pk>/notices/<int:notice_id>/notice.<str:format>",
+        notices_admin.notice_view,
+        name="notice_file",
+    ),
+    path(
+        "disclosure/cases/request/<int:pk>/notices/<int:notice_id>/send/",
+        notices_admin.notice_send_view,
+        name="notice_send",
+    ),
+    path(
+        "disclosure/cases/request/<int:pk>/notices/<int:notice_id>/sent/",
+        notices_admin.notice_mark_sent_view,
+        name="notice_mark_sent",
+    ),
+    path(
+        "disclosure/notice-templates/",
+        notices_admin.template_list_view,
+        name="notice_templates",
+    ),
+    path(
+        "disclosure/notice-templates/<int:template_id>/",
+        notices_admin.template_edit_view,
+        name="notice_template_edit",
+    ),
+    path("reports/disclosure-overdue/", OverdueReportView.as_view(), name="overdue_report"),
+    path(
+        "reports/disclosure-overdue/results/",
+        OverdueReportView.as_view(results_only=True),
+        name="overdue_report_results",
+    ),
+    path(
+        "disclosure/annual-reports/generate/",
+        annual_report.generate_view,
+        name="annual_report_generate",
+    ),
+    path(
+        "disclosure/annual-reports/statistics/",
+        annual_report.statistics_view,
+        name="annual_report_statistics",
+    ),
+    path(
+        "disclosure/annual-reports/<int:page_id>/regenerate/",
+        annual_report.regenerate_view,
+        name="annual_report_regenerate",
+    ),
+    path(
+        "disclosure/annual-reports/<int:page_id>/cell/",
+        annual_report.cell_view,
+        name="annual_report_cell",
+    ),
+    path(
+        "disclosure/annual-reports/<int:page_id>/report.<str:format>",
+        annual_report.admin_file_view,
+        name="annual_report_file",
+    ),
+    path("disclosure/supervision/catalog/", supervision.catalog_view, name="supervision_catalog"),
+    path(
+        "disclosure/supervision/in-review/",
+        supervision.in_review_view,
+        name="supervision_in_review",
+    ),
+    path("disclosure/supervision/drafts/", supervision.drafts_view, name="supervision_drafts"),
+    path(
+        "disclosure/supervision/pages/<int:page_id>/revisions/",
+        supervision.page_revisions_view,
+        name="page_revisions",
+    ),
+]
+
+if apps.is_installed("axes"):
+    urlpatterns += [
+        path("disclosure/lockouts/", lockouts.lockout_list_view, name="lockouts"),
+        path(
+            "disclosure/lockouts/<int:attempt_id>/unlock/",
+            lockouts.unlock_view,
+            name="unlock",
+        ),
+    ]

@@ -1,0 +1,193 @@
+"""The plugin's entries in the admin's menus (main, reports, settings, help, and the page
+editor's action menu), each shown only to whoever may open the screen behind it."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from wagtail.admin.action_menu import ActionMenuItem
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+
+from ..selectors.audit import can_read_audit
+from ..selectors.requests import CaseAccess
+from ..selectors.scope import overseen_items, overseen_site_ids
+from ..selectors.supervision import may_supervise
+from . import annual_report, emergency, guide, lockouts
+
+
+def guides_in_the_help_menu(request, menu_items: list) -> None:
+    """Help → the role guides, in place of Wagtail's links to its English guide and release
+    notes on the internet, which a hospital's network often does not reach."""
+    menu_items[:] = [
+        item
+        for item in menu_items
+        if item.name != "editor-guide" and not item.name.startswith("whats-new-in-wagtail")
+    ]
+    menu_items[:0] = [
+        MenuItem(
+            name, reverse("disclosure_admin:guide", args=[role]), icon_name="help", order=order
+        )
+        for order, (role, name) in enumerate(guide.GUIDES.items(), start=10)
+    ]
+
+
+class OverdueReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return overseen_items(request.user).exists()
+
+
+def overdue_report_menu_item() -> MenuItem:
+    return OverdueReportMenuItem(
+        _("Overdue report"), reverse("disclosure_admin:overdue_report"), icon_name="time", order=50
+    )
+
+
+class AnnualReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return annual_report.report_items_for(request.user).exists()
+
+
+def annual_report_menu_item() -> MenuItem:
+    return AnnualReportMenuItem(
+        _("Generate an annual report"),
+        reverse("disclosure_admin:annual_report_generate"),
+        icon_name="doc-full",
+        order=70,
+    )
+
+
+class DisclosureStatisticsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser or bool(overseen_site_ids(request.user))
+
+
+def statistics_menu_item() -> MenuItem:
+    return DisclosureStatisticsMenuItem(
+        _("Disclosure statistics"),
+        reverse("disclosure_admin:annual_report_statistics"),
+        icon_name="table",
+        order=75,
+    )
+
+
+class AuditReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_read_audit(request.user)
+
+
+def audit_report_menu_item() -> MenuItem:
+    return AuditReportMenuItem(
+        _("Audit trail"), reverse("disclosure_admin:audit_report"), icon_name="history", order=60
+    )
+
+
+class SupervisionMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_supervise(request.user)
+
+
+def supervision_menu() -> SubmenuMenuItem:
+    return SubmenuMenuItem(
+        pgettext_lazy("disclosure", "Supervision"),
+        Menu(
+            items=[
+                SupervisionMenuItem(
+                    _("Catalog overview"),
+                    reverse("disclosure_admin:supervision_catalog"),
+                    icon_name="list-ul",
+                    order=10,
+                ),
+                SupervisionMenuItem(
+                    _("Under review"),
+                    reverse("disclosure_admin:supervision_in_review"),
+                    icon_name="tasks",
+                    order=20,
+                ),
+                SupervisionMenuItem(
+                    pgettext_lazy("disclosure", "Drafts"),
+                    reverse("disclosure_admin:supervision_drafts"),
+                    icon_name="edit",
+                    order=30,
+                ),
+            ]
+        ),
+        icon_name="view",
+        order=205,
+    )
+
+
+class CaseMenuItem(MenuItem):
+    def is_shown(self, request):
+        return CaseAccess.of(request.user).reads_any
+
+
+class NoticeTemplateMenuItem(MenuItem):
+    def is_shown(self, request):
+        access = CaseAccess.of(request.user)
+        return access.superuser or bool(access.office_sites)
+
+
+def case_menu() -> SubmenuMenuItem:
+    return SubmenuMenuItem(
+        _("Requests and consultations"),
+        Menu(
+            items=[
+                CaseMenuItem(
+                    _("Disclosure requests"),
+                    reverse("disclosure_admin:requests"),
+                    icon_name="mail",
+                ),
+                CaseMenuItem(
+                    _("Consultations"),
+                    reverse("disclosure_admin:consultations"),
+                    icon_name="help",
+                ),
+                NoticeTemplateMenuItem(
+                    _("Notice templates"),
+                    reverse("disclosure_admin:notice_templates"),
+                    icon_name="doc-full",
+                ),
+            ]
+        ),
+        icon_name="mail",
+        order=215,
+    )
+
+
+def emergency_menu_item() -> MenuItem:
+    return MenuItem(
+        _("Emergency publications"),
+        reverse("disclosure_admin:emergencies"),
+        icon_name="warning",
+        order=220,
+    )
+
+
+class EmergencyPublishMenuItem(ActionMenuItem):
+    label = _("Emergency publication")
+    name = "action-emergency-publish"
+    icon_name = "warning"
+    order = 90
+
+    def is_shown(self, context):
+        page = context.get("page")
+        return (
+            context.get("view") == "edit"
+            and page is not None
+            and emergency.can_publish_in_emergency(context["request"].user, page.specific)
+        )
+
+    def get_url(self, context):
+        return reverse("disclosure_admin:emergency_publish", args=[context["page"].pk])
+
+
+class LockoutMenuItem(MenuItem):
+    def is_shown(self, request):
+        return lockouts.can_manage_lockouts(request.user)
+
+
+def lockout_menu_item() -> MenuItem:
+    return LockoutMenuItem(
+        _("Login lockouts"), reverse("disclosure_admin:lockouts"), icon_name="lock", order=900
+    )

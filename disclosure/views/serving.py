@@ -1,0 +1,24 @@
+"""Wagtail's page serve view, kept to each page's readers: the ``before_serve_page`` hooks."""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from ..models.moderation import ModeratedPageMixin
+from ..models.publishing import unpublished_ancestor
+from ..selectors.visibility import may_view
+
+
+def staff_pages_only_for_their_institution(page, request, serve_args, serve_kwargs):
+    """Wagtail lets any logged-in user through a login restriction; a staff-only page is for
+    the staff of its institution (anonymous visitors were already sent to log in)."""
+    if request.user.is_authenticated and not may_view(page, request.user):
+        raise Http404
+
+
+def nothing_under_an_unpublished_page(page, request, serve_args, serve_kwargs):
+    """Wagtail serves a live page whatever its ancestors; a disclosure page is not served
+    while a page above it is unpublished (unpublishing takes the pages below along, so this
+    only guards against what got around that)."""
+    if isinstance(page, ModeratedPageMixin) and unpublished_ancestor(page) is not None:
+        raise Http404
