@@ -44,7 +44,6 @@ from .views import (
     guide,
     lockouts,
     notices_admin,
-    requests,
     requests_admin,
     supervision,
 )
@@ -556,7 +555,6 @@ def register_emergency_publish_menu_item():
     return EmergencyPublishMenuItem()
 
 
-hooks.register("on_serve_page", requests.serve_request_centre)
 hooks.register("before_serve_document", documents.serve_only_to_its_audience)
 
 
