@@ -27,7 +27,6 @@ from .views import (
     documents,
     menus,
     page_refusals,
-    requests,
     serving,
     supervision,
     workflow,
@@ -114,7 +113,6 @@ hooks.register("before_move_page", page_refusals.refuse_moves_that_change_reader
 hooks.register("before_delete_page", page_refusals.keep_disclosure_records)
 hooks.register("before_bulk_action", page_refusals.keep_disclosure_records_in_bulk)
 
-hooks.register("on_serve_page", requests.serve_request_centre)
 hooks.register("before_serve_document", documents.serve_only_to_its_audience)
 hooks.register("before_serve_page", serving.staff_pages_only_for_their_institution)
 hooks.register("before_serve_page", serving.nothing_under_an_unpublished_page)

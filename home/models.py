@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
 from disclosure.models import PathRoutingMixin
@@ -30,6 +30,31 @@ class HomePage(PathRoutingMixin, Page):
     class Meta:
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
+
+    def get_context(self, request, *args, **kwargs):
+        """The newest publications of the whole site, and the institution's disclosure index
+        with its catalog."""
+        # Wagtail's idiom: a page's get_context may ask the selectors (DESIGN.md §3, the
+        # written exception).
+        from disclosure.selectors import catalog as selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        site = Site.find_for_request(request)
+        index = selectors.disclosure_index_for_site(site) if site is not None else None
+        context.update(
+            latest_publications=selectors.latest_publications(
+                root=self, user=request.user, limit=10
+            ),
+            disclosure_index=index,
+            categories=selectors.catalog_for_index(
+                index=index,
+                user=request.user,
+                default_working_days=selectors.default_working_days_for_request(request),
+            )
+            if index is not None
+            else [],
+        )
+        return context
 
 
 class StandardPage(Page):

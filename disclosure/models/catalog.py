@@ -74,6 +74,19 @@ class DisclosureIndexPage(PathRoutingMixin, ModeratedPageMixin, Page):
         verbose_name = _("disclosure index")
         verbose_name_plural = _("disclosure indexes")
 
+    def get_context(self, request, *args, **kwargs):
+        # Wagtail's idiom: a page's get_context may ask the selectors (DESIGN.md §3, the
+        # written exception).
+        from ..selectors import catalog as selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["categories"] = selectors.catalog_for_index(
+            index=self,
+            user=request.user,
+            default_working_days=selectors.default_working_days_for_request(request),
+        )
+        return context
+
 
 def catalog_names(page: Page) -> str:
     """The titles of the catalog category and item ``page`` is filed under, for the search
@@ -106,6 +119,19 @@ class CatalogCategoryPage(ModeratedPageMixin, Page):
     class Meta:
         verbose_name = _("catalog category")
         verbose_name_plural = _("catalog categories")
+
+    def get_context(self, request, *args, **kwargs):
+        # Wagtail's idiom: a page's get_context may ask the selectors (DESIGN.md §3, the
+        # written exception).
+        from ..selectors import catalog as selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["items"] = selectors.items_for_category(
+            category=self,
+            user=request.user,
+            default_working_days=selectors.default_working_days_for_request(request),
+        )
+        return context
 
 
 class CatalogItemForm(ModeratedPageForm):
@@ -231,10 +257,35 @@ class CatalogItemPage(ModeratedPageMixin, Page):
         "disclosure.AnnualReportPage",
     ]
     template = "disclosure/catalog_item_page.html"
+    #: Publications listed on one page of the item's page (``?page=``).
+    publications_per_page = 20
 
     class Meta:
         verbose_name = _("catalog item")
         verbose_name_plural = _("catalog items")
+
+    def get_context(self, request, *args, **kwargs):
+        """One page of the item's publications (``?page=``), newest first, and their number;
+        its update rule in words; its standing (last publication, next due date, recent
+        periods) from the one deadline engine."""
+        # Wagtail's idiom: a page's get_context may ask the selectors (DESIGN.md §3, the
+        # written exception).
+        from ..selectors import catalog as selectors
+        from ..selectors.compliance import item_standing
+        from ..selectors.paging import CountingPaginator
+
+        context = super().get_context(request, *args, **kwargs)
+        days = selectors.default_working_days_for_request(request)
+        paginator = CountingPaginator(
+            selectors.publications_for_item(item=self, user=request.user),
+            self.publications_per_page,
+        )
+        context.update(
+            publications=paginator.get_page(request.GET.get("page")),
+            standing=item_standing(self, default_working_days=days),
+            rule_words=self.update_rule.describe(default_working_days=days),
+        )
+        return context
 
     def catalog_names(self) -> str:
         return catalog_names(self)

@@ -101,6 +101,22 @@ class PublicationPage(ModeratedPageMixin, Page):
         verbose_name = _("publication")
         verbose_name_plural = _("publications")
 
+    def get_context(self, request, *args, **kwargs):
+        """The catalog item it is filed under, and the attachments the reader may download
+        (documents of private collections left out)."""
+        # Wagtail's idiom: a page's get_context may ask the selectors (DESIGN.md §3, the
+        # written exception).
+        from ..selectors import catalog as selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(
+            catalog_item=catalog_item_for(self),
+            attachments=selectors.attachments_visible_to(
+                request.user, selectors.attachments_for(publication=self)
+            ),
+        )
+        return context
+
     @classmethod
     def can_create_at(cls, parent: Page) -> bool:
         return super().can_create_at(parent) and cls._item_allows(parent)
@@ -348,6 +364,15 @@ class PolicyDocumentPage(PublicationPage):
         verbose_name = _("policy document")
         verbose_name_plural = _("policy documents")
 
+    def get_context(self, request, *args, **kwargs):
+        # Wagtail's idiom: a page's get_context may ask the selectors (DESIGN.md §3, the
+        # written exception).
+        from ..selectors import catalog as selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["interpretations"] = selectors.interpretations_for(policy=self, user=request.user)
+        return context
+
 
 class PolicyInterpretationPage(PublicationPage):
     """An interpretation (政策解读) of a policy document."""
@@ -372,6 +397,16 @@ class PolicyInterpretationPage(PublicationPage):
     class Meta:
         verbose_name = _("policy interpretation")
         verbose_name_plural = _("policy interpretations")
+
+    def get_context(self, request, *args, **kwargs):
+        """The interpreted policy, left out when the reader may not see it."""
+        # Wagtail's idiom: a page's get_context may ask the selectors (DESIGN.md §3, the
+        # written exception).
+        from ..selectors import catalog as selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["policy"] = selectors.policy_for(interpretation=self, user=request.user)
+        return context
 
     def clean(self) -> None:
         super().clean()

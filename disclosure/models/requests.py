@@ -14,7 +14,6 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
-from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
@@ -251,12 +250,19 @@ class RequestFile(models.Model):
         return self.request.audit_scope()
 
 
+def _public_views():
+    # Wagtail's idiom: a page's routes may call the views (DESIGN.md §3, the written
+    # exception). Imported when a route is served: the views import the models.
+    from ..views import requests
+
+    return requests
+
+
 class RequestCentrePage(RoutablePageMixin, ModeratedPageMixin, Page):
     """依申请公开与咨询: the guide, the request and consultation forms, and case tracking.
 
-    The routes are declared here; the public views of :mod:`disclosure.views.requests` answer
-    them (through the ``on_serve_page`` hook), so that the page model knows no form or
-    service. Without the plugin's hooks every form route is a 404.
+    Its routes call the public views of :mod:`disclosure.views.requests`, imported when a
+    route is served, so that the models module imports no form or service.
     """
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -284,24 +290,24 @@ class RequestCentrePage(RoutablePageMixin, ModeratedPageMixin, Page):
 
     @path("request/")
     def request_form(self, request):
-        raise Http404
+        return _public_views().request_form(request, self)
 
     @path("consultation/")
     def consultation_form(self, request):
-        raise Http404
+        return _public_views().consultation_form(request, self)
 
     @path("received/")
     def received(self, request):
-        raise Http404
+        return _public_views().received(request, self)
 
     @path("track/")
     def track(self, request):
-        raise Http404
+        return _public_views().track(request, self)
 
     @path("track/recover/")
     def recover(self, request):
-        raise Http404
+        return _public_views().recover(request, self)
 
     @path("track/file/<str:token>/")
     def tracked_file(self, request, token):
-        raise Http404
+        return _public_views().tracked_file(request, self, token)

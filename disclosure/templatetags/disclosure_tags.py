@@ -1,4 +1,5 @@
-"""Template tags: the public templates' only way to the selectors (faces never query by hand)."""
+"""Template tags: the public layout's navigation, breadcrumbs and display switches, and a few
+presentation helpers. A page's own data reaches its template from the page's ``get_context``."""
 
 from decimal import Decimal
 
@@ -6,17 +7,12 @@ from django import template
 from wagtail.models import Site
 
 from ..middleware import reads_traditional, wants_large_text
-from ..models.catalog import catalog_item_for
 from ..rules.scripts import Script
 from ..selectors import catalog as selectors
-from ..selectors.compliance import item_standing as standing_of
 from ..selectors.moderation import department_approval
-from ..selectors.paging import CountingPaginator
 from ..views.annual_report import report_context, statistics_panel_context
 
 register = template.Library()
-
-PUBLICATIONS_PER_PAGE = 20
 
 
 def _site(context):
@@ -24,98 +20,26 @@ def _site(context):
     return Site.find_for_request(request) if request is not None else None
 
 
-def _default_working_days(context) -> int:
-    return selectors.default_working_days_for_request(context.get("request"))
-
-
-def _user(context):
-    request = context.get("request")
-    return getattr(request, "user", None)
-
-
-@register.simple_tag(takes_context=True)
-def disclosure_catalog(context, index):
-    return selectors.catalog_for_index(
-        index=index,
-        user=_user(context),
-        default_working_days=_default_working_days(context),
-    )
-
-
-@register.simple_tag(takes_context=True)
-def category_items(context, category):
-    return selectors.items_for_category(
-        category=category,
-        user=_user(context),
-        default_working_days=_default_working_days(context),
-    )
-
-
-@register.simple_tag(takes_context=True)
-def item_publications(context, item):
-    """One page of the item's publications (``?page=``), newest first, and their number."""
-    paginator = CountingPaginator(
-        selectors.publications_for_item(item=item, user=_user(context)), PUBLICATIONS_PER_PAGE
-    )
-    request = context.get("request")
-    return paginator.get_page(request.GET.get("page") if request is not None else None)
-
-
-@register.simple_tag(takes_context=True)
-def latest_publications(context, root, limit=10):
-    return selectors.latest_publications(root=root, user=_user(context), limit=limit)
-
-
 @register.simple_tag(takes_context=True)
 def disclosure_index(context):
+    """The institution's disclosure index, for the navigation of every page (served by
+    Wagtail or by a view)."""
     site = _site(context)
     return selectors.disclosure_index_for_site(site) if site is not None else None
 
 
 @register.simple_tag(takes_context=True)
 def request_centre(context):
+    """The institution's requests and consultations page, for the same navigation."""
     site = _site(context)
     return selectors.request_centre_for_site(site) if site is not None else None
 
 
-@register.simple_tag(takes_context=True)
-def rule_words(context, item):
-    return item.update_rule.describe(default_working_days=_default_working_days(context))
-
-
 @register.simple_tag
 def breadcrumb_ancestors(page):
+    """The pages above ``page``, for the breadcrumbs every public page shows (the request
+    centre's views render them too, outside the page's ``get_context``)."""
     return selectors.ancestors_of(page)
-
-
-@register.simple_tag
-def publication_item(publication):
-    return catalog_item_for(publication)
-
-
-@register.simple_tag(takes_context=True)
-def policy_interpretations(context, policy):
-    return selectors.interpretations_for(policy=policy, user=_user(context))
-
-
-@register.simple_tag(takes_context=True)
-def interpreted_policy(context, interpretation):
-    return selectors.policy_for(interpretation=interpretation, user=_user(context))
-
-
-@register.simple_tag(takes_context=True)
-def publication_attachments(context, publication):
-    """The attachments the reader may download (documents of private collections left out)."""
-    return selectors.attachments_visible_to(
-        _user(context), selectors.attachments_for(publication=publication)
-    )
-
-
-@register.simple_tag(takes_context=True)
-def item_standing(context, item):
-    """The item's last publication, next due date and recent periods (empty for a rule
-    without periods), from the one deadline engine."""
-    return standing_of(item, default_working_days=_default_working_days(context))
 
 
 def _back_here(context) -> str:

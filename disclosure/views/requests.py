@@ -1,17 +1,16 @@
 """The public side of requests and consultations: intake, receipt and tracking.
 
-These views answer the routes of :class:`~disclosure.models.RequestCentrePage` through the
-``on_serve_page`` hook. Nothing here shows personal data: the receipt shows the number
-and the lookup code once, and tracking shows the state, the due date and a released reply.
+These views answer the routes of :class:`~disclosure.models.RequestCentrePage`. Nothing here
+shows personal data: the receipt shows the number and the lookup code once, and tracking
+shows the state, the due date and a released reply.
 """
 
 from __future__ import annotations
 
 from django.core import signing
 from django.http import FileResponse, Http404, HttpResponseRedirect
-from django.http.response import HttpResponseBase
 from django.template.response import TemplateResponse
-from django.utils.cache import add_never_cache_headers
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
 from ..models import (
@@ -72,7 +71,22 @@ def _intake(request, page: RequestCentrePage, model, form_class, template: str):
     return _render(request, page, template, {"form": form}, status=status)
 
 
-def _received(request, page: RequestCentrePage):
+@never_cache
+def request_form(request, page: RequestCentrePage):
+    return _intake(
+        request, page, DisclosureRequest, RequestForm, "disclosure/requests/request_form.html"
+    )
+
+
+@never_cache
+def consultation_form(request, page: RequestCentrePage):
+    return _intake(
+        request, page, Consultation, ConsultationForm, "disclosure/requests/consultation_form.html"
+    )
+
+
+@never_cache
+def received(request, page: RequestCentrePage):
     receipt = request.session.pop(_RECEIVED_KEY, None)
     if not receipt:
         return HttpResponseRedirect(page.url)
@@ -88,8 +102,9 @@ def _received(request, page: RequestCentrePage):
     )
 
 
+@never_cache
 @csrf_protect
-def _track(request, page: RequestCentrePage):
+def track(request, page: RequestCentrePage):
     context: dict = {}
     status = 200
     if request.method == "POST":
@@ -119,8 +134,9 @@ def _track(request, page: RequestCentrePage):
     return _render(request, page, "disclosure/requests/track.html", context, status=status)
 
 
+@never_cache
 @csrf_protect
-def _recover(request, page: RequestCentrePage):
+def recover(request, page: RequestCentrePage):
     """忘记查询码: a new code to the e-mail address given on the case. The page says the same
     whether or not the number and the contact match, so that it reveals no case."""
     context: dict = {"office": InstitutionSettings.objects.filter(site=page.get_site()).first()}
@@ -149,7 +165,8 @@ def _file_token(file: RequestFile, case) -> str:
     return signing.dumps({"f": file.pk, "n": case.number}, salt=_FILE_SALT).encode().hex()
 
 
-def _tracked_file(request, page: RequestCentrePage, token: str):
+@never_cache
+def tracked_file(request, page: RequestCentrePage, token: str):
     """A reply file, for the applicant who has just tracked the case (a signed link that
     expires after an hour)."""
     try:
@@ -171,49 +188,3 @@ def _tracked_file(request, page: RequestCentrePage, token: str):
     if file is None:
         raise Http404
     return FileResponse(file.file.open("rb"), as_attachment=True, filename=file.original_name)
-
-
-_ROUTES = {
-    "request_form": lambda request, page: _intake(
-        request, page, DisclosureRequest, RequestForm, "disclosure/requests/request_form.html"
-    ),
-    "consultation_form": lambda request, page: _intake(
-        request,
-        page,
-        Consultation,
-        ConsultationForm,
-        "disclosure/requests/consultation_form.html",
-    ),
-    "received": _received,
-    "track": _track,
-    "recover": _recover,
-}
-
-
-def _answer(page, request, serve_args) -> HttpResponseBase | None:
-    if not isinstance(page, RequestCentrePage) or not serve_args:
-        return None
-    view, args, kwargs = serve_args
-    name = getattr(view, "__name__", "")
-    if name == "tracked_file":
-        response = _tracked_file(request, page, *args, **kwargs)
-    elif name in _ROUTES:
-        response = _ROUTES[name](request, page)
-    else:
-        return None
-    add_never_cache_headers(response)
-    return response
-
-
-def serve_request_centre(next_serve):
-    """``on_serve_page``: answer the request centre's form and file routes (the landing page
-    and every other page go on to Wagtail). Wagtail runs its ``before_serve_page`` checks
-    first, and unlike those hooks this one may answer with a streamed file."""
-
-    def serve(page, request, serve_args, serve_kwargs):
-        response = _answer(page, request, serve_args)
-        if response is None:
-            return next_serve(page, request, serve_args, serve_kwargs)
-        return response
-
-    return serve
