@@ -18,6 +18,7 @@ from wagtail.actions.publish_page_revision import (
 
 from .models.moderation import ModeratedPageMixin
 from .models.placement import move_refusal
+from .services.audit import deletion_refusal
 
 
 class ModeratedPublishPageRevisionAction(PublishPageRevisionAction):
@@ -41,8 +42,6 @@ class RecordKeepingDeletePageAction(DeletePageAction):
     path that goes through the action registry (the v3 API); the admin's hooks say the same."""
 
     def check(self, skip_permission_checks: bool = False):
-        from .services.audit import deletion_refusal
-
         if (refusal := deletion_refusal([self.page])) is not None:
             raise DeletePagePermissionError(refusal)
         super().check(skip_permission_checks=skip_permission_checks)

@@ -9,13 +9,15 @@ class DisclosureConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # checks and media register their system checks.
+        # Deferred to ready(): these modules import the models, which are not loaded while
+        # Django imports this module. checks and media register their system checks.
         from . import checks, media, signal_handlers  # noqa: F401
         from .selectors import workdays
 
         signal_handlers.register()
         workdays.connect_signals()
         if apps.is_installed("wagtail.api.v3"):
+            # Optional: Wagtail's v3 API, when the site installs it.
             from .api.pages import register_field_schemas, restrict_documents, restrict_pages
 
             register_field_schemas()

@@ -7,6 +7,9 @@ raw media serving live with the media view, in ``media.py``.)
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+
 from django.conf import settings
 from django.core import checks
 
@@ -66,12 +69,10 @@ def approvals_follow_every_edit(app_configs, **kwargs) -> list[checks.CheckMessa
 def pdf_can_be_drawn(app_configs, **kwargs) -> list[checks.CheckMessage]:
     """The annual report's PDF is drawn by WeasyPrint, which needs Pango, in a Chinese font
     found by fontconfig; without one the characters would print as boxes."""
-    import shutil
-    import subprocess
-
     hint = "Debian: apt-get install fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0"
     try:
-        import weasyprint  # noqa: F401  (loads Pango)
+        # Deferred, and what this check is about: importing WeasyPrint loads Pango.
+        import weasyprint  # noqa: F401
     except OSError as error:
         return [checks.Warning(f"No PDF: {error}", hint=hint, id="disclosure.W010")]
     fc_list = shutil.which("fc-list")

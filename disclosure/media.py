@@ -31,6 +31,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import Resolver404, URLPattern, resolve
 from django.utils._os import safe_join
 from django.views.static import serve
+from wagtail.documents import get_document_model
+
+from .models.requests import private_storage
 
 
 def documents_root() -> Path:
@@ -38,8 +41,6 @@ def documents_root() -> Path:
     for Wagtail's own model). A custom document model that names its folders with a callable,
     or with a date from the first folder on (``%Y/…``), may put them anywhere: then it is
     ``MEDIA_ROOT`` itself, and nothing there is served raw."""
-    from wagtail.documents import get_document_model
-
     upload_to = get_document_model()._meta.get_field("file").upload_to
     fixed: list[str] = []
     if isinstance(upload_to, str):
@@ -53,8 +54,6 @@ def documents_root() -> Path:
 def _private_roots() -> list[Path]:
     """Folders whose files no URL may serve: the documents, and the applicants' files (which
     belong outside ``MEDIA_ROOT``, but may have been put there)."""
-    from .models.requests import private_storage
-
     return [documents_root(), Path(private_storage().location)]
 
 

@@ -1,9 +1,22 @@
 """Signal wiring: access, permissions and notifications follow the catalog and its reviews."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from simple_history.models import registered_models
 from simple_history.signals import post_create_historical_record
-from wagtail.models import ModelLogEntry, PageLogEntry, Revision, TaskState, WorkflowState
+from wagtail.documents import get_document_model
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    ModelLogEntry,
+    Page,
+    PageLogEntry,
+    PageViewRestriction,
+    Revision,
+    Site,
+    TaskState,
+    WorkflowState,
+)
 from wagtail.signals import (
     page_published,
     page_unpublished,
@@ -13,20 +26,36 @@ from wagtail.signals import (
     workflow_approved,
 )
 
+from .models import (
+    Attestation,
+    AuditEntry,
+    CalendarDay,
+    CalendarYear,
+    CatalogCategoryPage,
+    CatalogItemPage,
+    ChangeEvent,
+    Department,
+    InstitutionSettings,
+    PublicationAttachment,
+    RecruitmentPosition,
+)
+from .models.moderation import ModeratedPageMixin
+from .models.placement import Placement, move_refusal
+from .page_cache import invalidate
+from .services import audit, notifications
+from .services.access import sync_audience_restriction
+from .services.departments import grant_item_permissions
+from .services.moderation import record_placement, unpublish_descendants
+from .services.search_index import reindex_below, renamed_on_publish
+
 
 def _on_item_published(sender, instance, **kwargs):
-    from .services.access import sync_audience_restriction
-    from .services.departments import grant_item_permissions
-
     sync_audience_restriction(item=instance)
     if instance.department_id:
         grant_item_permissions(item=instance)
 
 
 def _unpublish_below(sender, instance, **kwargs):
-    from .models.moderation import ModeratedPageMixin
-    from .services.moderation import unpublish_descendants
-
     if isinstance(instance, ModeratedPageMixin):
         unpublish_descendants(page=instance)
 
@@ -34,10 +63,6 @@ def _unpublish_below(sender, instance, **kwargs):
 def _refuse_moves_that_change_readers(
     sender, instance, parent_page_before, parent_page_after, **kwargs
 ):
-    from django.core.exceptions import PermissionDenied
-
-    from .models.placement import move_refusal
-
     if parent_page_before.pk != parent_page_after.pk:
         refusal = move_refusal(instance, parent_page_after)
         if refusal is not None:
@@ -45,26 +70,17 @@ def _refuse_moves_that_change_readers(
 
 
 def _record_placement_moved(sender, instance, **kwargs):
-    from .models.moderation import ModeratedPageMixin
-    from .models.placement import Placement
-    from .services.moderation import record_placement
-
     page = instance.specific
     if isinstance(page, ModeratedPageMixin) and page.live:
         record_placement(page=page, cause=Placement.Cause.MOVED)
 
 
 def _reindex_renamed(sender, instance, revision=None, **kwargs):
-    from .services.search_index import reindex_below, renamed_on_publish
-
     if renamed_on_publish(instance, revision):
         reindex_below(instance)
 
 
 def _reindex_moved(sender, instance, parent_page_before, parent_page_after, **kwargs):
-    from .models import CatalogCategoryPage, CatalogItemPage
-    from .services.search_index import reindex_below
-
     if parent_page_before.pk != parent_page_after.pk and isinstance(
         instance.specific, (CatalogCategoryPage, CatalogItemPage)
     ):
@@ -72,47 +88,31 @@ def _reindex_moved(sender, instance, parent_page_before, parent_page_after, **kw
 
 
 def _record_placement_published(sender, instance, revision=None, **kwargs):
-    from .models.moderation import ModeratedPageMixin
-    from .models.placement import Placement
-    from .services.moderation import record_placement
-
     if isinstance(instance, ModeratedPageMixin):
         record_placement(page=instance, cause=Placement.Cause.PUBLISHED, revision=revision)
 
 
 def _on_log_entry_saved(sender, instance, created, raw=False, **kwargs):
-    from .services.audit import index_log_entry
-
     if created and not raw:
-        index_log_entry(instance)
+        audit.index_log_entry(instance)
 
 
 def _on_history_row(sender, instance, history_instance, **kwargs):
-    from .services.audit import index_history_row
-
-    index_history_row(history_instance, instance)
+    audit.index_history_row(history_instance, instance)
 
 
 def _hold_submitted(sender, instance, **kwargs):
-    from .services.audit import hold_revisions
-
     state = instance.workflow_state
     if state.base_content_type.model == "page":
-        hold_revisions(state.object_id)
+        audit.hold_revisions(state.object_id)
 
 
 def _hold_published(sender, instance, **kwargs):
-    from .models.moderation import ModeratedPageMixin
-    from .services.audit import hold_revisions
-
     if isinstance(instance, ModeratedPageMixin):
-        hold_revisions(instance.pk)
+        audit.hold_revisions(instance.pk)
 
 
 def _register_audit() -> None:
-    from .models import AuditEntry
-    from .services import audit
-
     for model in (PageLogEntry, ModelLogEntry):
         post_save.connect(_on_log_entry_saved, sender=model, dispatch_uid=f"audit_index_{model}")
     post_create_historical_record.connect(_on_history_row, dispatch_uid="audit_index_history")
@@ -139,26 +139,6 @@ def _register_audit() -> None:
 def _public_content_models() -> tuple[type, ...]:
     """Models whose rows appear on the public site or in the API (directly, or through an
     item's standing and due dates): a change to any of them invalidates the page cache."""
-    from wagtail.documents import get_document_model
-    from wagtail.models import (
-        Collection,
-        CollectionViewRestriction,
-        Page,
-        PageViewRestriction,
-        Site,
-    )
-
-    from .models import (
-        Attestation,
-        CalendarDay,
-        CalendarYear,
-        ChangeEvent,
-        Department,
-        InstitutionSettings,
-        PublicationAttachment,
-        RecruitmentPosition,
-    )
-
     return (
         Page,
         Site,
@@ -178,8 +158,6 @@ def _public_content_models() -> tuple[type, ...]:
 
 
 def _register_page_cache() -> None:
-    from .page_cache import invalidate
-
     public_models = _public_content_models()
 
     def on_row_changed(sender, raw=False, **kwargs):
@@ -196,9 +174,6 @@ def _register_page_cache() -> None:
 
 
 def register() -> None:
-    from .models import CatalogCategoryPage, CatalogItemPage
-    from .services import notifications
-
     page_published.connect(
         _on_item_published, sender=CatalogItemPage, dispatch_uid="disclosure_item_published"
     )

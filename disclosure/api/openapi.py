@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from importlib import import_module
 from typing import Any
 
 from django.apps import apps
@@ -19,8 +20,6 @@ DOCUMENTS = {
 def documents() -> dict[str, dict[str, Any]]:
     """File name → OpenAPI document, for each API this project mounts, in the site's language
     (as they are served)."""
-    from importlib import import_module
-
     result = {}
     with translation.override(settings.LANGUAGE_CODE):
         for name, module in DOCUMENTS.items():

@@ -15,9 +15,14 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import request_started
 from django.db.models import Q
+from wagtail.api.v3.schemas.generators import create_generator, patch_generator, read_generator
+from wagtail.documents import get_document_model
+from wagtail.permissions import policy_registry
 
 from ..fields import ChoiceListField
+from ..selectors.visibility import documents_visible_to, visible_to
 
 
 def _codes(field: ChoiceListField) -> Any:
@@ -25,12 +30,6 @@ def _codes(field: ChoiceListField) -> Any:
 
 
 def register_field_schemas() -> None:
-    from wagtail.api.v3.schemas.generators import (
-        create_generator,
-        patch_generator,
-        read_generator,
-    )
-
     read_generator.register_field_schema(
         ChoiceListField, lambda generator, field: (_codes(field), [], None)
     )
@@ -58,12 +57,9 @@ def _wrap_seam(router, name: str, wrap) -> None:
 
 def restrict_documents(**signal_kwargs) -> None:
     """Wrap Wagtail's documents queryset once (connected to the first ``request_started``)."""
-    from django.core.signals import request_started
-    from wagtail.documents import get_document_model
-    from wagtail.documents.api.v3 import router
-    from wagtail.permissions import policy_registry
-
-    from ..selectors.visibility import documents_visible_to
+    # Deferred to the first request: Wagtail's documents router builds its schemas when it is
+    # imported, from registrations made once every app is ready.
+    from wagtail.documents.api.v3 import router as documents_router
 
     request_started.disconnect(dispatch_uid=restrict_documents)
     policy = policy_registry.get_by_type(get_document_model())
@@ -85,15 +81,14 @@ def restrict_documents(**signal_kwargs) -> None:
 
         return get_documents_queryset
 
-    _wrap_seam(router, "get_documents_queryset", wrap)
+    _wrap_seam(documents_router, "get_documents_queryset", wrap)
 
 
 def restrict_pages(**signal_kwargs) -> None:
     """Wrap Wagtail's pages queryset once (connected to the first ``request_started``)."""
-    from django.core.signals import request_started
-    from wagtail.api.v3.routers import pages as router
-
-    from ..selectors.visibility import visible_to
+    # Deferred to the first request: Wagtail's pages router builds the page types' schemas when
+    # it is imported, which must follow register_field_schemas and every app's ready().
+    from wagtail.api.v3.routers import pages as pages_router
 
     request_started.disconnect(dispatch_uid=restrict_pages)
 
@@ -107,4 +102,4 @@ def restrict_pages(**signal_kwargs) -> None:
 
         return get_pages_queryset
 
-    _wrap_seam(router, "get_pages_queryset", wrap)
+    _wrap_seam(pages_router, "get_pages_queryset", wrap)

@@ -28,13 +28,14 @@ __all__ = ["Prefix", "SearchBackend", "rewrite", "searchable_texts"]
 
 def SearchBackend(params):  # Wagtail looks the factory up by this name
     """The backend for the default database: SQLite with FTS5, or PostgreSQL."""
-    # Each vendor's module is imported only on its database: the stock SQLite module looks up a
+    # Each vendor's module is deferred to its own database: the stock SQLite module looks up a
     # model that exists only there.
     if connection.vendor == "postgresql":
         from .postgres import PostgresSearchBackend
 
         return PostgresSearchBackend(params)
     if connection.vendor == "sqlite":
+        # Deferred to SQLite, as the PostgreSQL module is to PostgreSQL.
         from modelsearch.backends.database.sqlite.utils import fts5_available
 
         if fts5_available():

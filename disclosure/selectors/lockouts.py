@@ -61,7 +61,7 @@ def lockouts_visible_to(user) -> QuerySet[AccessAttempt]:
 
     Superusers: all. An office member: those of their institutions' staff. Anyone else: none.
     """
-    from axes.models import AccessAttempt
+    from axes.models import AccessAttempt  # optional: only a site with django-axes asks
 
     attempts = AccessAttempt.objects.order_by("-attempt_time", "-pk")
     if not user.is_active:
@@ -75,7 +75,7 @@ def lockouts_visible_to(user) -> QuerySet[AccessAttempt]:
 def recent_failures(user) -> list[AccessAttempt]:
     """Failed logins that ``user`` may see and that still count (within the cool-off), most
     recent first, each marked ``locked`` once it reached the failure limit."""
-    from axes.helpers import get_cool_off
+    from axes.helpers import get_cool_off  # optional: only a site with django-axes asks
 
     attempts = lockouts_visible_to(user)
     cool_off = get_cool_off()

@@ -16,20 +16,50 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import BigIntegerField, Min
+from django.db.models import BigIntegerField, Min, Q
 from django.db.models.deletion import ProtectedError
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext
 from simple_history.models import registered_models
 from wagtail.log_actions import registry as log_registry
-from wagtail.models import ModelLogEntry, Page, PageLogEntry, PageViewRestriction, Revision
+from wagtail.models import (
+    APIToken,
+    Collection,
+    CollectionMember,
+    ModelLogEntry,
+    Page,
+    PageLogEntry,
+    PageViewRestriction,
+    Revision,
+    WorkflowState,
+)
 
-from ..models import AuditChainHead, AuditEntry, AuditScope, AuditSource, page_audit_scope
+from ..models import (
+    Audience,
+    AuditChainHead,
+    AuditEntry,
+    AuditScope,
+    AuditSource,
+    CatalogItemPage,
+    Department,
+    InstitutionSettings,
+    Placement,
+    RevisionHold,
+    page_audit_scope,
+)
+from ..models.moderation import ModeratedPageMixin
+from ..models.placement import same_readers_since
+from ..models.publishing import clearance_moment, went_live_since
 from ..rules.privacy import mask_change, mask_identifiers, mask_identifiers_in
+from ..selectors.scope import memberships_of
 
 HISTORY_ACTIONS = {
     "+": "disclosure.history.create",
@@ -111,10 +141,6 @@ def scope_of(instance) -> AuditScope:
 
 def _wagtail_object_site_id(instance) -> int | None:
     """The institution of one of Wagtail's objects that has no ``audit_scope`` of its own."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-    from wagtail.models import APIToken, Collection, CollectionMember
-
     if isinstance(instance, CollectionMember):
         return _collection_site_id(instance.collection)
     if isinstance(instance, Collection):
@@ -132,8 +158,6 @@ def _collection_site_id(collection) -> int | None:
     """The institution whose document collection is ``collection`` or holds it (the nearest,
     should one institution's collection lie in another's); none for the root or any collection
     outside every institution's."""
-    from ..models import InstitutionSettings
-
     step = collection.steplen
     paths = [collection.path[:end] for end in range(step, len(collection.path) + 1, step)]
     holders = InstitutionSettings.objects.filter(document_collection__path__in=paths)
@@ -149,9 +173,6 @@ def _account_site_id(user) -> int | None:
     An entry holds one institution: an account on the staff of several is filed under the first
     by id, and ``selectors.audit`` lists an account's entries for every institution whose staff
     it is now, so each of its institutions reads them and no other does."""
-    from ..models import Department
-    from ..selectors.scope import memberships_of
-
     if user.is_superuser:
         return None
     memberships = memberships_of(user)
@@ -164,10 +185,6 @@ def _account_site_id(user) -> int | None:
 
 def _group_site_id(group) -> int | None:
     """The institution whose department (editors or heads), office or supervisors the group is."""
-    from django.db.models import Q
-
-    from ..models import Department, InstitutionSettings
-
     sites = set(
         Department.objects.filter(Q(editors_group=group) | Q(heads_group=group)).values_list(
             "site_id", flat=True
@@ -337,8 +354,6 @@ def index_unindexed_history(model) -> int:
 
 
 def _content_type_id(model) -> int:
-    from django.contrib.contenttypes.models import ContentType
-
     return ContentType.objects.get_for_model(model).pk
 
 
@@ -480,9 +495,6 @@ def _publication_problems() -> Iterator[Problem]:
 
 
 def disclosure_content_type_ids() -> list[int]:
-    from django.apps import apps
-    from django.contrib.contenttypes.models import ContentType
-
     models = [model for model in apps.get_models() if _is_disclosure_model(model)]
     return [ct.pk for ct in ContentType.objects.get_for_models(*models).values()]
 
@@ -492,10 +504,6 @@ def live_page_problems(pages=None) -> Iterator[Problem]:
     order; it stands where it was approved (its placement), under no unpublished page; a
     catalog item's audience and staff-only restriction are those it was approved with; and it
     went live when its publish record says (deadlines count from then)."""
-    from ..models import Audience, CatalogItemPage
-    from ..models.placement import same_readers_since
-    from ..models.publishing import clearance_moment, went_live_since
-
     live = Page.objects.filter(live=True, content_type_id__in=disclosure_content_type_ids())
     if pages is not None:  # only these (``verify`` checks all)
         live = live.filter(pk__in=pages)
@@ -570,8 +578,6 @@ def live_page_problems(pages=None) -> Iterator[Problem]:
 
 def _latest_placements(pages) -> dict[int, int]:
     """The parent each page's latest placement records."""
-    from ..models import Placement
-
     latest: dict[int, int] = {}
     rows = Placement.objects.filter(page__in=pages).order_by("recorded_at", "pk")
     for page_id, parent_id in rows.values_list("page_id", "parent_id"):
@@ -612,15 +618,11 @@ class AuditProtectedError(ProtectedError):
 
 
 def _is_disclosure_model(model) -> bool:
-    from ..models.moderation import ModeratedPageMixin
-
     return model is not None and issubclass(model, ModeratedPageMixin)
 
 
 def page_is_on_record(page_id) -> bool:
     """A disclosure page that was ever submitted or published keeps all its records."""
-    from wagtail.models import WorkflowState
-
     page = Page.objects.filter(pk=page_id).values("first_published_at", "live").first()
     if page is None:
         return False
@@ -633,9 +635,6 @@ def page_is_on_record(page_id) -> bool:
 
 def pages_on_record(pages) -> list[Page]:
     """Of ``pages`` and their descendants, the disclosure pages that may not be deleted."""
-    from django.db.models import Q
-    from wagtail.models import WorkflowState
-
     scope = Q()
     for page in pages:
         scope |= Q(path__startswith=page.path)
@@ -682,8 +681,6 @@ def refuse_history_delete(sender, instance, **kwargs) -> None:
 
 def hold_revisions(page_id) -> None:
     """Keep every revision of a disclosure page that is (now) on the record."""
-    from ..models import RevisionHold
-
     revisions = Revision.objects.filter(
         base_content_type__app_label="wagtailcore",
         base_content_type__model="page",

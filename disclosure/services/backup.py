@@ -31,10 +31,14 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import dj_database_url
+import django
+import wagtail
 from django.apps import apps
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils.translation import gettext as _
+from simple_history.models import registered_models
+from wagtail.documents import get_document_model
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -139,9 +143,6 @@ class Manifest:
 
 def counted_tables() -> list[str]:
     """The tables whose row counts a backup records and a restore checks."""
-    from simple_history.models import registered_models
-    from wagtail.documents import get_document_model
-
     tables = [apps.get_model(app_label, name)._meta.db_table for app_label, name in COUNTED_MODELS]
     for model in registered_models.values():
         history = getattr(model, "history", None)
@@ -250,7 +251,7 @@ def _run(args: list[str], env: dict[str, str], program: str) -> None:
 
 
 def _pg_connect(params: dict[str, str]):
-    import psycopg
+    import psycopg  # optional (the site's extra): needed on PostgreSQL only
 
     return psycopg.connect(**params)
 
@@ -319,9 +320,6 @@ def _unpack_media(archive: Path, media_root: Path) -> int:
 
 
 def _versions() -> dict[str, str]:
-    import django
-    import wagtail
-
     return {"django": django.get_version(), "wagtail": wagtail.__version__}
 
 
@@ -336,7 +334,7 @@ def _backup_sqlite(using: str, target: Path, tables: list[str]) -> dict[str, int
 
 
 def _backup_postgresql(using: str, target: Path, tables: list[str]) -> dict[str, int]:
-    import psycopg
+    import psycopg  # optional (the site's extra): needed on PostgreSQL only
 
     params = _pg_params(connections[using].settings_dict)
     # One snapshot for the counts and the dump: rows written meanwhile are in neither.

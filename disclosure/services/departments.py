@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.translation import gettext as _
-from wagtail.models import GroupPagePermission, Page, Site
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
 
 from ..models import CatalogItemPage, Department, InstitutionSettings
 
@@ -39,8 +39,6 @@ def _group(name: str, *, admin_access: bool = True) -> Group:
 
 def institution_collection(site: Site):
     """The institution's own collection of documents, made under the root on first use."""
-    from wagtail.models import Collection
-
     institution = InstitutionSettings.for_site(site)
     if institution.document_collection_id is None:
         root = Collection.get_first_root_node()
@@ -51,8 +49,6 @@ def institution_collection(site: Site):
 
 def _grant_documents(group: Group, site: Site) -> None:
     """Let ``group`` add, change and choose the documents of its own institution only."""
-    from wagtail.models import GroupCollectionPermission
-
     collection = institution_collection(site)
     for codename in DOCUMENT_PERMISSIONS:
         permission = Permission.objects.get(

@@ -28,17 +28,18 @@ A page the user may not know of never appears by its title. Where Wagtail must s
 parent of something the user may see (the chooser's first row, a search result's parent, the
 ancestors the admin API lists) and that parent is only the way to the user's own pages (a
 catalog page still in review above their item), it shows as a placeholder
-(:func:`as_placeholder`); any other page answers 404, as a page that does not exist.
+(:func:`~disclosure.views.titles.as_placeholder`); any other page answers 404, as a page that
+does not exist.
 
 A page the user may know of but not edit is named by its live title: Wagtail names pages in
 the admin by their latest draft's title, which nobody may have reviewed yet. Each view above
-passes the pages it shows through :func:`show_live_titles` (or :func:`with_live_title`), which
-asks :func:`~disclosure.selectors.admin_pages.draft_readable_ids` once for all of them.
+passes the pages it shows through :func:`~disclosure.views.titles.show_live_titles` (or
+``with_live_title``), which asks :func:`~disclosure.selectors.admin_pages.draft_readable_ids`
+once for all of them.
 """
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Callable, Iterable
 
@@ -49,7 +50,6 @@ from django.db.models import Count, F, Max, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from wagtail.admin.api.serializers import (
     AdminPageSerializer,
     PageAncestorsField,
@@ -81,8 +81,9 @@ from wagtail.models import Page, PageLogEntry, Site
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.query import PageQuerySet
 
-from ..selectors.admin_pages import KnownPages, draft_readable_ids, known_pages
+from ..selectors.admin_pages import KnownPages, known_pages
 from .explorer import catalog_columns
+from .titles import as_placeholder, show_live_titles, with_live_title
 from .workflow import (
     ExplainedCollectWorkflowActionDataView,
     ExplainedWorkflowActionView,
@@ -92,73 +93,7 @@ from .workflow import (
     KnownWorkflowTasksReportView,
 )
 
-PLACEHOLDER_TITLE = _("(a page you may not see)")
-
-
 # Titles ------------------------------------------------------------------------------------
-
-
-def _names_a_draft(page: Page) -> bool:
-    """Whether Wagtail's admin title of ``page`` (its latest draft's) may differ from its live
-    title. A field left out of the query is taken to differ rather than read page by page."""
-    deferred = page.get_deferred_fields()
-    if "draft_title" in deferred or "title" in deferred:
-        return True
-    return bool(page.draft_title) and page.draft_title != page.title
-
-
-def _name_by_live_title(page: Page) -> None:
-    # ``specific`` and ``specific_deferred`` are cached copies Wagtail's templates read too; a
-    # deferred copy made later copies the fields of ``page`` itself.
-    for shown in (page, page.__dict__.get("specific"), page.__dict__.get("specific_deferred")):
-        if shown is not None:
-            shown.draft_title = shown.title
-
-
-def show_live_titles(pages: Iterable[Page | None], user) -> None:
-    """Name each of ``pages`` whose drafts ``user`` may not read (they may not edit or review
-    it) by its live title, where Wagtail's admin would name it by the title of its latest
-    draft (``get_admin_display_title``), which nobody may have reviewed yet.
-
-    Changes the instances in place, so it is for pages on their way to a template or an
-    answer, never for one about to be saved. One query for all of them, none when no page's
-    draft is titled otherwise than the live page."""
-    renamed: dict[int, list[Page]] = {}
-    for page in pages:
-        if page is not None and page.pk is not None and _names_a_draft(page):
-            renamed.setdefault(page.pk, []).append(page)
-    if not renamed:
-        return
-    readable = draft_readable_ids(user, renamed)
-    for page_id, instances in renamed.items():
-        if page_id not in readable:
-            for page in instances:
-                _name_by_live_title(page)
-
-
-def with_live_title(page: Page, user) -> Page:
-    """``page``, or a copy of it (never saved) named by its live title if ``user`` may not read
-    its drafts: for a page a view may still act on after showing it."""
-    if not _names_a_draft(page) or draft_readable_ids(user, [page.pk]):
-        return page
-    # The specific form (no query when deferred), so that nothing reads the page again.
-    shown = copy.copy(page.specific_deferred)
-    shown.__dict__.pop("specific", None)
-    shown.__dict__.pop("specific_deferred", None)
-    _name_by_live_title(shown)
-    return shown
-
-
-def as_placeholder(page: Page) -> Page:
-    """A copy of ``page`` (never saved) that shows none of its titles: a parent row Wagtail
-    renders, standing for a page that is only the way to the user's own pages."""
-    shown = copy.copy(page.specific)
-    # Cached specific forms would still carry the real titles.
-    shown.__dict__.pop("specific", None)
-    shown.__dict__.pop("specific_deferred", None)
-    shown.title = shown.draft_title = str(PLACEHOLDER_TITLE)
-    shown.seo_title = ""
-    return shown
 
 
 def _shown_parent(page: Page, known: KnownPages) -> Page:

@@ -196,6 +196,6 @@ def _refuse_fetch(url: str, *args, **kwargs):
 
 def report_pdf(html: str) -> bytes:
     """The report's printable HTML as PDF (fonts found by fontconfig, subset and embedded)."""
-    from weasyprint import HTML  # imported when used: Pango is loaded with it
+    from weasyprint import HTML  # deferred to a PDF: it loads Pango, a second's work
 
     return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()

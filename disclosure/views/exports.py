@@ -46,6 +46,8 @@ class ReportView(WagtailReportView):
         return conditions
 
     def write_xlsx(self, queryset, output):
+        # Deferred to an export, as Wagtail's own exports do: openpyxl takes a fifth of a
+        # second to import.
         from openpyxl import Workbook
         from openpyxl.cell import Cell
         from openpyxl.styles import Font
@@ -78,7 +80,7 @@ class ReportView(WagtailReportView):
         workbook.save(output)
 
     def _write_about_sheet(self, sheet, rows: int) -> None:
-        from openpyxl.styles import Font
+        from openpyxl.styles import Font  # deferred to an export (see write_xlsx)
 
         user = self.request.user
         conditions = self.export_conditions()

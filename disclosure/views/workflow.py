@@ -50,6 +50,7 @@ from ..models.moderation import RETURN_TO_DEPARTMENT
 from ..selectors.admin_pages import draft_readable_ids
 from ..selectors.moderation import returned_for_changes
 from .dashboard import returned_notice
+from .titles import show_live_titles
 
 
 class _DraftReadersOnlyMixin:
@@ -215,9 +216,6 @@ class _ListedStatesMixin:
         return {**super().get_filterset_kwargs(), "queryset": self.get_queryset()}
 
     def named_as_readable(self, objects) -> None:
-        # Here, not at the top: views.admin_pages registers these views (a real cycle).
-        from .admin_pages import show_live_titles
-
         show_live_titles([obj for obj in objects if isinstance(obj, Page)], self.request.user)
 
     def get_title(self, content_object):

@@ -41,7 +41,7 @@ from disclosure.selectors.admin_pages import known_pages
 from disclosure.services.access import sync_audience_restriction
 from disclosure.services.departments import ensure_department_groups, grant_item_permissions
 from disclosure.services.moderation import submit_for_review
-from disclosure.views.admin_pages import PLACEHOLDER_TITLE
+from disclosure.views.titles import PLACEHOLDER_TITLE
 from home.demo import DEMO_PASSWORD
 
 from ..growth import add_pages
