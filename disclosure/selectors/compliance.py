@@ -16,6 +16,7 @@ from wagtail.query import PageQuerySet
 from .. import workdays
 from ..models import CatalogItemPage, Department, Placement, PublicationPage
 from ..models.compliance import Attestation, ChangeEvent
+from ..models.institutions import institution_name
 from ..request_memo import memoized
 from ..rules.deadlines import (
     ComplianceStatus,
@@ -123,7 +124,7 @@ def _read_institutions() -> list[tuple[str, str, int, int]]:
         rows.append(
             (
                 root,
-                (institution.full_name if institution else "") or site.site_name or site.hostname,
+                institution_name(site, institution),
                 institution.default_update_working_days if institution else DEFAULT_WORKING_DAYS,
                 site.pk,
             )
