@@ -26,7 +26,8 @@ from .moderation import (
     EmergencyPublication,
     OfficeReviewTask,
 )
-from .notices import Notice, NoticeCounter, NoticeTemplate
+from .notices import Notice, NoticeTemplate
+from .numbering import NumberCounter
 from .placement import Placement, Readership
 from .publications import (
     PolicyDocumentPage,
@@ -44,7 +45,6 @@ from .requests import (
     FileRole,
     RequestCentrePage,
     RequestFile,
-    TrackingCounter,
 )
 from .routing import PathRoutingMixin
 
@@ -76,8 +76,8 @@ __all__ = [
     "FileRole",
     "InstitutionSettings",
     "Notice",
-    "NoticeCounter",
     "NoticeTemplate",
+    "NumberCounter",
     "OfficeReviewTask",
     "PathRoutingMixin",
     "Placement",
@@ -95,6 +95,5 @@ __all__ = [
     "RequestCentrePage",
     "RequestFile",
     "RevisionHold",
-    "TrackingCounter",
     "page_audit_scope",
 ]
