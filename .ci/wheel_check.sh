@@ -2,18 +2,16 @@
 # Proves that disclosure is a standalone plugin: the wheel holds the disclosure package and
 # nothing of the example site, and a fresh `wagtail start` project that installs the wheel and
 # follows README.md ("Use it in your own Wagtail project") migrates and passes `manage.py check`.
+# The project gets exactly that section's two code blocks: its settings block is appended to the
+# project's settings and its URLs block replaces the project's urls.py.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-# What a site adds to use the plugin. README.md lists the same apps and middleware: keep them equal.
-PLUGIN_APPS=(disclosure disclosure.wagtail_zh_hans wagtail_modeladmin simple_history wagtail.contrib.settings wagtail.contrib.routable_page wagtail.contrib.table_block)
-PLUGIN_MIDDLEWARE=(simple_history.middleware.HistoryRequestMiddleware disclosure.middleware.AdminPagesMiddleware disclosure.middleware.ScriptMiddleware)
+README=$PWD/README.md
 
 PYTHON=${PYTHON:-python3}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 fail() { echo "wheel check FAILED: $*" >&2; exit 1; }
-pylist() { printf '"%s", ' "$@"; }
 
 echo "--- building the wheel"
 .venv/bin/python -m build --wheel --outdir "$WORK/dist" . >"$WORK/build.log" 2>&1 \
@@ -49,50 +47,33 @@ echo "--- a fresh wagtail start project with the plugin added"
 mkdir "$WORK/project"
 cd "$WORK/project"
 "$WORK/venv/bin/wagtail" start checkproject .
-cat >>checkproject/settings/base.py <<EOF
-
-# Added by .ci/wheel_check.sh, as README.md tells a site to.
-INSTALLED_APPS += [$(pylist "${PLUGIN_APPS[@]}")]
-MIDDLEWARE += [$(pylist "${PLUGIN_MIDDLEWARE[@]}")]
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "disclosure.search_backend"}}
-WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
-WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
-from disclosure.wagtail_zh_hans import JS_LOCALE_DIR
-LOCALE_PATHS = [JS_LOCALE_DIR]
-LANGUAGE_CODE = "zh-hans"
-WAGTAILADMIN_USER_LOGIN_FORM = "disclosure.forms.LoginForm"
-EOF
-"$WORK/venv/bin/python" - <<'EOF'
+"$WORK/venv/bin/python" - "$README" <<'EOF'
+import re
+import sys
 from pathlib import Path
 
-urls = Path("checkproject/urls.py")
-wagtail_route = 'path("", include(wagtail_urls)),'
-text = urls.read_text()
-if text.count(wagtail_route) != 1:
-    raise SystemExit("cannot find Wagtail's route in checkproject/urls.py")
-text = text.replace(
-    wagtail_route,
-    'path("api/disclosure/v1/", include("disclosure.api.urls")),\n    '
-    'path("", include("disclosure.urls")),\n    ' + wagtail_route,
-)
-# Media in development without the documents folder, as README.md's "Security" section says.
-raw_media = "urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)"
-if text.count(raw_media) != 1:
-    raise SystemExit("cannot find the media route in checkproject/urls.py")
-text = text.replace(
-    raw_media,
-    "from disclosure.media import media_urlpatterns\n\n    urlpatterns += media_urlpatterns()",
-)
-urls.write_text(text)
+# README.md's integration section, up to the next section; its Python blocks each start with a
+# comment naming the file they go in.
+readme = Path(sys.argv[1]).read_text()
+heading = "\n## Use it in your own Wagtail project\n"
+if readme.count(heading) != 1:
+    raise SystemExit("README.md has no single section 'Use it in your own Wagtail project'")
+section = readme.split(heading, 1)[1].split("\n## ", 1)[0]
+blocks = {}
+for block in re.findall(r"^```python\n(.*?)^```$", section, flags=re.MULTILINE | re.DOTALL):
+    name = block.partition("\n")[0].removeprefix("#").strip()
+    if name in blocks:
+        raise SystemExit(f"README.md's integration section has two blocks for {name}")
+    blocks[name] = block
+if set(blocks) != {"settings.py", "urls.py"}:
+    raise SystemExit(f"README.md's integration section: blocks {sorted(blocks)}, not settings.py, urls.py")
 
-# The APIs, as README.md's "Headless API" section tells a site to add them.
 settings = Path("checkproject/settings/base.py")
-text = settings.read_text()
-for app in ("wagtail.api.v3", "ninja"):
-    if f'"{app}"' not in text:
-        text += f'\nINSTALLED_APPS += ["{app}"]'
-text += '\nMIDDLEWARE += ["disclosure.middleware.APIMiddleware"]\n'
-settings.write_text(text)
+settings.write_text(
+    settings.read_text() + "\n# Added by .ci/wheel_check.sh from README.md.\n" + blocks["settings.py"]
+)
+Path("checkproject/urls.py").write_text(blocks["urls.py"])
+print("settings.py and urls.py from README.md's integration section")
 EOF
 export DJANGO_SETTINGS_MODULE=checkproject.settings.dev
 "$WORK/venv/bin/python" manage.py migrate --noinput >"$WORK/migrate.log" 2>&1 \
@@ -112,6 +93,7 @@ from django.test import Client
 
 client = Client()
 for url in (
+    "/sitemap.xml",
     "/api/disclosure/v1/openapi.json",
     "/api/disclosure/v1/institutions/",
     "/api/disclosure/v1/search/?q=%E6%94%B6%E8%B4%B9",

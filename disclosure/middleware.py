@@ -1,34 +1,16 @@
-"""Middleware: what every API answer shares, the public site in Traditional script, and the
-admin's page listings.
+"""All of the plugin's middleware, in the order it goes in ``MIDDLEWARE`` (README.md, "Use it in
+your own Wagtail project", lists the lines a host project adds):
 
-**APIMiddleware**: numbers the database can hold, and HTTP caching headers. Add
-``disclosure.middleware.APIMiddleware`` to ``MIDDLEWARE`` (after the
-authentication middleware). It applies to paths under ``DISCLOSURE_API_PATHS`` (default
-``["/api/"]``, which covers the disclosure API and Wagtail's v3 API):
+* ``APIRateLimitMiddleware``, after ``corsheaders.middleware.CorsMiddleware``;
+* ``PageCacheMiddleware``, after WhiteNoise, django-cors-headers and the API rate limit, before
+  the session middleware;
+* ``RequestMemoMiddleware``, anywhere before the views;
+* ``APIMiddleware``, ``ScriptMiddleware`` and ``AdminPagesMiddleware``, after the
+  authentication middleware.
 
-* a whole number in the path or the query string beyond 64 bits is refused (422, a problem
-  document naming it) before any view runs: Wagtail's v3 API would hand it to the database,
-  which fails with a server error (``?offset=10000000000000000000000``);
-
-* a successful ``GET``/``HEAD`` gets an ``ETag`` (a digest of the body) and ``Last-Modified``
-  (when something was last recorded), and answers ``304 Not Modified`` to a matching
-  ``If-None-Match`` or ``If-Modified-Since``;
-* an answer to an anonymous caller is ``Cache-Control: public, max-age=N``
-  (``DISCLOSURE_API_MAX_AGE``, default 60 seconds); an answer to a request carrying a token
-  or a session is ``private, no-cache``, so no shared cache keeps staff-only content;
-* every answer varies on ``Authorization``.
-
-**ScriptMiddleware**: a visitor who chose 繁體 (the ``disclosure_script`` cookie, set by the
-``disclosure:script`` view) gets the public pages (Wagtail pages and the disclosure views, never
-the admin) converted to Traditional characters by OpenCC. A converted page is kept in Django's
-cache under a digest of the original, so each distinct page is converted once.
-
-**AdminPagesMiddleware**: a few of Wagtail's admin views that list or name pages offer no
-hook (the page chooser's first row and its search results' parents, "chosen multiple", the
-page types usage report); this serves the plugin's versions of them instead, which show only
-the pages the user may know of (``disclosure.views.admin_pages``). Add
-``disclosure.middleware.AdminPagesMiddleware`` to ``MIDDLEWARE`` after the authentication
-middleware; ``manage.py check`` refuses to pass without it.
+What they keep lives elsewhere: the page cache's keys, storage and invalidation in
+``disclosure.page_cache``, the per-request lookups in ``disclosure.request_memo``, the rate
+limits in ``disclosure.services.ratelimit``.
 """
 
 from __future__ import annotations
@@ -48,12 +30,80 @@ from django.utils.http import http_date
 from django.utils.translation import gettext
 from wagtail.api.v3.errors import problem_response
 
+from . import page_cache, request_memo
+from .display import reads_traditional
 from .rules.scripts import Script, html_to_traditional
 from .selectors.audit import content_changed_at
+from .services import ratelimit
 
-SCRIPT_COOKIE = "disclosure_script"
-LARGE_TEXT_COOKIE = "disclosure_large_text"  # read by templates (the html element's class)
 _CONVERTED_FOR = 3600
+
+
+class APIRateLimitMiddleware:
+    """Every answer of the APIs counts against the client's ``api`` limit
+    (``DISCLOSURE_API_RATE_LIMIT = (hits, seconds)``, default 600 a minute; ``None`` turns it
+    off). Above it, the client gets a 429 problem document in Chinese with ``Retry-After``.
+
+    After ``corsheaders.middleware.CorsMiddleware``, so that a browser can read the 429. It
+    applies to the paths under ``DISCLOSURE_API_PATHS`` (default ``["/api/"]``: the disclosure
+    API and Wagtail's v3 API). The count is kept in Django's cache: share it between workers
+    (Redis).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefixes = tuple(getattr(settings, "DISCLOSURE_API_PATHS", ["/api/"]))
+
+    def __call__(self, request):
+        if request.path.startswith(self.prefixes) and not ratelimit.allow_request(request, "api"):
+            _limit, window = ratelimit.limit_of("api")
+            response = problem_response(
+                status=429,
+                detail=gettext("Too many API requests in a short time. Please slow down."),
+            )
+            response["Retry-After"] = str(window)
+            return response
+        return self.get_response(request)
+
+
+class PageCacheMiddleware:
+    """Anonymous public pages and API reads from the shared cache (``disclosure.page_cache``
+    says what is kept, under which key, and until when). After WhiteNoise,
+    ``corsheaders.middleware.CorsMiddleware`` and the API rate limit, before the session
+    middleware (CORS headers are then added to each answer, cached or not), so that a cached
+    answer costs one cache round trip."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.excluded = page_cache.excluded_prefixes()
+
+    def __call__(self, request):
+        seconds = page_cache.timeout()
+        if not seconds or not page_cache.cacheable_request(request, excluded=self.excluded):
+            return self.get_response(request)
+        key = page_cache.key_for(request)
+        stored, generation = page_cache.current_answer(key)
+        if stored is not None:
+            return page_cache.replay(request, stored)
+        response = self.get_response(request)
+        if generation is not None and page_cache.cacheable_response(request, response):
+            page_cache.store(key, response, generation=generation, seconds=seconds)
+        return response
+
+
+class RequestMemoMiddleware:
+    """Each ``GET`` and ``HEAD`` request keeps its lookups (``disclosure.request_memo``) until
+    it is answered."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        with request_memo.kept_answers():
+            return self.get_response(request)
+
 
 INTEGER = re.compile(r"[+-]?\d+")
 PORT = re.compile(r"\d{1,5}")
@@ -115,6 +165,22 @@ def _nul_characters(request) -> list[dict]:
 
 
 class APIMiddleware:
+    """Numbers the database can hold, and HTTP caching headers, for the paths under
+    ``DISCLOSURE_API_PATHS`` (default ``["/api/"]``, which covers the disclosure API and
+    Wagtail's v3 API):
+
+    * a whole number in the path or the query string beyond 64 bits is refused (422, a problem
+      document naming it) before any view runs: Wagtail's v3 API would hand it to the database,
+      which fails with a server error (``?offset=10000000000000000000000``);
+    * a successful ``GET``/``HEAD`` gets an ``ETag`` (a digest of the body) and
+      ``Last-Modified`` (when something was last recorded), and answers ``304 Not Modified`` to
+      a matching ``If-None-Match`` or ``If-Modified-Since``;
+    * an answer to an anonymous caller is ``Cache-Control: public, max-age=N``
+      (``DISCLOSURE_API_MAX_AGE``, default 60 seconds); an answer to a request carrying a token
+      or a session is ``private, no-cache``, so no shared cache keeps staff-only content;
+    * every answer varies on ``Authorization``.
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
         self.prefixes = tuple(getattr(settings, "DISCLOSURE_API_PATHS", ["/api/"]))
@@ -156,14 +222,6 @@ class APIMiddleware:
         )
 
 
-def reads_traditional(request) -> bool:
-    return request.COOKIES.get(SCRIPT_COOKIE) == Script.TRADITIONAL
-
-
-def wants_large_text(request) -> bool:
-    return request.COOKIES.get(LARGE_TEXT_COOKIE) == "1"
-
-
 def _is_public_page(request) -> bool:
     match = request.resolver_match
     return match is not None and (
@@ -172,6 +230,11 @@ def _is_public_page(request) -> bool:
 
 
 class ScriptMiddleware:
+    """A visitor who chose 繁體 (the ``disclosure_script`` cookie, set by the
+    ``disclosure:script`` view) gets the public pages (Wagtail pages and the disclosure views,
+    never the admin) converted to Traditional characters by OpenCC. A converted page is kept in
+    Django's cache under a digest of the original, so each distinct page is converted once."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -199,6 +262,12 @@ class ScriptMiddleware:
 
 
 class AdminPagesMiddleware:
+    """A few of Wagtail's admin views that list or name pages offer no hook (the page chooser's
+    first row and its search results' parents, "chosen multiple", the page types usage report);
+    this serves the plugin's versions of them instead, which show only the pages the user may
+    know of (``disclosure.views.admin_pages``). ``manage.py check`` refuses to pass without it.
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
 

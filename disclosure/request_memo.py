@@ -6,14 +6,16 @@ or unpublished pages. Each answer is a database query of about a millisecond, an
 made 28 of them. ``memoized`` keeps each answer for the rest of the request, so the page asks
 once.
 
-Only ``GET`` and ``HEAD`` requests keep answers (``RequestMemoMiddleware``): a request that
-changes data must read what it wrote. Outside a request (management commands, tasks, tests
-calling selectors directly) nothing is kept and every call asks the database.
+Only ``GET`` and ``HEAD`` requests keep answers (``disclosure.middleware.RequestMemoMiddleware``
+opens ``kept_answers`` around them): a request that changes data must read what it wrote.
+Outside a request (management commands, tasks, tests calling selectors directly) nothing is
+kept and every call asks the database.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TypeVar
 
@@ -34,18 +36,21 @@ def memoized(key: Hashable, compute: Callable[[], T]) -> T:
     return answers[key]  # type: ignore[return-value]
 
 
-class RequestMemoMiddleware:
-    """Add ``disclosure.request_memo.RequestMemoMiddleware`` to ``MIDDLEWARE``: each ``GET``
-    and ``HEAD`` request keeps its lookups until it is answered."""
+@contextmanager
+def kept_answers() -> Iterator[None]:
+    """``memoized`` keeps its answers until the block ends."""
+    token = _answers.set({})
+    try:
+        yield
+    finally:
+        _answers.reset(token)
 
-    def __init__(self, get_response):
-        self.get_response = get_response
 
-    def __call__(self, request):
-        if request.method not in ("GET", "HEAD"):
-            return self.get_response(request)
-        token = _answers.set({})
-        try:
-            return self.get_response(request)
-        finally:
-            _answers.reset(token)
+def __getattr__(name: str):
+    # Kept for host projects configured before the middleware moved to disclosure.middleware.
+    # Deferred: disclosure.middleware imports this module (through the selectors, too).
+    if name == "RequestMemoMiddleware":
+        from .middleware import RequestMemoMiddleware
+
+        return RequestMemoMiddleware
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -19,7 +19,7 @@ from ..models import (
     PublicationPage,
     RecruitmentNoticePage,
 )
-from ..models.institutions import InstitutionGrade
+from ..models.institutions import InstitutionGrade, institution_name
 from ..rules.annual_report import (
     appeal_group_label,
     appeal_values,
@@ -47,7 +47,7 @@ def institution(row: Institution, request: HttpRequest) -> schemas.Institution:
 
     return schemas.Institution(
         id=site.pk,
-        name=(settings.full_name if settings else "") or site.site_name or site.hostname,
+        name=institution_name(site, settings),
         hostname=site.hostname,
         is_default=site.is_default_site,
         grade=grade,

@@ -21,7 +21,8 @@ from .compliance import Attestation, ChangeEvent
 from .emergency import EmergencyPublication
 from .institutions import Department, InstitutionSettings
 from .moderation import CatalogReviewTask, DepartmentHeadTask, OfficeReviewTask
-from .notices import Notice, NoticeCounter, NoticeTemplate
+from .notices import Notice, NoticeTemplate
+from .numbering import NumberCounter
 from .placement import Placement, Readership
 from .publications import (
     PolicyDocumentPage,
@@ -39,7 +40,6 @@ from .requests import (
     FileRole,
     RequestCentrePage,
     RequestFile,
-    TrackingCounter,
 )
 from .reviewers import ActingHead
 from .routing import PathRoutingMixin
@@ -72,8 +72,8 @@ __all__ = [
     "FileRole",
     "InstitutionSettings",
     "Notice",
-    "NoticeCounter",
     "NoticeTemplate",
+    "NumberCounter",
     "OfficeReviewTask",
     "PathRoutingMixin",
     "Placement",
@@ -91,6 +91,5 @@ __all__ = [
     "RequestCentrePage",
     "RequestFile",
     "RevisionHold",
-    "TrackingCounter",
     "page_audit_scope",
 ]

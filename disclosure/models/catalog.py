@@ -301,10 +301,6 @@ class CatalogItemPage(ModeratedPageMixin, Page):
             due_day=self.rule_due_day,
         )
 
-    @property
-    def is_staff_only(self) -> bool:
-        return self.audience == Audience.STAFF
-
     def channel_labels(self) -> list[str]:
         labels = dict(Channel.choices)
         return [labels[code] for code in self.channels or [] if code in labels]

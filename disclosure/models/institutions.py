@@ -1,5 +1,9 @@
 """Institutions (a Wagtail ``Site`` with its settings) and their departments (科室)."""
 
+from __future__ import annotations
+
+from types import EllipsisType
+
 from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Site
 
 from ..rules.request_clock import CaseRules
 from ..rules.update_rules import DEFAULT_WORKING_DAYS
@@ -169,7 +174,7 @@ class InstitutionSettings(BaseSiteSetting):
         verbose_name_plural = _("institutions")
 
     def __str__(self) -> str:
-        return self.full_name or self.site.site_name or self.site.hostname
+        return institution_name(self.site, self)
 
     def audit_scope(self) -> AuditScope:
         return AuditScope(site_id=self.site_id)
@@ -183,6 +188,15 @@ class InstitutionSettings(BaseSiteSetting):
             extension_max_days=self.extension_max_working_days,
             third_party_max_days=self.third_party_max_working_days,
         )
+
+
+def institution_name(site: Site, settings: InstitutionSettings | EllipsisType | None = ...) -> str:
+    """The name an institution goes by: its full name, else its site's name, else the site's
+    host name. Pass ``settings`` (the site's row, or None when it has none) if it has been read
+    already; otherwise it is read here."""
+    if settings is ...:
+        settings = InstitutionSettings.objects.filter(site=site).first()
+    return (settings.full_name if settings else "") or site.site_name or site.hostname
 
 
 class Department(models.Model):

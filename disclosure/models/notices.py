@@ -3,7 +3,8 @@ templates they are written from, and their numbers.
 
 A notice is kept with its case as issued: its number, title and filled-in text never change
 after it is stored (a new notice gets a new number). Its number is drawn from a
-:class:`NoticeCounter` in the transaction that stores it, as tracking numbers are (see
+:class:`~disclosure.models.numbering.NumberCounter` in the transaction that stores it, as
+tracking numbers are (see
 :mod:`disclosure.services.notices`), so each series has neither gaps nor duplicates.
 """
 
@@ -51,23 +52,6 @@ class NoticeTemplate(models.Model):
 
     def audit_scope(self) -> AuditScope:
         return AuditScope(site_id=self.site_id)
-
-
-class NoticeCounter(models.Model):
-    """The last notice number issued per institution, series and year."""
-
-    site = models.ForeignKey("wagtailcore.Site", on_delete=models.CASCADE, related_name="+")
-    series = models.CharField(max_length=20, choices=NoticeSeries.choices)
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["site", "series", "year"], name="unique_notice_counter")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.series} {self.year}: {self.last}"
 
 
 class Notice(models.Model):

@@ -1,10 +1,10 @@
 """Requests for information (依申请公开) and consultations (咨询), with their files and numbers.
 
 A case belongs to one institution (a Wagtail ``Site``). Its tracking number is drawn from a
-:class:`TrackingCounter` in the transaction that stores it, so numbers have neither gaps nor
-duplicates (see :mod:`disclosure.services.requests`). Applicants' personal data (names, ID
-numbers, contacts) is masked everywhere except for the institution's disclosure office.
-Every change is a django-simple-history row whose change reason is the handler's note.
+:class:`~disclosure.models.numbering.NumberCounter` in the transaction that stores it, so numbers
+have neither gaps nor duplicates (see :mod:`disclosure.services.requests`). Applicants' personal
+data (names, ID numbers, contacts) is masked everywhere except for the institution's disclosure
+office. Every change is a django-simple-history row whose change reason is the handler's note.
 """
 
 from __future__ import annotations
@@ -66,23 +66,6 @@ def _history():
         history_change_reason_field=models.TextField(null=True),
         excluded_fields=["lookup_digest"],
     )
-
-
-class TrackingCounter(models.Model):
-    """The last tracking number issued per institution, kind and year."""
-
-    site = models.ForeignKey("wagtailcore.Site", on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=20, choices=CaseKind.choices)
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["site", "kind", "year"], name="unique_tracking_counter")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.year}: {self.last}"
 
 
 class Case(models.Model):

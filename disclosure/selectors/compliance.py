@@ -15,6 +15,7 @@ from wagtail.query import PageQuerySet
 
 from ..models import CatalogItemPage, Department, Placement, PublicationPage
 from ..models.compliance import Attestation, ChangeEvent
+from ..models.institutions import institution_name
 from ..request_memo import memoized
 from ..rules.deadlines import (
     ComplianceStatus,
@@ -120,7 +121,7 @@ def _read_institutions(roots: list[tuple[str, Site]]) -> dict[int, tuple[str, in
     for _root, site in roots:
         institution = settings_by_site.get(site.pk)
         terms[site.pk] = (
-            (institution.full_name if institution else "") or site.site_name or site.hostname,
+            institution_name(site, institution),
             institution.default_update_working_days if institution else DEFAULT_WORKING_DAYS,
         )
     return terms

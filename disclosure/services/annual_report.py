@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page, Revision
 
 from ..models import AnnualReportPage, CatalogItemPage, InstitutionSettings
+from ..models.institutions import institution_name
 from ..rules.annual_report import overview_paragraph
 from ..selectors.annual_report import report_statistics
 from ..selectors.catalog import site_of, site_roots
@@ -27,7 +28,7 @@ def _institution(page: Page) -> tuple:
     if site is None:
         raise ValidationError(_("This page belongs to no institution."))
     settings = InstitutionSettings.for_site(site)
-    return site, (settings.full_name or site.site_name or site.hostname)
+    return site, institution_name(site, settings)
 
 
 def generation_refusal(item: CatalogItemPage, user) -> str | None:

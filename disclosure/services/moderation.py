@@ -17,7 +17,6 @@ from wagtail.models import Page, Site, Task, TaskState, Workflow, WorkflowTask
 from ..models import (
     CatalogReviewTask,
     DepartmentHeadTask,
-    DisclosureIndexPage,
     EmergencyPublication,
     InstitutionSettings,
     OfficeReviewTask,
@@ -198,12 +197,3 @@ def confirm_emergency(*, emergency: EmergencyPublication, user, comment: str = "
         user=user,
         data={"comment": comment},
     )
-
-
-def setup_all_indexes() -> list[InstitutionSettings]:
-    """Set up moderation for every site that has a disclosure index."""
-    done = []
-    for site in Site.objects.all():
-        if DisclosureIndexPage.objects.descendant_of(site.root_page, inclusive=True).exists():
-            done.append(setup_moderation(site=site))
-    return done

@@ -1,10 +1,11 @@
 """Issuing the notices of a request (补正告知书, 延期答复告知书, 答复书, 第三方意见征询函) and
 sending them to the applicant by the way they chose.
 
-Numbers: a notice's number is drawn from its :class:`NoticeCounter` row in the transaction that
-stores the notice, as tracking numbers are (:mod:`disclosure.services.requests`): the row is
-locked by the ``UPDATE`` that increments it, so two notices never share a number, and a notice
-that fails rolls its number back, so a series has no gaps.
+Numbers: a notice's number is drawn from its counter row (:mod:`disclosure.services.numbering`) in
+the transaction that stores the notice, as tracking numbers are
+(:mod:`disclosure.services.requests`): the row is locked by the ``UPDATE`` that increments it, so
+two notices never share a number, and a notice that fails rolls its number back, so a series has no
+gaps.
 
 Delivery: a notice to an applicant who chose e-mail is mailed after the commit, its text in the
 message and its printable page attached, and recorded as sent once the mail server took it. By
@@ -28,8 +29,8 @@ from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from ..data.notice_templates import DEFAULT_TEMPLATES
-from ..models import InstitutionSettings
-from ..models.notices import Notice, NoticeCounter, NoticeTemplate
+from ..models.institutions import institution_name
+from ..models.notices import Notice, NoticeTemplate
 from ..models.requests import DisclosureRequest
 from ..rules.notices import (
     NoticeKind,
@@ -48,11 +49,6 @@ from .numbering import atomic_retrying_on_sqlite_lock, next_number
 def chinese_date(day: dt.date) -> str:
     """A date as documents write it: 2026年11月5日."""
     return f"{day.year}年{day.month}月{day.day}日"
-
-
-def institution_name(site: Site) -> str:
-    settings_row = InstitutionSettings.objects.filter(site=site).first()
-    return str(settings_row) if settings_row else (site.site_name or site.hostname)
 
 
 def ensure_templates(site: Site) -> list[NoticeTemplate]:
@@ -154,7 +150,7 @@ def issue(
 
 
 def _store(case, *, kind, series, name, template, user, today) -> Notice:
-    sequence = next_number(NoticeCounter, site_id=case.site_id, series=series, year=today.year)
+    sequence = next_number(site_id=case.site_id, series=series, year=today.year)
     number = notice_number(series=series, year=today.year, sequence=sequence)
     values = _values(case, kind=kind, number=number, name=name, today=today)
     notice = Notice(

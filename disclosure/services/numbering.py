@@ -1,6 +1,6 @@
 """Gap-free numbers (a case's 查询编号, a notice's 文号): one counter row per institution, series
-and year, drawn in the transaction that stores what it numbers, so a failure leaves no gap and
-two submissions never share a number.
+and year (:class:`~disclosure.models.numbering.NumberCounter`), drawn in the transaction that
+stores what it numbers, so a failure leaves no gap and two submissions never share a number.
 
 On PostgreSQL the counter's ``UPDATE`` row lock orders concurrent draws. SQLite locks the whole
 database and answers "database is locked" to a writer that waited too long: the transaction is
@@ -13,8 +13,10 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.db import OperationalError, connection, models, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import F
+
+from ..models.numbering import NumberCounter
 
 T = TypeVar("T")
 
@@ -22,11 +24,13 @@ T = TypeVar("T")
 SQLITE_RETRIES = 50
 
 
-def next_number(counter: type[models.Model], **key) -> int:
-    """The next number of the ``counter`` row for ``key`` (created at 0 if missing); call it
-    inside the transaction that stores what the number is for."""
-    counter.objects.bulk_create([counter(**key)], ignore_conflicts=True)
-    row = counter.objects.filter(**key)
+def next_number(*, site_id: int, series: str, year: int) -> int:
+    """The next number of the institution's ``series`` in ``year`` (a case kind or a notice
+    series; the counter starts at 0); call it inside the transaction that stores what the number
+    is for."""
+    key = {"site_id": site_id, "series": series, "year": year}
+    NumberCounter.objects.bulk_create([NumberCounter(**key)], ignore_conflicts=True)
+    row = NumberCounter.objects.filter(**key)
     row.update(last=F("last") + 1)
     return row.values_list("last", flat=True).get()
 

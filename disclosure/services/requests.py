@@ -1,8 +1,8 @@
 """Taking in requests and consultations, and handling them (受理, 补正, 延期, 答复 …).
 
-Numbers: a case's tracking number is drawn from its :class:`TrackingCounter` row in the same
-transaction that stores the case (:mod:`disclosure.services.numbering`, as a notice's number
-is), so two submissions never get the same number and a failed one leaves no gap.
+Numbers: a case's tracking number is drawn from its counter row in the same transaction that stores
+the case (:mod:`disclosure.services.numbering`, as a notice's number is), so two submissions never
+get the same number and a failed one leaves no gap.
 
 Handling: :func:`perform` is the only way a case changes state. It checks that the state
 machine allows the action and that the user may take it, validates the values the action
@@ -25,7 +25,7 @@ from django.utils.translation import pgettext
 from wagtail.models import Page, Site
 
 from ..models import Department
-from ..models.requests import Case, DisclosureRequest, FileRole, RequestFile, TrackingCounter
+from ..models.requests import Case, DisclosureRequest, FileRole, RequestFile
 from ..rules.notices import NOTICE_OF_ACTION, reply_kind
 from ..rules.request_clock import correction_notice_due
 from ..rules.requests import (
@@ -88,7 +88,7 @@ def submit(
     files = list(files)
 
     def store() -> Case:
-        sequence = next_number(TrackingCounter, site=site, kind=model.kind, year=received_on.year)
+        sequence = next_number(site_id=site.pk, series=model.kind, year=received_on.year)
         number = format_tracking_number(kind=model.kind, year=received_on.year, sequence=sequence)
         case = model(
             site=site,

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django import template
 from wagtail.models import Site
 
-from ..middleware import reads_traditional, wants_large_text
+from ..display import reads_traditional, wants_large_text
 from ..rules.scripts import Script
 from ..selectors import catalog as selectors
 from ..selectors.moderation import department_approval

@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
-from ..middleware import LARGE_TEXT_COOKIE, SCRIPT_COOKIE
+from ..display import LARGE_TEXT_COOKIE, SCRIPT_COOKIE
 from ..rules.scripts import Script
 
 _ONE_YEAR = 365 * 24 * 3600

@@ -60,12 +60,12 @@ MIDDLEWARE = [
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    "disclosure.throttle.APIRateLimitMiddleware",
+    "disclosure.middleware.APIRateLimitMiddleware",
     # Anonymous public pages and API reads from the shared cache; before the session and
     # everything else, so that a cached answer costs one cache round trip.
-    "disclosure.page_cache.PageCacheMiddleware",
+    "disclosure.middleware.PageCacheMiddleware",
     # Lookups a page makes several times (sites, settings, restricted depths), once per GET.
-    "disclosure.request_memo.RequestMemoMiddleware",
+    "disclosure.middleware.RequestMemoMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

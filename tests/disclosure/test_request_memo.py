@@ -9,8 +9,9 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from disclosure.middleware import RequestMemoMiddleware
 from disclosure.models import PublicationPage
-from disclosure.request_memo import RequestMemoMiddleware, memoized
+from disclosure.request_memo import memoized
 from disclosure.selectors.catalog import default_working_days_for
 
 

@@ -14,7 +14,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 
-from disclosure.models import Notice, NoticeCounter
+from disclosure.models import Notice, NumberCounter
 from disclosure.models.requests import DisclosureRequest
 from disclosure.rules.notices import NoticeKind, NoticeSeries
 from disclosure.services import notices as service
@@ -106,6 +106,6 @@ def test_notices_that_fail_leave_no_gap(office_case, institution):  # noqa: F811
     stored = THREADS * PER_THREAD - len(failures)
     assert len(failures) == THREADS * PER_THREAD // 2
     assert sorted(numbers) == expected(stored)
-    counter = NoticeCounter.objects.get(site=institution, series=NoticeSeries.CORRECTION, year=2026)
+    counter = NumberCounter.objects.get(site=institution, series=NoticeSeries.CORRECTION, year=2026)
     assert counter.last == stored
     assert Notice.history.filter(site_id=institution.pk).count() == stored

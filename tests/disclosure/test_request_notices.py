@@ -17,8 +17,8 @@ from disclosure.models import (
     Department,
     InstitutionSettings,
     Notice,
-    NoticeCounter,
     NoticeTemplate,
+    NumberCounter,
     RequestCentrePage,
 )
 from disclosure.models.requests import DisclosureRequest
@@ -167,7 +167,7 @@ def test_notice_numbers_follow_one_another_per_series_and_restart_each_year(demo
     assert [n.sequence for n in issued] == [first + 1, first + 2, first + 3]
     assert len({n.number for n in issued}) == 3
     # Another series counts on its own; a new year starts again at 1.
-    reply_counter = NoticeCounter.objects.filter(
+    reply_counter = NumberCounter.objects.filter(
         site=demo_site, series=NoticeSeries.REPLY, year=2026
     ).first()
     letter = notice_service.issue(case, kind=NoticeKind.REPLY_OTHER, user=office, today=TODAY)

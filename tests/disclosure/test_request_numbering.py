@@ -19,7 +19,8 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
 from disclosure.models import AuditEntry
-from disclosure.models.requests import DisclosureRequest, RequestFile, TrackingCounter
+from disclosure.models.numbering import NumberCounter
+from disclosure.models.requests import DisclosureRequest, RequestFile
 from disclosure.rules.privacy import is_resident_id
 from disclosure.services.requests import submit
 from home.models import HomePage
@@ -104,7 +105,7 @@ def assert_stored_without_gaps(site: Site, count: int) -> None:
     cases = DisclosureRequest.objects.filter(site=site)
     assert sorted(cases.values_list("number", flat=True)) == expected_numbers(count)
     assert sorted(cases.values_list("sequence", flat=True)) == list(range(1, count + 1))
-    counter = TrackingCounter.objects.get(site=site, kind=DisclosureRequest.kind, year=year)
+    counter = NumberCounter.objects.get(site=site, series=DisclosureRequest.kind, year=year)
     assert counter.last == count
     assert DisclosureRequest.history.filter(site_id=site.pk).count() == count
     history_label = DisclosureRequest.history.model._meta.label_lower

@@ -14,11 +14,11 @@ from django.utils import translation
 from wagtail.models import Page
 
 from disclosure.models import AuditEntry, Department, PublicationPage
+from disclosure.models.numbering import NumberCounter
 from disclosure.models.requests import (
     Consultation,
     DisclosureRequest,
     FileRole,
-    TrackingCounter,
 )
 from disclosure.rules.privacy import is_resident_id
 from disclosure.rules.request_clock import ClockStatus
@@ -170,7 +170,7 @@ def audited_update(case) -> AuditEntry:
 
 def already_issued(site, kind, year) -> int:
     """How many numbers the institution has issued (the demo hospital holds cases already)."""
-    counter = TrackingCounter.objects.filter(site=site, kind=kind, year=year).first()
+    counter = NumberCounter.objects.filter(site=site, series=kind, year=year).first()
     return counter.last if counter else 0
 
 
@@ -188,7 +188,7 @@ def test_requests_are_numbered_one_after_another_per_institution(demo_site, fres
     ]
     assert elsewhere.number == "YSQ-2026-000001"  # the new hospital counts on its own
     assert (elsewhere.year, elsewhere.sequence) == (2026, 1)
-    counter = TrackingCounter.objects.get(site=demo_site, kind=CaseKind.REQUEST, year=2026)
+    counter = NumberCounter.objects.get(site=demo_site, series=CaseKind.REQUEST, year=2026)
     assert counter.last == issued + 3
 
 
@@ -206,7 +206,7 @@ def test_a_new_year_starts_again_at_one(fresh_site):
     submit(site=fresh_site, received_on=date(2026, 12, 31))
     new_year = submit(site=fresh_site, received_on=date(2027, 1, 4)).case
     assert new_year.number == "YSQ-2027-000001"
-    assert TrackingCounter.objects.get(site=fresh_site, kind=CaseKind.REQUEST, year=2026).last == 2
+    assert NumberCounter.objects.get(site=fresh_site, series=CaseKind.REQUEST, year=2026).last == 2
 
 
 def test_a_submitted_request_is_registered_with_its_history_and_attachments(demo_site):

@@ -12,7 +12,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from disclosure.middleware import LARGE_TEXT_COOKIE, SCRIPT_COOKIE
+from disclosure.display import LARGE_TEXT_COOKIE, SCRIPT_COOKIE
 from disclosure.rules.scripts import Script, html_to_traditional, to_simplified, to_traditional
 
 pytestmark = pytest.mark.django_db
