@@ -35,6 +35,7 @@ from .display import reads_traditional
 from .rules.scripts import Script, html_to_traditional
 from .selectors.audit import content_changed_at
 from .services import ratelimit
+from .views.admin_pages import REPLACED_VIEWS
 
 _CONVERTED_FOR = 3600
 
@@ -277,8 +278,6 @@ class AdminPagesMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         # Keyed on the resolved URL name: Wagtail's admin URLs come before anything a plugin
         # can register, so its view is replaced here, after resolving, instead.
-        from .views.admin_pages import REPLACED_VIEWS
-
         match = getattr(request, "resolver_match", None)
         view = REPLACED_VIEWS.get(match.view_name) if match is not None else None
         return None if view is None else view(request, *view_args, **view_kwargs)

@@ -75,8 +75,8 @@ class DisclosureIndexPage(PathRoutingMixin, ModeratedPageMixin, Page):
         verbose_name_plural = _("disclosure indexes")
 
     def get_context(self, request, *args, **kwargs):
-        # Wagtail's idiom: a page's get_context may ask the selectors (DESIGN.md §3, the
-        # written exception).
+        # Deferred to the call: Wagtail's idiom, a page's get_context may ask the selectors
+        # (DESIGN.md §3, the written exception).
         from ..selectors import catalog as selectors
 
         context = super().get_context(request, *args, **kwargs)
@@ -121,8 +121,8 @@ class CatalogCategoryPage(ModeratedPageMixin, Page):
         verbose_name_plural = _("catalog categories")
 
     def get_context(self, request, *args, **kwargs):
-        # Wagtail's idiom: a page's get_context may ask the selectors (DESIGN.md §3, the
-        # written exception).
+        # Deferred to the call: Wagtail's idiom, a page's get_context may ask the selectors
+        # (DESIGN.md §3, the written exception).
         from ..selectors import catalog as selectors
 
         context = super().get_context(request, *args, **kwargs)
@@ -268,8 +268,8 @@ class CatalogItemPage(ModeratedPageMixin, Page):
         """One page of the item's publications (``?page=``), newest first, and their number;
         its update rule in words; its standing (last publication, next due date, recent
         periods) from the one deadline engine."""
-        # Wagtail's idiom: a page's get_context may ask the selectors (DESIGN.md §3, the
-        # written exception).
+        # Deferred to the call: Wagtail's idiom, a page's get_context may ask the selectors
+        # (DESIGN.md §3, the written exception).
         from ..selectors import catalog as selectors
         from ..selectors.compliance import item_standing
         from ..selectors.paging import CountingPaginator

@@ -104,8 +104,8 @@ class PublicationPage(ModeratedPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         """The catalog item it is filed under, and the attachments the reader may download
         (documents of private collections left out)."""
-        # Wagtail's idiom: a page's get_context may ask the selectors (DESIGN.md §3, the
-        # written exception).
+        # Deferred to the call: Wagtail's idiom, a page's get_context may ask the selectors
+        # (DESIGN.md §3, the written exception).
         from ..selectors import catalog as selectors
 
         context = super().get_context(request, *args, **kwargs)
@@ -365,8 +365,8 @@ class PolicyDocumentPage(PublicationPage):
         verbose_name_plural = _("policy documents")
 
     def get_context(self, request, *args, **kwargs):
-        # Wagtail's idiom: a page's get_context may ask the selectors (DESIGN.md §3, the
-        # written exception).
+        # Deferred to the call: Wagtail's idiom, a page's get_context may ask the selectors
+        # (DESIGN.md §3, the written exception).
         from ..selectors import catalog as selectors
 
         context = super().get_context(request, *args, **kwargs)
@@ -400,8 +400,8 @@ class PolicyInterpretationPage(PublicationPage):
 
     def get_context(self, request, *args, **kwargs):
         """The interpreted policy, left out when the reader may not see it."""
-        # Wagtail's idiom: a page's get_context may ask the selectors (DESIGN.md §3, the
-        # written exception).
+        # Deferred to the call: Wagtail's idiom, a page's get_context may ask the selectors
+        # (DESIGN.md §3, the written exception).
         from ..selectors import catalog as selectors
 
         context = super().get_context(request, *args, **kwargs)

@@ -521,6 +521,7 @@ def document_values(place: str, document) -> list[tuple[str, str]]:
 
 def linked_document_ids(field, value) -> set[int]:
     """The documents that ``value`` of a rich text or stream ``field`` links to."""
+    # Deferred to the call: the rules load no app's models when imported.
     from wagtail.documents import get_document_model
 
     extract = getattr(field, "extract_references", None)
@@ -551,7 +552,7 @@ def public_texts(model, values: Mapping[str, object], *, documents) -> list[Publ
     stores them): each value, and the title and file name of the document a value is and of
     every document a rich text or stream value links to. ``documents(ids)`` returns those
     documents by id (``in_bulk``: the rules read no database)."""
-    # Read when called, as in linked_document_ids: the rules load no app's models.
+    # Deferred to the call, as in linked_document_ids: the rules load no app's models.
     from wagtail.documents import get_document_model
 
     document_model = get_document_model()

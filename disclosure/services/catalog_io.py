@@ -133,6 +133,7 @@ class ImportResult:
 def read_table(path: Path) -> list[list[str]]:
     """Rows of cells (header first) from a CSV (UTF-8, with or without BOM) or XLSX file."""
     if path.suffix.lower() == ".xlsx":
+        # Deferred: openpyxl is read only for a spreadsheet (as Wagtail's own export does).
         from openpyxl import load_workbook
 
         workbook = load_workbook(path, read_only=True, data_only=True)
@@ -513,6 +514,7 @@ def export_catalog(*, site: Site, path: Path) -> int:
             ]
         )
     if path.suffix.lower() == ".xlsx":
+        # Deferred: openpyxl is read only for a spreadsheet (as Wagtail's own export does).
         from openpyxl import Workbook
 
         workbook = Workbook()

@@ -33,18 +33,17 @@ LAYERS = {
     "disclosure.cache": MODELS,
     "disclosure.selectors": READS_AND_WRITES,
     "disclosure.services": READS_AND_WRITES,
-    "disclosure.workdays": READS_AND_WRITES,  # the calendar read from the database, for rules
     "disclosure.request_memo": READS_AND_WRITES,  # the selectors' memo of one request
     "disclosure.permissions": READS_AND_WRITES,  # a permission policy, asked by views and hooks
     "disclosure.views": FACES,
+    # The public display's choices (简/繁, large text) read from the request's cookies.
+    "disclosure.display": FACES,
     "disclosure.api": FACES,
     "disclosure.templatetags": FACES,
     "disclosure.management": FACES,
     "disclosure.feeds": FACES,
     "disclosure.sitemaps": FACES,
-    "disclosure.panels": FACES,
     "disclosure.viewsets": FACES,
-    "disclosure.viewsets_calendar": FACES,
     "disclosure.forms": FACES,
     "disclosure.document_forms": FACES,
     "disclosure.action_menu": FACES,
@@ -58,6 +57,7 @@ LAYERS = {
     "disclosure.apps": WIRING,
     "disclosure.signal_handlers": WIRING,
     "disclosure.checks": WIRING,
+    "disclosure.admin_urls": WIRING,
     "disclosure.media": WIRING,  # URL patterns for a host's urls.py, and their system check
     "disclosure.wagtail_zh_hans": WIRING,  # an app of its own: Wagtail's missing Chinese strings
 }
@@ -67,6 +67,12 @@ LAYERS = {
 PAGE_HOOKS = {"get_context", "serve"}
 ROUTE_DECORATORS = {"path", "re_path", "route"}
 PAGE_HOOK_TARGETS = ("disclosure.selectors", "disclosure.views")
+
+# A module that once held a middleware keeps its old dotted path working for host projects'
+# MIDDLEWARE settings through a module ``__getattr__`` (PEP 562) that imports the middleware when
+# asked, and only then.
+SHIM = "__getattr__"
+SHIM_TARGET = "disclosure.middleware"
 
 # Upward imports with a true need, each with its reason: (importer's package, imported module,
 # name) -> why.
@@ -183,6 +189,8 @@ def _allowed(imported: Import) -> bool:
         and any(_is_page_hook(function) for function in imported.functions)
         and any(_within(imported.target, target) for target in PAGE_HOOK_TARGETS)
     ):
+        return True
+    if imported.functions and imported.functions[0].name == SHIM and imported.target == SHIM_TARGET:
         return True
     return any(
         _within(imported.module, importer) and imported.target == target and imported.name == name
