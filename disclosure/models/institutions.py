@@ -190,6 +190,19 @@ class InstitutionSettings(BaseSiteSetting):
         )
 
 
+def institution_roots() -> list[tuple[str, Site]]:
+    """(root page path, site) for every institution, the longest path first, so that the first
+    root a page's path starts with is the institution holding it (see ``holder_of``)."""
+    sites = Site.objects.select_related("root_page")
+    return sorted(((site.root_page.path, site) for site in sites), key=lambda row: -len(row[0]))
+
+
+def holder_of(path: str, roots: list[tuple[str, Site]]) -> Site | None:
+    """The institution (site) holding the page at ``path``, among ``roots``
+    (``institution_roots()``): the one place a page's path is matched to a site."""
+    return next((site for root, site in roots if path.startswith(root)), None)
+
+
 def institution_name(site: Site, settings: InstitutionSettings | EllipsisType | None = ...) -> str:
     """The name an institution goes by: its full name, else its site's name, else the site's
     host name. Pass ``settings`` (the site's row, or None when it has none) if it has been read

@@ -25,7 +25,9 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
-from wagtail.models import Page, PageViewRestriction, Revision, Site, WorkflowState
+from wagtail.models import Page, PageViewRestriction, Revision, WorkflowState
+
+from .institutions import holder_of, institution_roots
 
 
 @dataclass(frozen=True)
@@ -55,23 +57,15 @@ def readership_under(parent: Page) -> Readership:
         .first()
     )
     restrictions = PageViewRestriction.objects.filter(page__in=ancestors).prefetch_related("groups")
-    site_id = next(
-        (site_id for root_path, site_id in _site_roots() if parent.path.startswith(root_path)),
-        None,
-    )
+    site = holder_of(parent.path, institution_roots())
     return Readership(
-        site_id=site_id,
+        site_id=site.pk if site is not None else None,
         audience=audience,
         restrictions=frozenset(
             (r.restriction_type, frozenset(g.pk for g in r.groups.all()), r.password or "")
             for r in restrictions
         ),
     )
-
-
-def _site_roots() -> list[tuple[str, int]]:
-    """(root page path, site id), the longest path first."""
-    return sorted(Site.objects.values_list("root_page__path", "pk"), key=lambda row: -len(row[0]))
 
 
 def _on_record_below(page: Page) -> bool:

@@ -22,6 +22,7 @@ from ..models import (
     PublicationPage,
     RequestCentrePage,
 )
+from ..models.institutions import holder_of, institution_roots
 from ..request_memo import memoized
 from ..rules.update_rules import DEFAULT_WORKING_DAYS
 from .visibility import Viewer, hidden_collection_ids, unrestricted, visible_to
@@ -218,18 +219,13 @@ def site_roots() -> list[tuple[str, Site]]:
     """(root page path, site) for every institution, the longest path first, so that the
     first root a page's path starts with is the institution holding it."""
 
-    def compute():
-        sites = Site.objects.select_related("root_page")
-        return sorted(((site.root_page.path, site) for site in sites), key=lambda row: -len(row[0]))
-
-    return memoized("site-roots", compute)
+    return memoized("site-roots", institution_roots)
 
 
 def site_of(path: str, roots: list[tuple[str, Site]] | None = None) -> Site | None:
     """The institution (site) holding the page at ``path``: the one place a page's path is
     matched to a site. Pass ``roots`` (``site_roots()``) when asking for many pages."""
-    roots = site_roots() if roots is None else roots
-    return next((site for root, site in roots if path.startswith(root)), None)
+    return holder_of(path, site_roots() if roots is None else roots)
 
 
 @dataclass(frozen=True)

@@ -507,73 +507,109 @@ def live_page_problems(pages=None) -> Iterator[Problem]:
     live = Page.objects.filter(live=True, content_type_id__in=disclosure_content_type_ids())
     if pages is not None:  # only these (``verify`` checks all)
         live = live.filter(pk__in=pages)
-    placements = _latest_placements(live)
-    went_live = _first_publish_times(live)
-    parent_paths = {path[: -Page.steplen] for path in live.values_list("path", flat=True)}
-    parents = dict(Page.objects.filter(path__in=parent_paths).values_list("path", "pk"))
-    unpublished = dict(
-        Page.objects.filter(live=False, depth__gt=1, numchild__gt=0).values_list("path", "title")
-    )
-    restricted = set(
-        PageViewRestriction.objects.filter(restriction_type=PageViewRestriction.LOGIN).values_list(
-            "page_id", flat=True
-        )
-    )
+    records = _LiveRecords.read(live)
     for page in live.select_related("live_revision").order_by("path").specific().iterator():
         name = f"“{page.title}” (page {page.pk}, {page.url_path})"
-        if page.live_revision is None:
-            yield Problem("no-live-revision", f"{name} is live without a live revision")
-        elif (moment := clearance_moment(page, page.live_revision)) is None:
-            yield Problem(
-                "unapproved-live-revision",
-                f"{name} is live with revision {page.live_revision_id}, which has neither the "
-                "approvals it needs, in order, nor an emergency publication",
-            )
-        else:
-            if went_live_since(page, page.live_revision, moment) > 1:
-                yield Problem(
-                    "republished-without-review",
-                    f"{name} went live again with approvals already used once",
+        yield from _approval_problems(page, name)
+        yield from _position_problems(page, name, records)
+        yield from _audience_problems(page, name, records)
+        yield from _timing_problems(page, name, records)
+
+
+@dataclass(frozen=True)
+class _LiveRecords:
+    """What the checks of live pages compare each page with, read in bulk."""
+
+    placements: dict[int, int]  # page id -> the parent its latest placement records
+    went_live: dict[int, dt.datetime]  # page id -> its first publish record
+    parents: dict[str, int]  # path -> page id, of the live pages' parents
+    unpublished: dict[str, str]  # path -> title, of unpublished pages with children
+    restricted: set[int]  # ids of pages behind a login restriction
+
+    @classmethod
+    def read(cls, live) -> _LiveRecords:
+        parent_paths = {path[: -Page.steplen] for path in live.values_list("path", flat=True)}
+        return cls(
+            placements=_latest_placements(live),
+            went_live=_first_publish_times(live),
+            parents=dict(Page.objects.filter(path__in=parent_paths).values_list("path", "pk")),
+            unpublished=dict(
+                Page.objects.filter(live=False, depth__gt=1, numchild__gt=0).values_list(
+                    "path", "title"
                 )
-            if not same_readers_since(page, page.live_revision):
-                yield Problem(
-                    "approved-elsewhere",
-                    f"{name} was approved where other people read it than where it stands",
-                )
-        if placements.get(page.pk) != parents.get(page.path[: -Page.steplen]):
+            ),
+            restricted=set(
+                PageViewRestriction.objects.filter(
+                    restriction_type=PageViewRestriction.LOGIN
+                ).values_list("page_id", flat=True)
+            ),
+        )
+
+
+def _approval_problems(page, name: str) -> Iterator[Problem]:
+    if page.live_revision is None:
+        yield Problem("no-live-revision", f"{name} is live without a live revision")
+    elif (moment := clearance_moment(page, page.live_revision)) is None:
+        yield Problem(
+            "unapproved-live-revision",
+            f"{name} is live with revision {page.live_revision_id}, which has neither the "
+            "approvals it needs, in order, nor an emergency publication",
+        )
+    else:
+        if went_live_since(page, page.live_revision, moment) > 1:
             yield Problem(
-                "unapproved-position",
-                f"{name} stands where it was not approved (moved around its review)",
+                "republished-without-review",
+                f"{name} went live again with approvals already used once",
             )
-        above = [
-            unpublished[page.path[:end]]
-            for end in range(Page.steplen, len(page.path), Page.steplen)
-            if page.path[:end] in unpublished
-        ]
-        if above:
+        if not same_readers_since(page, page.live_revision):
             yield Problem(
-                "live-under-unpublished",
-                f"{name} is live below “{above[-1]}”, which is not published",
+                "approved-elsewhere",
+                f"{name} was approved where other people read it than where it stands",
             )
-        if isinstance(page, CatalogItemPage) and page.live_revision is not None:
-            approved = page.live_revision.content.get("audience")
-            if approved != page.audience:
-                yield Problem(
-                    "unapproved-audience",
-                    f"{name} is open to “{page.audience}”, but was approved for “{approved}”",
-                )
-            if page.audience == Audience.STAFF and page.pk not in restricted:
-                yield Problem(
-                    "staff-only-unrestricted",
-                    f"{name} is staff-only (职工) but open to anyone who has its address",
-                )
-        first_record = went_live.get(page.pk)
-        if first_record is None or abs(first_record - page.first_published_at) > SAME_MOMENT:
-            yield Problem(
-                "publication-time-altered",
-                f"{name} says it first went live at {page.first_published_at}, but its first "
-                f"publish record is at {first_record}",
-            )
+
+
+def _position_problems(page, name: str, records: _LiveRecords) -> Iterator[Problem]:
+    if records.placements.get(page.pk) != records.parents.get(page.path[: -Page.steplen]):
+        yield Problem(
+            "unapproved-position",
+            f"{name} stands where it was not approved (moved around its review)",
+        )
+    above = [
+        records.unpublished[page.path[:end]]
+        for end in range(Page.steplen, len(page.path), Page.steplen)
+        if page.path[:end] in records.unpublished
+    ]
+    if above:
+        yield Problem(
+            "live-under-unpublished",
+            f"{name} is live below “{above[-1]}”, which is not published",
+        )
+
+
+def _audience_problems(page, name: str, records: _LiveRecords) -> Iterator[Problem]:
+    if not isinstance(page, CatalogItemPage) or page.live_revision is None:
+        return
+    approved = page.live_revision.content.get("audience")
+    if approved != page.audience:
+        yield Problem(
+            "unapproved-audience",
+            f"{name} is open to “{page.audience}”, but was approved for “{approved}”",
+        )
+    if page.audience == Audience.STAFF and page.pk not in records.restricted:
+        yield Problem(
+            "staff-only-unrestricted",
+            f"{name} is staff-only (职工) but open to anyone who has its address",
+        )
+
+
+def _timing_problems(page, name: str, records: _LiveRecords) -> Iterator[Problem]:
+    first_record = records.went_live.get(page.pk)
+    if first_record is None or abs(first_record - page.first_published_at) > SAME_MOMENT:
+        yield Problem(
+            "publication-time-altered",
+            f"{name} says it first went live at {page.first_published_at}, but its first "
+            f"publish record is at {first_record}",
+        )
 
 
 def _latest_placements(pages) -> dict[int, int]:

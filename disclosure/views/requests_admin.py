@@ -301,54 +301,71 @@ def case_view(request, kind: str, pk: int):
     open_form = CaseActionForm(case=case, action=selected) if selected in actions else None
     status = 200
     if request.method == "POST":
-        action = request.POST.get("action", "")
-        if not _may_act(case, access):
-            raise PermissionDenied
-        if action not in actions:
-            messages.error(request, _refusal(case, access, action))
+        outcome = _act(request, case, access, actions=actions, kind=kind)
+        if not isinstance(outcome, CaseActionForm):
+            return outcome
+        open_form, status = outcome, 400
+    return TemplateResponse(
+        request,
+        "disclosure/admin/case.html",
+        _case_context(case, kind=kind, access=access, actions=actions, open_form=open_form),
+        status=status,
+    )
+
+
+def _act(request, case, access, *, actions: list[str], kind: str):
+    """Performs the posted action: a redirect back to the case when it is done or refused, or
+    its form with the errors to show."""
+    action = request.POST.get("action", "")
+    if not _may_act(case, access):
+        raise PermissionDenied
+    if action not in actions:
+        messages.error(request, _refusal(case, access, action))
+        return redirect("disclosure_admin:case", kind, case.pk)
+    form = CaseActionForm(request.POST, request.FILES, case=case, action=action)
+    last_notice = latest_notice_id(case)
+    if form.is_valid():
+        files = form.cleaned_data.get("reply_file") or []
+        try:
+            perform(
+                case,
+                action=action,
+                user=request.user,
+                note=form.cleaned_data["note"],
+                values=form.values(),
+                reply_file=files[0] if files else None,
+            )
+        except PermissionDenied as error:
+            messages.error(request, str(error) or _refusal(case, access, action))
             return redirect("disclosure_admin:case", kind, case.pk)
-        form = CaseActionForm(request.POST, request.FILES, case=case, action=action)
-        open_form = form
-        last_notice = latest_notice_id(case)
-        if form.is_valid():
-            files = form.cleaned_data.get("reply_file") or []
-            try:
-                perform(
-                    case,
-                    action=action,
-                    user=request.user,
-                    note=form.cleaned_data["note"],
-                    values=form.values(),
-                    reply_file=files[0] if files else None,
-                )
-            except PermissionDenied as error:
-                messages.error(request, str(error) or _refusal(case, access, action))
-                return redirect("disclosure_admin:case", kind, case.pk)
-            except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for field, messages_ in error.message_dict.items():
-                        form.add_error(field if field in form.fields else None, messages_)
-                else:
-                    form.add_error(None, error.messages)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, messages_ in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, messages_)
             else:
-                messages.success(
-                    request,
-                    _("%(action)s: done for %(number)s.")
-                    % {"action": form.label, "number": case.number},
-                )
-                for notice in issued_since(case, last_notice):
-                    messages.success(request, issued_message(notice))
-                return redirect("disclosure_admin:case", kind, case.pk)
-        reasons = form.non_field_errors()
-        messages.error(
-            request,
-            _("“%(action)s” was not done: %(reason)s")
-            % {
-                "action": form.label,
-                "reason": " ".join(reasons) if reasons else _("correct the fields marked below."),
-            },
-        )
-        status = 400
+                form.add_error(None, error.messages)
+        else:
+            messages.success(
+                request,
+                _("%(action)s: done for %(number)s.")
+                % {"action": form.label, "number": case.number},
+            )
+            for notice in issued_since(case, last_notice):
+                messages.success(request, issued_message(notice))
+            return redirect("disclosure_admin:case", kind, case.pk)
+    reasons = form.non_field_errors()
+    messages.error(
+        request,
+        _("“%(action)s” was not done: %(reason)s")
+        % {
+            "action": form.label,
+            "reason": " ".join(reasons) if reasons else _("correct the fields marked below."),
+        },
+    )
+    return form
+
+
+def _case_context(case, *, kind: str, access, actions: list[str], open_form) -> dict:
     unmasked = access.sees_personal_data(case)
     row = case_rows(type(case).objects.filter(pk=case.pk), access=access)[0]
     personal = [
@@ -356,34 +373,29 @@ def case_view(request, kind: str, pk: int):
         for name in case.personal_fields
     ]
     is_request = isinstance(case, DisclosureRequest)
-    return TemplateResponse(
-        request,
-        "disclosure/admin/case.html",
-        {
-            "case": case,
-            "kind": kind,
-            "deadline": row.deadline,
-            "explanation": explain_deadline(case),
-            "personal": personal,
-            "unmasked": unmasked,
-            "actions": [(action, CaseAction(action).label) for action in actions],
-            "open_form": open_form,
-            "forms": [open_form] if open_form else [],
-            "files": list(_files_for(case, access)) if is_request else [],
-            "notices": notice_rows(case, access=access) if is_request else [],
-            "notice_kinds": [(kind, NoticeKind(kind).label) for kind in available_kinds(case)]
-            if is_request and access.is_office(case.site_id)
-            else [],
-            "office": access.is_office(case.site_id),
-            "history": _history(case, unmasked=unmasked),
-            "list_url_name": (
-                "disclosure_admin:requests"
-                if kind == CaseKind.REQUEST
-                else "disclosure_admin:consultations"
-            ),
-        },
-        status=status,
-    )
+    return {
+        "case": case,
+        "kind": kind,
+        "deadline": row.deadline,
+        "explanation": explain_deadline(case),
+        "personal": personal,
+        "unmasked": unmasked,
+        "actions": [(action, CaseAction(action).label) for action in actions],
+        "open_form": open_form,
+        "forms": [open_form] if open_form else [],
+        "files": list(_files_for(case, access)) if is_request else [],
+        "notices": notice_rows(case, access=access) if is_request else [],
+        "notice_kinds": [(kind, NoticeKind(kind).label) for kind in available_kinds(case)]
+        if is_request and access.is_office(case.site_id)
+        else [],
+        "office": access.is_office(case.site_id),
+        "history": _history(case, unmasked=unmasked),
+        "list_url_name": (
+            "disclosure_admin:requests"
+            if kind == CaseKind.REQUEST
+            else "disclosure_admin:consultations"
+        ),
+    }
 
 
 def _history(case, *, unmasked: bool) -> list:
