@@ -97,6 +97,13 @@ def correction_notice_due(
     return calendar.add_working_days(received_on, rules.correction_notice_days).date
 
 
+def third_party_reply_due(
+    consulted_on: dt.date, *, rules: CaseRules, calendar: WorkdayCalendar
+) -> dt.date:
+    """The last day a consulted third party may answer (第三十二条: 15 working days)."""
+    return calendar.add_working_days(consulted_on, rules.third_party_max_days).date
+
+
 @dataclass(frozen=True)
 class _AnswerCount:
     """How a request's answer deadline is counted: from which day, how many working days of
@@ -201,6 +208,13 @@ class DeadlineExplanation:
     correction: tuple[dt.date, dt.date | None] | None
     third_party: tuple[dt.date, dt.date | None] | None
     third_party_running: bool
+
+    def due_before_extension(self, calendar: WorkdayCalendar) -> dt.date | None:
+        """The due date the case had before its extension (原答复期限), if it was extended."""
+        if not self.extension_days:
+            return None
+        days = self.total_days - self.extension_days
+        return calendar.add_working_days(self.counts_from, days).date
 
     @property
     def skipped_by_reason(self) -> list[tuple[str, list[dt.date]]]:

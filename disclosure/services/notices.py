@@ -40,6 +40,7 @@ from ..rules.notices import (
     series_of,
     unknown_placeholders,
 )
+from ..rules.request_clock import third_party_reply_due
 from ..rules.requests import DeliveryWay, national_outcome_label
 from ..selectors import workdays
 from ..selectors.requests import CaseAccess, case_deadline, explain_deadline, rules_by_site
@@ -93,12 +94,9 @@ def _values(case: DisclosureRequest, *, kind: str, number: str, name: str, today
     calendar = workdays.calendar()
     deadline = case_deadline(case, rules=rules, today=today)
     explanation = explain_deadline(case, rules=rules, today=today)
-    before_extension = ""
-    if explanation is not None and explanation.extension_days:
-        days = explanation.total_days - explanation.extension_days
-        before_extension = chinese_date(
-            calendar.add_working_days(explanation.counts_from, days).date
-        )
+    before_extension = (
+        explanation.due_before_extension(calendar) if explanation is not None else None
+    )
     consulted = case.third_party_started_on or today
     return {
         "机构名称": name,
@@ -111,15 +109,13 @@ def _values(case: DisclosureRequest, *, kind: str, number: str, name: str, today
         "补正内容": case.correction_note,
         "补正期限": chinese_date(case.correction_due) if case.correction_due else "",
         "延长天数": str(case.extension_days or ""),
-        "原答复期限": before_extension,
+        "原答复期限": chinese_date(before_extension) if before_extension else "",
         "答复期限": chinese_date(deadline.due) if deadline.due else "",
         "处理结果": national_outcome_label(case.outcome),
         "答复内容": case.reply,
         "获取方式": case.get_delivery_display(),
         "第三方": "＿＿＿＿＿＿",
-        "征询期限": chinese_date(
-            calendar.add_working_days(consulted, rules.third_party_max_days).date
-        ),
+        "征询期限": chinese_date(third_party_reply_due(consulted, rules=rules, calendar=calendar)),
         "日期": chinese_date(today),
     }
 
