@@ -43,7 +43,7 @@ from wagtail.models import Page, TaskState
 from wagtail.permissions import policy_registry
 from wagtail.query import PageQuerySet
 
-from ..models import InstitutionSettings, PublicationPage
+from ..models import InstitutionSettings
 from ..models.moderation import ModeratedPageMixin
 from ..request_memo import memoized
 from .visibility import visible_to
@@ -145,7 +145,7 @@ def _catalog_content_types() -> list[int]:
         for model in apps.get_models()
         if issubclass(model, Page)
         and issubclass(model, ModeratedPageMixin)
-        and not issubclass(model, PublicationPage)
+        and not model.reviewed_by_department()
     ]
     content_types = ContentType.objects.get_for_models(*models)
     return [content_type.pk for content_type in content_types.values()]

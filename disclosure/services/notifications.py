@@ -11,9 +11,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from ..models import PublicationPage
 from ..models.catalog import catalog_item_for
-from ..models.moderation import DisclosureTask
+from ..models.moderation import DisclosureTask, ModeratedPageMixin
 from ..models.reviewers import department_head_ids
 from .mail import send_templated_mail
 
@@ -49,7 +48,7 @@ def notify_approvers(sender, instance, user=None, **kwargs) -> None:
 def notify_department_of_publication(sender, instance, user=None, **kwargs) -> None:
     """The final approval published a disclosure: the department's heads get a copy."""
     page = instance.content_object.specific
-    if not isinstance(page, PublicationPage):
+    if not (isinstance(page, ModeratedPageMixin) and page.reviewed_by_department()):
         return
     item = catalog_item_for(page)
     if item is None or item.department is None:
