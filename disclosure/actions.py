@@ -15,6 +15,7 @@ from wagtail.actions.publish_page_revision import (
     PublishPagePermissionError,
     PublishPageRevisionAction,
 )
+from wagtail.models import PagePermissionTester
 
 from .models.moderation import ModeratedPageMixin
 from .models.placement import move_refusal
@@ -52,8 +53,13 @@ class ReadershipKeepingMovePageAction(MovePageAction):
     Wagtail's own: the readership rule is asked here, for whoever moves."""
 
     def check(self, parent_after, skip_permission_checks: bool = False):
-        # Wagtail's own check first: whoever may not move the page there learns nothing of it.
-        super().check(parent_after, skip_permission_checks=skip_permission_checks)
         refusal = move_refusal(self.page, parent_after)
+        if refusal is not None and self.user and not skip_permission_checks:
+            # Whoever may move the page there but for the readership rule is told why, as in
+            # the admin; whoever may not gets Wagtail's own refusal and learns nothing of it.
+            tester = self.page.specific.permissions_for_user(self.user)
+            if PagePermissionTester.can_move_to(tester, parent_after):
+                raise MovePagePermissionError(refusal)
+        super().check(parent_after, skip_permission_checks=skip_permission_checks)
         if refusal is not None:
             raise MovePagePermissionError(refusal)

@@ -69,6 +69,21 @@ def test_the_api_refuses_the_same_move(client, demo_item, staff_publication, tok
         **token_for("office"),
     )
     assert response.status_code == 403, response.content
+    assert "会改变可阅读" in response.json()["detail"]  # the refusal says why, as in the admin
+    assert parent_of(staff_publication) == STAFF_ITEM
+
+
+def test_the_api_tells_no_reason_to_whoever_may_not_move_the_page_at_all(
+    client, demo_item, staff_publication, token_for
+):
+    response = client.post(
+        f"/api/v3/pages/{staff_publication.pk}/actions/move/",
+        {"destination_id": demo_item(PUBLIC_ITEM).pk, "position": "last-child"},
+        content_type="application/json",
+        **token_for("medical-editor"),  # another department's editor
+    )
+    assert response.status_code == 403, response.content
+    assert "可阅读" not in response.json()["detail"]
     assert parent_of(staff_publication) == STAFF_ITEM
 
 
