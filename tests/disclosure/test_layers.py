@@ -11,10 +11,9 @@ from __future__ import annotations
 import ast
 import re
 import tokenize
-from dataclasses import dataclass
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parents[2] / "disclosure"
+from ..source_imports import SOURCES, Import, imports_in, parsed_sources
 
 RULES, MODELS, READS_AND_WRITES, FACES, WIRING = 1, 2, 3, 4, 5
 
@@ -86,77 +85,6 @@ ALLOWED_UPWARD = {
 WHY_DEFERRED = re.compile(r"cycle|defer|laz(y|ily)|optional", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Import:
-    module: str
-    line: int
-    target: str  # the module imported (or the one a name is imported from)
-    name: str | None  # the name imported from ``target``, if any
-    functions: tuple[ast.FunctionDef | ast.AsyncFunctionDef, ...]  # enclosing, outermost first
-    node: ast.Import | ast.ImportFrom
-
-    @property
-    def where(self) -> str:
-        return f"{self.module}:{self.line}"
-
-
-def _module_name(path: Path) -> str:
-    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
-    if parts[-1] == "__init__":
-        parts.pop()
-    return ".".join(parts)
-
-
-def _sources() -> dict[str, Path]:
-    return {
-        _module_name(path): path
-        for path in sorted(PACKAGE.rglob("*.py"))
-        if "migrations" not in path.relative_to(PACKAGE).parts
-    }
-
-
-SOURCES = _sources()
-
-
-def _base(module: str, node: ast.ImportFrom) -> str:
-    if not node.level:
-        return node.module or ""
-    package = module.split(".")
-    if SOURCES[module].name != "__init__.py":
-        package.pop()
-    package = package[: len(package) - node.level + 1]
-    return ".".join([*package, node.module] if node.module else package)
-
-
-def _imports(module: str, tree: ast.Module) -> list[Import]:
-    found = []
-
-    def visit(node: ast.AST, functions: tuple) -> None:
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, ast.Import):
-                found.extend(
-                    Import(module, child.lineno, alias.name, None, functions, child)
-                    for alias in child.names
-                )
-            elif isinstance(child, ast.ImportFrom):
-                base = _base(module, child)
-                for alias in child.names:
-                    submodule = f"{base}.{alias.name}"
-                    target, name = (submodule, None) if submodule in SOURCES else (base, alias.name)
-                    found.append(Import(module, child.lineno, target, name, functions, child))
-            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                visit(child, (*functions, child))
-            else:
-                visit(child, functions)
-
-    visit(tree, ())
-    return found
-
-
-def _trees() -> dict[str, ast.Module]:
-    return {module: ast.parse(path.read_text(), str(path)) for module, path in SOURCES.items()}
-
-
 def _layer(module: str) -> int | None:
     if module in LAYERS:
         return LAYERS[module]
@@ -210,9 +138,9 @@ def test_every_layer_entry_names_a_module():
 
 def test_no_import_runs_from_a_lower_layer_to_a_higher_one():
     upward = []
-    for module, tree in _trees().items():
+    for module, tree in parsed_sources().items():
         layer = _layer(module)
-        for imported in _imports(module, tree):
+        for imported in imports_in(module, tree):
             if not _within(imported.target, "disclosure") or layer is None:
                 continue
             target_layer = _layer(imported.target)
@@ -264,12 +192,12 @@ def _explained(imported: Import, lines: list[str], comments: dict[int, str]) -> 
 def test_every_import_inside_a_function_says_why():
     unexplained = []
     local = 0
-    for module, tree in _trees().items():
+    for module, tree in parsed_sources().items():
         path = SOURCES[module]
         lines = path.read_text().splitlines()
         comments = _comments(path)
         seen = set()
-        for imported in _imports(module, tree):
+        for imported in imports_in(module, tree):
             if not imported.functions or imported.node in seen:
                 continue
             seen.add(imported.node)

@@ -2,12 +2,8 @@
 types and the review (workflow) they go through. Every import counts, at the top of a module
 or inside a function."""
 
-import ast
-from pathlib import Path
+from ..source_imports import SOURCES, imports_in, parsed_sources
 
-import disclosure.models
-
-MODELS = Path(disclosure.models.__file__).parent
 PACKAGE = "disclosure.models"
 
 # The catalog's page types carry the review's mixin; the review's tasks find a page's catalog
@@ -15,34 +11,25 @@ PACKAGE = "disclosure.models"
 PAGES_AND_WORKFLOWS = {"catalog", "moderation"}
 
 
-def imported_modules(name: str) -> set[str]:
-    """The modules of ``disclosure.models`` that module ``name`` imports, anywhere in it."""
-    modules = {path.stem for path in MODELS.glob("*.py")} - {"__init__"}
-    found = set()
-    for node in ast.walk(ast.parse((MODELS / f"{name}.py").read_text())):
-        if isinstance(node, ast.ImportFrom):
-            if node.level == 1:
-                target = node.module or ""
-            elif node.level == 0 and (node.module or "").startswith(f"{PACKAGE}."):
-                target = node.module.removeprefix(f"{PACKAGE}.")
-            elif node.level == 0 and node.module == PACKAGE:
-                target = ""
-            else:
-                continue
-            if target:
-                found.add(target.split(".")[0])
-            else:  # from . import x: the names are modules
-                found |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.name.startswith(f"{PACKAGE}."):
-                    found.add(alias.name.removeprefix(f"{PACKAGE}.").split(".")[0])
-    return (found & modules) - {name}
+def _in_models(module: str) -> str | None:
+    """The models module (``catalog``) that ``module`` is or lies in, if any."""
+    if not module.startswith(f"{PACKAGE}."):
+        return None
+    return module.removeprefix(f"{PACKAGE}.").split(".")[0]
 
 
 def import_graph() -> dict[str, set[str]]:
-    names = sorted(path.stem for path in MODELS.glob("*.py") if path.stem != "__init__")
-    return {name: imported_modules(name) for name in names}
+    """Each models module and the models modules it imports, anywhere in it."""
+    parsed = parsed_sources()
+    return {
+        name: {
+            target
+            for imported in imports_in(module, parsed[module])
+            if (target := _in_models(imported.target)) not in (None, name)
+        }
+        for module in SOURCES
+        if (name := _in_models(module)) is not None
+    }
 
 
 def circles(graph: dict[str, set[str]]) -> list[set[str]]:
