@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, fields
 from django.db.models import DateField, Max, Min, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
-from wagtail.models import Page, Site
+from wagtail.models import Page
 from wagtail.query import PageQuerySet
 
 from ..models import CatalogItemPage, Department, Placement, PublicationPage
@@ -110,15 +110,15 @@ def annotated_items(items: PageQuerySet) -> PageQuerySet:
     )
 
 
-def _institutions(roots: list[tuple[str, Site]]) -> dict[int, tuple[str, int]]:
-    """(institution name, default working days) of the sites of ``roots``, by site id."""
-    return memoized("compliance-institutions", lambda: _read_institutions(roots))
+def _institutions() -> dict[int, tuple[str, int]]:
+    """(institution name, default working days) of every institution, by site id."""
+    return memoized("compliance-institutions", _read_institutions)
 
 
-def _read_institutions(roots: list[tuple[str, Site]]) -> dict[int, tuple[str, int]]:
+def _read_institutions() -> dict[int, tuple[str, int]]:
     settings_by_site = institution_settings_by_site()
     terms = {}
-    for _root, site in roots:
+    for _root, site in site_roots():
         institution = settings_by_site.get(site.pk)
         terms[site.pk] = (
             institution_name(site, institution),
@@ -146,7 +146,7 @@ def item_compliance(
     today = today or timezone.localdate()
     calendar = workdays.calendar()
     roots = site_roots()
-    institutions = _institutions(roots)
+    institutions = _institutions()
     items = _summaries(items) if summaries else list(annotated_items(items).order_by("path"))
     category_paths = {item.path[: -Page.steplen] for item in items}
     categories = {
