@@ -19,6 +19,14 @@ from .catalog import (
 from .checklist import ConfidentialityReview
 from .compliance import Attestation, ChangeEvent
 from .emergency import EmergencyPublication
+from .inspections import (
+    ChecklistItem,
+    ChecklistSection,
+    ChecklistTemplate,
+    Evidence,
+    Inspection,
+    InspectionScore,
+)
 from .institutions import Department, InstitutionSettings
 from .moderation import CatalogReviewTask, DepartmentHeadTask, OfficeReviewTask
 from .notices import Notice, NoticeTemplate
@@ -33,6 +41,7 @@ from .publications import (
     RecruitmentNoticePage,
     RecruitmentPosition,
 )
+from .rectification import Finding, Patrol, PatrolProblem, PatrolStanding
 from .reminders import ReminderKind, ReminderLog
 from .requests import (
     Consultation,
@@ -62,6 +71,9 @@ __all__ = [
     "CatalogReviewTask",
     "ChangeEvent",
     "Channel",
+    "ChecklistItem",
+    "ChecklistSection",
+    "ChecklistTemplate",
     "ConfidentialityReview",
     "Consultation",
     "Department",
@@ -69,13 +81,20 @@ __all__ = [
     "DisclosureIndexPage",
     "DisclosureRequest",
     "EmergencyPublication",
+    "Evidence",
     "FileRole",
+    "Finding",
+    "Inspection",
+    "InspectionScore",
     "InstitutionSettings",
     "Notice",
     "NoticeTemplate",
     "NumberCounter",
     "OfficeReviewTask",
     "PathRoutingMixin",
+    "Patrol",
+    "PatrolProblem",
+    "PatrolStanding",
     "Placement",
     "PolicyDocumentPage",
     "PolicyInterpretationPage",

@@ -75,6 +75,18 @@ class InstitutionSettings(BaseSiteSetting):
             "纪检监察: read everything, including reports, history and staff-only content."
         ),
     )
+    leadership_group = models.ForeignKey(
+        Group,
+        verbose_name=_("leadership group"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_(
+            "The first person responsible (第一责任人) and the leaders in charge: they sign off "
+            "self-inspections, as the office's head does."
+        ),
+    )
     document_collection = models.ForeignKey(
         "wagtailcore.Collection",
         verbose_name=_("document collection"),
@@ -149,6 +161,7 @@ class InstitutionSettings(BaseSiteSetting):
                 FieldPanel("office_address"),
                 FieldPanel("office_group"),
                 FieldPanel("supervisors_group"),
+                FieldPanel("leadership_group"),
             ],
             heading=_("Disclosure office"),
         ),

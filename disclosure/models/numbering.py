@@ -6,11 +6,13 @@ from __future__ import annotations
 from django.db import models
 
 from ..rules.notices import NoticeSeries
+from ..rules.rectification import FINDING_SERIES
 from ..rules.requests import CaseKind
 
-#: A series is a case kind (tracking numbers) or a notice series (notice numbers); no value is
-#: both, so the two kinds of number share the counter table without sharing a row.
-SERIES_CHOICES = [*CaseKind.choices, *NoticeSeries.choices]
+#: A series is a case kind (tracking numbers), a notice series (notice numbers) or the
+#: rectification ledger; no value is two of them, so the numbers share the counter table
+#: without sharing a row.
+SERIES_CHOICES = [*CaseKind.choices, *NoticeSeries.choices, FINDING_SERIES]
 
 
 class NumberCounter(models.Model):

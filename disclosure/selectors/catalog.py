@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import DateField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, Greatest, Length, Substr, TruncDate
+from django.utils.text import slugify
 from wagtail.models import Page, Site
 from wagtail.query import PageQuerySet
 
@@ -362,3 +363,11 @@ def attachments_visible_to(
     return [
         attachment for attachment in attachments if attachment.document.collection_id not in hidden
     ]
+
+
+def free_slug(parent: Page, base: str) -> str:
+    """``base`` as a slug not yet taken among ``parent``'s children (``base-2``, ``-3``, …)."""
+    slug, counter = slugify(base), 2
+    while Page.objects.child_of(parent).filter(slug=slug).exists():
+        slug, counter = f"{slugify(base)}-{counter}", counter + 1
+    return slug

@@ -14,11 +14,12 @@ from ..request_memo import memoized
 
 @dataclass(frozen=True)
 class Memberships:
-    """The institutions whose office or supervisors a user belongs to, and the departments
-    whose editors or heads (``head_departments``: heads only)."""
+    """The institutions whose office, supervisors or leadership a user belongs to, and the
+    departments whose editors or heads (``head_departments``: heads only)."""
 
     office_sites: frozenset[int] = frozenset()
     supervisor_sites: frozenset[int] = frozenset()
+    leadership_sites: frozenset[int] = frozenset()
     departments: frozenset[int] = frozenset()
     head_departments: frozenset[int] = frozenset()
 
@@ -28,14 +29,23 @@ def memberships_of(user) -> Memberships:
     groups = set(user.groups.values_list("pk", flat=True))
     if not groups:
         return Memberships()
-    office, supervisors = set(), set()
-    for site_id, office_group, supervisors_group in InstitutionSettings.objects.filter(
-        Q(office_group__in=groups) | Q(supervisors_group__in=groups)
-    ).values_list("site_id", "office_group_id", "supervisors_group_id"):
+    office, supervisors, leaders = set(), set(), set()
+    for (
+        site_id,
+        office_group,
+        supervisors_group,
+        leadership_group,
+    ) in InstitutionSettings.objects.filter(
+        Q(office_group__in=groups)
+        | Q(supervisors_group__in=groups)
+        | Q(leadership_group__in=groups)
+    ).values_list("site_id", "office_group_id", "supervisors_group_id", "leadership_group_id"):
         if office_group in groups:
             office.add(site_id)
         if supervisors_group in groups:
             supervisors.add(site_id)
+        if leadership_group in groups:
+            leaders.add(site_id)
     departments, heads = set(), set()
     for pk, heads_group in Department.objects.filter(
         Q(editors_group__in=groups) | Q(heads_group__in=groups)
@@ -46,6 +56,7 @@ def memberships_of(user) -> Memberships:
     return Memberships(
         office_sites=frozenset(office),
         supervisor_sites=frozenset(supervisors),
+        leadership_sites=frozenset(leaders),
         departments=frozenset(departments),
         head_departments=frozenset(heads),
     )

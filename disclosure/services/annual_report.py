@@ -12,7 +12,6 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Revision
 
@@ -20,7 +19,7 @@ from ..models import AnnualReportPage, CatalogItemPage, InstitutionSettings
 from ..models.institutions import institution_name
 from ..rules.annual_report import overview_paragraph
 from ..selectors.annual_report import report_statistics
-from ..selectors.catalog import site_of, site_roots
+from ..selectors.catalog import free_slug, site_of, site_roots
 
 
 def _institution(page: Page) -> tuple:
@@ -63,7 +62,7 @@ def generate_draft(
     }
     page = AnnualReportPage(
         title=title,
-        slug=_free_slug(item, f"annual-report-{year}"),
+        slug=free_slug(item, f"annual-report-{year}"),
         year=year,
         period_start=start,
         period_end=end,
@@ -76,13 +75,6 @@ def generate_draft(
     item.add_child(instance=page)
     page.save_revision(user=user, log_action=True)
     return page
-
-
-def _free_slug(parent: Page, base: str) -> str:
-    slug, counter = slugify(base), 2
-    while Page.objects.child_of(parent).filter(slug=slug).exists():
-        slug, counter = f"{slugify(base)}-{counter}", counter + 1
-    return slug
 
 
 def regeneration_refusal(page: AnnualReportPage, user) -> str | None:
