@@ -25,12 +25,21 @@ from disclosure.models import (
     CalendarDay,
     CalendarYear,
     ChangeEvent,
+    ChecklistItem,
+    ChecklistSection,
+    ChecklistTemplate,
     ConfidentialityReview,
     Consultation,
     Department,
     DisclosureRequest,
     EmergencyPublication,
+    Evidence,
+    Finding,
+    Inspection,
+    InspectionScore,
     InstitutionSettings,
+    Patrol,
+    PatrolProblem,
     Placement,
     PublicationPage,
     ReminderLog,
@@ -41,9 +50,24 @@ from disclosure.rules.notices import NoticeKind
 from disclosure.rules.requests import CaseAction
 from disclosure.services.audit import verify
 from disclosure.services.compliance import record_attestation, record_change
+from disclosure.services.inspections import (
+    add_evidence,
+    new_template_version,
+    score_item,
+    sign_off,
+    start_inspection,
+)
+from disclosure.services.inspections import submit as submit_inspection
 from disclosure.services.moderation import confirm_emergency, emergency_publish
 from disclosure.services.notices import issue as issue_notice
 from disclosure.services.notices import save_template
+from disclosure.services.rectification import (
+    add_finding_evidence,
+    add_patrol_problem,
+    answer_finding,
+    raise_finding,
+    run_patrol,
+)
 from disclosure.services.reminders import send_reminders
 from disclosure.services.requests import perform, submit
 from home.models import HomePage
@@ -204,6 +228,51 @@ def test_every_plugin_model_records_who_acted(
     ).case
     checked[Consultation] = perform(
         question, action=CaseAction.ANSWER, user=office, note="已答复", values={"reply": "8点"}
+    )
+
+    # Self-inspection, the patrol and the ledger, each write through its service.
+    deputy = users.get(username="office-deputy")
+    template = ChecklistTemplate(name="审计用评估表")
+    template.save()
+    section = ChecklistSection(template=template, title="公开内容")
+    section.save()
+    ChecklistItem(section=section, code="1", text="按时更新", points=100).save()
+    template = new_template_version(template, user=admin)
+    checked[ChecklistTemplate] = template
+    checked[ChecklistSection] = template.sections.get()
+    checked[ChecklistItem] = checked[ChecklistSection].items.get()
+    inspection = start_inspection(
+        site=demo_site,
+        template=template,
+        kind="self",
+        title="2026年自查",
+        period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2026, 12, 31),
+        user=office,
+    )
+    score = score_item(inspection.scores.get(), user=office, value="100")
+    checked[InspectionScore] = score
+    add_evidence(score, user=office, url="https://hospital.example/xxgk/")
+    checked[Inspection] = sign_off(submit_inspection(inspection, user=office), user=deputy)
+    patrol = run_patrol(site=demo_site, user=office)
+    checked[Patrol] = patrol
+    problem = add_patrol_problem(patrol, user=office, detail="首页公告栏目图片无法显示")
+    checked[PatrolProblem] = problem
+    finding = raise_finding(
+        site=demo_site,
+        user=office,
+        source="patrol",
+        department=department,
+        problem=problem.detail,
+        measure="更换图片",
+        working_days=5,
+        patrol_problem=problem,
+    )
+    checked[Finding] = answer_finding(
+        finding, user=users.get(username="medical-head"), response="已更换", done=True
+    )
+    checked[Evidence] = add_finding_evidence(
+        finding, user=office, url="https://hospital.example/xxgk/notice/"
     )
 
     # Every history-tracked model of the plugin is covered here, and each row is in the trail.
