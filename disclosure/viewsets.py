@@ -25,6 +25,7 @@ from .models import (
     ChecklistTemplate,
     Department,
 )
+from .rules.inspections import points_text
 from .selectors.inspections import InspectionAccess, templates_visible_to
 from .services.departments import ensure_department_groups
 from .services.inspections import template_problems
@@ -171,7 +172,7 @@ class ChecklistTemplateFormMixin:
         total = self.instance.total_points()
         messages.info(
             self.request,
-            _("The items' points add up to %(total)s.") % {"total": total.normalize()},
+            _("The items' points add up to %(total)s.") % {"total": points_text(total)},
         )
         for problem in template_problems(self.instance):
             messages.warning(self.request, problem)

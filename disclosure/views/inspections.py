@@ -22,7 +22,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page, Site
 
 from ..models import ChecklistTemplate, Inspection, InspectionScore, InstitutionSettings
-from ..rules.inspections import InspectionKind, InspectionState
+from ..rules.inspections import InspectionKind, InspectionState, points_text
 from ..selectors.inspections import (
     InspectionAccess,
     inspections_visible_to,
@@ -312,7 +312,7 @@ def _save_scores(request, inspection: Inspection):
         value = request.POST.get(f"score-{score.pk}", "").strip()
         note = request.POST.get(f"note-{score.pk}", "").strip()
         entered[score.pk] = {"score": value, "note": note}
-        current = "" if score.score is None else str(score.score.normalize())
+        current = points_text(score.score)
         if value == "" and score.score is None:
             continue
         if value == current and note == score.note:
@@ -367,9 +367,7 @@ def _inspection_context(
         sections[-1][1].append(
             {
                 "score": score,
-                "value": typed["score"]
-                if typed
-                else ("" if score.score is None else score.score.normalize()),
+                "value": typed["score"] if typed else points_text(score.score),
                 "note": typed["note"] if typed else score.note,
                 "errors": errors.get(score.pk, {}),
                 "evidence": list(score.evidence.all()),
@@ -422,7 +420,7 @@ def _history(inspection: Inspection) -> list[dict]:
             "what": _("Item %(code)s: %(score)s")
             % {
                 "code": record.item.code,
-                "score": "—" if record.score is None else record.score.normalize(),
+                "score": points_text(record.score) or "—",
             },
         }
         for record in scores
