@@ -451,3 +451,50 @@ def test_saving_a_template_with_nested_items_reports_its_total(client, demo_site
     shown = [str(message.message) for message in response.context["messages"]]
     assert service.template_problems(template) == ["The items' points add up to 60, not 100."]
     assert any("60" in message and "100" in message for message in shown)
+
+
+def test_evidence_then_submit_from_the_screen(client, demo_site):
+    office = user("office")
+    inspection = start(demo_site, office)
+    b2 = inspection.scores.get(item__code="B2")
+    ChecklistItem.objects.filter(pk=b2.item_id).update(evidence_required=True)
+    score_all(inspection, office)
+    client.force_login(office)
+    response = client.post(page_of(inspection), {"action": "submit"}, follow=True)
+    assert "B2" in " ".join(str(message.message) for message in response.context["messages"])
+    inspection.refresh_from_db()
+    assert inspection.state == InspectionState.DRAFT
+    response = client.post(
+        page_of(inspection),
+        {
+            "action": "evidence",
+            "score": b2.pk,
+            "evidence-url": "https://hospital.example/ts",
+            "evidence-label": "投诉渠道公示",
+        },
+    )
+    assert response.status_code == 302
+    assert b2.evidence.get().label == "投诉渠道公示"
+    client.post(page_of(inspection), {"action": "submit"})
+    inspection.refresh_from_db()
+    assert inspection.state == InspectionState.SUBMITTED
+    page = client.get(page_of(inspection)).content.decode()
+    assert "投诉渠道公示" in page
+    assert 'name="score-' not in page  # no longer editable
+
+
+def test_the_list_filters_by_state(client, submitted, demo_site):
+    start(demo_site, user("office"), submitted.template)
+    client.force_login(user("supervisor"))
+    listing = reverse("disclosure_admin:inspections")
+    assert client.get(listing).content.decode().count("dc-inspection-row") == 2
+    response = client.get(listing, {"state": "submitted"})
+    assert response.content.decode().count("dc-inspection-row") == 1
+
+
+def test_the_printable_pdf(client, submitted):
+    client.force_login(user("office"))
+    response = client.get(reverse("disclosure_admin:inspection_file", args=[submitted.pk, "pdf"]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
