@@ -14,6 +14,7 @@ from .views import (
     compliance,
     emergency,
     guide,
+    inspections,
     lockouts,
     notices_admin,
     requests_admin,
@@ -171,6 +172,20 @@ urlpatterns = [
         "disclosure/supervision/pages/<int:page_id>/revisions/",
         supervision.page_revisions_view,
         name="page_revisions",
+    ),
+    # Issue 28: self-inspection admin
+    path("disclosure/inspections/", inspections.inspection_list_view, name="inspections"),
+    path("disclosure/inspections/new/", inspections.inspection_new_view, name="inspection_new"),
+    path("disclosure/inspections/<int:pk>/", inspections.inspection_view, name="inspection"),
+    path(
+        "disclosure/inspections/<int:pk>/inspection.<str:format>",
+        inspections.inspection_file_view,
+        name="inspection_file",
+    ),
+    path(
+        "disclosure/checklist-templates/<int:pk>/new-version/",
+        inspections.template_new_version_view,
+        name="checklist_template_new_version",
     ),
 ]
 

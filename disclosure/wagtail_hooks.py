@@ -41,11 +41,19 @@ from .views.admin_pages import (
 )
 from .views.dashboard import construct_homepage_panels
 from .views.document_locks import document_lock_urls
-from .viewsets import ActingHeadAdmin, DepartmentAdmin, WorkingDayCalendarGroup
+from .viewsets import (
+    ActingHeadAdmin,
+    ChecklistTemplateAdmin,
+    DepartmentAdmin,
+    WorkingDayCalendarGroup,
+)
 
 modeladmin_register(DepartmentAdmin)
 modeladmin_register(ActingHeadAdmin)
 modeladmin_register(WorkingDayCalendarGroup)
+# Issue 28: self-inspection admin
+modeladmin_register(ChecklistTemplateAdmin)
+hooks.register("register_admin_menu_item", menus.inspection_menu)
 hooks.register("construct_homepage_panels", construct_homepage_panels)
 hooks.register("construct_homepage_panels", supervision.add_supervision_panel)
 hooks.register("construct_page_action_menu", name_the_workflow_of_a_new_page)

@@ -18,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from simple_history.models import HistoricalRecords
+from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.documents import get_document_model_string
 from wagtail.models import Orderable
 
@@ -77,6 +78,14 @@ class ChecklistTemplate(ClusterableModel):
 
     history = HistoricalRecords()
 
+    panels = [
+        FieldPanel("site"),
+        FieldPanel("name"),
+        FieldPanel("is_example"),
+        FieldPanel("notes"),
+        InlinePanel("sections", label=_("sections"), heading=_("Sections and their items")),
+    ]
+
     class Meta:
         verbose_name = _("checklist template")
         verbose_name_plural = _("checklist templates")
@@ -112,6 +121,11 @@ class ChecklistSection(ClusterableModel, Orderable):
     title = models.CharField(_("title"), max_length=200)
 
     history = ClusterHistory()
+
+    panels = [
+        FieldPanel("title"),
+        InlinePanel("items", label=_("items")),
+    ]
 
     class Meta:
         verbose_name = _("checklist section")
@@ -158,6 +172,17 @@ class ChecklistItem(Orderable):
         ),
     )
     history = ClusterHistory()
+
+    panels = [
+        FieldPanel("code"),
+        FieldPanel("text"),
+        FieldPanel("points"),
+        FieldPanel("guidance"),
+        FieldPanel("evidence_required"),
+        FieldPanel("measure"),
+        FieldPanel("threshold"),
+        FieldPanel("deduction"),
+    ]
 
     class Meta:
         verbose_name = _("checklist item")

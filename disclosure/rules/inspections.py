@@ -47,6 +47,13 @@ class Measure(models.TextChoices):
     FINDINGS_ON_TIME = "findings_on_time", _("No rectification finding overdue")
 
 
+def points_text(value: Decimal | int | None) -> str:
+    """Points as people write them: ``60``, ``7.5`` (``Decimal.normalize`` alone gives ``6E+1``)."""
+    if value is None:
+        return ""
+    return format(Decimal(value).normalize(), "f")
+
+
 def round_down_to_half(value: Decimal) -> Decimal:
     """``value`` rounded down to half a point (a score never rounds up to more than earned)."""
     return (value / HALF).to_integral_value(rounding=ROUND_DOWN) * HALF

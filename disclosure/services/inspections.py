@@ -26,6 +26,7 @@ from ..rules.inspections import (
     HALF,
     InspectionKind,
     InspectionState,
+    points_text,
     score_measure,
 )
 from ..selectors.inspections import InspectionAccess, measure_figures, templates_for
@@ -51,8 +52,7 @@ def template_problems(template: ChecklistTemplate) -> list[str]:
     total = template.total_points()
     if total != FULL_MARKS:
         return [
-            _("The items' points add up to %(total)s, not 100.")
-            % {"total": total.normalize() if total else 0}
+            _("The items' points add up to %(total)s, not 100.") % {"total": points_text(total)}
         ]
     return []
 
@@ -189,7 +189,7 @@ def _points(value, *, maximum: Decimal) -> Decimal:
         raise ValidationError({"score": _("Enter a number of points.")}) from None
     if not points.is_finite() or points < 0 or points > maximum:
         raise ValidationError(
-            {"score": _("Give between 0 and %(points)s points.") % {"points": maximum.normalize()}}
+            {"score": _("Give between 0 and %(points)s points.") % {"points": points_text(maximum)}}
         )
     if points % HALF:
         raise ValidationError({"score": _("Give whole or half points.")})

@@ -10,6 +10,7 @@ from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from ..selectors.audit import can_read_audit
+from ..selectors.inspections import InspectionAccess
 from ..selectors.requests import CaseAccess
 from ..selectors.scope import overseen_items, overseen_site_ids
 from ..selectors.supervision import may_supervise
@@ -190,4 +191,38 @@ class LockoutMenuItem(MenuItem):
 def lockout_menu_item() -> MenuItem:
     return LockoutMenuItem(
         _("Login lockouts"), reverse("disclosure_admin:lockouts"), icon_name="lock", order=900
+    )
+
+
+# Issue 28: self-inspection admin
+
+
+class InspectionMenuItem(MenuItem):
+    def is_shown(self, request):
+        return InspectionAccess.of(request.user).reads_any
+
+
+def inspection_menu() -> SubmenuMenuItem:
+    """自查评估: the inspections and the checklist templates (a wagtail-modeladmin screen kept
+    out of the main menu by ``add_to_admin_menu = False``)."""
+    return SubmenuMenuItem(
+        _("Self-inspection"),
+        Menu(
+            items=[
+                InspectionMenuItem(
+                    _("Inspections"),
+                    reverse("disclosure_admin:inspections"),
+                    icon_name="tasks",
+                    order=10,
+                ),
+                InspectionMenuItem(
+                    _("Checklist templates"),
+                    reverse("disclosure_checklisttemplate_modeladmin_index"),
+                    icon_name="list-ol",
+                    order=20,
+                ),
+            ]
+        ),
+        icon_name="tasks",
+        order=216,
     )
