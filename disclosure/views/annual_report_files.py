@@ -21,7 +21,7 @@ _LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 _BOLD = Font(bold=True)
 
 
-class _Sheet:
+class Sheet:
     """A worksheet written cell by cell, each cell bordered, merged ranges written once."""
 
     def __init__(self, workbook: Workbook, title: str, *, first: bool = False):
@@ -52,16 +52,16 @@ def report_workbook(context: dict) -> bytes:
     四 (reconsideration and litigation), from ``views.annual_report.report_context``."""
     workbook = Workbook()
     statistics = context["statistics"]
-    _proactive_sheet(_Sheet(workbook, _("2. Proactive disclosure"), first=True), statistics)
-    _table_three_sheet(_Sheet(workbook, _("3. Requests")), context)
-    _consultations_sheet(_Sheet(workbook, _("Consultations")), statistics)
-    _table_four_sheet(_Sheet(workbook, _("4. Reconsideration and litigation")), context)
+    _proactive_sheet(Sheet(workbook, _("2. Proactive disclosure"), first=True), statistics)
+    _table_three_sheet(Sheet(workbook, _("3. Requests")), context)
+    _consultations_sheet(Sheet(workbook, _("Consultations")), statistics)
+    _table_four_sheet(Sheet(workbook, _("4. Reconsideration and litigation")), context)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
 
 
-def _proactive_sheet(sheet: _Sheet, statistics) -> None:
+def _proactive_sheet(sheet: Sheet, statistics) -> None:
     headings = [
         _("Catalog category"),
         _("Publications"),
@@ -108,7 +108,7 @@ def _proactive_sheet(sheet: _Sheet, statistics) -> None:
     sheet.widths(36, 14, 16, 14, 16)
 
 
-def _table_three_sheet(sheet: _Sheet, context: dict) -> None:
+def _table_three_sheet(sheet: Sheet, context: dict) -> None:
     """The national table: three label columns, then 自然人, the five kinds of 法人或其他组织
     and 总计 under their merged headings."""
     labels = context["column_labels"]
@@ -144,7 +144,7 @@ def _table_three_sheet(sheet: _Sheet, context: dict) -> None:
     sheet.widths(14, 30, 40, 10, 10, 10, 12, 12, 10, 10)
 
 
-def _consultations_sheet(sheet: _Sheet, statistics) -> None:
+def _consultations_sheet(sheet: Sheet, statistics) -> None:
     headings = [
         _("Consultations received"),
         _("Answered"),
@@ -167,7 +167,7 @@ def _consultations_sheet(sheet: _Sheet, statistics) -> None:
     sheet.widths(18, 12, 16, 24)
 
 
-def _table_four_sheet(sheet: _Sheet, context: dict) -> None:
+def _table_four_sheet(sheet: Sheet, context: dict) -> None:
     """The national layout: 行政复议 (five columns), 行政诉讼 split into 未经复议直接起诉 and
     复议后起诉 (five each), then one row of figures."""
     (review, review_values), *suits = context["appeal_groups"]

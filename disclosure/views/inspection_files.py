@@ -12,7 +12,7 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from ..models import Inspection, InspectionScore
-from .annual_report_files import _Sheet, report_pdf
+from .annual_report_files import Sheet, report_pdf
 
 
 def sheet_headings() -> list[str]:
@@ -37,7 +37,7 @@ def inspection_workbook(inspection: Inspection, rows: Sequence[InspectionScore])
     item in the template's order and the total. An automatic item's note says how it was
     computed when no one wrote one."""
     workbook = Workbook()
-    sheet = _Sheet(workbook, _("Self-inspection"), first=True)
+    sheet = Sheet(workbook, _("Self-inspection"), first=True)
     period = _("%(start)s to %(end)s") % {
         "start": inspection.period_start.isoformat(),
         "end": inspection.period_end.isoformat(),
