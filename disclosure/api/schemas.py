@@ -16,6 +16,8 @@ from ..models import Audience, Channel, PublicationKind
 from ..models.institutions import InstitutionGrade
 from ..models.publications import PolicyStatus, ProcurementMethod, ProcurementResult
 from ..rules.deadlines import ComplianceStatus, PeriodStatus
+from ..rules.inspections import InspectionKind, InspectionState
+from ..rules.rectification import OVERDUE, FindingSource, FindingState
 from ..rules.request_clock import ClockStatus
 from ..rules.requests import (
     ApplicantType,
@@ -49,6 +51,11 @@ ApplicantTypeCode = _codes(ApplicantType)
 IdDocumentCode = _codes(IdDocument)
 ProvisionFormCode = _codes(ProvisionForm)
 DeliveryWayCode = _codes(DeliveryWay)
+FindingSourceCode = _codes(FindingSource)
+InspectionKindCode = _codes(InspectionKind)
+InspectionStateCode = _codes(InspectionState)
+#: A finding's state as the ledger shows it: its stored state, or overdue.
+FindingShownStateCode = Literal[(*FindingState.values, OVERDUE)]
 
 #: An id in a path or a filter: what the database's ids can hold (64-bit), so that a huge
 #: number is a 422 for the caller, not an overflow in the database.

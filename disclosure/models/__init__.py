@@ -28,6 +28,7 @@ from .inspections import (
     InspectionScore,
 )
 from .institutions import Department, InstitutionSettings
+from .ledger_page import RectificationLedgerPage
 from .moderation import CatalogReviewTask, DepartmentHeadTask, OfficeReviewTask
 from .notices import Notice, NoticeTemplate
 from .numbering import NumberCounter
@@ -105,6 +106,7 @@ __all__ = [
     "Readership",
     "RecruitmentNoticePage",
     "RecruitmentPosition",
+    "RectificationLedgerPage",
     "ReminderKind",
     "ReminderLog",
     "RequestCentrePage",

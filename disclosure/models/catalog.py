@@ -66,7 +66,11 @@ class DisclosureIndexPage(PathRoutingMixin, ModeratedPageMixin, Page):
 
     required_approvals = (CatalogReviewTask,)
     base_form_class = ModeratedPageForm
-    subpage_types = ["disclosure.CatalogCategoryPage", "disclosure.RequestCentrePage"]
+    subpage_types = [
+        "disclosure.CatalogCategoryPage",
+        "disclosure.RequestCentrePage",
+        "disclosure.RectificationLedgerPage",
+    ]
     max_count_per_parent = 1
     template = "disclosure/disclosure_index_page.html"
 

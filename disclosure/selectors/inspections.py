@@ -213,3 +213,16 @@ def latest_scores(site_ids: frozenset[int] | None, *, kind: str | None = None) -
         LatestScore(site_id, pk, title, kind, period_end, total or Decimal(0))
         for site_id, pk, title, kind, period_end, total in rows
     ]
+
+
+def published_scores(*, site_id: int | None = None) -> QuerySet:
+    """The signed-off inspections whose score the office published (of one institution, or
+    all), newest first, each with its ``total_score``: what the public site and API show. One
+    query."""
+    inspections = (
+        Inspection.objects.filter(state=InspectionState.SIGNED_OFF, score_published=True)
+        .select_related("site")
+        .annotate(total_score=Sum("scores__score"))
+        .order_by("-period_end", "-pk")
+    )
+    return inspections if site_id is None else inspections.filter(site_id=site_id)
