@@ -35,6 +35,8 @@ from .models import (
     CatalogItemPage,
     ChangeEvent,
     Department,
+    Finding,
+    Inspection,
     InstitutionSettings,
     PublicationAttachment,
     RecruitmentPosition,
@@ -154,6 +156,9 @@ def _public_content_models() -> tuple[type, ...]:
         CalendarYear,
         PublicationAttachment,
         RecruitmentPosition,
+        # Issue 28: the public ledger (released findings) and the published scores.
+        Finding,
+        Inspection,
     )
 
 

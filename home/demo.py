@@ -53,6 +53,7 @@ from disclosure.services.moderation import (
 from disclosure.services.workdays import seed_calendar_from_chinesecalendar
 
 from . import demo_content as text
+from .demo_inspections import load_demo_inspections
 from .demo_reports import REPORT_ITEM, load_demo_reports
 from .demo_requests import ensure_request_centre, load_demo_cases
 from .demo_review import Reviewers, clock, publish_on_record, publish_through_review
@@ -75,6 +76,7 @@ DEPARTMENTS = [
     ("信息科", "it"),
 ]
 SUPERVISORS_GROUP = "纪检监察（监督）"
+LEADERSHIP_GROUP = "院领导"
 # Publications of each page type that the demo takes through the real review, step by step.
 REAL_REVIEWS_PER_KIND = 2
 # When the demo's departments record a change or an attestation, on its day.
@@ -178,12 +180,17 @@ class DemoBuilder:
         supervisors.permissions.add(Permission.objects.get(codename="access_admin"))
         institution = InstitutionSettings.for_site(site)
         institution.supervisors_group = supervisors
-        institution.save(update_fields=["supervisors_group"])
+        # The first person responsible (第一责任人) signs off the self-inspection.
+        leadership, _created = Group.objects.get_or_create(name=LEADERSHIP_GROUP)
+        leadership.permissions.add(Permission.objects.get(codename="access_admin"))
+        institution.leadership_group = leadership
+        institution.save(update_fields=["supervisors_group", "leadership_group"])
         people: list[tuple[str, str, str, list[Group], bool]] = [
             ("admin", "系统", "管理员", [], True),
             ("office", "李", "静（信息公开办公室）", [office], False),
             ("office-deputy", "赵", "敏（信息公开办公室）", [office], False),
             ("supervisor", "孙", "正（纪检监察）", [supervisors], False),
+            ("leader", "王", "建国（院长）", [leadership], False),
         ]
         for name, prefix in DEPARTMENTS:
             department = Department.objects.get(site=site, name=name)
@@ -477,8 +484,8 @@ class DemoBuilder:
                     self.general(item, title, text.as_date(self.anchor, days))
 
 
-#: The steps ``load_demo`` reports as it goes (``[n/7] …``).
-DEMO_STAGES = 7
+#: The steps ``load_demo`` reports as it goes (``[n/8] …``).
+DEMO_STAGES = 8
 
 
 @transaction.atomic
@@ -530,6 +537,8 @@ def load_demo(
         office=office,
         anchor=builder.anchor,
     )
+    stage(_("Self-inspection, patrol and the rectification ledger"))
+    load_demo_inspections(builder=builder, site=site, index=index)
     return DemoSummary(
         site=site, index=index, publications_created=builder.created, anchor=builder.anchor
     )

@@ -67,6 +67,10 @@ def test_the_disclosure_schema_types_its_codes_and_limits():
         "track_case",
         "list_cases",
         "search",
+        "public_ledger",
+        "published_scores",
+        "list_findings",
+        "list_inspections",
     }
     # The register's personal fields say they are masked; intake documents its rate limit.
     case = document["components"]["schemas"]["Case"]["properties"]
