@@ -7,6 +7,8 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils.translation import gettext, pgettext
 
 from disclosure.display import LARGE_TEXT_COOKIE, SCRIPT_COOKIE
@@ -14,6 +16,8 @@ from disclosure.models import Department, Finding, Inspection, RectificationLedg
 from disclosure.rules.rectification import OVERDUE_LABEL, FindingSource
 from disclosure.rules.scripts import Script
 from disclosure.services.rectification import raise_finding, release_finding
+
+from .api.test_ledger import grow
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +118,16 @@ def test_the_ledger_reads_in_traditional_script_and_large_text(client, ledger_pa
     html = read(client, ledger_page)
     assert "整改臺賬" in html  # 台账 in Traditional characters
     assert 'class="dc-large-text"' in html
+
+
+def test_the_ledger_page_costs_the_same_queries_at_any_size(
+    client, ledger_page, django_assert_max_num_queries
+):
+    site = ledger_page.get_site()
+    grow(site, 10)
+    with CaptureQueriesContext(connection) as small:
+        read(client, ledger_page)
+    grow(site, 80)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        html = read(client, ledger_page)
+    assert "公开问题79" in html
