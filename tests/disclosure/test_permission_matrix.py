@@ -38,7 +38,9 @@ from disclosure.models import (
     PublicationAttachment,
     PublicationPage,
 )
+from disclosure.rules.rectification import FindingSource
 from disclosure.services.departments import ensure_office_group, institution_collection
+from disclosure.services.rectification import raise_finding
 from disclosure.services.requests import submit
 from home.models import HomePage
 
@@ -158,6 +160,16 @@ def _build_world() -> World:
         acknowledge=False,
     )
     other_institution()
+    # Issue 28: public ledger API. An unreleased finding of department A naming the secret.
+    raise_finding(
+        site=demo_site,
+        user=get_user_model().objects.get(username="office"),
+        source=FindingSource.SUPERVISOR,
+        department=item.department,
+        problem=f"{STAFF_TITLE}未按规定范围公开",
+        measure="核对公开范围",
+        working_days=10,
+    )
     lockout = AccessAttempt.objects.create(
         username="finance-editor",
         ip_address=LOCKED_OUT_FROM,
@@ -377,6 +389,17 @@ DOORS = [
     Door("API case register", lambda w: f"{API}/cases/?limit=100",
          roles(UNAUTHORIZED, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT,
                OK, OK_WITHOUT, OK_WITHOUT), api=True),
+    # Issue 28: public ledger API. The public ledger holds released entries only; the
+    # findings are read by the office, supervisors and the department named; inspections by
+    # the office and supervisors, never by departments.
+    Door("API public ledger", lambda w: f"{API}/ledger/?limit=100",
+         roles(OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT,
+               OK_WITHOUT, OK_WITHOUT, OK_WITHOUT), api=True),
+    Door("API ledger findings", lambda w: f"{API}/ledger/findings/?limit=100",
+         roles(UNAUTHORIZED, OK, OK_WITHOUT, OK, OK, OK, OK_WITHOUT), api=True),
+    Door("API inspections", lambda w: f"{API}/inspections/?limit=100",
+         roles(UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN,
+               OK_WITHOUT, OK_WITHOUT, OK_WITHOUT), api=True),
     # Wagtail's v3 API, with a token: a restricted page only for a token with edit rights on
     # it (staff read their institution's staff-only pages through the disclosure API).
     Door("v3 page", lambda w: f"/api/v3/pages/{w.publication.pk}/",
