@@ -17,6 +17,7 @@ from .views import (
     inspections,
     lockouts,
     notices_admin,
+    rectification,
     requests_admin,
     supervision,
 )
@@ -187,6 +188,23 @@ urlpatterns = [
         inspections.template_new_version_view,
         name="checklist_template_new_version",
     ),
+    # Issue 28: the monthly patrol and the rectification ledger
+    path("disclosure/patrols/", rectification.patrol_list_view, name="patrols"),
+    path("disclosure/patrols/run/", rectification.patrol_run_view, name="patrol_run"),
+    path("disclosure/patrols/<int:pk>/", rectification.patrol_view, name="patrol"),
+    path(
+        "disclosure/patrols/<int:pk>/report/",
+        rectification.patrol_report_view,
+        name="patrol_report",
+    ),
+    path("disclosure/ledger/", rectification.LedgerView.as_view(), name="ledger"),
+    path(
+        "disclosure/ledger/results/",
+        rectification.LedgerView.as_view(results_only=True),
+        name="ledger_results",
+    ),
+    path("disclosure/ledger/new/", rectification.finding_create_view, name="finding_create"),
+    path("disclosure/ledger/<int:pk>/", rectification.finding_view, name="finding"),
 ]
 
 if apps.is_installed("axes"):

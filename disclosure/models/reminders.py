@@ -18,6 +18,8 @@ class ReminderKind(models.TextChoices):
     DEPARTMENT_DIGEST = "department_digest", _("Department digest")
     OFFICE_ESCALATION = "office_escalation", _("Escalation to the disclosure office")
     CASE_DIGEST = "case_digest", _("Requests and consultations due")
+    FINDING_DIGEST = "finding_digest", _("Overdue rectification findings")
+    FINDING_ESCALATION = "finding_escalation", _("Overdue rectification findings escalated")
 
 
 class ReminderLog(models.Model):
@@ -66,9 +68,16 @@ class ReminderLog(models.Model):
             ),
             models.CheckConstraint(
                 condition=(
-                    Q(kind=ReminderKind.DEPARTMENT_DIGEST, site__isnull=True)
+                    Q(
+                        kind__in=[ReminderKind.DEPARTMENT_DIGEST, ReminderKind.FINDING_DIGEST],
+                        site__isnull=True,
+                    )
                     | Q(
-                        kind__in=[ReminderKind.OFFICE_ESCALATION, ReminderKind.CASE_DIGEST],
+                        kind__in=[
+                            ReminderKind.OFFICE_ESCALATION,
+                            ReminderKind.CASE_DIGEST,
+                            ReminderKind.FINDING_ESCALATION,
+                        ],
                         department__isnull=True,
                     )
                 ),

@@ -140,6 +140,13 @@ def overdue_findings(
     return sorted(rows, key=lambda row: (row.due, row.finding.pk))
 
 
+def visible_overdue_findings(user, *, today: dt.date | None = None) -> list[FindingRow]:
+    """The overdue findings ``user`` may read (a department its own), oldest due first."""
+    findings = findings_visible_to(user).filter(state__in=UNFINISHED)
+    rows = [row for row in finding_rows(findings, today=today) if row.overdue]
+    return sorted(rows, key=lambda row: (row.due, row.finding.pk))
+
+
 @dataclass(frozen=True)
 class DepartmentFindings:
     site_id: int

@@ -22,11 +22,13 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
 
-from ..models import ActingHead, CatalogItemPage, Department, InstitutionSettings
+from ..models import ActingHead, CatalogItemPage, Department, Finding, InstitutionSettings
+from ..models.institutions import institution_name
 from ..models.reminders import ReminderKind, ReminderLog
 from ..rules.deadlines import ComplianceStatus, urgency
 from ..selectors import workdays
 from ..selectors.compliance import ItemCompliance, item_compliance
+from ..selectors.rectification import FindingRow, overdue_findings
 from ..selectors.requests import urgent_cases
 from .mail import send_templated_mail
 
@@ -61,6 +63,8 @@ class ReminderSummary:
     digests_sent: int = 0
     escalations_sent: int = 0
     case_digests_sent: int = 0
+    finding_digests_sent: int = 0
+    finding_escalations_sent: int = 0
     skipped_already_sent: int = 0
     skipped_no_recipients: int = 0
     failed: int = 0
@@ -250,13 +254,18 @@ def send_reminders(
       working days (or never published for that long after entering the catalog) sends one
       escalation to the members of its disclosure office group;
     * every institution with requests or consultations due soon or overdue sends its office
-      one digest of them.
+      one digest of them;
+    * every department with overdue rectification findings gets one digest of them, addressed
+      to its heads (and acting heads); findings overdue for more than ``escalate_after``
+      working days go, once a day per institution, to its disclosure office and its
+      leadership group.
 
     Only live catalog items count. The number of queries does not grow with the catalog.
     """
     today = today or timezone.localdate()
     summary = ReminderSummary()
     _send_case_digests(today=today, summary=summary)
+    _send_finding_reminders(today=today, escalate_after=escalate_after, summary=summary)
     late = _late_rows(today)
     if not late:
         return summary
@@ -485,3 +494,125 @@ def _send_case_digests(*, today: dt.date, summary: ReminderSummary) -> None:
             site=sites[site_id],
         )
         summary.tally(outcome, sent_field="case_digests_sent")
+
+
+# The rectification ledger -------------------------------------------------------------------
+
+
+@dataclass
+class FindingReminderRow:
+    """One overdue finding as an email names it."""
+
+    row: FindingRow
+    working_days_overdue: int
+
+    @property
+    def finding(self) -> Finding:
+        return self.row.finding
+
+    @property
+    def due_text(self) -> str:
+        return self.row.due.isoformat() if self.row.due else "—"
+
+    @property
+    def url(self) -> str:
+        return _admin_url(reverse("disclosure_admin:finding", args=[self.finding.pk]))
+
+    def as_record(self) -> dict:
+        return {
+            "id": self.finding.pk,
+            "number": self.finding.number,
+            "due": self.row.due.isoformat() if self.row.due else None,
+            "working_days_overdue": self.working_days_overdue,
+        }
+
+
+def _send_finding_reminders(
+    *, today: dt.date, escalate_after: int, summary: ReminderSummary
+) -> None:
+    """Each department's digest of its overdue findings (to its heads), and each institution's
+    escalation of those overdue for more than ``escalate_after`` working days (to its office
+    and its leadership)."""
+    rows = [
+        FindingReminderRow(row, workdays.working_days_between(row.due, today))
+        for row in overdue_findings(today=today)
+    ]
+    if not rows:
+        return
+    by_department: dict[int, list[FindingReminderRow]] = defaultdict(list)
+    escalated: dict[int, list[FindingReminderRow]] = defaultdict(list)
+    for row in rows:
+        by_department[row.finding.department_id].append(row)
+        if row.working_days_overdue > escalate_after:
+            escalated[row.finding.site_id].append(row)
+    departments = {row.finding.department_id: row.finding.department for row in rows}
+    groups = {
+        site_id: (office, leadership)
+        for site_id, office, leadership in InstitutionSettings.objects.filter(
+            site_id__in=escalated
+        ).values_list("site_id", "office_group_id", "leadership_group_id")
+    }
+    group_ids = {department.heads_group_id for department in departments.values()} | {
+        group for pair in groups.values() for group in pair
+    }
+    emails = _emails_by_group(group_ids - {None})
+    acting = _acting_head_emails(list(departments.values()), today)
+    ledger_url = _admin_url(reverse("disclosure_admin:ledger"))
+    reminded: list[int] = []
+    for department_id, department_rows in sorted(
+        by_department.items(),
+        key=lambda entry: (
+            departments[entry[0]].site_id,
+            departments[entry[0]].sort_order,
+            departments[entry[0]].name,
+        ),
+    ):
+        department = departments[department_id]
+        recipients = sorted(
+            emails.get(department.heads_group_id, set()) | acting.get(department_id, set())
+        )
+        if not recipients:
+            summary.skipped_no_recipients += 1
+            continue
+        outcome = _send_once(
+            kind=ReminderKind.FINDING_DIGEST,
+            today=today,
+            recipients=recipients,
+            records=[row.as_record() for row in department_rows],
+            template="reminder_findings",
+            context={
+                "department": department,
+                "rows": department_rows,
+                "today": today,
+                "ledger_url": ledger_url,
+            },
+            department=department,
+        )
+        summary.tally(outcome, sent_field="finding_digests_sent")
+        if outcome == SendOutcome.SENT:
+            reminded += [row.finding.pk for row in department_rows]
+    sites = Site.objects.in_bulk(list(escalated))
+    for site_id, site_rows in sorted(escalated.items()):
+        office, leadership = groups.get(site_id, (None, None))
+        recipients = sorted(emails.get(office, set()) | emails.get(leadership, set()))
+        if not recipients:
+            summary.skipped_no_recipients += 1
+            continue
+        outcome = _send_once(
+            kind=ReminderKind.FINDING_ESCALATION,
+            today=today,
+            recipients=recipients,
+            records=[row.as_record() for row in site_rows],
+            template="reminder_findings_escalation",
+            context={
+                "institution": institution_name(sites[site_id]),
+                "rows": site_rows,
+                "today": today,
+                "escalate_after": escalate_after,
+                "ledger_url": ledger_url,
+            },
+            site=sites[site_id],
+        )
+        summary.tally(outcome, sent_field="finding_escalations_sent")
+    if reminded:
+        Finding.objects.filter(pk__in=reminded).update(last_reminded_on=today)

@@ -16,9 +16,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from wagtail.admin.ui.components import Component
+from wagtail.models import Site
 from wagtail.query import PageQuerySet
 
+from ..models.institutions import InstitutionSettings, institution_name
 from ..rules.deadlines import ComplianceStatus, urgency
+from ..rules.rectification import UNFINISHED
 from ..selectors.admin_pages import may_add_under_ids, pages_worked_on
 from ..selectors.compliance import (
     ComplianceCounts,
@@ -26,7 +29,14 @@ from ..selectors.compliance import (
     counts_by_institution,
     item_compliance,
 )
+from ..selectors.inspections import latest_scores
 from ..selectors.moderation import returned_for_changes
+from ..selectors.rectification import (
+    LedgerAccess,
+    finding_rows,
+    findings_visible_to,
+    open_findings_by_department,
+)
 from ..selectors.requests import visible_urgent_cases
 from ..selectors.scope import overseen_items, oversees_institutions
 
@@ -164,6 +174,45 @@ class ReturnedPagesPanel(Component):
         return {"rows": self.rows[:DEPARTMENT_PANEL_ROWS], "total": len(self.rows)}
 
 
+class LedgerPanel(Component):
+    """The rectification ledger (整改台账): for the office, supervisors and the leadership, the
+    open and overdue findings of each department and each institution's latest self-inspection
+    score; for a department, its own open and overdue findings."""
+
+    name = "disclosure_ledger"
+    template_name = "disclosure/panels/ledger.html"
+    order = 110
+
+    def __init__(self, user, access: LedgerAccess):
+        self.user = user
+        self.access = access
+
+    def get_context_data(self, parent_context: Mapping[str, Any] | None = None) -> dict:
+        findings = findings_visible_to(self.user, access=self.access)
+        access = self.access
+        if not (access.superuser or access.office_sites or access.reader_sites):
+            rows = finding_rows(findings.filter(state__in=UNFINISHED))
+            return {
+                "department_view": True,
+                "open": len(rows),
+                "overdue": sum(row.overdue for row in rows),
+                "ledger_url": reverse("disclosure_admin:ledger"),
+            }
+        site_ids = None if access.superuser else access.office_sites | access.reader_sites
+        sites = Site.objects.all() if site_ids is None else Site.objects.filter(pk__in=site_ids)
+        settings = InstitutionSettings.objects.filter(site__in=sites)
+        institutions = {row.site_id: row for row in settings}
+        names = {site.pk: institution_name(site, institutions.get(site.pk)) for site in sites}
+        return {
+            "department_view": False,
+            "departments": [
+                (names.get(row.site_id, ""), row) for row in open_findings_by_department(findings)
+            ],
+            "scores": [(names.get(score.site_id, ""), score) for score in latest_scores(site_ids)],
+            "ledger_url": reverse("disclosure_admin:ledger"),
+        }
+
+
 def construct_homepage_panels(request, panels: list) -> None:
     """The ``construct_homepage_panels`` hook: the cases due, then the office's panel or the
     department's panel (none for a user who oversees no published catalog item)."""
@@ -177,6 +226,9 @@ def construct_homepage_panels(request, panels: list) -> None:
     cases = visible_urgent_cases(user)
     if cases:
         panels.append(CaseDeadlinesPanel(cases))
+    ledger_access = LedgerAccess.of(user)
+    if ledger_access.reads_any:
+        panels.append(LedgerPanel(user, ledger_access))
     items = overseen_items(user).live()
     if not items.exists():
         return

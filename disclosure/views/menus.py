@@ -11,6 +11,7 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from ..selectors.audit import can_read_audit
 from ..selectors.inspections import InspectionAccess
+from ..selectors.rectification import LedgerAccess
 from ..selectors.requests import CaseAccess
 from ..selectors.scope import overseen_items, overseen_site_ids
 from ..selectors.supervision import may_supervise
@@ -225,4 +226,31 @@ def inspection_menu() -> SubmenuMenuItem:
         ),
         icon_name="tasks",
         order=216,
+    )
+
+
+# Issue 28: the monthly patrol and the rectification ledger
+class PatrolMenuItem(MenuItem):
+    def is_shown(self, request):
+        access = LedgerAccess.of(request.user)
+        return access.superuser or bool(access.office_sites or access.reader_sites)
+
+
+class LedgerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return LedgerAccess.of(request.user).reads_any
+
+
+def patrol_menu_item() -> MenuItem:
+    return PatrolMenuItem(
+        _("Column patrols"), reverse("disclosure_admin:patrols"), icon_name="search", order=225
+    )
+
+
+def ledger_menu_item() -> MenuItem:
+    return LedgerMenuItem(
+        _("Rectification ledger"),
+        reverse("disclosure_admin:ledger"),
+        icon_name="list-ol",
+        order=226,
     )

@@ -15,6 +15,7 @@ from ..rules.update_rules import RuleKind
 from ..selectors.admin_pages import may_add_under_ids
 from ..selectors.catalog import site_of, site_roots
 from ..selectors.compliance import item_compliance
+from ..selectors.rectification import visible_overdue_findings
 from ..selectors.requests import visible_urgent_cases
 from ..selectors.scope import memberships_of, overseen_choices, overseen_items
 from .choices import ChoiceFilter
@@ -131,6 +132,7 @@ class OverdueReportView(ReportView):
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
         context["urgent_cases"] = visible_urgent_cases(self.request.user)
+        context["overdue_findings"] = visible_overdue_findings(self.request.user)
         # The report as the user has it, filters and all: where a record made from a row returns.
         query = self.request.GET.copy()
         query.pop("page", None)

@@ -57,6 +57,17 @@ class Command(BaseCommand):
                 _("%(count)s digests of requests and consultations due sent to the offices.")
                 % {"count": summary.case_digests_sent}
             )
+        if summary.finding_digests_sent or summary.finding_escalations_sent:
+            self.stdout.write(
+                _(
+                    "Overdue rectification findings: %(digests)s department digests and "
+                    "%(escalations)s escalations sent."
+                )
+                % {
+                    "digests": summary.finding_digests_sent,
+                    "escalations": summary.finding_escalations_sent,
+                }
+            )
         if summary.failed:
             # A non-zero exit makes cron report it; the emails were not recorded as sent.
             raise CommandError(
