@@ -204,7 +204,8 @@ def release_finding(
             if not text:
                 errors[name] = _("Write this in public wording.")
             elif hits:
-                errors[name] = personal_information_refusal(hits)
+                # The refusal stands on the field itself: no place to name.
+                errors[name] = personal_information_refusal([("", hit) for hit in hits])
         if errors:
             raise ValidationError(errors)
     return _move(finding, user=user, expected=None, released=released, **texts)

@@ -446,7 +446,9 @@ class EvidenceForm(forms.Form):
         required=False,
         widget=AdminDocumentChooser(),
     )
-    url = forms.URLField(label=gettext_lazy("URL"), required=False, max_length=500)
+    url = forms.URLField(
+        label=gettext_lazy("URL"), required=False, max_length=500, assume_scheme="https"
+    )
     label = forms.CharField(label=gettext_lazy("Label"), required=False, max_length=200)
 
 

@@ -1,0 +1,376 @@
+"""The rectification ledger (整改台账): numbering, due dates on the working-day calendar, who
+answers, verifies and releases a finding, its admin screens and its export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from openpyxl import load_workbook
+
+from disclosure.models import CalendarDay, CalendarDayKind, Department, Finding, InstitutionSettings
+from disclosure.rules.rectification import OVERDUE_LABEL, FindingSource, FindingState
+from disclosure.selectors.rectification import LedgerAccess, finding_rows
+from disclosure.services import rectification as ledger
+from disclosure.services.departments import ensure_office_group
+from disclosure.views.dashboard import LedgerPanel
+from home.demo import DEMO_PASSWORD
+
+
+def user(username: str):
+    return get_user_model().objects.get(username=username)
+
+
+@pytest.fixture
+def medical(demo_site) -> Department:
+    return Department.objects.get(site=demo_site, name="医务科")
+
+
+@pytest.fixture
+def raise_one(demo_site, medical):
+    def make(**overrides) -> Finding:
+        values = {
+            "site": demo_site,
+            "user": user("office"),
+            "source": FindingSource.THIRD_PARTY,
+            "source_detail": "第三方评估机构 2026 年报告",
+            "department": medical,
+            "problem": "医疗质量安全信息未按季度更新",
+            "measure": "补发第三季度医疗质量安全信息",
+            "working_days": 10,
+        }
+        values.update(overrides)
+        return ledger.raise_finding(**values)
+
+    return make
+
+
+@pytest.fixture
+def national_day_2025(db):
+    """The 2025 National Day holidays and their make-up working days (调休), as published."""
+    for day in range(1, 9):
+        CalendarDay.objects.get_or_create(
+            day=dt.date(2025, 10, day),
+            defaults={"kind": CalendarDayKind.HOLIDAY, "name": "国庆节、中秋节"},
+        )
+    for day in (dt.date(2025, 9, 28), dt.date(2025, 10, 11)):
+        CalendarDay.objects.get_or_create(
+            day=day, defaults={"kind": CalendarDayKind.MAKEUP_WORKDAY, "name": "国庆节、中秋节"}
+        )
+
+
+@pytest.fixture
+def other_office(fresh_site):
+    """The disclosure office of a second institution."""
+    group = ensure_office_group(site=fresh_site)
+    account = get_user_model().objects.create_user("other-office", password=DEMO_PASSWORD)
+    account.groups.add(group)
+    return account
+
+
+# Services -----------------------------------------------------------------------------------
+
+
+def test_findings_are_numbered_in_the_year(raise_one):
+    first = raise_one(today=dt.date(2026, 3, 2))
+    second = raise_one(today=dt.date(2026, 3, 3))
+    next_year = raise_one(today=dt.date(2027, 1, 4))
+
+    assert (first.number, second.number, next_year.number) == (
+        "ZG2026-001",
+        "ZG2026-002",
+        "ZG2027-001",
+    )
+
+
+def test_the_due_date_counts_working_days_across_national_day_and_its_makeup_days(
+    raise_one, national_day_2025
+):
+    # Raised on 30 September: 1–8 October are holidays; Saturday 11 October is worked (调休).
+    finding = raise_one(working_days=3, today=dt.date(2025, 9, 30))
+    (row,) = finding_rows([finding], today=dt.date(2025, 10, 1))
+    assert row.due == dt.date(2025, 10, 11)
+
+    # Friday 26 September: Sunday the 28th is a make-up working day.
+    friday = raise_one(working_days=1, today=dt.date(2025, 9, 26))
+    (row,) = finding_rows([friday], today=dt.date(2025, 9, 26))
+    assert row.due == dt.date(2025, 9, 28)
+
+
+def test_an_unfinished_finding_past_its_due_date_shows_overdue(raise_one):
+    finding = raise_one(working_days=None, due_date=timezone.localdate())
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+
+    (row,) = finding_rows([finding], today=tomorrow)
+
+    assert row.overdue and row.state_label == str(OVERDUE_LABEL)
+
+
+def test_only_the_office_raises_a_finding(raise_one):
+    with pytest.raises(PermissionDenied):
+        raise_one(user=user("medical-head"))
+    with pytest.raises(PermissionDenied):
+        raise_one(user=user("supervisor"))
+
+
+def test_a_finding_needs_a_time_limit(raise_one):
+    with pytest.raises(ValidationError) as refused:
+        raise_one(working_days=None)
+    assert "working_days" in refused.value.message_dict
+
+
+def test_the_department_answers_and_the_office_verifies(raise_one):
+    finding = raise_one()
+
+    finding = ledger.answer_finding(
+        finding, user=user("medical-editor"), response="已补发", done=True
+    )
+    assert finding.state == FindingState.DONE
+    finding = ledger.verify_finding(finding, user=user("office"), accepted=True)
+
+    assert finding.state == FindingState.VERIFIED
+    assert finding.verified_by == user("office")
+
+
+def test_another_department_cannot_answer(raise_one):
+    finding = raise_one()
+    with pytest.raises(PermissionDenied):
+        ledger.answer_finding(finding, user=user("pharmacy-head"), response="x", done=True)
+
+
+def test_a_supervisor_cannot_answer_or_verify(raise_one):
+    finding = raise_one()
+    with pytest.raises(ValidationError):
+        ledger.answer_finding(finding, user=user("supervisor"), response="x", done=True)
+    finding = ledger.answer_finding(finding, user=user("medical-head"), response="x", done=True)
+    with pytest.raises(PermissionDenied):
+        ledger.verify_finding(finding, user=user("supervisor"), accepted=True)
+
+
+def test_the_department_cannot_verify_its_own_answer(raise_one):
+    finding = ledger.answer_finding(
+        raise_one(), user=user("medical-head"), response="已补发", done=True
+    )
+    with pytest.raises(PermissionDenied):
+        ledger.verify_finding(finding, user=user("medical-head"), accepted=True)
+
+
+def test_release_requires_public_wording(raise_one):
+    finding = raise_one()
+    with pytest.raises(ValidationError) as refused:
+        ledger.release_finding(finding, user=user("office"), released=True, public_problem="x")
+    assert set(refused.value.message_dict) == {"public_measure", "public_progress"}
+
+
+def test_release_refuses_personal_information(raise_one):
+    finding = raise_one()
+    with pytest.raises(ValidationError) as refused:
+        ledger.release_finding(
+            finding,
+            user=user("office"),
+            released=True,
+            public_problem="患者张三投诉，电话 13812345678",
+            public_measure="已整改",
+            public_progress="已完成",
+        )
+    assert "public_problem" in refused.value.message_dict
+    finding.refresh_from_db()
+    assert not finding.released
+
+
+def test_only_the_office_releases(raise_one):
+    with pytest.raises(PermissionDenied):
+        ledger.release_finding(
+            raise_one(),
+            user=user("medical-head"),
+            released=True,
+            public_problem="a",
+            public_measure="b",
+            public_progress="c",
+        )
+
+
+# Admin screens ------------------------------------------------------------------------------
+
+
+def test_the_department_of_the_finding_answers_it_on_its_page(client, login, raise_one):
+    finding = raise_one()
+    login("medical-editor")
+    url = reverse("disclosure_admin:finding", args=[finding.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "answer" in page.context["forms"] and "verify" not in page.context["forms"]
+
+    response = client.post(
+        url, {"action": "answer", "answer-response": "已补发第三季度信息", "answer-done": "on"}
+    )
+
+    assert response.status_code == 302
+    finding.refresh_from_db()
+    assert finding.state == FindingState.DONE
+    assert finding.response == "已补发第三季度信息"
+
+
+def test_another_department_gets_404_on_the_finding(client, login, raise_one):
+    finding = raise_one()
+    login("pharmacy-head")
+    assert client.get(reverse("disclosure_admin:finding", args=[finding.pk])).status_code == 404
+    listed = client.get(reverse("disclosure_admin:ledger")).context["object_list"]
+    assert finding.pk not in [line.finding.pk for line in listed]
+
+
+def test_a_supervisor_reads_but_gets_no_form(client, login, raise_one):
+    finding = raise_one()
+    login("supervisor")
+    url = reverse("disclosure_admin:finding", args=[finding.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert page.context["forms"] == {}
+    refused = client.post(url, {"action": "answer", "answer-response": "x", "answer-done": "on"})
+    # Wagtail turns the refusal into a redirect to the dashboard with its message.
+    assert refused.status_code == 302 and refused["Location"] == reverse("wagtailadmin_home")
+    finding.refresh_from_db()
+    assert finding.state == FindingState.OPEN and not finding.response
+
+
+def test_another_institution_sees_nothing(client, raise_one, other_office):
+    finding = raise_one()
+    client.force_login(other_office)
+    assert client.get(reverse("disclosure_admin:finding", args=[finding.pk])).status_code == 404
+    assert client.get(reverse("disclosure_admin:ledger")).context["object_list"] == []
+
+
+def test_the_office_verifies_on_the_page(client, login, raise_one):
+    finding = ledger.answer_finding(
+        raise_one(), user=user("medical-head"), response="已补发", done=True
+    )
+    login("office")
+    url = reverse("disclosure_admin:finding", args=[finding.pk])
+
+    client.post(url, {"action": "verify", "verify-accepted": "yes", "verify-note": ""})
+
+    finding.refresh_from_db()
+    assert finding.state == FindingState.VERIFIED
+
+
+def test_a_refused_release_shows_the_refusal_on_its_field(client, login, raise_one):
+    finding = raise_one()
+    login("office")
+    response = client.post(
+        reverse("disclosure_admin:finding", args=[finding.pk]),
+        {
+            "action": "release",
+            "release-released": "on",
+            "release-public_problem": "身份证号 110101199003078515 的患者投诉",
+            "release-public_measure": "整改",
+            "release-public_progress": "",
+        },
+    )
+    assert response.status_code == 400
+    form = response.context["forms"]["release"]
+    assert form.errors["public_problem"] and form.errors["public_progress"]
+
+
+def test_the_office_enters_a_finding_with_working_days(client, login, medical, demo_site):
+    login("office")
+    response = client.post(
+        reverse("disclosure_admin:finding_create"),
+        {
+            "institution": demo_site.pk,
+            "source": FindingSource.SUPERVISOR,
+            "department": medical.pk,
+            "problem": "院务公开栏内容陈旧",
+            "measure": "更新公开栏",
+            "working_days": "5",
+        },
+    )
+    finding = Finding.objects.get(problem="院务公开栏内容陈旧")
+    assert response.status_code == 302
+    assert finding.working_days == 5 and finding.created_by == user("office")
+
+
+def test_a_department_may_not_open_the_finding_form(db, client, login):
+    login("medical-head")
+    response = client.get(reverse("disclosure_admin:finding_create"))
+    assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
+
+
+def test_the_state_filter_finds_overdue_findings(client, login, raise_one):
+    late = raise_one(working_days=None, due_date=timezone.localdate())
+    Finding.objects.filter(pk=late.pk).update(due_date=timezone.localdate() - dt.timedelta(days=3))
+    raise_one()
+    login("office")
+
+    rows = client.get(reverse("disclosure_admin:ledger"), {"state": "overdue"}).context[
+        "object_list"
+    ]
+
+    assert [line.finding.pk for line in rows] == [late.pk]
+
+
+def test_the_ledger_exports_in_the_usual_layout(client, login, raise_one):
+    raise_one()
+    login("office")
+    response = client.get(reverse("disclosure_admin:ledger"), {"export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
+    rows = list(sheet.values)
+    # 序号, 问题来源, 存在问题, 整改措施, 责任科室, 整改时限, 完成情况 once translated.
+    assert list(rows[0]) == [
+        gettext(heading)
+        for heading in (
+            "No.",
+            "Source of the problem",
+            "Problem found",
+            "Rectification measure",
+            "Responsible department",
+            "Time limit",
+            "Progress",
+        )
+    ]
+    assert rows[1][0] == 1
+    assert rows[1][1] == f"{FindingSource.THIRD_PARTY.label}（第三方评估机构 2026 年报告）"
+    assert rows[1][2] == "医疗质量安全信息未按季度更新"
+    assert rows[1][4] == "医务科"
+
+
+def test_overdue_findings_appear_in_the_overdue_report(client, login, raise_one):
+    late = raise_one(working_days=None, due_date=timezone.localdate())
+    Finding.objects.filter(pk=late.pk).update(due_date=timezone.localdate() - dt.timedelta(days=3))
+    login("medical-head")
+    response = client.get(reverse("disclosure_admin:overdue_report"))
+    assert [row.finding.pk for row in response.context["overdue_findings"]] == [late.pk]
+    assert late.number in response.content.decode()
+
+    login("pharmacy-head")
+    response = client.get(reverse("disclosure_admin:overdue_report"))
+    assert response.context["overdue_findings"] == []
+
+
+def test_the_dashboard_shows_open_findings_by_department(client, login, raise_one, demo_site):
+    raise_one()
+    leaders = Group.objects.create(name="院领导")
+    leaders.permissions.add(Permission.objects.get(codename="access_admin"))
+    InstitutionSettings.objects.filter(site=demo_site).update(leadership_group=leaders)
+    leader = get_user_model().objects.create_user("leader", password=DEMO_PASSWORD)
+    leader.groups.add(leaders)
+    client.force_login(leader)
+
+    page = client.get(reverse("wagtailadmin_home")).content.decode()
+
+    assert 'id="disclosure-ledger' in page and "医务科" in page
+    (department,) = LedgerPanel(leader, LedgerAccess.of(leader)).get_context_data()["departments"]
+    assert (department[1].department, department[1].open, department[1].overdue) == ("医务科", 1, 0)
+
+    editor = login("medical-editor")
+    assert 'id="disclosure-ledger' in client.get(reverse("wagtailadmin_home")).content.decode()
+    context = LedgerPanel(editor, LedgerAccess.of(editor)).get_context_data()
+    assert (context["open"], context["overdue"]) == (1, 0)
+    pharmacist = user("pharmacy-editor")
+    assert LedgerPanel(pharmacist, LedgerAccess.of(pharmacist)).get_context_data()["open"] == 0
