@@ -9,17 +9,27 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from openpyxl import load_workbook
 
-from disclosure.models import CalendarDay, CalendarDayKind, Department, Finding, InstitutionSettings
+from disclosure.models import (
+    CalendarDay,
+    CalendarDayKind,
+    Department,
+    Finding,
+    InstitutionSettings,
+    ReminderKind,
+    ReminderLog,
+)
 from disclosure.rules.rectification import OVERDUE_LABEL, FindingSource, FindingState
 from disclosure.selectors.rectification import LedgerAccess, finding_rows
 from disclosure.services import rectification as ledger
 from disclosure.services.departments import ensure_office_group
+from disclosure.services.reminders import send_reminders
 from disclosure.views.dashboard import LedgerPanel
 from home.demo import DEMO_PASSWORD
 
@@ -374,3 +384,64 @@ def test_the_dashboard_shows_open_findings_by_department(client, login, raise_on
     assert (context["open"], context["overdue"]) == (1, 0)
     pharmacist = user("pharmacy-editor")
     assert LedgerPanel(pharmacist, LedgerAccess.of(pharmacist)).get_context_data()["open"] == 0
+
+
+# Reminders ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def overdue_since_march_3(raise_one):
+    """Raised Monday 2 March 2026, due Tuesday 3 March (no holiday in March 2026)."""
+    return raise_one(working_days=None, due_date=dt.date(2026, 3, 3), today=dt.date(2026, 3, 2))
+
+
+def finding_mail(kind: str) -> list:
+    return list(ReminderLog.objects.filter(kind=kind).order_by("sent_on"))
+
+
+def test_an_overdue_finding_reminds_the_department_heads_daily(overdue_since_march_3):
+    send_reminders(today=dt.date(2026, 3, 5), escalate_after=3)
+    send_reminders(today=dt.date(2026, 3, 5), escalate_after=3)  # the same day: nothing new
+    send_reminders(today=dt.date(2026, 3, 6), escalate_after=3)
+
+    digests = finding_mail(ReminderKind.FINDING_DIGEST)
+    assert [log.sent_on for log in digests] == [dt.date(2026, 3, 5), dt.date(2026, 3, 6)]
+    assert digests[0].recipients == "medical-head@hospital.example"
+    assert digests[0].items[0]["number"] == overdue_since_march_3.number
+    message = next(m for m in mail.outbox if overdue_since_march_3.number in m.body)
+    assert message.to == ["medical-head@hospital.example"]
+    overdue_since_march_3.refresh_from_db()
+    assert overdue_since_march_3.last_reminded_on == dt.date(2026, 3, 6)
+    # Two and three working days overdue: not yet the office's.
+    assert finding_mail(ReminderKind.FINDING_ESCALATION) == []
+
+
+def test_a_long_overdue_finding_escalates_to_the_office_and_the_leadership(
+    overdue_since_march_3, demo_site
+):
+    leaders = Group.objects.create(name="院领导")
+    InstitutionSettings.objects.filter(site=demo_site).update(leadership_group=leaders)
+    get_user_model().objects.create_user(
+        "president", email="president@hospital.example"
+    ).groups.add(leaders)
+
+    # Tuesday 10 March: five working days after the due date, more than three.
+    send_reminders(today=dt.date(2026, 3, 10), escalate_after=3)
+
+    (escalation,) = finding_mail(ReminderKind.FINDING_ESCALATION)
+    assert escalation.site == demo_site
+    assert escalation.recipients.split(", ") == [
+        "office-deputy@hospital.example",
+        "office@hospital.example",
+        "president@hospital.example",
+    ]
+    assert escalation.items[0]["working_days_overdue"] == 5
+
+
+def test_a_verified_finding_reminds_nobody(overdue_since_march_3):
+    finding = ledger.answer_finding(
+        overdue_since_march_3, user=user("medical-head"), response="已完成", done=True
+    )
+    ledger.verify_finding(finding, user=user("office"), accepted=True)
+    send_reminders(today=dt.date(2026, 3, 10), escalate_after=3)
+    assert finding_mail(ReminderKind.FINDING_DIGEST) == []
