@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('disclosure', '0021_inspections_patrols_ledger'),
+        ('disclosure', '0022_finding_reminders'),
         ('wagtailcore', '0098_apitoken'),
     ]
 
