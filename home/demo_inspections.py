@@ -330,7 +330,7 @@ def patrol(*, builder: DemoBuilder, site: Site, index: DisclosureIndexPage):
     old.delete()
     builder.general(
         item,
-        "投诉处理流程（{y}年修订）",
+        "投诉处理流程（修订版）",
         patrolled_on - dt.timedelta(days=10),
         body=(
             "本院投诉受理范围、处理流程与时限如下。修订前的规定见"

@@ -344,7 +344,7 @@ class Evidence(models.Model):
         related_name="+",
     )
     url = models.URLField(_("URL"), blank=True)
-    label = models.CharField(_("label"), max_length=200, blank=True)
+    label = models.CharField(_("link text"), max_length=200, blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("added by"),

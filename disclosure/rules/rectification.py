@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .workdays import WorkdayCalendar
 
@@ -24,7 +25,7 @@ class FindingSource(models.TextChoices):
 
 class FindingState(models.TextChoices):
     OPEN = "open", _("Open")
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", pgettext_lazy("rectification", "In progress")
     DONE = "done", _("Done, awaiting verification")
     VERIFIED = "verified", _("Verified")
 
@@ -56,6 +57,11 @@ class ProblemKind(models.TextChoices):
     UNPUBLISHED_TARGET = "unpublished_target", _("Link to an unpublished page")
     MISSING_DOCUMENT = "missing_document", _("Missing document")
     MANUAL = "manual", _("Found by the patrol")
+
+
+#: The longest time limit a finding may be given: a year of working days. The calendar counts
+#: day by day, and a limit beyond any real one would only cost time and, far enough, overflow.
+MAX_WORKING_DAYS = 250
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from ..rules.inspections import (
     score_measure,
 )
 from ..selectors.inspections import InspectionAccess, measure_figures, templates_for
+from .departments import institution_collection
 
 
 def _require_office(user, site_id: int) -> InspectionAccess:
@@ -236,6 +237,20 @@ def add_evidence(
     evidence._history_user = user
     evidence.save()
     return evidence
+
+
+def require_own_evidence(site: Site, *, page=None, document=None) -> None:
+    """Evidence is the institution's own: a page of its tree, a document of its collection.
+    Another institution's would show its titles (drafts and private ones too) here."""
+    errors = {}
+    if page is not None and not page.path.startswith(site.root_page.path):
+        errors["page"] = _("Choose a page of this institution.")
+    if document is not None:
+        collection = institution_collection(site)
+        if not document.collection.path.startswith(collection.path):
+            errors["document"] = _("Choose a document of this institution.")
+    if errors:
+        raise ValidationError(errors)
 
 
 def submit(inspection: Inspection, *, user) -> Inspection:

@@ -30,6 +30,7 @@ from ..rules.deadlines import ComplianceStatus, urgency
 from ..rules.privacy import find_identifiers, personal_information_refusal
 from ..rules.rectification import (
     FINDING_SERIES,
+    MAX_WORKING_DAYS,
     UNFINISHED,
     FindingSource,
     FindingState,
@@ -41,6 +42,7 @@ from ..selectors.compliance import item_compliance
 from ..selectors.inspections import site_items
 from ..selectors.links import check_links
 from ..selectors.rectification import LedgerAccess
+from .inspections import require_own_evidence
 from .numbering import atomic_retrying_on_sqlite_lock, next_number
 
 #: The column standings a patrol lists as problems.
@@ -101,6 +103,10 @@ def raise_finding(
         errors["measure"] = _("Say what must be done.")
     if bool(working_days) == bool(due_date):
         errors["working_days"] = _("Give either a number of working days or a due date.")
+    elif working_days and not 0 < working_days <= MAX_WORKING_DAYS:
+        errors["working_days"] = _("Give between 1 and %(most)s working days.") % {
+            "most": MAX_WORKING_DAYS
+        }
     elif due_date is not None and due_date < today:
         errors["due_date"] = _("The due date has already passed.")
     if errors:
@@ -220,6 +226,7 @@ def add_finding_evidence(
         raise PermissionDenied(_("This finding is not your department's."))
     if not (page or document or url.strip()):
         raise ValidationError(_("Choose a page or a document, or give a URL."))
+    require_own_evidence(finding.site, page=page, document=document)
     evidence = Evidence(
         finding=finding,
         page=page,
@@ -366,6 +373,8 @@ def draft_report(patrol: Patrol, *, item: CatalogItemPage, user) -> PublicationP
     refusal = report_refusal(item, user)
     if refusal:
         raise PermissionDenied(refusal)
+    if patrol.report_id is not None and Page.objects.filter(pk=patrol.report_id).exists():
+        raise ValidationError(_("This patrol's report has already been written."))
     standings = list(patrol.standings.all())
     problems = list(patrol.problems.select_related("finding"))
     late = sum(1 for row in standings if row.status in LATE)

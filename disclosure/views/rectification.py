@@ -25,7 +25,13 @@ from wagtail.documents.widgets import AdminDocumentChooser
 from wagtail.models import Page, Site
 
 from ..models import CatalogItemPage, Department, Finding, PatrolProblem
-from ..rules.rectification import OVERDUE, OVERDUE_LABEL, FindingSource, FindingState
+from ..rules.rectification import (
+    MAX_WORKING_DAYS,
+    OVERDUE,
+    OVERDUE_LABEL,
+    FindingSource,
+    FindingState,
+)
 from ..selectors.inspections import site_items
 from ..selectors.rectification import (
     LedgerAccess,
@@ -344,7 +350,10 @@ class FindingForm(forms.Form):
         label=gettext_lazy("Required measure"), widget=forms.Textarea(attrs={"rows": 3})
     )
     working_days = forms.IntegerField(
-        label=gettext_lazy("Time limit (working days)"), min_value=1, required=False
+        label=gettext_lazy("Time limit (working days)"),
+        min_value=1,
+        max_value=MAX_WORKING_DAYS,
+        required=False,
     )
     due_date = forms.DateField(
         label=gettext_lazy("Due date"),

@@ -10,7 +10,6 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -112,13 +111,13 @@ def make_user(username, group) -> object:
 
 @pytest.fixture
 def leader(demo_site):
-    """A leadership group (第一责任人), which the demo does not have yet."""
-    group = Group.objects.create(name="院领导")
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    institution = InstitutionSettings.for_site(demo_site)
-    institution.leadership_group = group
-    institution.save(update_fields=["leadership_group"])
-    return make_user("leader", group)
+    """The demo's leadership (第一责任人): the group 院领导 and its member ``leader``."""
+    group = InstitutionSettings.for_site(demo_site).leadership_group
+    assert group is not None and group.name == "院领导"
+    assert group.permissions.filter(codename="access_admin").exists()
+    person = user("leader")
+    assert list(person.groups.all()) == [group]
+    return person
 
 
 @pytest.fixture
@@ -449,7 +448,7 @@ def test_saving_a_template_with_nested_items_reports_its_total(client, demo_site
     assert template.site == demo_site
     assert template.total_points() == 60
     shown = [str(message.message) for message in response.context["messages"]]
-    assert service.template_problems(template) == ["The items' points add up to 60, not 100."]
+    assert service.template_problems(template) == ["各项分值合计为 60，不是 100 分。"]
     assert any("60" in message and "100" in message for message in shown)
 
 
@@ -484,12 +483,17 @@ def test_evidence_then_submit_from_the_screen(client, demo_site):
 
 
 def test_the_list_filters_by_state(client, submitted, demo_site):
-    start(demo_site, user("office"), submitted.template)
+    # The demo's own inspections are listed too: count ours on top of them.
+    draft = start(demo_site, user("office"), submitted.template)
+    demo = Inspection.objects.exclude(pk__in=[submitted.pk, draft.pk])
     client.force_login(user("supervisor"))
     listing = reverse("disclosure_admin:inspections")
-    assert client.get(listing).content.decode().count("dc-inspection-row") == 2
-    response = client.get(listing, {"state": "submitted"})
-    assert response.content.decode().count("dc-inspection-row") == 1
+    page = client.get(listing).content.decode()
+    assert page.count("dc-inspection-row") == demo.count() + 2
+    assert page_of(submitted) in page and page_of(draft) in page
+    page = client.get(listing, {"state": "submitted"}).content.decode()
+    assert page.count("dc-inspection-row") == demo.filter(state="submitted").count() + 1
+    assert page_of(submitted) in page and page_of(draft) not in page
 
 
 def test_the_printable_pdf(client, submitted):

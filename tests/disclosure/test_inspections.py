@@ -31,7 +31,7 @@ def test_a_template_off_100_cannot_be_scored_on(demo_site):
     template = build_template()
     assert service.template_problems(template) == []
     ChecklistItem.objects.filter(section__template=template, code="B2").update(points=15)
-    assert service.template_problems(template) == ["The items' points add up to 105, not 100."]
+    assert service.template_problems(template) == ["各项分值合计为 105，不是 100 分。"]
     with pytest.raises(ValidationError) as refused:
         service.start_inspection(
             site=demo_site,
@@ -59,6 +59,6 @@ def test_a_score_over_the_items_points_is_refused_with_them(demo_site):
     a2 = inspection.scores.get(item__code="A2")
     with pytest.raises(ValidationError) as refused:
         service.score_item(a2, user=office, value="31")
-    assert refused.value.message_dict == {"score": ["Give between 0 and 30 points."]}
+    assert refused.value.message_dict == {"score": ["得分应在 0 至 30 分之间。"]}
     with pytest.raises(ValidationError):
         service.refuse_frozen(inspection.template)

@@ -47,7 +47,7 @@ from home.demo_inspections import PATROL_ITEM
 
 from ..growth import add_pages
 
-# The demo's revised complaints procedure (投诉处理流程（2026年修订）) links to the rules it
+# The demo's revised complaints procedure (投诉处理流程（修订版）) links to the rules it
 # replaced, since deleted: the dead link last month's patrol found, kept for the demo.
 DEMO_DEAD_LINK_PAGE = f"{PATROL_ITEM}（"
 

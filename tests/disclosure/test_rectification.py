@@ -8,7 +8,6 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -88,15 +87,26 @@ def other_office(fresh_site):
 # Services -----------------------------------------------------------------------------------
 
 
-def test_findings_are_numbered_in_the_year(raise_one):
-    first = raise_one(today=dt.date(2026, 3, 2))
-    second = raise_one(today=dt.date(2026, 3, 3))
-    next_year = raise_one(today=dt.date(2027, 1, 4))
+def last_number(site, year: int) -> int:
+    """The highest sequence of the institution's findings numbered in ``year`` (0 if none)."""
+    numbers = Finding.objects.filter(site=site, number__startswith=f"ZG{year}-")
+    return max((int(number[-3:]) for number in numbers.values_list("number", flat=True)), default=0)
+
+
+def test_findings_are_numbered_in_the_year(raise_one, demo_site):
+    # The demo's findings of this year come first; none is numbered in the next.
+    year = timezone.localdate().year
+    taken = last_number(demo_site, year)
+    assert last_number(demo_site, year + 1) == 0
+
+    first = raise_one(today=dt.date(year, 3, 2))
+    second = raise_one(today=dt.date(year, 3, 3))
+    next_year = raise_one(today=dt.date(year + 1, 1, 4))
 
     assert (first.number, second.number, next_year.number) == (
-        "ZG2026-001",
-        "ZG2026-002",
-        "ZG2027-001",
+        f"ZG{year}-{taken + 1:03d}",
+        f"ZG{year}-{taken + 2:03d}",
+        f"ZG{year + 1}-001",
     )
 
 
@@ -315,14 +325,17 @@ def test_a_department_may_not_open_the_finding_form(db, client, login):
 def test_the_state_filter_finds_overdue_findings(client, login, raise_one):
     late = raise_one(working_days=None, due_date=timezone.localdate())
     Finding.objects.filter(pk=late.pk).update(due_date=timezone.localdate() - dt.timedelta(days=3))
-    raise_one()
+    on_time = raise_one()
     login("office")
 
     rows = client.get(reverse("disclosure_admin:ledger"), {"state": "overdue"}).context[
         "object_list"
     ]
 
-    assert [line.finding.pk for line in rows] == [late.pk]
+    # The demo's overdue findings are listed too; every row listed is overdue.
+    mine = {late.pk, on_time.pk}
+    assert [line.finding.pk for line in rows if line.finding.pk in mine] == [late.pk]
+    assert all(line.row.overdue for line in rows)
 
 
 def test_the_ledger_exports_in_the_usual_layout(client, login, raise_one):
@@ -351,39 +364,56 @@ def test_the_ledger_exports_in_the_usual_layout(client, login, raise_one):
 
 
 def test_overdue_findings_appear_in_the_overdue_report(client, login, raise_one):
+    def overdue_in_report(username: str) -> list[int]:
+        login(username)
+        response = client.get(reverse("disclosure_admin:overdue_report"))
+        return [row.finding.pk for row in response.context["overdue_findings"]]
+
+    # The demo has overdue findings of its own (the pharmacy's among them).
+    medical_before = overdue_in_report("medical-head")
+    pharmacy_before = overdue_in_report("pharmacy-head")
+    assert pharmacy_before
+
     late = raise_one(working_days=None, due_date=timezone.localdate())
     Finding.objects.filter(pk=late.pk).update(due_date=timezone.localdate() - dt.timedelta(days=3))
-    login("medical-head")
-    response = client.get(reverse("disclosure_admin:overdue_report"))
-    assert [row.finding.pk for row in response.context["overdue_findings"]] == [late.pk]
-    assert late.number in response.content.decode()
 
-    login("pharmacy-head")
-    response = client.get(reverse("disclosure_admin:overdue_report"))
-    assert response.context["overdue_findings"] == []
+    medical = overdue_in_report("medical-head")
+    assert sorted(medical) == sorted([*medical_before, late.pk])
+    login("medical-head")
+    assert late.number in client.get(reverse("disclosure_admin:overdue_report")).content.decode()
+    assert overdue_in_report("pharmacy-head") == pharmacy_before
 
 
 def test_the_dashboard_shows_open_findings_by_department(client, login, raise_one, demo_site):
-    raise_one()
-    leaders = Group.objects.create(name="院领导")
-    leaders.permissions.add(Permission.objects.get(codename="access_admin"))
-    InstitutionSettings.objects.filter(site=demo_site).update(leadership_group=leaders)
-    leader = get_user_model().objects.create_user("leader", password=DEMO_PASSWORD)
-    leader.groups.add(leaders)
-    client.force_login(leader)
+    # The demo's leader, in the institution's leadership group; the demo has open findings.
+    leader = user("leader")
+    leadership = InstitutionSettings.objects.get(site=demo_site).leadership_group
+    assert leader.groups.filter(pk=leadership.pk).exists()
 
+    def by_department() -> dict[str, tuple[int, int]]:
+        context = LedgerPanel(leader, LedgerAccess.of(leader)).get_context_data()
+        return {row.department: (row.open, row.overdue) for _name, row in context["departments"]}
+
+    def own(username: str) -> tuple[int, int]:
+        account = user(username)
+        context = LedgerPanel(account, LedgerAccess.of(account)).get_context_data()
+        return (context["open"], context["overdue"])
+
+    departments_before = by_department()
+    medical_before, pharmacy_before = own("medical-editor"), own("pharmacy-editor")
+
+    raise_one()
+    client.force_login(leader)
     page = client.get(reverse("wagtailadmin_home")).content.decode()
 
     assert 'id="disclosure-ledger' in page and "医务科" in page
-    (department,) = LedgerPanel(leader, LedgerAccess.of(leader)).get_context_data()["departments"]
-    assert (department[1].department, department[1].open, department[1].overdue) == ("医务科", 1, 0)
+    open_before, overdue_before = departments_before.get("医务科", (0, 0))
+    assert by_department() == {**departments_before, "医务科": (open_before + 1, overdue_before)}
 
-    editor = login("medical-editor")
+    login("medical-editor")
     assert 'id="disclosure-ledger' in client.get(reverse("wagtailadmin_home")).content.decode()
-    context = LedgerPanel(editor, LedgerAccess.of(editor)).get_context_data()
-    assert (context["open"], context["overdue"]) == (1, 0)
-    pharmacist = user("pharmacy-editor")
-    assert LedgerPanel(pharmacist, LedgerAccess.of(pharmacist)).get_context_data()["open"] == 0
+    assert own("medical-editor") == (medical_before[0] + 1, medical_before[1])
+    assert own("pharmacy-editor") == pharmacy_before
 
 
 # Reminders ----------------------------------------------------------------------------------
@@ -419,8 +449,8 @@ def test_an_overdue_finding_reminds_the_department_heads_daily(overdue_since_mar
 def test_a_long_overdue_finding_escalates_to_the_office_and_the_leadership(
     overdue_since_march_3, demo_site
 ):
-    leaders = Group.objects.create(name="院领导")
-    InstitutionSettings.objects.filter(site=demo_site).update(leadership_group=leaders)
+    # The demo's leadership group (院领导) already holds its leader; a second member joins it.
+    leaders = InstitutionSettings.objects.get(site=demo_site).leadership_group
     get_user_model().objects.create_user(
         "president", email="president@hospital.example"
     ).groups.add(leaders)
@@ -431,11 +461,13 @@ def test_a_long_overdue_finding_escalates_to_the_office_and_the_leadership(
     (escalation,) = finding_mail(ReminderKind.FINDING_ESCALATION)
     assert escalation.site == demo_site
     assert escalation.recipients.split(", ") == [
+        "leader@hospital.example",
         "office-deputy@hospital.example",
         "office@hospital.example",
         "president@hospital.example",
     ]
-    assert escalation.items[0]["working_days_overdue"] == 5
+    (entry,) = [e for e in escalation.items if e["id"] == overdue_since_march_3.pk]
+    assert entry["working_days_overdue"] == 5
 
 
 def test_a_verified_finding_reminds_nobody(overdue_since_march_3):

@@ -78,6 +78,11 @@ def emails_to(recipients: list[str]) -> list[mail.EmailMessage]:
     return [message for message in mail.outbox if sorted(message.to) == sorted(recipients)]
 
 
+def finding_emails(summary) -> int:
+    """The demo's overdue rectification findings get their own digests and escalation."""
+    return summary.finding_digests_sent + summary.finding_escalations_sent
+
+
 def test_each_department_with_late_items_gets_one_digest_to_its_editors_and_heads(day):
     late = {
         row.item.department.name for row in standing(day).values() if row.deadline.status in LATE
@@ -145,12 +150,17 @@ def test_running_twice_on_the_same_day_sends_nothing_new(day):
     first = send_reminders(today=day, escalate_after=0)
     sent = len(mail.outbox)
     assert first.digests_sent and first.escalations_sent == 1
+    assert first.finding_digests_sent and first.finding_escalations_sent == 1
+    assert sent == first.digests_sent + first.escalations_sent + finding_emails(first)
 
     second = send_reminders(today=day, escalate_after=0)
 
     assert len(mail.outbox) == sent
     assert second.digests_sent == second.escalations_sent == 0
-    assert second.skipped_already_sent == first.digests_sent + first.escalations_sent
+    assert finding_emails(second) == 0
+    assert second.skipped_already_sent == (
+        first.digests_sent + first.escalations_sent + finding_emails(first)
+    )
     assert ReminderLog.objects.filter(sent_on=day).count() == sent
 
 
@@ -178,7 +188,9 @@ def test_a_digest_already_recorded_that_day_is_not_sent_again(day):
 
     assert emails_to(PHARMACY) == []
     assert summary.skipped_already_sent == 1
-    assert summary.digests_sent == len(mail.outbox) - summary.escalations_sent
+    assert summary.digests_sent == (
+        len(mail.outbox) - summary.escalations_sent - finding_emails(summary)
+    )
 
 
 def test_a_refused_email_is_not_recorded_and_the_next_run_sends_it(day, monkeypatch):
@@ -193,13 +205,17 @@ def test_a_refused_email_is_not_recorded_and_the_next_run_sends_it(day, monkeypa
     failed_run = send_reminders(today=day)
     assert failed_run.failed == 1
     assert failed_run.digests_sent >= 1  # the other departments were not held back
-    assert not ReminderLog.objects.filter(department__name="药学部", sent_on=day).exists()
+    assert not ReminderLog.objects.filter(
+        kind=ReminderKind.DEPARTMENT_DIGEST, department__name="药学部", sent_on=day
+    ).exists()
 
     monkeypatch.setattr(outgoing, "send_mail", real_send_mail)
     retry = send_reminders(today=day)
 
     assert retry.digests_sent == 1
-    assert retry.skipped_already_sent == failed_run.digests_sent + failed_run.escalations_sent
+    assert retry.skipped_already_sent == (
+        failed_run.digests_sent + failed_run.escalations_sent + finding_emails(failed_run)
+    )
     assert len(emails_to(PHARMACY)) == 1
 
 
@@ -239,8 +255,20 @@ def test_the_office_hears_of_items_overdue_for_more_than_the_limit(day):
             assert (row.item.pk in listed) == (late_for > limit), row.item.title
         elif row.deadline.status != ComplianceStatus.MISSING:
             assert row.item.pk not in listed, row.item.title
-    # The digests went to the departments, not to the office.
-    assert all(OFFICE[0] not in message.to for message in mail.outbox if message is not escalation)
+    # The digests went to the departments, not to the office; the office (and the leadership)
+    # hears separately of the demo's long-overdue rectification findings.
+    finding_escalations = {
+        log.recipients
+        for log in ReminderLog.objects.filter(kind=ReminderKind.FINDING_ESCALATION, sent_on=day)
+    }
+    assert len(finding_escalations) == summary.finding_escalations_sent
+    digests = [
+        message
+        for message in mail.outbox
+        if message is not escalation and ", ".join(sorted(message.to)) not in finding_escalations
+    ]
+    assert len(digests) == summary.digests_sent + summary.finding_digests_sent
+    assert all(OFFICE[0] not in message.to for message in digests)
 
 
 def test_an_item_overdue_exactly_the_limit_is_not_escalated(day):
@@ -309,10 +337,18 @@ def test_the_command_prints_its_summary_and_sends_once_a_day(day, settings):
         kind=ReminderKind.OFFICE_ESCALATION, sent_on=day
     ).count()
     assert digests >= 1 and escalations == 1  # the setting's limit of 0 escalates every late item
+    finding_digests = ReminderLog.objects.filter(
+        kind=ReminderKind.FINDING_DIGEST, sent_on=day
+    ).count()
+    finding_escalations = ReminderLog.objects.filter(
+        kind=ReminderKind.FINDING_ESCALATION, sent_on=day
+    ).count()
+    assert finding_digests >= 1 and finding_escalations == 1  # the demo's overdue findings
     line = out.getvalue()
     assert day.isoformat() in line
     counts = sorted(int(n) for n in re.findall(r"\d+", line.replace(day.isoformat(), "")))
-    assert counts == sorted([digests, escalations, 0, 0])
+    # The summary line, then the line of the findings' emails.
+    assert counts == sorted([digests, escalations, 0, 0, finding_digests, finding_escalations])
 
     sent = len(mail.outbox)
     again = io.StringIO()
@@ -321,7 +357,8 @@ def test_the_command_prints_its_summary_and_sends_once_a_day(day, settings):
     counts = sorted(
         int(n) for n in re.findall(r"\d+", again.getvalue().replace(day.isoformat(), ""))
     )
-    assert counts == sorted([0, 0, digests + escalations, 0])
+    skipped = digests + escalations + finding_digests + finding_escalations
+    assert counts == sorted([0, 0, skipped, 0])
 
 
 @pytest.mark.parametrize(
@@ -338,7 +375,12 @@ def test_the_task_sends_the_reminders_once_a_day(day):
     result = send_reminders_task.enqueue(today=day.isoformat(), escalate_after=0)
 
     assert result.status == TaskResultStatus.SUCCESSFUL
-    assert result.return_value["digests_sent"] == len(mail.outbox) - 1
+    findings = (
+        result.return_value["finding_digests_sent"]
+        + result.return_value["finding_escalations_sent"]
+    )
+    assert findings >= 1  # the demo's overdue rectification findings
+    assert result.return_value["digests_sent"] == len(mail.outbox) - 1 - findings
     assert result.return_value["escalations_sent"] == 1
     again = send_reminders_task.call(today=day.isoformat(), escalate_after=0)
     assert again["digests_sent"] == again["escalations_sent"] == 0
