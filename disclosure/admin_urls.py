@@ -174,7 +174,7 @@ urlpatterns = [
         supervision.page_revisions_view,
         name="page_revisions",
     ),
-    # Issue 28: self-inspection admin
+    # Self-inspection (自查评估)
     path("disclosure/inspections/", inspections.inspection_list_view, name="inspections"),
     path("disclosure/inspections/new/", inspections.inspection_new_view, name="inspection_new"),
     path("disclosure/inspections/<int:pk>/", inspections.inspection_view, name="inspection"),
@@ -188,7 +188,7 @@ urlpatterns = [
         inspections.template_new_version_view,
         name="checklist_template_new_version",
     ),
-    # Issue 28: the monthly patrol and the rectification ledger
+    # The monthly patrol and the rectification ledger (栏目巡查, 整改台账)
     path("disclosure/patrols/", rectification.patrol_list_view, name="patrols"),
     path("disclosure/patrols/run/", rectification.patrol_run_view, name="patrol_run"),
     path("disclosure/patrols/<int:pk>/", rectification.patrol_view, name="patrol"),

@@ -156,7 +156,7 @@ def _public_content_models() -> tuple[type, ...]:
         CalendarYear,
         PublicationAttachment,
         RecruitmentPosition,
-        # Issue 28: the public ledger (released findings) and the published scores.
+        # The public ledger (released findings) and the published scores.
         Finding,
         Inspection,
     )

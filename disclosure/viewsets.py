@@ -126,7 +126,7 @@ class WorkingDayCalendarGroup(ModelAdminGroup):
     items = (CalendarDayAdmin, CalendarYearAdmin)
 
 
-# Issue 28: self-inspection checklist templates ------------------------------------------------
+# Self-inspection checklist templates ---------------------------------------------------------
 
 
 class ChecklistTemplatePermissionHelper(PermissionHelper):

@@ -51,7 +51,7 @@ from .viewsets import (
 modeladmin_register(DepartmentAdmin)
 modeladmin_register(ActingHeadAdmin)
 modeladmin_register(WorkingDayCalendarGroup)
-# Issue 28: self-inspection admin
+# Self-inspection (自查评估)
 modeladmin_register(ChecklistTemplateAdmin)
 hooks.register("register_admin_menu_item", menus.inspection_menu)
 hooks.register("construct_homepage_panels", construct_homepage_panels)
@@ -70,7 +70,7 @@ hooks.register("construct_help_menu", menus.guides_in_the_help_menu)
 hooks.register("register_admin_menu_item", menus.supervision_menu)
 hooks.register("register_admin_menu_item", menus.case_menu)
 hooks.register("register_admin_menu_item", menus.emergency_menu_item)
-# Issue 28: the monthly patrol and the rectification ledger
+# The monthly patrol and the rectification ledger (栏目巡查, 整改台账)
 hooks.register("register_admin_menu_item", menus.patrol_menu_item)
 hooks.register("register_admin_menu_item", menus.ledger_menu_item)
 hooks.register("register_reports_menu_item", menus.overdue_report_menu_item)

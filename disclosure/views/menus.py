@@ -195,7 +195,7 @@ def lockout_menu_item() -> MenuItem:
     )
 
 
-# Issue 28: self-inspection admin
+# Self-inspection (自查评估)
 
 
 class InspectionMenuItem(MenuItem):
@@ -229,7 +229,7 @@ def inspection_menu() -> SubmenuMenuItem:
     )
 
 
-# Issue 28: the monthly patrol and the rectification ledger
+# The monthly patrol and the rectification ledger (栏目巡查, 整改台账)
 class PatrolMenuItem(MenuItem):
     def is_shown(self, request):
         access = LedgerAccess.of(request.user)

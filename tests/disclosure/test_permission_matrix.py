@@ -160,7 +160,7 @@ def _build_world() -> World:
         acknowledge=False,
     )
     other_institution()
-    # Issue 28: public ledger API. An unreleased finding of department A naming the secret.
+    # The public ledger API. An unreleased finding of department A naming the secret.
     raise_finding(
         site=demo_site,
         user=get_user_model().objects.get(username="office"),
@@ -389,7 +389,7 @@ DOORS = [
     Door("API case register", lambda w: f"{API}/cases/?limit=100",
          roles(UNAUTHORIZED, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT,
                OK, OK_WITHOUT, OK_WITHOUT), api=True),
-    # Issue 28: public ledger API. The public ledger holds released entries only; the
+    # The public ledger API. The public ledger holds released entries only; the
     # findings are read by the office, supervisors and the department named; inspections by
     # the office and supervisors, never by departments.
     Door("API public ledger", lambda w: f"{API}/ledger/?limit=100",
