@@ -9,17 +9,14 @@ the ledger's selectors. The public answers carry the public wording only.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from decimal import Decimal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from wagtail.api.v3.errors import problem_response
-from wagtail.models import Site
 
-from ..models import InstitutionSettings
-from ..models.institutions import institution_name
+from ..selectors.catalog import institution_names
 from ..selectors.inspections import InspectionAccess, inspections_visible_to, published_scores
 from ..selectors.rectification import (
     FindingRow,
@@ -132,15 +129,6 @@ class InspectionPage(PageInfo):
     items: list[Inspection]
 
 
-def _names(sites: Iterable[Site]) -> dict[int, str]:
-    """Each institution's name, its settings read in one query."""
-    sites = {site.pk: site for site in sites}
-    settings = {
-        row.site_id: row for row in InstitutionSettings.objects.filter(site_id__in=list(sites))
-    }
-    return {pk: institution_name(site, settings.get(pk)) for pk, site in sites.items()}
-
-
 @router.get(
     "/ledger/",
     auth=PUBLIC,
@@ -183,7 +171,7 @@ def _entry(row: FindingRow) -> LedgerEntry:
 def scores(request: HttpRequest, where: Query[InstitutionFilter]):
     """Signed-off inspections whose total the office published, newest first."""
     inspections = list(published_scores(site_id=where.institution))
-    names = _names(inspection.site for inspection in inspections)
+    names = institution_names(inspection.site for inspection in inspections)
     return [
         PublishedScore(
             id=inspection.pk,
@@ -269,7 +257,7 @@ def inspections(request: HttpRequest, where: Query[InstitutionFilter], page: Que
         found = found.filter(site_id=where.institution)
 
     def build(window) -> list[Inspection]:
-        names = _names(inspection.site for inspection in window)
+        names = institution_names(inspection.site for inspection in window)
         return [
             Inspection(
                 id=inspection.pk,

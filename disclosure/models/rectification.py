@@ -247,7 +247,6 @@ class Finding(models.Model):
         related_name="+",
         editable=False,
     )
-    last_reminded_on = models.DateField(null=True, editable=False)
 
     history = HistoricalRecords()
 

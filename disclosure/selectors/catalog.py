@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import DateField, OuterRef, QuerySet, Subquery, Value
@@ -23,7 +24,7 @@ from ..models import (
     PublicationPage,
     RequestCentrePage,
 )
-from ..models.institutions import holder_of, institution_roots
+from ..models.institutions import holder_of, institution_name, institution_roots
 from ..request_memo import memoized
 from ..rules.update_rules import DEFAULT_WORKING_DAYS
 from .visibility import Viewer, hidden_collection_ids, unrestricted, visible_to
@@ -192,6 +193,13 @@ def institution_settings_by_site() -> dict[int, InstitutionSettings]:
         "institution-settings",
         lambda: {settings.site_id: settings for settings in InstitutionSettings.objects.all()},
     )
+
+
+def institution_names(sites: Iterable[Site]) -> dict[int, str]:
+    """Each institution's name by site id (:func:`institution_name`), its settings read once
+    per request."""
+    settings_by_site = institution_settings_by_site()
+    return {site.pk: institution_name(site, settings_by_site.get(site.pk)) for site in sites}
 
 
 def interpretations_for(*, policy: PolicyDocumentPage, user: Viewer) -> PageQuerySet:

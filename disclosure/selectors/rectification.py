@@ -53,6 +53,12 @@ class LedgerAccess:
     def reads_any(self) -> bool:
         return bool(self.superuser or self.office_sites or self.reader_sites or self.departments)
 
+    @property
+    def reads_institutions(self) -> bool:
+        """Reads whole institutions' ledgers and patrols (the office, supervisors and the
+        leadership), not only a department's findings."""
+        return bool(self.superuser or self.office_sites or self.reader_sites)
+
     def is_office(self, site_id: int) -> bool:
         return self.superuser or site_id in self.office_sites
 

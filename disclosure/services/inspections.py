@@ -31,6 +31,7 @@ from ..rules.inspections import (
 )
 from ..selectors.inspections import InspectionAccess, measure_figures, templates_for
 from .departments import institution_collection
+from .locked import change_locked
 
 
 def _require_office(user, site_id: int) -> InspectionAccess:
@@ -310,6 +311,15 @@ def publish_score(inspection: Inspection, *, user, published: bool = True) -> In
     return _move(inspection, user=user, state=inspection.state, score_published=published)
 
 
+def _move(inspection: Inspection, *, user, **changes) -> Inspection:
+    return change_locked(
+        inspection,
+        user=user,
+        stale=_("Someone else changed this inspection; reload it."),
+        **changes,
+    )
+
+
 def _require_signer(inspection: Inspection, user) -> None:
     access = InspectionAccess.of(user)
     if inspection.state != InspectionState.SUBMITTED:
@@ -320,15 +330,3 @@ def _require_signer(inspection: Inspection, user) -> None:
         raise PermissionDenied(
             _("Only the disclosure office or the institution's leadership may sign this off.")
         )
-
-
-def _move(inspection: Inspection, *, user, **changes) -> Inspection:
-    with transaction.atomic():
-        locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
-        if locked.state != inspection.state:
-            raise ValidationError(_("Someone else changed this inspection; reload it."))
-        for name, value in changes.items():
-            setattr(locked, name, value)
-        locked._history_user = user
-        locked.save()
-    return locked

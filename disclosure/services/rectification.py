@@ -31,7 +31,6 @@ from ..rules.privacy import find_identifiers, personal_information_refusal
 from ..rules.rectification import (
     FINDING_SERIES,
     MAX_WORKING_DAYS,
-    UNFINISHED,
     FindingSource,
     FindingState,
     ProblemKind,
@@ -43,6 +42,7 @@ from ..selectors.inspections import site_items
 from ..selectors.links import check_links
 from ..selectors.rectification import LedgerAccess
 from .inspections import require_own_evidence
+from .locked import change_locked
 from .numbering import atomic_retrying_on_sqlite_lock, next_number
 
 #: The column standings a patrol lists as problems.
@@ -154,7 +154,7 @@ def answer_finding(
         "answered_by": user,
         "done_on": (today or timezone.localdate()) if done else None,
     }
-    return _move(finding, user=user, expected=UNFINISHED, **changes)
+    return _move(finding, user=user, **changes)
 
 
 def verify_finding(
@@ -181,7 +181,7 @@ def verify_finding(
             "done_on": None,
             "verification_note": note.strip(),
         }
-    return _move(finding, user=user, expected={FindingState.DONE}, **changes)
+    return _move(finding, user=user, **changes)
 
 
 def release_finding(
@@ -214,7 +214,7 @@ def release_finding(
                 errors[name] = personal_information_refusal([("", hit) for hit in hits])
         if errors:
             raise ValidationError(errors)
-    return _move(finding, user=user, expected=None, released=released, **texts)
+    return _move(finding, user=user, released=released, **texts)
 
 
 def add_finding_evidence(
@@ -241,16 +241,10 @@ def add_finding_evidence(
     return evidence
 
 
-def _move(finding: Finding, *, user, expected, **changes) -> Finding:
-    with transaction.atomic():
-        locked = Finding.objects.select_for_update().get(pk=finding.pk)
-        if locked.state != finding.state or (expected is not None and locked.state not in expected):
-            raise ValidationError(_("Someone else changed this finding; reload it."))
-        for name, value in changes.items():
-            setattr(locked, name, value)
-        locked._history_user = user
-        locked.save()
-    return locked
+def _move(finding: Finding, *, user, **changes) -> Finding:
+    return change_locked(
+        finding, user=user, stale=_("Someone else changed this finding; reload it."), **changes
+    )
 
 
 # The patrol ---------------------------------------------------------------------------------

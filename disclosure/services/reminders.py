@@ -23,10 +23,10 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from ..models import ActingHead, CatalogItemPage, Department, Finding, InstitutionSettings
-from ..models.institutions import institution_name
 from ..models.reminders import ReminderKind, ReminderLog
 from ..rules.deadlines import ComplianceStatus, urgency
 from ..selectors import workdays
+from ..selectors.catalog import institution_names
 from ..selectors.compliance import ItemCompliance, item_compliance
 from ..selectors.rectification import FindingRow, overdue_findings
 from ..selectors.requests import urgent_cases
@@ -323,14 +323,12 @@ def _rows_by_department(late: list[ReminderRow]) -> list[_DepartmentRows]:
                 row.item.department_id, _DepartmentRows(department=row.item.department)
             )
             entry.rows.append(row)
-    return sorted(
-        by_department.values(),
-        key=lambda entry: (
-            entry.department.site_id,
-            entry.department.sort_order,
-            entry.department.name,
-        ),
-    )
+    return sorted(by_department.values(), key=lambda entry: _departments_in_order(entry.department))
+
+
+def _departments_in_order(department: Department) -> tuple:
+    """Departments by institution, then in the institution's own order."""
+    return (department.site_id, department.sort_order, department.name)
 
 
 def _escalated_rows_by_institution(
@@ -558,14 +556,8 @@ def _send_finding_reminders(
     emails = _emails_by_group(group_ids - {None})
     acting = _acting_head_emails(list(departments.values()), today)
     ledger_url = _admin_url(reverse("disclosure_admin:ledger"))
-    reminded: list[int] = []
     for department_id, department_rows in sorted(
-        by_department.items(),
-        key=lambda entry: (
-            departments[entry[0]].site_id,
-            departments[entry[0]].sort_order,
-            departments[entry[0]].name,
-        ),
+        by_department.items(), key=lambda entry: _departments_in_order(departments[entry[0]])
     ):
         department = departments[department_id]
         recipients = sorted(
@@ -589,9 +581,8 @@ def _send_finding_reminders(
             department=department,
         )
         summary.tally(outcome, sent_field="finding_digests_sent")
-        if outcome == SendOutcome.SENT:
-            reminded += [row.finding.pk for row in department_rows]
     sites = Site.objects.in_bulk(list(escalated))
+    names = institution_names(sites.values())
     for site_id, site_rows in sorted(escalated.items()):
         office, leadership = groups.get(site_id, (None, None))
         recipients = sorted(emails.get(office, set()) | emails.get(leadership, set()))
@@ -605,7 +596,7 @@ def _send_finding_reminders(
             records=[row.as_record() for row in site_rows],
             template="reminder_findings_escalation",
             context={
-                "institution": institution_name(sites[site_id]),
+                "institution": names[site_id],
                 "rows": site_rows,
                 "today": today,
                 "escalate_after": escalate_after,
@@ -614,5 +605,3 @@ def _send_finding_reminders(
             site=sites[site_id],
         )
         summary.tally(outcome, sent_field="finding_escalations_sent")
-    if reminded:
-        Finding.objects.filter(pk__in=reminded).update(last_reminded_on=today)

@@ -56,7 +56,7 @@ from ..services.annual_report import (
     regenerate,
     regeneration_refusal,
 )
-from .annual_report_files import report_pdf, report_workbook
+from .annual_report_files import FILE_TYPES, report_pdf, report_workbook
 
 # What the report shows ----------------------------------------------------------------------
 
@@ -279,18 +279,12 @@ def statistics_panel_context(report: AnnualReportPage, request) -> dict:
 # Files --------------------------------------------------------------------------------------
 
 
-_CONTENT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
-
-
 def _file_response(
     report: AnnualReportPage, format: str, request, *, revision_id: int | None
 ) -> HttpResponse:
     """The report as a file; drawn once per revision, format and language (a PDF takes a
     second to draw), then served from the cache."""
-    if format not in _CONTENT_TYPES:
+    if format not in FILE_TYPES:
         raise Http404
 
     def draw() -> bytes:
@@ -307,7 +301,7 @@ def _file_response(
         if content is None:
             content = draw()
             cache.set(key, content, timeout=24 * 3600)
-    response = HttpResponse(content, content_type=_CONTENT_TYPES[format])
+    response = HttpResponse(content, content_type=FILE_TYPES[format])
     name = f"annual-report-{report.year}"
     response["Content-Disposition"] = f'attachment; filename="{name}.{format}"'
     return response

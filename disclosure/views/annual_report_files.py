@@ -13,6 +13,10 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from ..rules.spreadsheets import neutralise_formula
+from ..rules.uploads import ALLOWED_TYPES
+
+#: The files a report is downloaded as, and their content types.
+FILE_TYPES = {extension: ALLOWED_TYPES[extension] for extension in ("xlsx", "pdf")}
 
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)

@@ -19,10 +19,10 @@ from wagtail.admin.ui.components import Component
 from wagtail.models import Site
 from wagtail.query import PageQuerySet
 
-from ..models.institutions import InstitutionSettings, institution_name
 from ..rules.deadlines import ComplianceStatus, urgency
 from ..rules.rectification import UNFINISHED
 from ..selectors.admin_pages import may_add_under_ids, pages_worked_on
+from ..selectors.catalog import institution_names
 from ..selectors.compliance import (
     ComplianceCounts,
     ItemCompliance,
@@ -190,7 +190,7 @@ class LedgerPanel(Component):
     def get_context_data(self, parent_context: Mapping[str, Any] | None = None) -> dict:
         findings = findings_visible_to(self.user, access=self.access)
         access = self.access
-        if not (access.superuser or access.office_sites or access.reader_sites):
+        if not access.reads_institutions:
             rows = finding_rows(findings.filter(state__in=UNFINISHED))
             return {
                 "department_view": True,
@@ -200,9 +200,7 @@ class LedgerPanel(Component):
             }
         site_ids = None if access.superuser else access.office_sites | access.reader_sites
         sites = Site.objects.all() if site_ids is None else Site.objects.filter(pk__in=site_ids)
-        settings = InstitutionSettings.objects.filter(site__in=sites)
-        institutions = {row.site_id: row for row in settings}
-        names = {site.pk: institution_name(site, institutions.get(site.pk)) for site in sites}
+        names = institution_names(sites)
         return {
             "department_view": False,
             "departments": [

@@ -17,11 +17,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
-from wagtail.admin.widgets import AdminDateInput, AdminPageChooser
-from wagtail.documents import get_document_model
-from wagtail.models import Page, Site
+from wagtail.admin.widgets import AdminDateInput
+from wagtail.models import Site
 
-from ..models import ChecklistTemplate, Inspection, InspectionScore, InstitutionSettings
+from ..models import ChecklistTemplate, Inspection, InspectionScore
 from ..rules.inspections import InspectionKind, InspectionState, points_text
 from ..selectors.inspections import (
     InspectionAccess,
@@ -30,7 +29,9 @@ from ..selectors.inspections import (
     templates_visible_to,
 )
 from ..services import inspections as service
+from .annual_report_files import FILE_TYPES
 from .inspection_files import inspection_pdf, inspection_workbook
+from .service_forms import EvidenceForm, show_service_errors, sites_among
 
 # Lists -------------------------------------------------------------------------------------
 
@@ -56,10 +57,8 @@ class InspectionFilterForm(forms.Form):
 
 
 def _sites_of(access: InspectionAccess, *, offices_only: bool):
-    if access.superuser:
-        return Site.objects.order_by("site_name")
     site_ids = access.office_sites if offices_only else access.site_ids()
-    return Site.objects.filter(pk__in=site_ids).order_by("site_name")
+    return sites_among(site_ids, superuser=access.superuser)
 
 
 def _access_or_403(request) -> InspectionAccess:
@@ -131,15 +130,6 @@ class NewInspectionForm(forms.Form):
         self.fields["template"].queryset = templates.select_related("site")
 
 
-def _show_errors(form: forms.Form, error: ValidationError) -> None:
-    """The service's refusal on the form: on its field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 def inspection_new_view(request):
     access = _access_or_403(request)
     if not (access.superuser or access.office_sites):
@@ -162,7 +152,7 @@ def inspection_new_view(request):
                     user=request.user,
                 )
             except ValidationError as error:
-                _show_errors(form, error)
+                show_service_errors(form, error)
             else:
                 messages.success(request, _("The inspection was opened."))
                 return redirect("disclosure_admin:inspection", inspection.pk)
@@ -176,31 +166,6 @@ def inspection_new_view(request):
 
 
 # The scoring screen ------------------------------------------------------------------------
-
-
-class EvidenceForm(forms.Form):
-    page = forms.ModelChoiceField(
-        label=gettext_lazy("Page"),
-        queryset=Page.objects.none(),
-        required=False,
-        widget=AdminPageChooser(),
-    )
-    document = forms.ModelChoiceField(
-        label=gettext_lazy("Document"), queryset=get_document_model().objects.none(), required=False
-    )
-    url = forms.URLField(label=gettext_lazy("URL"), required=False, assume_scheme="https")
-    label = forms.CharField(label=gettext_lazy("Label"), max_length=200, required=False)
-
-    def __init__(self, *args, site: Site, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["page"].queryset = Page.objects.descendant_of(site.root_page, inclusive=True)
-        collection = InstitutionSettings.for_site(site).document_collection
-        documents = get_document_model().objects.none()
-        if collection is not None:
-            documents = get_document_model().objects.filter(
-                collection__in=collection.get_descendants(inclusive=True)
-            )
-        self.fields["document"].queryset = documents.order_by("title")
 
 
 class ReturnForm(forms.Form):
@@ -287,7 +252,7 @@ def _act(request, inspection: Inspection, access: InspectionAccess, action: str)
                     inspection, user=user, comment=form.cleaned_data["comment"]
                 )
             except ValidationError as error:
-                _show_errors(form, error)
+                show_service_errors(form, error)
                 return form
             messages.success(request, _("The inspection was returned to the office."))
         elif action in ("publish", "unpublish"):
@@ -347,7 +312,7 @@ def _add_evidence(request, inspection: Inspection):
     try:
         service.add_evidence(score, user=request.user, **form.cleaned_data)
     except ValidationError as error:
-        _show_errors(form, error)
+        show_service_errors(form, error)
         return form
     messages.success(request, _("Evidence was added to item %(code)s.") % {"code": score.item.code})
     return None
@@ -432,14 +397,9 @@ def _history(inspection: Inspection) -> list[dict]:
 
 # Files -------------------------------------------------------------------------------------
 
-_CONTENT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
-
 
 def inspection_file_view(request, pk: int, format: str):
-    if format not in _CONTENT_TYPES:
+    if format not in FILE_TYPES:
         raise Http404
     inspection, _access = _inspection_or_404(request, pk)
     rows = list(scores_of(inspection))
@@ -451,7 +411,7 @@ def inspection_file_view(request, pk: int, format: str):
             {"inspection": inspection, "rows": rows, "total": inspection.total()},
         )
         content = inspection_pdf(html)
-    response = HttpResponse(content, content_type=_CONTENT_TYPES[format])
+    response = HttpResponse(content, content_type=FILE_TYPES[format])
     response["Content-Disposition"] = f'attachment; filename="inspection-{inspection.pk}.{format}"'
     return response
 

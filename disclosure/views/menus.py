@@ -232,8 +232,7 @@ def inspection_menu() -> SubmenuMenuItem:
 # The monthly patrol and the rectification ledger (栏目巡查, 整改台账)
 class PatrolMenuItem(MenuItem):
     def is_shown(self, request):
-        access = LedgerAccess.of(request.user)
-        return access.superuser or bool(access.office_sites or access.reader_sites)
+        return LedgerAccess.of(request.user).reads_institutions
 
 
 class LedgerMenuItem(MenuItem):

@@ -24,6 +24,7 @@ from ..selectors.notices import templates_for
 from ..selectors.requests import CaseAccess, cases_visible_to
 from ..services import notices as service
 from .annual_report_files import report_pdf
+from .service_forms import show_service_errors
 
 
 def _office_case(request, pk: int) -> DisclosureRequest:
@@ -168,8 +169,7 @@ def template_edit_view(request, template_id: int):
                 body=form.cleaned_data["body"],
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field, errors)
+            show_service_errors(form, error)
         else:
             messages.success(
                 request, _("The template “%(title)s” was saved.") % {"title": template.title}

@@ -20,8 +20,6 @@ from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.widgets import AdminPageChooser, HeaderButton
-from wagtail.documents import get_document_model
-from wagtail.documents.widgets import AdminDocumentChooser
 from wagtail.models import Page, Site
 
 from ..models import CatalogItemPage, Department, Finding, PatrolProblem
@@ -41,23 +39,13 @@ from ..selectors.rectification import (
 )
 from ..services import rectification as ledger
 from .exports import ReportView
+from .service_forms import EvidenceForm, show_service_errors, sites_among
 
 STATE_CHOICES = [*FindingState.choices, (OVERDUE, OVERDUE_LABEL)]
 
 
 def _office_sites(access: LedgerAccess):
-    if access.superuser:
-        return Site.objects.order_by("site_name")
-    return Site.objects.filter(pk__in=access.office_sites).order_by("site_name")
-
-
-def _show_errors(form: forms.Form, error: ValidationError) -> None:
-    """A service's refusal on the form: each message on its field where the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_messages)
-    else:
-        form.add_error(None, error.messages)
+    return sites_among(access.office_sites, superuser=access.superuser)
 
 
 # The patrol ---------------------------------------------------------------------------------
@@ -103,7 +91,7 @@ def patrol_list_view(request):
     access = LedgerAccess.of(request.user)
     patrols = patrols_visible_to(request.user)
     sites = _office_sites(access)
-    if not (access.superuser or access.office_sites or access.reader_sites):
+    if not access.reads_institutions:
         raise PermissionDenied
     return TemplateResponse(
         request,
@@ -159,7 +147,7 @@ def patrol_view(request, pk: int):
                     page=form.cleaned_data["page"],
                 )
             except ValidationError as error:
-                _show_errors(form, error)
+                show_service_errors(form, error)
             else:
                 messages.success(request, _("Problem added to the patrol."))
                 return redirect("disclosure_admin:patrol", patrol.pk)
@@ -191,7 +179,7 @@ def patrol_report_view(request, pk: int):
         except PermissionDenied as error:
             form.add_error("item", str(error))
         except ValidationError as error:
-            _show_errors(form, error)
+            show_service_errors(form, error)
         else:
             messages.success(request, _("The self-inspection report was drafted; review it."))
             return redirect("wagtailadmin_pages:edit", page.pk)
@@ -421,7 +409,7 @@ def finding_create_view(request):
                 patrol_problem=problem,
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            show_service_errors(form, error)
         else:
             messages.success(
                 request, _("Finding %(number)s entered in the ledger.") % {"number": finding.number}
@@ -440,25 +428,6 @@ class AnswerForm(forms.Form):
         label=gettext_lazy("Rectification done"), widget=forms.Textarea(attrs={"rows": 3})
     )
     done = forms.BooleanField(label=gettext_lazy("Done: ready for verification"), required=False)
-
-
-class EvidenceForm(forms.Form):
-    page = forms.ModelChoiceField(
-        label=gettext_lazy("Page"),
-        queryset=Page.objects.all(),
-        required=False,
-        widget=AdminPageChooser(),
-    )
-    document = forms.ModelChoiceField(
-        label=gettext_lazy("Document"),
-        queryset=get_document_model().objects.all(),
-        required=False,
-        widget=AdminDocumentChooser(),
-    )
-    url = forms.URLField(
-        label=gettext_lazy("URL"), required=False, max_length=500, assume_scheme="https"
-    )
-    label = forms.CharField(label=gettext_lazy("Label"), required=False, max_length=200)
 
 
 class VerifyForm(forms.Form):
@@ -510,7 +479,7 @@ def _finding_forms(finding: Finding, access: LedgerAccess, data=None, action: st
             bound("answer"), prefix="answer", initial={"response": finding.response}
         )
     if access.may_answer(finding) or office:
-        forms_["evidence"] = EvidenceForm(bound("evidence"), prefix="evidence")
+        forms_["evidence"] = EvidenceForm(bound("evidence"), prefix="evidence", site=finding.site)
     if access.may_verify(finding):
         forms_["verify"] = VerifyForm(bound("verify"), prefix="verify")
     if office:
@@ -562,7 +531,7 @@ def finding_view(request, pk: int):
             try:
                 _perform(finding, user=request.user, action=action, values=form.cleaned_data)
             except ValidationError as error:
-                _show_errors(form, error)
+                show_service_errors(form, error)
             else:
                 messages.success(request, str(DONE_MESSAGES[action]))
                 return redirect("disclosure_admin:finding", finding.pk)

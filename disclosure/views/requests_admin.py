@@ -39,6 +39,7 @@ from ..services.requests import perform, submit
 from .exports import ReportView
 from .notices_admin import available_kinds, issued_message
 from .request_forms import AttachmentsField, StaffConsultationForm, StaffRequestForm
+from .service_forms import show_service_errors
 
 
 class CaseFilterSet(WagtailFilterSet):
@@ -339,11 +340,7 @@ def _act(request, case, access, *, actions: list[str], kind: str):
             messages.error(request, str(error) or _refusal(case, access, action))
             return redirect("disclosure_admin:case", kind, case.pk)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, messages_ in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, messages_)
-            else:
-                form.add_error(None, error.messages)
+            show_service_errors(form, error)
         else:
             messages.success(
                 request,
