@@ -6,12 +6,15 @@ A calendar day or year saved here is marked as entered by hand, so seeding from
 Wagtail's log.
 """
 
+from django import forms
 from django.contrib.admin import SimpleListFilter
 from django.db.models.functions import ExtractYear
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.models import Site
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
@@ -23,10 +26,12 @@ from .models import (
     CalendarSource,
     CalendarYear,
     ChecklistTemplate,
+    Commission,
     Department,
 )
 from .rules.inspections import points_text
 from .selectors.inspections import InspectionAccess, templates_visible_to
+from .services.commissions import ensure_commission_groups, oversight_problem
 from .services.departments import ensure_department_groups
 from .services.inspections import template_problems
 
@@ -241,3 +246,58 @@ class ChecklistTemplateAdmin(ModelAdmin):
 
     def get_queryset(self, request):
         return templates_visible_to(request.user).select_related("site")
+
+
+# Health commissions (卫生健康委员会) ------------------------------------------------------------
+
+
+class CommissionForm(WagtailAdminModelForm):
+    """Refuses an oversight that loops or reaches too deep (services.commissions)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        below = cleaned.get("oversees")
+        if below is not None and self.instance.pk is not None:
+            problem = oversight_problem(self.instance, [commission.pk for commission in below])
+            if problem:
+                self.add_error("oversees", problem)
+        return cleaned
+
+
+class CommissionCreateView(CreateView):
+    """Creating a commission also creates its readers and assessors groups and its collection
+    of documents when none are chosen."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        ensure_commission_groups(commission=self.instance)
+        return response
+
+
+class CommissionAdmin(ModelAdmin):
+    """Kept by the administrators; a commission's members change nothing here."""
+
+    model = Commission
+    menu_label = _("Health commissions")
+    menu_icon = "site"
+    menu_order = 212
+    add_to_settings_menu = True
+    list_display = ("name", "level", "region", "readers_group", "assessors_group")
+    list_filter = ("level",)
+    search_fields = ("name", "region")
+    create_view_class = CommissionCreateView
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel([FieldPanel("name"), FieldPanel("level"), FieldPanel("region")]),
+            FieldPanel("institutions", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("oversees", widget=forms.CheckboxSelectMultiple),
+            MultiFieldPanel(
+                [
+                    FieldPanel("readers_group"),
+                    FieldPanel("assessors_group"),
+                    FieldPanel("document_collection"),
+                ]
+            ),
+        ],
+        base_form_class=CommissionForm,
+    )

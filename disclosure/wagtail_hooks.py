@@ -44,12 +44,14 @@ from .views.document_locks import document_lock_urls
 from .viewsets import (
     ActingHeadAdmin,
     ChecklistTemplateAdmin,
+    CommissionAdmin,
     DepartmentAdmin,
     WorkingDayCalendarGroup,
 )
 
 modeladmin_register(DepartmentAdmin)
 modeladmin_register(ActingHeadAdmin)
+modeladmin_register(CommissionAdmin)
 modeladmin_register(WorkingDayCalendarGroup)
 # Self-inspection (自查评估)
 modeladmin_register(ChecklistTemplateAdmin)

@@ -17,6 +17,15 @@ from .catalog import (
     page_audit_scope,
 )
 from .checklist import ConfidentialityReview
+from .commissions import (
+    Commission,
+    CommissionNotice,
+    ComplianceSnapshot,
+    NoticeAttachment,
+    NoticeFinding,
+    UpdateCheck,
+    UpdateCheckItem,
+)
 from .compliance import Attestation, ChangeEvent
 from .emergency import EmergencyPublication
 from .inspections import (
@@ -75,6 +84,9 @@ __all__ = [
     "ChecklistItem",
     "ChecklistSection",
     "ChecklistTemplate",
+    "Commission",
+    "CommissionNotice",
+    "ComplianceSnapshot",
     "ConfidentialityReview",
     "Consultation",
     "Department",
@@ -89,6 +101,8 @@ __all__ = [
     "InspectionScore",
     "InstitutionSettings",
     "Notice",
+    "NoticeAttachment",
+    "NoticeFinding",
     "NoticeTemplate",
     "NumberCounter",
     "OfficeReviewTask",
@@ -112,5 +126,7 @@ __all__ = [
     "RequestCentrePage",
     "RequestFile",
     "RevisionHold",
+    "UpdateCheck",
+    "UpdateCheckItem",
     "page_audit_scope",
 ]

@@ -37,6 +37,9 @@ class AuditScope:
     department_id: int | None = None
     item_id: int | None = None
     page_id: int | None = None
+    #: A health commission's own records (its notices and update checks): read by its members
+    #: and superusers, never shared with the institutions.
+    commission_id: int | None = None
 
 
 def local_minute(moment) -> str:

@@ -223,6 +223,16 @@ class Inspection(models.Model):
         help_text=_("The commission or the third-party organisation that scored."),
     )
     report_date = models.DateField(_("report date"), null=True, blank=True)
+    commission = models.ForeignKey(
+        "disclosure.Commission",
+        verbose_name=_("health commission"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inspections",
+        editable=False,
+        help_text=_("The commission whose assessors score this inspection."),
+    )
     state = models.CharField(
         _("state"),
         max_length=20,

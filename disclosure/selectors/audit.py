@@ -22,13 +22,17 @@ from ..models import (
     AuditEntry,
     AuditSource,
     CatalogItemPage,
+    Commission,
+    CommissionNotice,
     ConfidentialityReview,
     Department,
     InstitutionSettings,
+    UpdateCheck,
 )
 from ..rules.people import full_name
 from .admin_pages import pages_with_readable_drafts
-from .scope import department_ids_of, overseen_site_ids
+from .commissions import CommissionAccess
+from .scope import commission_site_ids, department_ids_of, overseen_site_ids
 
 PUBLISH = ("wagtail.publish", "wagtail.publish.scheduled")
 # What an entry about a page that never went live is named by, for whoever may not read drafts.
@@ -53,19 +57,50 @@ def audit_entries_visible_to(user) -> QuerySet[AuditEntry]:
     if user.is_superuser:
         return entries
     scope = Q()
-    sites = overseen_site_ids(user)
+    sites = [*overseen_site_ids(user), *commission_site_ids(user)]
     if sites:
         shared = Q(site__isnull=True) & ~Q(content_type__in=_never_shared_types())
         scope |= Q(site__in=sites) | shared | _about_staff_accounts(sites)
     departments = department_ids_of(user)
     if departments:
         scope |= Q(department__in=departments)
+    commissions = CommissionAccess.of(user).reads
+    if commissions:
+        scope |= _commission_records(commissions)
     return entries.filter(scope) if scope else entries.none()
 
 
+#: A commission's own records, with the path from each to its commission.
+COMMISSION_RECORDS = (Commission, CommissionNotice, UpdateCheck)
+
+
+def _commission_records(commissions) -> Q:
+    """Entries about the records of ``commissions``: the commissions, notices and checks."""
+    types = ContentType.objects.get_for_models(*COMMISSION_RECORDS)
+    return (
+        Q(content_type=types[Commission], object_id__in=[str(pk) for pk in commissions])
+        | Q(
+            content_type=types[CommissionNotice],
+            object_id__in=_keys(CommissionNotice.objects.filter(commission__in=commissions)),
+        )
+        | Q(
+            content_type=types[UpdateCheck],
+            object_id__in=_keys(UpdateCheck.objects.filter(commission__in=commissions)),
+        )
+    )
+
+
 def _never_shared_types() -> list[int]:
-    """Content types of Wagtail's objects that belong to an institution or to none."""
-    models = (get_document_model(), get_user_model(), Group, APIToken, Collection)
+    """Content types of Wagtail's objects that belong to an institution or to none, and of a
+    health commission's own records."""
+    models = (
+        get_document_model(),
+        get_user_model(),
+        Group,
+        APIToken,
+        Collection,
+        *COMMISSION_RECORDS,
+    )
     return [
         content_type.pk for content_type in ContentType.objects.get_for_models(*models).values()
     ]
@@ -104,7 +139,10 @@ def _keys(rows: QuerySet) -> QuerySet:
 
 def can_read_audit(user) -> bool:
     return user.is_authenticated and (
-        user.is_superuser or bool(overseen_site_ids(user)) or bool(department_ids_of(user))
+        user.is_superuser
+        or bool(overseen_site_ids(user))
+        or bool(commission_site_ids(user))
+        or bool(department_ids_of(user))
     )
 
 

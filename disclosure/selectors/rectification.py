@@ -22,14 +22,15 @@ from ..rules.rectification import (
     state_label,
 )
 from . import workdays
-from .scope import memberships_of
+from .scope import commission_site_ids, memberships_of
 
 
 @dataclass(frozen=True)
 class LedgerAccess:
     """A user's standing towards the ledger, read once: the disclosure office keeps and
     verifies its institution's findings; a department reads and answers its own; supervisors
-    and the leadership read every finding of their institution."""
+    and the leadership read every finding of their institution, and a health commission every
+    finding of the institutions in its area."""
 
     superuser: bool = False
     office_sites: frozenset[int] = frozenset()
@@ -45,7 +46,9 @@ class LedgerAccess:
         memberships = memberships_of(user)
         return cls(
             office_sites=memberships.office_sites,
-            reader_sites=memberships.supervisor_sites | memberships.leadership_sites,
+            reader_sites=memberships.supervisor_sites
+            | memberships.leadership_sites
+            | commission_site_ids(user),
             departments=memberships.departments,
         )
 

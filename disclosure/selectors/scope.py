@@ -9,7 +9,9 @@ from wagtail.models import Page, Site
 from wagtail.query import PageQuerySet
 
 from ..models import CatalogCategoryPage, CatalogItemPage, Department, InstitutionSettings
+from ..models.institutions import institution_roots
 from ..request_memo import memoized
+from .commissions import CommissionAccess
 
 
 @dataclass(frozen=True)
@@ -167,8 +169,38 @@ def _overseen_categories(user) -> PageQuerySet:
         .annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen))
         .values("parent_path")
     )
-    scope = _under_any(roots) | Q(path__in=Subquery(parent_paths))
+    scope = _under_any(roots + _commission_roots(user)) | Q(path__in=Subquery(parent_paths))
     return categories.filter(scope)
+
+
+def commission_site_ids(user) -> frozenset[int]:
+    """The institutions ``user`` reads as a member of a health commission over them."""
+    return CommissionAccess.of(user).site_ids
+
+
+def _commission_roots(user) -> list[str]:
+    area = commission_site_ids(user)
+    if not area:
+        return []
+    # The same memo as selectors.catalog.site_roots (which imports this module).
+    return [path for path, site in memoized("site-roots", institution_roots) if site.pk in area]
+
+
+def reported_items(user) -> PageQuerySet:
+    """The items whose standing ``user`` reads in the overdue report: those they oversee
+    (:func:`overseen_items`) and, for a health commission's members, every item of the
+    institutions in its area. Reading a standing is all the commission does with them: an
+    item's records, timeline and pages stay :func:`overseen_items`'."""
+    items = CatalogItemPage.objects.all()
+    if not user.is_authenticated:
+        return items.none()
+    if user.is_superuser:
+        return items
+    roots, department_ids = _overseen_scope(user)
+    scope = _under_any(roots + _commission_roots(user)) | Q(
+        department__in=department_ids, live=True
+    )
+    return items.filter(scope)
 
 
 @dataclass(frozen=True)
@@ -182,7 +214,7 @@ class OverseenChoices:
 
 
 def overseen_choices(user) -> OverseenChoices:
-    items = overseen_items(user)
+    items = reported_items(user)
     departments = Department.objects.filter(pk__in=items.values("department_id"))
     return OverseenChoices(
         sites=Site.objects.filter(pk__in=departments.values("site_id")).order_by("site_name"),

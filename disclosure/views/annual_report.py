@@ -48,7 +48,7 @@ from ..selectors.admin_pages import draft_readable_ids
 from ..selectors.annual_report import report_statistics, requests_in_cell
 from ..selectors.catalog import site_of, site_roots
 from ..selectors.requests import CaseAccess, case_rows, cases_visible_to
-from ..selectors.scope import overseen_site_ids
+from ..selectors.scope import commission_site_ids, overseen_site_ids
 from ..selectors.visibility import visible_to
 from ..services.annual_report import (
     generate_draft,
@@ -331,13 +331,14 @@ def public_file_view(request, page_id: int, format: str):
 
 def statistics_view(request):
     """Year to date (or a past year) for each institution the user oversees (its office or
-    supervisors; every institution for a superuser): the figures a report would freeze."""
-    if request.user.is_superuser:
+    supervisors, or a health commission over it; every institution for a superuser): the
+    figures a report would freeze. Counts only: no applicant is named."""
+    user = request.user
+    if user.is_superuser:
         sites = list(Site.objects.order_by("site_name"))
     else:
-        sites = list(
-            Site.objects.filter(pk__in=overseen_site_ids(request.user)).order_by("site_name")
-        )
+        readable = set(overseen_site_ids(user)) | commission_site_ids(user)
+        sites = list(Site.objects.filter(pk__in=readable).order_by("site_name"))
     if not sites:
         raise PermissionDenied
     today = timezone.localdate()

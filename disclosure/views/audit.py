@@ -40,8 +40,10 @@ from ..selectors.audit import (
     reason_words,
     with_shown_objects,
 )
+from ..selectors.commissions import CommissionAccess
 from ..selectors.compliance import change_outcomes, period_records
 from ..selectors.scope import (
+    commission_site_ids,
     department_ids_of,
     is_office_member,
     overseen_items,
@@ -123,7 +125,7 @@ class AuditFilterSet(WagtailFilterSet):
         visible = audit_entries_visible_to(user)
         sites = Site.objects.order_by("site_name")
         if not user.is_superuser:
-            sites = sites.filter(pk__in=overseen_site_ids(user))
+            sites = sites.filter(pk__in=[*overseen_site_ids(user), *commission_site_ids(user)])
         self.filters["site"].queryset = sites
         self.filters["department"].queryset = Department.objects.filter(
             pk__in=visible.exclude(department=None).values("department")
@@ -365,10 +367,14 @@ def _history_target(app_label, model_name):
 
 
 def _can_see_object_history(user, scope) -> bool:
-    """The same rule as the report: institution overseers, or the object's department."""
+    """The same rule as the report: institution overseers (a health commission over the
+    institution among them), or the object's department; a commission's own records, its
+    members."""
     if user.is_superuser:
         return True
-    sites = overseen_site_ids(user)
+    if scope.commission_id is not None:
+        return CommissionAccess.of(user).reads_commission(scope.commission_id)
+    sites = [*overseen_site_ids(user), *commission_site_ids(user)]
     if scope.site_id is None:
         return bool(sites)
     return scope.site_id in sites or (

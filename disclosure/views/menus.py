@@ -13,7 +13,7 @@ from ..selectors.audit import can_read_audit
 from ..selectors.inspections import InspectionAccess
 from ..selectors.rectification import LedgerAccess
 from ..selectors.requests import CaseAccess
-from ..selectors.scope import overseen_items, overseen_site_ids
+from ..selectors.scope import commission_site_ids, overseen_site_ids, reported_items
 from ..selectors.supervision import may_supervise
 from . import annual_report, emergency, guide, lockouts
 
@@ -36,7 +36,7 @@ def guides_in_the_help_menu(request, menu_items: list) -> None:
 
 class OverdueReportMenuItem(MenuItem):
     def is_shown(self, request):
-        return overseen_items(request.user).exists()
+        return reported_items(request.user).exists()
 
 
 def overdue_report_menu_item() -> MenuItem:
@@ -61,7 +61,8 @@ def annual_report_menu_item() -> MenuItem:
 
 class DisclosureStatisticsMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.is_superuser or bool(overseen_site_ids(request.user))
+        user = request.user
+        return user.is_superuser or bool(overseen_site_ids(user) or commission_site_ids(user))
 
 
 def statistics_menu_item() -> MenuItem:

@@ -17,7 +17,7 @@ from ..selectors.catalog import site_of, site_roots
 from ..selectors.compliance import item_compliance
 from ..selectors.rectification import visible_overdue_findings
 from ..selectors.requests import visible_urgent_cases
-from ..selectors.scope import memberships_of, overseen_choices, overseen_items
+from ..selectors.scope import memberships_of, overseen_choices, reported_items
 from .choices import ChoiceFilter
 from .exports import ReportView
 
@@ -114,7 +114,7 @@ class OverdueReportView(ReportView):
     }
 
     def get_queryset(self):
-        return overseen_items(self.request.user)
+        return reported_items(self.request.user)
 
     def get_filtered_queryset(self):
         queryset = self.filter_queryset(self.get_queryset())
