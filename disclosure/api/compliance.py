@@ -7,7 +7,12 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from ..selectors.compliance import counts_by_institution, item_compliance
-from ..selectors.scope import department_ids_of, overseen_items, oversees_institutions
+from ..selectors.scope import (
+    commission_site_ids,
+    department_ids_of,
+    oversees_institutions,
+    reported_items,
+)
 from . import schemas
 from .auth import STAFF
 from .catalog import InstitutionFilter, institution_or_404
@@ -28,11 +33,12 @@ def department_compliance(
 ):
     """How many live items of each department the caller oversees are on time, due soon,
     overdue or never published today. The disclosure office and supervisors see their
-    institutions' departments; department editors and heads their own departments."""
+    institutions' departments, a health commission those of its area; department editors and
+    heads their own departments."""
     user = request.user
-    if not (oversees_institutions(user) or department_ids_of(user)):
+    if not (oversees_institutions(user) or commission_site_ids(user) or department_ids_of(user)):
         raise PermissionDenied
-    items = overseen_items(user).live()
+    items = reported_items(user).live()
     if where.institution is not None:
         items = items.descendant_of(institution_or_404(where.institution, request).root_page)
     return [

@@ -31,6 +31,7 @@ from ..rules.privacy import find_identifiers, personal_information_refusal
 from ..rules.rectification import (
     FINDING_SERIES,
     MAX_WORKING_DAYS,
+    UNFINISHED,
     FindingSource,
     FindingState,
     ProblemKind,
@@ -145,6 +146,9 @@ def answer_finding(
     if not access.may_view(finding):
         raise PermissionDenied(_("This finding is not your department's."))
     if not access.may_answer(finding):
+        if finding.state in UNFINISHED:
+            # A reader (supervisors, the leadership, a health commission) answers nothing.
+            raise PermissionDenied(_("This finding is not your department's."))
         raise ValidationError(_("This finding is no longer open to an answer."))
     if not response.strip():
         raise ValidationError({"response": _("Say what was done.")})

@@ -9,7 +9,10 @@ document's title or the applicant's name and phone.
 
 Roles: anonymous; editor of A (财务科) and of B (医务科); head of A; the disclosure office;
 the supervisor (纪检监察); and the disclosure office of another institution on the same site
-(its staff hold every right there, none here). Admin doors are opened with the session of the
+(its staff hold every right there, none here); a reader and an assessor of the health
+commission over the institution (卫健委: they read its reports, ledger, inspections and audit
+trail, and change nothing), and a member of a commission over the other institution only. Admin
+doors are opened with the session of the
 role, API doors with an API token of the role (a session never counts there). Some doors also
 say what became of the publication (a refused move leaves it where it was, an unpublished item
 takes it along).
@@ -33,12 +36,14 @@ from wagtail.models import APIToken, Page, Site
 
 from disclosure.models import (
     CatalogItemPage,
+    Commission,
     Department,
     DisclosureRequest,
     PublicationAttachment,
     PublicationPage,
 )
 from disclosure.rules.rectification import FindingSource
+from disclosure.services.commissions import ensure_commission_groups
 from disclosure.services.departments import ensure_office_group, institution_collection
 from disclosure.services.rectification import raise_finding
 from disclosure.services.requests import submit
@@ -46,7 +51,18 @@ from home.models import HomePage
 
 from ..reviews import publish_reviewed
 
-ROLES = ("anonymous", "editor-a", "editor-b", "head-a", "office", "supervisor", "other")
+ROLES = (
+    "anonymous",
+    "editor-a",
+    "editor-b",
+    "head-a",
+    "office",
+    "supervisor",
+    "other",
+    "commission-reader",
+    "commission-assessor",
+    "commission-elsewhere",
+)
 USERNAMES = {
     "editor-a": "finance-editor",
     "editor-b": "medical-editor",
@@ -54,6 +70,9 @@ USERNAMES = {
     "office": "office",
     "supervisor": "supervisor",
     "other": "other-office",
+    "commission-reader": "matrix-commission-reader",
+    "commission-assessor": "matrix-commission-assessor",
+    "commission-elsewhere": "matrix-commission-elsewhere",
 }
 
 STAFF_ITEM = "大额资金使用"  # 财务科, audience 职工
@@ -159,7 +178,8 @@ def _build_world() -> World:
         files=[SimpleUploadedFile("身份证.pdf", PDF)],
         acknowledge=False,
     )
-    other_institution()
+    second = other_institution()
+    commissions(demo_site, second)
     # The public ledger API. An unreleased finding of department A naming the secret.
     raise_finding(
         site=demo_site,
@@ -191,13 +211,33 @@ def _build_world() -> World:
     )
 
 
-def other_institution() -> None:
+def other_institution() -> Site:
     """A second hospital on the same instance, whose disclosure office holds every right there."""
     root = Page.get_first_root_node()
     home = root.add_child(instance=HomePage(title="第二医院", slug="second-hospital"))
     site = Site.objects.create(hostname="second.example", root_page=home, site_name="第二医院")
     office = get_user_model().objects.create_user("other-office", password="x")
     office.groups.add(ensure_office_group(site=site))
+    return site
+
+
+def commissions(site: Site, second: Site) -> None:
+    """The commission over the institution (a reader and an assessor), and another commission
+    over the second institution only."""
+    users = get_user_model().objects
+    ours = ensure_commission_groups(
+        commission=Commission.objects.create(name="矩阵市卫生健康委员会", level="municipal")
+    )
+    ours.institutions.add(site)
+    users.create_user("matrix-commission-reader", password="x").groups.add(ours.readers_group)
+    users.create_user("matrix-commission-assessor", password="x").groups.add(ours.assessors_group)
+    theirs = ensure_commission_groups(
+        commission=Commission.objects.create(name="邻市卫生健康委员会", level="municipal")
+    )
+    theirs.institutions.add(second)
+    users.create_user("matrix-commission-elsewhere", password="x").groups.add(
+        theirs.readers_group, theirs.assessors_group
+    )
 
 
 @dataclass(frozen=True)
@@ -212,11 +252,15 @@ class Door:
     effect: Callable[[World], str] | None = None
 
 
-def roles(anonymous, editor_a, editor_b, head_a, office, supervisor, other) -> dict[str, str]:
+def roles(
+    anonymous, editor_a, editor_b, head_a, office, supervisor, other, commission
+) -> dict[str, str]:
+    """``commission``: what the commission's reader, its assessor and the member of the
+    commission elsewhere get, in this order."""
     return dict(
         zip(
             ROLES,
-            (anonymous, editor_a, editor_b, head_a, office, supervisor, other),
+            (anonymous, editor_a, editor_b, head_a, office, supervisor, other, *commission),
             strict=True,
         )
     )
@@ -242,207 +286,277 @@ DOORS = [
     # The public site.
     # Staff-only pages are for all the staff of their institution.
     Door("public staff-only item", lambda w: w.item.url,
-         roles(LOGIN, OK, OK, OK, OK, OK, NOT_FOUND)),
+         roles(LOGIN, OK, OK, OK, OK, OK, NOT_FOUND,
+               (NOT_FOUND,) * 3)),
     Door("public staff-only publication", lambda w: w.publication.url,
-         roles(LOGIN, OK, OK, OK, OK, OK, NOT_FOUND)),
+         roles(LOGIN, OK, OK, OK, OK, OK, NOT_FOUND,
+               (NOT_FOUND,) * 3)),
     Door("attachment download", lambda w: w.document.url,
-         roles(LOGIN, OK, OK, OK, OK, OK, NOT_FOUND)),
+         roles(LOGIN, OK, OK, OK, OK, OK, NOT_FOUND,
+               (NOT_FOUND,) * 3)),
     # A draft's attachment: for the people who may choose documents in the admin only.
     Door("draft's attachment download", lambda w: w.draft_document.url,
-         roles(LOGIN, OK, OK, OK, OK, NOT_FOUND, NOT_FOUND)),
+         roles(LOGIN, OK, OK, OK, OK, NOT_FOUND, NOT_FOUND,
+               (NOT_FOUND,) * 3)),
     # Wagtail's page admin.
     # Editor B may browse to the item (staff see it anyway) but not to its publications.
     Door("page explorer", lambda w: f"{A}/pages/{w.item.pk}/",
-         roles(LOGIN, OK, OK_WITHOUT, OK, OK, ADMIN_DENIED, ADMIN_DENIED)),
+         roles(LOGIN, OK, OK_WITHOUT, OK, OK, ADMIN_DENIED, ADMIN_DENIED,
+               (ADMIN_DENIED,) * 3)),
     Door("page edit", lambda w: f"{A}/pages/{w.publication.pk}/edit/",
-         roles(LOGIN, OK, ADMIN_DENIED, OK, OK, ADMIN_DENIED, ADMIN_DENIED)),
+         roles(LOGIN, OK, ADMIN_DENIED, OK, OK, ADMIN_DENIED, ADMIN_DENIED,
+               (ADMIN_DENIED,) * 3)),
     Door("page preview", lambda w: f"{A}/pages/{w.publication.pk}/edit/preview/",
-         roles(LOGIN, OK, ADMIN_DENIED, OK, OK, ADMIN_DENIED, ADMIN_DENIED)),
+         roles(LOGIN, OK, ADMIN_DENIED, OK, OK, ADMIN_DENIED, ADMIN_DENIED,
+               (ADMIN_DENIED,) * 3)),
     Door("page history", lambda w: f"{A}/pages/{w.publication.pk}/history/",
-         roles(LOGIN, OK, ADMIN_DENIED, OK, OK, ADMIN_DENIED, ADMIN_DENIED)),
+         roles(LOGIN, OK, ADMIN_DENIED, OK, OK, ADMIN_DENIED, ADMIN_DENIED,
+               (ADMIN_DENIED,) * 3)),
     Door("revisions compare",
          lambda w: f"{A}/pages/{w.publication.pk}/revisions/compare/earliest...latest/",
-         roles(LOGIN, OK, ADMIN_DENIED, OK, OK, ADMIN_DENIED, ADMIN_DENIED)),
+         roles(LOGIN, OK, ADMIN_DENIED, OK, OK, ADMIN_DENIED, ADMIN_DENIED,
+               (ADMIN_DENIED,) * 3)),
     Door("revision view",
          lambda w: f"{A}/pages/{w.publication.pk}/revisions/{w.revision_id}/view/",
-         roles(LOGIN, OK, ADMIN_DENIED, OK, OK, ADMIN_DENIED, ADMIN_DENIED)),
+         roles(LOGIN, OK, ADMIN_DENIED, OK, OK, ADMIN_DENIED, ADMIN_DENIED,
+               (ADMIN_DENIED,) * 3)),
     Door("workflow history", lambda w: f"{A}/pages/{w.publication.pk}/workflow_history/",
-         roles(LOGIN, OK, ADMIN_DENIED, OK, OK, ADMIN_DENIED, ADMIN_DENIED)),
+         roles(LOGIN, OK, ADMIN_DENIED, OK, OK, ADMIN_DENIED, ADMIN_DENIED,
+               (ADMIN_DENIED,) * 3)),
     Door("copy", lambda w: f"{A}/pages/{w.publication.pk}/copy/",
-         roles(LOGIN, OK, ADMIN_DENIED, OK, OK, ADMIN_DENIED, ADMIN_DENIED)),
+         roles(LOGIN, OK, ADMIN_DENIED, OK, OK, ADMIN_DENIED, ADMIN_DENIED,
+               (ADMIN_DENIED,) * 3)),
     Door("revert to a revision",
          lambda w: f"{A}/pages/{w.publication.pk}/revisions/{w.revision_id}/revert/",
-         roles(LOGIN, OK, ADMIN_DENIED, OK, OK, ADMIN_DENIED, ADMIN_DENIED)),
+         roles(LOGIN, OK, ADMIN_DENIED, OK, OK, ADMIN_DENIED, ADMIN_DENIED,
+               (ADMIN_DENIED,) * 3)),
     # Finding the page by its title: staff of the institution may know of it.
     Door("admin page search", lambda w: f"{A}/pages/search/?q=职工福利专项资金",
-         roles(LOGIN, OK, OK, OK, OK, ADMIN_DENIED, ADMIN_DENIED)),
+         roles(LOGIN, OK, OK, OK, OK, ADMIN_DENIED, ADMIN_DENIED,
+               (ADMIN_DENIED,) * 3)),
     Door("page chooser search", lambda w: f"{A}/choose-page/search/?q=职工福利专项资金",
-         roles(LOGIN, OK, OK, OK, OK, OK, OK_WITHOUT)),
+         roles(LOGIN, OK, OK, OK, OK, OK, OK_WITHOUT,
+               (OK_WITHOUT,) * 3)),
     Door("admin pages API", lambda w: f"{A}/api/main/pages/?search=职工福利专项资金",
-         roles(LOGIN, OK, OK, OK, OK, OK_WITHOUT, OK_WITHOUT)),
+         roles(LOGIN, OK, OK, OK, OK, OK_WITHOUT, OK_WITHOUT,
+               (OK_WITHOUT,) * 3)),
     # The institution's department editors may choose its documents; the supervisor chooses
     # none (another institution's staff, none of them: tests/disclosure/test_documents.py).
     Door("document chooser", lambda w: f"{A}/documents/chooser/results/?q=职工福利专项资金审批表",
-         roles(LOGIN, OK, OK, OK, OK, OK_WITHOUT, OK_WITHOUT)),
+         roles(LOGIN, OK, OK, OK, OK, OK_WITHOUT, OK_WITHOUT,
+               (OK_WITHOUT,) * 3)),
     Door("unpublish", lambda w: f"{A}/pages/{w.publication.pk}/unpublish/",
-         roles(LOGIN, ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED, OK, ADMIN_DENIED, ADMIN_DENIED)),
+         roles(LOGIN, ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED, OK, ADMIN_DENIED, ADMIN_DENIED,
+               (ADMIN_DENIED,) * 3)),
     Door("delete", lambda w: f"{A}/pages/{w.publication.pk}/delete/",
          roles(LOGIN, ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED,
-               KEPT_ON_RECORD, ADMIN_DENIED, ADMIN_DENIED)),
+               KEPT_ON_RECORD, ADMIN_DENIED, ADMIN_DENIED,
+               (ADMIN_DENIED,) * 3)),
     Door("page usage of the document", lambda w: f"{A}/documents/usage/{w.document.pk}/",
-         roles(LOGIN, OK, OK, OK, OK, ADMIN_DENIED, ADMIN_DENIED)),
+         roles(LOGIN, OK, OK, OK, OK, ADMIN_DENIED, ADMIN_DENIED,
+               (ADMIN_DENIED,) * 3)),
     Door("document edit", lambda w: f"{A}/documents/edit/{w.draft_document.pk}/",
-         roles(LOGIN, OK, OK, OK, OK, ADMIN_DENIED, ADMIN_DENIED)),
+         roles(LOGIN, OK, OK, OK, OK, ADMIN_DENIED, ADMIN_DENIED,
+               (ADMIN_DENIED,) * 3)),
     # What a live page attaches is what its reviewers approved: nobody changes it in place.
     Door("live attachment edit", lambda w: f"{A}/documents/edit/{w.document.pk}/",
          roles(LOGIN, KEPT_DOCUMENT, KEPT_DOCUMENT, KEPT_DOCUMENT, KEPT_DOCUMENT, ADMIN_DENIED,
-               ADMIN_DENIED)),
+               ADMIN_DENIED,
+               (ADMIN_DENIED,) * 3)),
     # The plugin's admin screens.
     Door("item timeline", lambda w: f"{A}/disclosure/items/{w.item.pk}/timeline/",
-         roles(LOGIN, OK, ADMIN_DENIED, OK, OK, OK, ADMIN_DENIED)),
+         roles(LOGIN, OK, ADMIN_DENIED, OK, OK, OK, ADMIN_DENIED,
+               (ADMIN_DENIED,) * 3)),
     Door("what the public saw", lambda w: f"{A}/disclosure/pages/{w.publication.pk}/as-of/",
-         roles(LOGIN, OK, ADMIN_DENIED, OK, OK, OK, ADMIN_DENIED)),
+         roles(LOGIN, OK, ADMIN_DENIED, OK, OK, OK, ADMIN_DENIED,
+               (ADMIN_DENIED,) * 3)),
     Door("past revision as the public saw it",
          lambda w: f"{A}/disclosure/pages/{w.publication.pk}/revisions/{w.revision_id}/",
-         roles(LOGIN, OK, ADMIN_DENIED, OK, OK, OK, ADMIN_DENIED)),
+         roles(LOGIN, OK, ADMIN_DENIED, OK, OK, OK, ADMIN_DENIED,
+               (ADMIN_DENIED,) * 3)),
     # A draft nobody reviewed: for whoever may edit or review it, and the supervisors of its
     # institution, who read everything there and change nothing.
     Door("draft revision under its band",
          lambda w: f"{A}/disclosure/pages/{w.draft.pk}/revisions/{w.draft.latest_revision_id}/",
-         roles(LOGIN, OK, ADMIN_DENIED, OK, OK, OK, ADMIN_DENIED)),
+         roles(LOGIN, OK, ADMIN_DENIED, OK, OK, OK, ADMIN_DENIED,
+               (ADMIN_DENIED,) * 3)),
     Door("revisions of a staff-only publication",
          lambda w: f"{A}/disclosure/supervision/pages/{w.publication.pk}/revisions/",
-         roles(LOGIN, ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED, OK, OK, NOT_FOUND)),
+         roles(LOGIN, ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED, OK, OK, NOT_FOUND,
+               (ADMIN_DENIED,) * 3)),
     Door("supervision: catalog overview", lambda w: f"{A}/disclosure/supervision/catalog/",
-         roles(LOGIN, ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED, OK, OK, OK_WITHOUT)),
+         roles(LOGIN, ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED, OK, OK, OK_WITHOUT,
+               (ADMIN_DENIED,) * 3)),
     Door("supervision: under review", lambda w: f"{A}/disclosure/supervision/in-review/",
          roles(LOGIN, ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED, OK_WITHOUT, OK_WITHOUT,
-               OK_WITHOUT)),
+               OK_WITHOUT,
+               (ADMIN_DENIED,) * 3)),
     Door("supervision: drafts", lambda w: f"{A}/disclosure/supervision/drafts/",
          roles(LOGIN, ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED, OK_WITHOUT, OK_WITHOUT,
-               OK_WITHOUT)),
+               OK_WITHOUT,
+               (ADMIN_DENIED,) * 3)),
     # The supervisor reads the item but records nothing on it: no form, no write.
     Door("attest", lambda w: f"{A}/disclosure/items/{w.item.pk}/attest/",
          roles(LOGIN, OK_WITHOUT, ADMIN_DENIED, OK_WITHOUT, OK_WITHOUT, ADMIN_DENIED,
-               ADMIN_DENIED)),
+               ADMIN_DENIED,
+               (ADMIN_DENIED,) * 3)),
     Door("attest (send)", lambda w: f"{A}/disclosure/items/{w.item.pk}/attest/",
-         roles(LOGIN, RECORDED, ADMIN_DENIED, RECORDED, RECORDED, ADMIN_DENIED, ADMIN_DENIED),
+         roles(LOGIN, RECORDED, ADMIN_DENIED, RECORDED, RECORDED, ADMIN_DENIED, ADMIN_DENIED,
+               (ADMIN_DENIED,) * 3),
          method="post", data={"attested_on": "2026-01-05", "note": "核对无变化"}),
     Door("record a change", lambda w: f"{A}/disclosure/items/{w.item.pk}/change/",
          roles(LOGIN, OK_WITHOUT, ADMIN_DENIED, OK_WITHOUT, OK_WITHOUT, ADMIN_DENIED,
-               ADMIN_DENIED)),
+               ADMIN_DENIED,
+               (ADMIN_DENIED,) * 3)),
     # Never for a staff-only publication (nor a catalog page): only under a public item.
     Door("emergency publication", lambda w: f"{A}/disclosure/emergency/publish/{w.publication.pk}/",
          roles(LOGIN, ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED,
-               ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED)),
+               ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED,
+               (ADMIN_DENIED,) * 3)),
     Door("emergency list", lambda w: f"{A}/disclosure/emergency/",
-         roles(LOGIN, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT)),
+         roles(LOGIN, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT,
+               (OK_WITHOUT,) * 3)),
     Door("overdue report", lambda w: f"{A}/reports/disclosure-overdue/",
-         roles(LOGIN, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT)),
+         roles(LOGIN, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT,
+               (OK_WITHOUT,) * 3)),
     Door("overdue export", lambda w: f"{A}/reports/disclosure-overdue/?export=csv",
-         roles(LOGIN, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT)),
+         roles(LOGIN, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT,
+               (OK_WITHOUT,) * 3)),
     # Department B's people read their own department's trail only.
     Door("audit report", lambda w: f"{A}/reports/disclosure-audit/",
-         roles(LOGIN, OK, OK_WITHOUT, OK, OK, OK, OK_WITHOUT)),
+         roles(LOGIN, OK, OK_WITHOUT, OK, OK, OK, OK_WITHOUT,
+               (OK, OK, OK_WITHOUT))),
     Door("audit export", lambda w: f"{A}/reports/disclosure-audit/?export=csv",
-         roles(LOGIN, OK, OK_WITHOUT, OK, OK, OK, OK_WITHOUT)),
+         roles(LOGIN, OK, OK_WITHOUT, OK, OK, OK, OK_WITHOUT,
+               (OK, OK, OK_WITHOUT))),
     Door("history of the department",
          lambda w: f"{A}/disclosure/history/disclosure/department/{w.department_a.pk}/",
-         roles(LOGIN, OK_WITHOUT, ADMIN_DENIED, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, ADMIN_DENIED)),
+         roles(LOGIN, OK_WITHOUT, ADMIN_DENIED, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, ADMIN_DENIED,
+               (OK_WITHOUT, OK_WITHOUT, ADMIN_DENIED))),
     Door("revert the department",
          lambda w: f"{A}/disclosure/history/disclosure/department/{w.department_a.pk}"
          f"/revert/{w.department_a.history.earliest('history_date').history_id}/",
          roles(LOGIN, ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED,
-               REVERTED, ADMIN_DENIED, ADMIN_DENIED),
+               REVERTED, ADMIN_DENIED, ADMIN_DENIED,
+               (ADMIN_DENIED,) * 3),
          method="post"),
     Door("history of the request",
          lambda w: f"{A}/disclosure/history/disclosure/disclosurerequest/{w.case.pk}/",
-         roles(LOGIN, ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED, OK, OK_WITHOUT, ADMIN_DENIED)),
+         roles(LOGIN, ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED, OK, OK_WITHOUT, ADMIN_DENIED,
+               (OK_WITHOUT, OK_WITHOUT, ADMIN_DENIED))),
     # Departments list the cases assigned to them (none here).
     Door("request register", lambda w: f"{A}/disclosure/requests/",
-         roles(LOGIN, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, OK, OK_WITHOUT, OK_WITHOUT)),
+         roles(LOGIN, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, OK, OK_WITHOUT, OK_WITHOUT,
+               (ADMIN_DENIED,) * 3)),
     Door("request register export", lambda w: f"{A}/disclosure/requests/?export=csv",
-         roles(LOGIN, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, OK, OK_WITHOUT, OK_WITHOUT)),
+         roles(LOGIN, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, OK, OK_WITHOUT, OK_WITHOUT,
+               (ADMIN_DENIED,) * 3)),
     Door("request case", lambda w: f"{A}/disclosure/cases/request/{w.case.pk}/",
-         roles(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK_WITHOUT, NOT_FOUND)),
+         roles(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, OK_WITHOUT, NOT_FOUND,
+               (NOT_FOUND,) * 3)),
     Door("applicant's file",
          lambda w: f"{A}/disclosure/cases/request/{w.case.pk}/files/{w.case_file_id}/",
-         roles(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND)),
+         roles(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND,
+               (NOT_FOUND,) * 3)),
     Door("register a paper request", lambda w: f"{A}/disclosure/cases/request/register/",
          roles(LOGIN, ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED,
-               OK_WITHOUT, ADMIN_DENIED, OK_WITHOUT)),
+               OK_WITHOUT, ADMIN_DENIED, OK_WITHOUT,
+               (ADMIN_DENIED,) * 3)),
     Door("Django admin", lambda w: "/django-admin/",
-         roles(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN)),
+         roles(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN,
+               (LOGIN,) * 3)),
     # The disclosure API, with a token.
     Door("API item", lambda w: f"{API}/items/{w.item.pk}/",
          roles(NOT_FOUND, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT,
-               OK_WITHOUT, OK_WITHOUT, NOT_FOUND), api=True),
+               OK_WITHOUT, OK_WITHOUT, NOT_FOUND,
+               (NOT_FOUND,) * 3), api=True),
     Door("API publication", lambda w: f"{API}/publications/{w.publication.pk}/",
-         roles(NOT_FOUND, OK, OK, OK, OK, OK, NOT_FOUND), api=True),
+         roles(NOT_FOUND, OK, OK, OK, OK, OK, NOT_FOUND,
+               (NOT_FOUND,) * 3), api=True),
     Door("API publications of the item", lambda w: f"{API}/publications/?item={w.item.pk}",
-         roles(OK_WITHOUT, OK, OK, OK, OK, OK, OK_WITHOUT), api=True),
+         roles(OK_WITHOUT, OK, OK, OK, OK, OK, OK_WITHOUT,
+               (OK_WITHOUT,) * 3), api=True),
     Door("API search", lambda w: f"{API}/search/?q=职工福利专项资金",
-         roles(OK_WITHOUT, OK, OK, OK, OK, OK, OK_WITHOUT), api=True),
+         roles(OK_WITHOUT, OK, OK, OK, OK, OK, OK_WITHOUT,
+               (OK_WITHOUT,) * 3), api=True),
     Door("API compliance", lambda w: f"{API}/compliance/departments/",
          roles(UNAUTHORIZED, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT,
-               OK_WITHOUT, OK_WITHOUT, OK_WITHOUT), api=True),
+               OK_WITHOUT, OK_WITHOUT, OK_WITHOUT,
+               (OK_WITHOUT,) * 3), api=True),
     Door("API case register", lambda w: f"{API}/cases/?limit=100",
          roles(UNAUTHORIZED, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT,
-               OK, OK_WITHOUT, OK_WITHOUT), api=True),
+               OK, OK_WITHOUT, OK_WITHOUT,
+               (FORBIDDEN,) * 3), api=True),
     # The public ledger API. The public ledger holds released entries only; the
     # findings are read by the office, supervisors and the department named; inspections by
     # the office and supervisors, never by departments.
     Door("API public ledger", lambda w: f"{API}/ledger/?limit=100",
          roles(OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT,
-               OK_WITHOUT, OK_WITHOUT, OK_WITHOUT), api=True),
+               OK_WITHOUT, OK_WITHOUT, OK_WITHOUT,
+               (OK_WITHOUT,) * 3), api=True),
     Door("API ledger findings", lambda w: f"{API}/ledger/findings/?limit=100",
-         roles(UNAUTHORIZED, OK, OK_WITHOUT, OK, OK, OK, OK_WITHOUT), api=True),
+         roles(UNAUTHORIZED, OK, OK_WITHOUT, OK, OK, OK, OK_WITHOUT,
+               (OK, OK, OK_WITHOUT)), api=True),
     Door("API inspections", lambda w: f"{API}/inspections/?limit=100",
          roles(UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN,
-               OK_WITHOUT, OK_WITHOUT, OK_WITHOUT), api=True),
+               OK_WITHOUT, OK_WITHOUT, OK_WITHOUT,
+               (OK_WITHOUT,) * 3), api=True),
     # Wagtail's v3 API, with a token: a restricted page only for a token with edit rights on
     # it (staff read their institution's staff-only pages through the disclosure API).
     Door("v3 page", lambda w: f"/api/v3/pages/{w.publication.pk}/",
-         roles(NOT_FOUND, OK, NOT_FOUND, OK, OK, NOT_FOUND, NOT_FOUND), api=True),
+         roles(NOT_FOUND, OK, NOT_FOUND, OK, OK, NOT_FOUND, NOT_FOUND,
+               (NOT_FOUND,) * 3), api=True),
     Door("v3 pages of the item", lambda w: f"/api/v3/pages/?child_of={w.item.pk}",
-         roles(INVALID, OK, INVALID, OK, OK, INVALID, INVALID), api=True),
+         roles(INVALID, OK, INVALID, OK, OK, INVALID, INVALID,
+               (INVALID,) * 3), api=True),
     Door("v3 document", lambda w: f"/api/v3/documents/{w.document.pk}/",
-         roles(NOT_FOUND, OK, OK, OK, OK, OK, NOT_FOUND), api=True),
+         roles(NOT_FOUND, OK, OK, OK, OK, OK, NOT_FOUND,
+               (NOT_FOUND,) * 3), api=True),
     Door("v3 documents", lambda w: "/api/v3/documents/?limit=100",
-         roles(OK_WITHOUT, OK, OK, OK, OK, OK, OK_WITHOUT), api=True),
+         roles(OK_WITHOUT, OK, OK, OK, OK, OK, OK_WITHOUT,
+               (OK_WITHOUT,) * 3), api=True),
     # Moving the staff-only publication where the public would read it: refused for whoever
     # may move pages (with the reason), denied to the rest, and it stays where it was.
     Door("move to a public item",
          lambda w: f"{A}/pages/{w.publication.pk}/move/{w.public_item.pk}/confirm/",
          roles(LOGIN, ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED,
-               REFUSED_MOVE, ADMIN_DENIED, NOT_FOUND), method="post", effect=moved),
+               REFUSED_MOVE, ADMIN_DENIED, NOT_FOUND,
+               (NOT_FOUND,) * 3), method="post", effect=moved),
     Door("v3 move to a public item", lambda w: f"/api/v3/pages/{w.publication.pk}/actions/move/",
          roles(UNAUTHORIZED, FORBIDDEN, FORBIDDEN, FORBIDDEN,
-               REFUSED_WITH_REASON, FORBIDDEN, FORBIDDEN), method="post", api=True, effect=moved,
+               REFUSED_WITH_REASON, FORBIDDEN, FORBIDDEN,
+               (FORBIDDEN,) * 3), method="post", api=True, effect=moved,
          data=lambda w: {"destination_id": w.public_item.pk, "position": "last-child"}),
     # Emergency publication never applies to a catalog item.
     Door("emergency publication of the item",
          lambda w: f"{A}/disclosure/emergency/publish/{w.item.pk}/",
          roles(LOGIN, ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED,
-               ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED)),
+               ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED,
+               (ADMIN_DENIED,) * 3)),
     # Unpublishing the item takes the publication along (the office alone may).
     Door("unpublish the item", lambda w: f"{A}/pages/{w.item.pk}/unpublish/",
          roles(LOGIN, ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED,
-               UNPUBLISHED_ALONG, ADMIN_DENIED, ADMIN_DENIED),
+               UNPUBLISHED_ALONG, ADMIN_DENIED, ADMIN_DENIED,
+               (ADMIN_DENIED,) * 3),
          method="post", effect=unpublished_along),
     # The page chooser and the reports list only what each may know of.
     Door("page chooser at the item", lambda w: f"{A}/choose-page/{w.item.pk}/",
-         roles(LOGIN, OK, OK, OK, OK, OK, NOT_FOUND)),
+         roles(LOGIN, OK, OK, OK, OK, OK, NOT_FOUND,
+               (NOT_FOUND,) * 3)),
     Door("page chooser search (all)", lambda w: f"{A}/choose-page/search/?q=职工福利",
-         roles(LOGIN, OK, OK, OK, OK, OK, OK_WITHOUT)),
+         roles(LOGIN, OK, OK, OK, OK, OK, OK_WITHOUT,
+               (OK_WITHOUT,) * 3)),
     Door("page types usage report", lambda w: f"{A}/reports/page-types-usage/",
-         roles(LOGIN, OK, OK_WITHOUT, OK, OK, ADMIN_DENIED, ADMIN_DENIED)),
+         roles(LOGIN, OK, OK_WITHOUT, OK, OK, ADMIN_DENIED, ADMIN_DENIED,
+               (ADMIN_DENIED,) * 3)),
     # Login lockouts: an office lists and lifts its own institution's staff's only.
     Door("login lockouts", lambda w: f"{A}/disclosure/lockouts/",
-         roles(LOGIN, ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED, OK, ADMIN_DENIED, OK_WITHOUT)),
+         roles(LOGIN, ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED, OK, ADMIN_DENIED, OK_WITHOUT,
+               (ADMIN_DENIED,) * 3)),
     Door("lift a lockout", lambda w: f"{A}/disclosure/lockouts/{w.lockout_id}/unlock/",
          roles(LOGIN, ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED,
-               LIFTED, ADMIN_DENIED, NOT_FOUND), method="post"),
+               LIFTED, ADMIN_DENIED, NOT_FOUND,
+               (ADMIN_DENIED,) * 3), method="post"),
 ]
 # fmt: on
 
