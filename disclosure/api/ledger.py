@@ -248,7 +248,8 @@ def _finding(row: FindingRow) -> Finding:
 )
 def inspections(request: HttpRequest, where: Query[InstitutionFilter], page: Query[PageParams]):
     """The disclosure office, supervisors and the leadership read their institutions'
-    inspections in every state; departments read none."""
+    inspections in every state, a health commission's members those of its area (the
+    commission names itself as the evaluator of its own); departments read none."""
     access = InspectionAccess.of(request.user)
     if not access.reads_any:
         return problem_response(status=403, detail=_("You do not read inspections."))
@@ -270,7 +271,7 @@ def inspections(request: HttpRequest, where: Query[InstitutionFilter], page: Que
                 state_label=inspection.get_state_display(),
                 period_start=inspection.period_start,
                 period_end=inspection.period_end,
-                evaluator=inspection.evaluator,
+                evaluator=inspection.evaluated_by,
                 report_date=inspection.report_date,
                 total=inspection.total_score or Decimal(0),
                 score_published=inspection.score_published,

@@ -288,6 +288,12 @@ class Inspection(models.Model):
     def audit_scope(self) -> AuditScope:
         return AuditScope(site_id=self.site_id)
 
+    @property
+    def evaluated_by(self) -> str:
+        """Who scored, as the screens and files name them: the commission for its own
+        inspection, else the evaluator written down."""
+        return self.commission.name if self.commission_id else self.evaluator
+
     def total(self) -> Decimal:
         total = self.scores.aggregate(total=models.Sum("score"))["total"]
         return total or Decimal(0)

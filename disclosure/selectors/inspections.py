@@ -4,7 +4,7 @@ checklist items; each institution's latest score."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
@@ -20,8 +20,14 @@ from ..models import (
     Inspection,
     InspectionScore,
 )
-from ..rules.inspections import EDITABLE_STATES, InspectionState, MeasureFigures
+from ..rules.inspections import (
+    EDITABLE_STATES,
+    InspectionKind,
+    InspectionState,
+    MeasureFigures,
+)
 from ..rules.request_clock import ClockStatus
+from .commissions import CommissionAccess
 from .compliance import counts_by_institution, item_compliance
 from .rectification import finding_rows
 from .requests import case_deadline, rules_by_site
@@ -37,12 +43,19 @@ class InspectionAccess:
 
     The disclosure office keeps its institution's inspections; the office (another member
     than the one who submitted) or the institution's leadership signs them off; supervisors
-    and the leadership read them. Departments neither read nor sign them."""
+    and the leadership read them. Departments neither read nor sign them.
+
+    A health commission's members (readers and assessors) read every inspection of the
+    institutions of its area and keep none of the institution's own. An inspection the
+    commission owns (kind ``commission``, its ``commission`` set) is kept by that commission's
+    assessors: they score, submit, sign off (another assessor than the submitter) and publish
+    it; the institution only reads it."""
 
     superuser: bool = False
     office_sites: frozenset[int] = frozenset()
     supervisor_sites: frozenset[int] = frozenset()
     leadership_sites: frozenset[int] = frozenset()
+    commissions: CommissionAccess = field(default_factory=CommissionAccess)
 
     @classmethod
     def of(cls, user) -> InspectionAccess:
@@ -55,45 +68,84 @@ class InspectionAccess:
             office_sites=memberships.office_sites,
             supervisor_sites=memberships.supervisor_sites,
             leadership_sites=memberships.leadership_sites,
+            commissions=CommissionAccess.of(user),
         )
 
     @property
     def reads_any(self) -> bool:
         return bool(
-            self.superuser or self.office_sites or self.supervisor_sites or self.leadership_sites
+            self.superuser
+            or self.office_sites
+            or self.supervisor_sites
+            or self.leadership_sites
+            or self.commissions.reads
         )
+
+    @property
+    def assesses_any(self) -> bool:
+        """May open a commission's inspection (an assessor of a commission, or a superuser)."""
+        return self.superuser or bool(self.commissions.assesses)
 
     def is_office(self, site_id: int) -> bool:
         return self.superuser or site_id in self.office_sites
+
+    def assesses(self, commission_id: int | None, site_id: int) -> bool:
+        """An assessor of ``commission_id`` whose area holds ``site_id``."""
+        if commission_id is None:
+            return False
+        return self.superuser or (
+            self.commissions.assesses_for(commission_id)
+            and site_id in self.commissions.area(commission_id)
+        )
 
     def may_view(self, site_id: int) -> bool:
         return (
             self.is_office(site_id)
             or site_id in self.supervisor_sites
             or site_id in self.leadership_sites
+            or self.commissions.reads_site(site_id)
         )
+
+    def keeps(self, inspection: Inspection) -> bool:
+        """Whoever keeps ``inspection`` in any state: the commission's assessors for the
+        commission's own, the institution's office for the rest."""
+        if inspection.commission_id is not None:
+            return self.assesses(inspection.commission_id, inspection.site_id)
+        return self.is_office(inspection.site_id)
 
     def may_edit(self, inspection: Inspection) -> bool:
-        return self.is_office(inspection.site_id) and inspection.state in EDITABLE_STATES
+        return self.keeps(inspection) and inspection.state in EDITABLE_STATES
 
     def may_sign_off(self, inspection: Inspection, user) -> bool:
-        """Submitted, and ``user`` is the office or the leadership, but not who submitted it."""
-        return (
-            inspection.state == InspectionState.SUBMITTED
-            and (self.is_office(inspection.site_id) or inspection.site_id in self.leadership_sites)
-            and inspection.submitted_by_id != getattr(user, "pk", None)
-        )
+        """Submitted, and ``user`` keeps it (or leads the institution, for its own), but did
+        not submit it."""
+        if inspection.state != InspectionState.SUBMITTED:
+            return False
+        if inspection.submitted_by_id == getattr(user, "pk", None):
+            return False
+        if inspection.commission_id is not None:
+            return self.keeps(inspection)
+        return self.keeps(inspection) or inspection.site_id in self.leadership_sites
+
+    def may_publish(self, inspection: Inspection) -> bool:
+        """Whether a signed-off score shows publicly is its keeper's decision."""
+        return self.keeps(inspection) and inspection.state == InspectionState.SIGNED_OFF
 
     def site_ids(self) -> frozenset[int] | None:
         """The institutions whose inspections this user reads (None: all)."""
         if self.superuser:
             return None
-        return self.office_sites | self.supervisor_sites | self.leadership_sites
+        return (
+            self.office_sites
+            | self.supervisor_sites
+            | self.leadership_sites
+            | self.commissions.site_ids
+        )
 
 
 def inspections_visible_to(user, *, access: InspectionAccess | None = None) -> QuerySet:
     access = access or InspectionAccess.of(user)
-    inspections = Inspection.objects.select_related("site", "template").annotate(
+    inspections = Inspection.objects.select_related("site", "template", "commission").annotate(
         total_score=Sum("scores__score")
     )
     site_ids = access.site_ids()
@@ -213,6 +265,66 @@ def latest_scores(site_ids: frozenset[int] | None, *, kind: str | None = None) -
         LatestScore(site_id, pk, title, kind, period_end, total or Decimal(0))
         for site_id, pk, title, kind, period_end, total in rows
     ]
+
+
+@dataclass(frozen=True)
+class Counterpart:
+    """The other side's signed-off score beside an inspection."""
+
+    inspection_id: int
+    title: str
+    kind: str
+    evaluator: str
+    period_start: dt.date
+    period_end: dt.date
+    total: Decimal
+
+
+#: Beside an inspection of one kind, the latest signed-off score of the other.
+COUNTERPART_KIND = {
+    InspectionKind.COMMISSION: InspectionKind.SELF,
+    InspectionKind.SELF: InspectionKind.COMMISSION,
+}
+
+
+def counterpart_score(inspection: Inspection) -> Counterpart | None:
+    """Beside a commission's inspection, the institution's own latest signed-off self-score;
+    beside a self-inspection, the commission's: same institution, same template (any of its
+    versions), a period overlapping this one's. None if there is none (or for a third party's
+    evaluation). One query."""
+    other = COUNTERPART_KIND.get(inspection.kind)
+    if other is None:
+        return None
+    template = inspection.template
+    row = (
+        Inspection.objects.filter(
+            site_id=inspection.site_id,
+            kind=other,
+            state=InspectionState.SIGNED_OFF,
+            template__name=template.name,
+            template__site_id=template.site_id,
+            period_start__lte=inspection.period_end,
+            period_end__gte=inspection.period_start,
+        )
+        .exclude(pk=inspection.pk)
+        .annotate(total=Sum("scores__score"))
+        .order_by("-period_end", "-pk")
+        .values_list(
+            "pk",
+            "title",
+            "kind",
+            "evaluator",
+            "commission__name",
+            "period_start",
+            "period_end",
+            "total",
+        )
+        .first()
+    )
+    if row is None:
+        return None
+    pk, title, kind, evaluator, commission, start, end, total = row
+    return Counterpart(pk, title, kind, commission or evaluator, start, end, total or Decimal(0))
 
 
 def published_scores(*, site_id: int | None = None) -> QuerySet:

@@ -17,6 +17,7 @@ from ..models import (
     ChecklistItem,
     ChecklistSection,
     ChecklistTemplate,
+    Commission,
     Evidence,
     Inspection,
     InspectionScore,
@@ -29,6 +30,7 @@ from ..rules.inspections import (
     points_text,
     score_measure,
 )
+from ..selectors.commissions import commission_areas
 from ..selectors.inspections import InspectionAccess, measure_figures, templates_for
 from .departments import institution_collection
 from .locked import change_locked
@@ -38,6 +40,26 @@ def _require_office(user, site_id: int) -> InspectionAccess:
     access = InspectionAccess.of(user)
     if not access.is_office(site_id):
         raise PermissionDenied(_("Only the institution's disclosure office may do this."))
+    return access
+
+
+def _require_keeper(user, inspection: Inspection) -> InspectionAccess:
+    """Whoever keeps ``inspection``: the commission's assessors for the commission's own, the
+    institution's office for the rest."""
+    access = InspectionAccess.of(user)
+    if not access.keeps(inspection):
+        if inspection.commission_id is not None:
+            raise PermissionDenied(
+                _("Only the assessors of the health commission that scores this may do this.")
+            )
+        raise PermissionDenied(_("Only the institution's disclosure office may do this."))
+    return access
+
+
+def _require_editable(user, inspection: Inspection) -> InspectionAccess:
+    access = _require_keeper(user, inspection)
+    if not access.may_edit(inspection):
+        raise ValidationError(_("This inspection can no longer be changed."))
     return access
 
 
@@ -112,13 +134,38 @@ def start_inspection(
     user,
     evaluator: str = "",
     report_date: dt.date | None = None,
+    commission: Commission | None = None,
     today: dt.date | None = None,
 ) -> Inspection:
-    """Open an inspection of ``site`` on ``template`` (its office only): one score line per
-    item, the automatic ones filled in from the engines."""
-    _require_office(user, site.pk)
+    """Open an inspection of ``site`` on ``template``: one score line per item, the automatic
+    ones filled in from the engines.
+
+    The institution's office opens its self-inspections and records third parties'
+    evaluations; a health commission's inspection is opened by an assessor of ``commission``,
+    for an institution of its area, and belongs to the commission."""
     kind = InspectionKind(kind)
     errors = {}
+    if kind == InspectionKind.COMMISSION:
+        access = InspectionAccess.of(user)
+        if not access.assesses_any:
+            raise PermissionDenied(
+                _("Only a health commission's assessors open the commission's inspections.")
+            )
+        if commission is None:
+            raise ValidationError({"commission": _("Choose the health commission that scores.")})
+        if not access.commissions.assesses_for(commission.pk):
+            raise PermissionDenied(
+                _("Only the assessors of the health commission that scores this may do this.")
+            )
+        if site.pk not in commission_areas([commission.pk])[commission.pk]:
+            errors["site"] = _("This institution is not in the commission's area.")
+        evaluator = evaluator.strip() or commission.name
+    else:
+        _require_office(user, site.pk)
+        if commission is not None:
+            errors["commission"] = _(
+                "Only an inspection by the health commission belongs to a commission."
+            )
     if not templates_for(site.pk).filter(pk=template.pk).exists():
         errors["template"] = _("This template belongs to another institution.")
     else:
@@ -141,6 +188,7 @@ def start_inspection(
             period_end=period_end,
             evaluator=evaluator.strip(),
             report_date=report_date,
+            commission=commission if kind == InspectionKind.COMMISSION else None,
             created_by=user,
         )
         inspection._history_user = user
@@ -155,10 +203,8 @@ def start_inspection(
 
 def fill_automatic(inspection: Inspection, *, user, today: dt.date | None = None) -> int:
     """Score the inspection's automatic items from the engines again (while it may be edited);
-    returns how many were scored."""
-    access = _require_office(user, inspection.site_id)
-    if not access.may_edit(inspection):
-        raise ValidationError(_("This inspection can no longer be changed."))
+    returns how many were scored. The measures are the same whoever scores."""
+    _require_editable(user, inspection)
     automatic = list(inspection.scores.exclude(item__measure="").select_related("item__section"))
     if not automatic:
         return 0
@@ -199,11 +245,9 @@ def _points(value, *, maximum: Decimal) -> Decimal:
 
 
 def score_item(score: InspectionScore, *, user, value, note: str = "") -> InspectionScore:
-    """Score one item by hand (the office, while the inspection may be edited). An automatic
+    """Score one item by hand (its keeper, while the inspection may be edited). An automatic
     item may be overruled, with a note saying why."""
-    access = _require_office(user, score.inspection.site_id)
-    if not access.may_edit(score.inspection):
-        raise ValidationError(_("This inspection can no longer be changed."))
+    _require_editable(user, score.inspection)
     points = _points(value, maximum=score.item.points)
     note = note.strip()
     if points < score.item.points and not note:
@@ -220,12 +264,12 @@ def score_item(score: InspectionScore, *, user, value, note: str = "") -> Inspec
 def add_evidence(
     score: InspectionScore, *, user, page=None, document=None, url: str = "", label: str = ""
 ) -> Evidence:
-    """Attach a page, a document or a URL to a score (the office, while it may be edited)."""
-    access = _require_office(user, score.inspection.site_id)
-    if not access.may_edit(score.inspection):
-        raise ValidationError(_("This inspection can no longer be changed."))
+    """Attach a page, a document or a URL to a score (its keeper, while it may be edited):
+    the institution's own pages and documents only, whoever scores."""
+    _require_editable(user, score.inspection)
     if not (page or document or url.strip()):
         raise ValidationError(_("Choose a page or a document, or give a URL."))
+    require_own_evidence(score.inspection.site, page=page, document=document)
     evidence = Evidence(
         score=score,
         page=page,
@@ -256,9 +300,7 @@ def require_own_evidence(site: Site, *, page=None, document=None) -> None:
 
 def submit(inspection: Inspection, *, user) -> Inspection:
     """Send a complete inspection for sign-off: every item scored, evidence where required."""
-    access = _require_office(user, inspection.site_id)
-    if not access.may_edit(inspection):
-        raise ValidationError(_("This inspection can no longer be changed."))
+    _require_editable(user, inspection)
     missing, unproven = [], []
     for score in inspection.scores.select_related("item").prefetch_related("evidence"):
         if score.score is None:
@@ -282,7 +324,8 @@ def submit(inspection: Inspection, *, user) -> Inspection:
 
 
 def sign_off(inspection: Inspection, *, user) -> Inspection:
-    """Sign a submitted inspection off: the office or the leadership, never its submitter."""
+    """Sign a submitted inspection off: the office or the leadership (another assessor of the
+    commission, for the commission's own), never its submitter."""
     _require_signer(inspection, user)
     return _move(
         inspection,
@@ -304,8 +347,9 @@ def return_inspection(inspection: Inspection, *, user, comment: str) -> Inspecti
 
 
 def publish_score(inspection: Inspection, *, user, published: bool = True) -> Inspection:
-    """Show (or stop showing) a signed-off inspection's total on the public site and API."""
-    _require_office(user, inspection.site_id)
+    """Show (or stop showing) a signed-off inspection's total on the public site and API: the
+    office decides for the institution's own, the commission's assessors for the commission's."""
+    _require_keeper(user, inspection)
     if inspection.state != InspectionState.SIGNED_OFF:
         raise ValidationError(_("Only a signed-off inspection's score can be published."))
     return _move(inspection, user=user, state=inspection.state, score_published=published)
@@ -327,6 +371,10 @@ def _require_signer(inspection: Inspection, user) -> None:
     if not access.may_sign_off(inspection, user):
         if inspection.submitted_by_id == getattr(user, "pk", None):
             raise PermissionDenied(_("Whoever submitted an inspection cannot sign it off."))
+        if inspection.commission_id is not None:
+            raise PermissionDenied(
+                _("Only another assessor of the health commission may sign this off.")
+            )
         raise PermissionDenied(
             _("Only the disclosure office or the institution's leadership may sign this off.")
         )

@@ -33,11 +33,12 @@ def _number(value):
 
 
 def inspection_workbook(inspection: Inspection, rows: Sequence[InspectionScore]) -> bytes:
-    """The header (institution, title, period, kind, evaluator, state, total), then one row per
+    """The header (institution, title, period, kind, evaluator (the commission, for its own
+    inspection), state, total), then one row per
     item in the template's order and the total. An automatic item's note says how it was
     computed when no one wrote one."""
     workbook = Workbook()
-    sheet = Sheet(workbook, _("Self-inspection"), first=True)
+    sheet = Sheet(workbook, str(inspection.get_kind_display()), first=True)
     period = _("%(start)s to %(end)s") % {
         "start": inspection.period_start.isoformat(),
         "end": inspection.period_end.isoformat(),
@@ -48,7 +49,7 @@ def inspection_workbook(inspection: Inspection, rows: Sequence[InspectionScore])
         (_("Title"), inspection.title),
         (_("Period"), period),
         (_("Kind"), inspection.get_kind_display()),
-        (_("Evaluator"), inspection.evaluator or "—"),
+        (_("Evaluator"), inspection.evaluated_by or "—"),
         (_("State"), inspection.get_state_display()),
         (_("Total"), float(total)),
     ]

@@ -20,10 +20,11 @@ from wagtail.admin import messages
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.models import Site
 
-from ..models import ChecklistTemplate, Inspection, InspectionScore
+from ..models import ChecklistTemplate, Commission, Inspection, InspectionScore
 from ..rules.inspections import InspectionKind, InspectionState, points_text
 from ..selectors.inspections import (
     InspectionAccess,
+    counterpart_score,
     inspections_visible_to,
     scores_of,
     templates_visible_to,
@@ -53,12 +54,7 @@ class InspectionFilterForm(forms.Form):
 
     def __init__(self, *args, access: InspectionAccess, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = _sites_of(access, offices_only=False)
-
-
-def _sites_of(access: InspectionAccess, *, offices_only: bool):
-    site_ids = access.office_sites if offices_only else access.site_ids()
-    return sites_among(site_ids, superuser=access.superuser)
+        self.fields["site"].queryset = sites_among(access.site_ids(), superuser=access.superuser)
 
 
 def _access_or_403(request) -> InspectionAccess:
@@ -87,7 +83,7 @@ def inspection_list_view(request):
             "title": _("Self-inspections"),
             "form": form,
             "inspections": inspections,
-            "may_start": access.superuser or bool(access.office_sites),
+            "may_start": access.superuser or bool(access.office_sites) or access.assesses_any,
         },
     )
 
@@ -103,6 +99,14 @@ class NewInspectionForm(forms.Form):
     kind = forms.ChoiceField(
         label=gettext_lazy("Kind"), choices=InspectionKind.choices, initial=InspectionKind.SELF
     )
+    commission = forms.ModelChoiceField(
+        label=gettext_lazy("Health commission"),
+        queryset=Commission.objects.none(),
+        required=False,
+        help_text=gettext_lazy(
+            "For an inspection by the health commission: the commission whose assessors score it."
+        ),
+    )
     title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
     period_start = forms.DateField(label=gettext_lazy("Period from"), widget=AdminDateInput)
     period_end = forms.DateField(label=gettext_lazy("Period to"), widget=AdminDateInput)
@@ -117,22 +121,51 @@ class NewInspectionForm(forms.Form):
     )
 
     def __init__(self, *args, access: InspectionAccess, user, **kwargs):
+        """The office chooses among its institutions, for a self-inspection or a third party's
+        evaluation; a commission's assessor among the institutions of its commission's area,
+        for the commission's inspection."""
         super().__init__(*args, **kwargs)
-        sites = _sites_of(access, offices_only=True)
+        office = access.superuser or bool(access.office_sites)
+        kept = access.office_sites | access.commissions.assessed_site_ids
+        sites = sites_among(kept, superuser=access.superuser)
         self.fields["site"].queryset = sites
         if len(sites) == 1:
             self.fields["site"].initial = sites[0].pk
+        kinds = [
+            (value, label)
+            for value, label in InspectionKind.choices
+            if (value == InspectionKind.COMMISSION and access.assesses_any)
+            or (value != InspectionKind.COMMISSION and office)
+        ]
+        self.fields["kind"].choices = kinds
+        if not office:
+            self.fields["kind"].initial = InspectionKind.COMMISSION
+        if access.assesses_any:
+            commissions = (
+                Commission.objects.all()
+                if access.superuser
+                else Commission.objects.filter(pk__in=access.commissions.assesses)
+            )
+            self.fields["commission"].queryset = commissions
+            if len(commissions) == 1:
+                self.fields["commission"].initial = commissions[0].pk
+        else:
+            del self.fields["commission"]
         templates = templates_visible_to(user, access=access)
         if not access.superuser:
-            templates = templates.filter(site__isnull=True) | templates.filter(
-                site_id__in=access.office_sites
-            )
+            templates = templates.filter(site__isnull=True) | templates.filter(site_id__in=kept)
         self.fields["template"].queryset = templates.select_related("site")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == InspectionKind.COMMISSION and not data.get("commission"):
+            self.add_error("commission", _("Choose the health commission that scores."))
+        return data
 
 
 def inspection_new_view(request):
     access = _access_or_403(request)
-    if not (access.superuser or access.office_sites):
+    if not (access.superuser or access.office_sites or access.assesses_any):
         raise PermissionDenied
     form = NewInspectionForm(request.POST or None, access=access, user=request.user)
     status = 200
@@ -149,6 +182,9 @@ def inspection_new_view(request):
                     period_end=data["period_end"],
                     evaluator=data["evaluator"],
                     report_date=data["report_date"],
+                    commission=data.get("commission")
+                    if data["kind"] == InspectionKind.COMMISSION
+                    else None,
                     user=request.user,
                 )
             except ValidationError as error:
@@ -189,9 +225,7 @@ def inspection_view(request, pk: int):
     entered, errors, status = {}, {}, 200
     if request.method == "POST":
         action = request.POST.get("action", "")
-        if not access.is_office(inspection.site_id) and not access.may_sign_off(
-            inspection, request.user
-        ):
+        if not access.keeps(inspection) and not access.may_sign_off(inspection, request.user):
             raise PermissionDenied
         try:
             outcome = _act(request, inspection, access, action)
@@ -254,7 +288,10 @@ def _act(request, inspection: Inspection, access: InspectionAccess, action: str)
             except ValidationError as error:
                 show_service_errors(form, error)
                 return form
-            messages.success(request, _("The inspection was returned to the office."))
+            if inspection.commission_id is not None:
+                messages.success(request, _("The inspection was returned to the assessors."))
+            else:
+                messages.success(request, _("The inspection was returned to the office."))
         elif action in ("publish", "unpublish"):
             service.publish_score(inspection, user=user, published=action == "publish")
             if action == "publish":
@@ -338,7 +375,7 @@ def _inspection_context(
                 "evidence": list(score.evidence.all()),
             }
         )
-    office = access.is_office(inspection.site_id)
+    counterpart = counterpart_score(inspection)
     return {
         "title": inspection.title,
         "inspection": inspection,
@@ -349,7 +386,12 @@ def _inspection_context(
             row["score"].item.measure for _section, rows in sections for row in rows
         ),
         "may_sign_off": access.may_sign_off(inspection, user),
-        "may_publish": office and inspection.state == InspectionState.SIGNED_OFF,
+        "may_publish": access.may_publish(inspection),
+        "counterpart": counterpart,
+        "counterpart_url": reverse("disclosure_admin:inspection", args=[counterpart.inspection_id])
+        if counterpart
+        else "",
+        "counterpart_label": _COUNTERPART_LABELS.get(inspection.kind, ""),
         "evidence_form": evidence_form,
         "return_form": return_form,
         "history": _history(inspection),
@@ -362,6 +404,13 @@ def _inspection_context(
             "pdf": reverse("disclosure_admin:inspection_file", args=[inspection.pk, "pdf"]),
         },
     }
+
+
+#: What the score beside the total is, by the kind of the inspection shown.
+_COUNTERPART_LABELS = {
+    InspectionKind.COMMISSION: gettext_lazy("The institution's own self-score"),
+    InspectionKind.SELF: gettext_lazy("The health commission's score"),
+}
 
 
 def _history(inspection: Inspection) -> list[dict]:

@@ -315,20 +315,20 @@ def test_a_new_inspection_from_the_form(client, demo_site):
     data = {
         "site": demo_site.pk,
         "template": template.pk,
-        "kind": "commission",
-        "title": "卫健委检查",
+        "kind": "third_party",
+        "title": "第三方评估",
         "period_start": "2026-01-01",
         "period_end": "2026-06-30",
         "evaluator": "",
     }
     response = client.post(reverse("disclosure_admin:inspection_new"), data)
-    assert response.status_code == 400  # a commission's inspection names the commission
-    assert "Name the commission" in response.content.decode() or "卫健委" in (
+    assert response.status_code == 400  # a third party's evaluation names the organisation
+    assert "Name the commission" in response.content.decode() or "请填写进行评分的" in (
         response.content.decode()
     )
-    data["evaluator"] = "市卫健委"
+    data["evaluator"] = "某评估中心"
     response = client.post(reverse("disclosure_admin:inspection_new"), data)
-    inspection = Inspection.objects.get(title="卫健委检查")
+    inspection = Inspection.objects.get(title="第三方评估")
     assert response.url == page_of(inspection)
     assert inspection.scores.count() == 4
 
