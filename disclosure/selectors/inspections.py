@@ -151,7 +151,15 @@ def inspections_visible_to(user, *, access: InspectionAccess | None = None) -> Q
     site_ids = access.site_ids()
     if site_ids is None:
         return inspections
-    return inspections.filter(site_id__in=site_ids) if site_ids else inspections.none()
+    if not site_ids:
+        return inspections.none()
+    # A commission's inspection is its working paper until signed off: the institution (and
+    # any other commission) reads it once it is.
+    return inspections.filter(site_id__in=site_ids).filter(
+        Q(commission__isnull=True)
+        | Q(state=InspectionState.SIGNED_OFF)
+        | Q(commission__in=access.commissions.reads)
+    )
 
 
 def templates_for(site_id: int) -> QuerySet:

@@ -193,9 +193,10 @@ def test_evidence_is_still_the_institutions_own(demo_site, fresh_site, commissio
         ("assessor-two", 302, InspectionState.SIGNED_OFF),
         ("assessor-one", 302, InspectionState.SUBMITTED),  # the submitter: refused with a message
         ("commission-reader", DENIED, InspectionState.SUBMITTED),
-        ("office", DENIED, InspectionState.SUBMITTED),
-        ("office-deputy", DENIED, InspectionState.SUBMITTED),
-        ("supervisor", DENIED, InspectionState.SUBMITTED),
+        # The commission's working paper: the institution reads it once signed off.
+        ("office", 404, InspectionState.SUBMITTED),
+        ("office-deputy", 404, InspectionState.SUBMITTED),
+        ("supervisor", 404, InspectionState.SUBMITTED),
         ("other-assessor", 404, InspectionState.SUBMITTED),
     ],
 )
