@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 from wagtail.admin import messages
@@ -440,7 +440,8 @@ def finding_values(number: int, line) -> list:
         line.line.measure,
         line.due.isoformat()
         if line.due
-        else _("%(days)s working days") % {"days": line.line.working_days},
+        else ngettext("%(counter)s working day", "%(counter)s working days", line.line.working_days)
+        % {"counter": line.line.working_days},
         line.state_label or str(NoticeState.DRAFT.label),
         line.response,
         line.done_on.isoformat() if line.done_on else "",
