@@ -9,10 +9,16 @@ An issued notice is frozen: what it said is what the institutions received.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
+from collections import defaultdict
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
@@ -23,6 +29,8 @@ from ..models import (
     Commission,
     CommissionNotice,
     Department,
+    Finding,
+    InstitutionSettings,
     NoticeAttachment,
     NoticeFinding,
     UpdateCheck,
@@ -34,8 +42,11 @@ from ..rules.uploads import MAX_UPLOAD_BYTES, check_upload
 from ..selectors.commission_notices import commission_area
 from ..selectors.commissions import CommissionAccess
 from .locked import change_locked
+from .mail import send_templated_mail
 from .numbering import atomic_retrying_on_sqlite_lock
 from .rectification import raise_finding
+
+logger = logging.getLogger(__name__)
 
 
 def _require_member(user, commission_id: int) -> CommissionAccess:
@@ -287,6 +298,7 @@ def issue_notice(
             issued_by=user,
         )
         detail = source_detail(issued)
+        findings: list[Finding] = []
         lines = issued.lines.select_related("site__root_page", "department", "item")
         for line in lines.order_by("pk"):
             try:
@@ -312,6 +324,43 @@ def issue_notice(
             line.finding = finding
             line._history_user = user
             line.save(update_fields=["finding"])
+            findings.append(finding)
+        transaction.on_commit(lambda: tell_the_offices(issued, findings))
         return issued
 
     return atomic_retrying_on_sqlite_lock(issue)
+
+
+def tell_the_offices(notice: CommissionNotice, findings: list[Finding]) -> None:
+    """Once the notice is issued, each named institution's disclosure office hears of its
+    findings by e-mail. A refused address is logged: the findings are in the ledgers anyway."""
+    by_site: dict[int, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        by_site[finding.site_id].append(finding)
+    offices = dict(
+        InstitutionSettings.objects.filter(
+            site_id__in=by_site, office_group__isnull=False
+        ).values_list("site_id", "office_group_id")
+    )
+    ledger_url = settings.WAGTAILADMIN_BASE_URL + reverse("disclosure_admin:ledger")
+    for site_id, site_findings in by_site.items():
+        if site_id not in offices:
+            continue
+        recipients = sorted(
+            get_user_model()
+            .objects.filter(groups=offices[site_id], is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+        if not recipients:
+            continue
+        context = {
+            "notice": notice,
+            "institution": site_findings[0].site.site_name,
+            "findings": site_findings,
+            "ledger_url": ledger_url,
+        }
+        try:
+            send_templated_mail("commission_notice_issued", context, recipients)
+        except OSError:  # smtplib.SMTPException included
+            logger.exception("Notice %s to %s could not be sent", notice.pk, ", ".join(recipients))

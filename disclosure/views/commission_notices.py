@@ -178,6 +178,9 @@ def notice_create_view(request, commission_id: int):
 
 def notice_edit_view(request, commission_id: int, pk: int):
     notice = _draft_or_refuse(request, commission_id, pk)
+    if request.method == "GET" and notice.state != NoticeState.DRAFT:
+        messages.error(request, _("This notice has been issued: it can no longer be changed."))
+        return redirect("disclosure_admin:commission_notice", commission_id, notice.pk)
     form = NoticeForm(
         request.POST or None, commission=notice.commission, initial=_notice_values(notice)
     )

@@ -10,6 +10,7 @@ import io
 import pypdf
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -53,7 +54,9 @@ def new_site(name: str, hostname: str) -> Site:
 
 
 def office_of(site: Site, username: str):
-    account = get_user_model().objects.create_user(username, password=DEMO_PASSWORD)
+    account = get_user_model().objects.create_user(
+        username, email=f"{username}@hospital.example", password=DEMO_PASSWORD
+    )
     account.groups.add(ensure_office_group(site=site))
     return account
 
@@ -259,6 +262,63 @@ def test_a_notice_without_text_is_not_issued(world):
         notices.issue_notice(notice, user=world.member)
     assert "text" in refusal.value.message_dict
     assert not Finding.objects.filter(source=FindingSource.COMMISSION).exists()
+
+
+def test_each_office_hears_of_its_own_findings_by_email(world, django_capture_on_commit_callbacks):
+    notice = world.with_lines(world.draft())
+    with django_capture_on_commit_callbacks(execute=True):
+        notices.issue_notice(notice, user=world.member)
+    sent = {tuple(message.to): message.body for message in mail.outbox}
+    demo_office = ("office-deputy@hospital.example", "office@hospital.example")
+    assert set(sent) == {demo_office, ("fresh-office@hospital.example",)}
+    assert "医疗质量安全信息未按季度更新" in sent[demo_office]
+    assert "价格公示栏目超期未更新" not in sent[demo_office]
+    assert "价格公示栏目超期未更新" in sent[("fresh-office@hospital.example",)]
+    assert all(notice.title in message.subject for message in mail.outbox)
+
+
+def test_a_member_drafts_a_notice_from_the_list(world, client, login):
+    login("commission")
+    index = client.get(reverse("disclosure_admin:commission_notice_index"))
+    listing = reverse("disclosure_admin:commission_notices", args=[world.commission.pk])
+    assert index.status_code == 200 and listing in index.content.decode()
+    create = reverse("disclosure_admin:commission_notice_create", args=[world.commission.pk])
+    assert client.get(create).status_code == 200
+    response = client.post(
+        create,
+        {
+            "number": "示卫通〔2026〕4号",
+            "title": "关于第四季度检查的通报",
+            "period_start": "2026-10-01",
+            "period_end": "2026-12-31",
+            "text": TEXT,
+        },
+    )
+    notice = CommissionNotice.objects.get(title="关于第四季度检查的通报")
+    assert response.url == world.url("commission_notice_lines", notice)
+    assert (notice.commission, notice.created_by, notice.state) == (
+        world.commission,
+        world.member,
+        NoticeState.DRAFT,
+    )
+    assert notice.title in client.get(listing).content.decode()
+    page = client.get(world.url("commission_notice", notice)).content.decode()
+    assert world.url("commission_notice_issue", notice) in page
+    response = client.post(
+        world.url("commission_notice_edit", notice),
+        {
+            "title": "关于第四季度检查的通报",
+            "period_start": "2026-12-31",
+            "period_end": "2026-10-01",
+        },
+    )
+    assert response.status_code == 400
+    notices.issue_notice(notice, user=world.member)
+    # Issued: the page offers no change, and the edit screen sends back to it.
+    page = client.get(world.url("commission_notice", notice)).content.decode()
+    assert world.url("commission_notice_issue", notice) not in page
+    response = client.get(world.url("commission_notice_edit", notice))
+    assert response.url == world.url("commission_notice", notice)
 
 
 # What a line may name -------------------------------------------------------------------------
