@@ -11,6 +11,7 @@ from django.urls import path
 from .views import (
     annual_report,
     audit,
+    commission_notices,
     compliance,
     emergency,
     guide,
@@ -205,6 +206,67 @@ urlpatterns = [
     ),
     path("disclosure/ledger/new/", rectification.finding_create_view, name="finding_create"),
     path("disclosure/ledger/<int:pk>/", rectification.finding_view, name="finding"),
+    # A health commission's notices (通报)
+    path(
+        "disclosure/commission/notices/",
+        commission_notices.notice_index_view,
+        name="commission_notice_index",
+    ),
+    path(
+        "disclosure/commission/<int:commission_id>/notices/",
+        commission_notices.notice_list_view,
+        name="commission_notices",
+    ),
+    path(
+        "disclosure/commission/<int:commission_id>/notices/new/",
+        commission_notices.notice_create_view,
+        name="commission_notice_create",
+    ),
+    path(
+        "disclosure/commission/<int:commission_id>/notices/<int:pk>/",
+        commission_notices.notice_view,
+        name="commission_notice",
+    ),
+    path(
+        "disclosure/commission/<int:commission_id>/notices/<int:pk>/edit/",
+        commission_notices.notice_edit_view,
+        name="commission_notice_edit",
+    ),
+    path(
+        "disclosure/commission/<int:commission_id>/notices/<int:pk>/lines/",
+        commission_notices.notice_lines_view,
+        name="commission_notice_lines",
+    ),
+    path(
+        "disclosure/commission/<int:commission_id>/notices/<int:pk>/lines/<int:line_id>/remove/",
+        commission_notices.notice_line_remove_view,
+        name="commission_notice_line_remove",
+    ),
+    path(
+        "disclosure/commission/<int:commission_id>/notices/<int:pk>/attachments/",
+        commission_notices.notice_attachments_view,
+        name="commission_notice_attachments",
+    ),
+    path(
+        "disclosure/commission/<int:commission_id>/notices/<int:pk>/attachments/<int:attachment_id>/",
+        commission_notices.notice_attachment_view,
+        name="commission_notice_attachment",
+    ),
+    path(
+        "disclosure/commission/<int:commission_id>/notices/<int:pk>/attachments/<int:attachment_id>/remove/",
+        commission_notices.notice_attachment_remove_view,
+        name="commission_notice_attachment_remove",
+    ),
+    path(
+        "disclosure/commission/<int:commission_id>/notices/<int:pk>/issue/",
+        commission_notices.notice_issue_view,
+        name="commission_notice_issue",
+    ),
+    path(
+        "disclosure/commission/<int:commission_id>/notices/<int:pk>/notice.<str:format>",
+        commission_notices.notice_file_view,
+        name="commission_notice_file",
+    ),
 ]
 
 if apps.is_installed("axes"):

@@ -16,6 +16,7 @@ from wagtail.models import Page, Site
 
 from ..models import (
     CatalogItemPage,
+    Commission,
     Department,
     Evidence,
     Finding,
@@ -38,6 +39,7 @@ from ..rules.rectification import (
     finding_number,
 )
 from ..selectors.catalog import free_slug
+from ..selectors.commissions import CommissionAccess, commission_areas
 from ..selectors.compliance import item_compliance
 from ..selectors.inspections import site_items
 from ..selectors.links import check_links
@@ -60,6 +62,20 @@ def _require_office(user, site_id: int) -> LedgerAccess:
     return access
 
 
+def _require_commission_over(user, commission: Commission, site_id: int) -> None:
+    """A member of ``commission``, whose area holds the institution."""
+    access = CommissionAccess.of(user)
+    if not access.reads_commission(commission.pk):
+        raise PermissionDenied(_("Only the commission's members may do this."))
+    area = (
+        commission_areas([commission.pk])[commission.pk]
+        if access.superuser
+        else access.area(commission.pk)
+    )
+    if site_id not in area:
+        raise PermissionDenied(_("This institution is not in the commission's area."))
+
+
 # The ledger ---------------------------------------------------------------------------------
 
 
@@ -77,16 +93,26 @@ def raise_finding(
     source_detail: str = "",
     inspection: Inspection | None = None,
     patrol_problem: PatrolProblem | None = None,
+    commission: Commission | None = None,
     today: dt.date | None = None,
 ) -> Finding:
     """Enter a finding in the institution's ledger (its office only), numbered in the year.
 
+    A health commission's notice enters its findings itself (``commission``: ``user`` is a
+    member, the institution in its area, the source the commission); the institution answers
+    them as any other.
+
     Its time limit is ``working_days`` counted from today on the working-day calendar, or a
     fixed ``due_date``: never both, never neither."""
-    _require_office(user, site.pk)
+    if commission is None:
+        _require_office(user, site.pk)
+    else:
+        _require_commission_over(user, commission, site.pk)
     today = today or timezone.localdate()
     source = FindingSource(source)
     errors = {}
+    if commission is not None and source != FindingSource.COMMISSION:
+        errors["source"] = _("A commission's finding has the commission as its source.")
     if department.site_id != site.pk:
         errors["department"] = _("Choose a department of this institution.")
     if item is not None and not item.path.startswith(site.root_page.path):

@@ -10,6 +10,7 @@ from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from ..selectors.audit import can_read_audit
+from ..selectors.commissions import CommissionAccess
 from ..selectors.inspections import InspectionAccess
 from ..selectors.rectification import LedgerAccess
 from ..selectors.requests import CaseAccess
@@ -253,4 +254,21 @@ def ledger_menu_item() -> MenuItem:
         reverse("disclosure_admin:ledger"),
         icon_name="list-ol",
         order=226,
+    )
+
+
+# A health commission's notices (通报)
+class CommissionNoticesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return CommissionAccess.of(request.user).any
+
+
+def commission_notices_menu_item() -> MenuItem:
+    """通报: the notices of the user's commissions (an item of the commission's submenu once
+    it has one)."""
+    return CommissionNoticesMenuItem(
+        pgettext_lazy("commission", "Notices"),
+        reverse("disclosure_admin:commission_notice_index"),
+        icon_name="doc-full",
+        order=230,
     )

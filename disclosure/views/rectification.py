@@ -22,7 +22,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.widgets import AdminPageChooser, HeaderButton
 from wagtail.models import Page, Site
 
-from ..models import CatalogItemPage, Department, Finding, PatrolProblem
+from ..models import CatalogItemPage, Department, Finding, NoticeFinding, PatrolProblem
 from ..rules.rectification import (
     MAX_WORKING_DAYS,
     OVERDUE,
@@ -544,6 +544,9 @@ def finding_view(request, pk: int):
         {
             "finding": finding,
             "row": row,
+            "notice_line": NoticeFinding.objects.filter(finding=finding)
+            .select_related("notice__commission")
+            .first(),
             "forms": forms_,
             "evidence": finding.evidence.select_related("page", "document").order_by("pk"),
             "history": finding.history.select_related("history_user").order_by("history_date"),

@@ -28,6 +28,8 @@ from disclosure.models import (
     ChecklistItem,
     ChecklistSection,
     ChecklistTemplate,
+    Commission,
+    CommissionNotice,
     ConfidentialityReview,
     Consultation,
     Department,
@@ -38,16 +40,19 @@ from disclosure.models import (
     Inspection,
     InspectionScore,
     InstitutionSettings,
+    NoticeFinding,
     Patrol,
     PatrolProblem,
     Placement,
     PublicationPage,
     ReminderLog,
     RequestFile,
+    UpdateCheck,
 )
 from disclosure.models.notices import Notice, NoticeTemplate
 from disclosure.rules.notices import NoticeKind
 from disclosure.rules.requests import CaseAction
+from disclosure.services import commission_notices
 from disclosure.services.audit import verify
 from disclosure.services.compliance import record_attestation, record_change
 from disclosure.services.inspections import (
@@ -275,10 +280,69 @@ def test_every_plugin_model_records_who_acted(
         finding, user=office, url="https://hospital.example/xxgk/notice/"
     )
 
+    # A health commission, kept by the administrators; what it changes in its area (an update
+    # check, a notice and its findings for institutions) names its member.
+    _admin_create(
+        client,
+        "/admin/disclosure/commission/create/",
+        {"name": "审计市卫生健康委员会", "level": "municipal", "institutions": [demo_site.pk]},
+    )
+    city = Commission.objects.get(name="审计市卫生健康委员会")
+    _admin_create(
+        client,
+        "/admin/disclosure/commission/create/",
+        {"name": "审计省卫生健康委员会", "level": "provincial", "oversees": [city.pk]},
+    )
+    province = Commission.objects.get(name="审计省卫生健康委员会")
+    for commission in (city, province):
+        assert commission.history.latest("history_date").history_user == admin
+    checked[Commission] = city
+    # A change of its institutions or of the commissions it oversees is a row of the
+    # commission's own history (which the trail holds), with the m2m rows hanging from it.
+    m2m_changes = {
+        Commission.institutions.through: (city, "institutions", "site_id", demo_site.pk),
+        Commission.oversees.through: (province, "oversees", "to_commission_id", city.pk),
+    }
+    for through, (commission, field, column, target) in m2m_changes.items():
+        record = commission.history.filter(history_type="~").latest("history_date")
+        assert record.history_user == admin
+        assert list(getattr(record, field).values_list(column, flat=True)) == [target]
+        checked[through] = commission
+    member = users.create_user("audit-commission")
+    member.groups.add(city.readers_group)
+    update_check = UpdateCheck(commission=city, taken_on=dt.date(2026, 12, 1), taken_by=member)
+    update_check._history_user = member
+    update_check.save()
+    checked[UpdateCheck] = update_check
+    notice = commission_notices.create_notice(
+        commission=city,
+        user=member,
+        title="审计用通报",
+        period_start=dt.date(2026, 7, 1),
+        period_end=dt.date(2026, 9, 30),
+        text="现予以通报。",
+        update_check=update_check,
+    )
+    line = commission_notices.add_line(
+        notice,
+        user=member,
+        site=demo_site,
+        department=department,
+        problem="栏目更新不及时",
+        measure="按时更新",
+        working_days=10,
+    )
+    checked[CommissionNotice] = commission_notices.issue_notice(notice, user=member)
+    checked[NoticeFinding] = NoticeFinding.objects.get(pk=line.pk)
+    for model in (UpdateCheck, CommissionNotice, NoticeFinding):
+        assert checked[model].history.latest("history_date").history_user == member, model
+
     # Every history-tracked model of the plugin is covered here, and each row is in the trail.
     plugin_models = {m for m in registered_models.values() if m._meta.app_label == "disclosure"}
     assert plugin_models == set(checked)
     for model, instance in checked.items():
+        if model in m2m_changes:
+            model, instance = Commission, m2m_changes[model][0]
         entry = AuditEntry.objects.filter(
             source_model=model.history.model._meta.label_lower, object_id=str(instance.pk)
         ).latest("pk")
