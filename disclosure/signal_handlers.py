@@ -120,7 +120,15 @@ def _register_audit() -> None:
     post_create_historical_record.connect(_on_history_row, dispatch_uid="audit_index_history")
     # Append-only: log entries, history rows and audit entries are never changed or deleted.
     history_models = [m.history.model for m in registered_models.values() if hasattr(m, "history")]
-    for model in (PageLogEntry, ModelLogEntry, AuditEntry, *history_models):
+    # A many-to-many field's history (a commission's institutions) is kept in its own table,
+    # whose rows point at the history row they belong to.
+    m2m_history_models = [
+        related.related_model
+        for model in history_models
+        for related in model._meta.related_objects
+        if related.field.name == "history" and related.related_model.__name__.startswith("Hist")
+    ]
+    for model in (PageLogEntry, ModelLogEntry, AuditEntry, *history_models, *m2m_history_models):
         pre_save.connect(
             audit.refuse_history_change, sender=model, dispatch_uid=f"audit_keep_{model}"
         )

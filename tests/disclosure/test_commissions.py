@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 
 from disclosure.models import Commission, Department, Finding
 from disclosure.rules.commissions import area_of, depth_below
@@ -16,6 +17,7 @@ from disclosure.selectors.commissions import CommissionAccess, sites_of_area
 from disclosure.selectors.rectification import LedgerAccess, findings_visible_to
 from disclosure.selectors.scope import reported_items
 from disclosure.services import rectification as ledger
+from disclosure.services.audit import AuditProtectedError
 from disclosure.services.commissions import ensure_commission_groups, oversight_problem
 from disclosure.viewsets import CommissionAdmin, CommissionForm
 
@@ -210,3 +212,19 @@ def test_a_commission_changes_nothing_in_an_institution(client, demo_site, demo_
         assert response.status_code in (302, 403, 404), url
         if response.status_code == 302:
             assert "/login/" not in response["Location"]
+
+
+def test_the_history_of_an_area_is_append_only(demo_site):
+    """Who put an institution in a commission's area stays on record: the rows of the area's
+    history (a table of its own) are never deleted."""
+    made = commission("示范卫健委", sites=[demo_site])
+    area_history = next(
+        related.related_model
+        for related in Commission.history.model._meta.related_objects
+        if related.related_model.__name__ == "HistoricalCommission_institutions"
+    )
+    row = area_history.objects.filter(history__in=made.history.all(), site=demo_site).first()
+    assert row is not None
+    with pytest.raises(AuditProtectedError), transaction.atomic():
+        row.delete()
+    assert area_history.objects.filter(pk=row.pk).exists()
