@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Site
@@ -26,6 +26,7 @@ from ..models import (
     ComplianceSnapshot,
     DisclosureRequest,
     Finding,
+    Inspection,
 )
 from ..rules.deadlines import ComplianceStatus, catalog_on_time_rate, urgency
 from ..rules.inspections import InspectionKind
@@ -33,9 +34,9 @@ from ..rules.rectification import UNFINISHED
 from ..rules.request_clock import ClockStatus
 from ..rules.requests import OPEN_STATES
 from .catalog import institution_names, site_of, site_roots
-from .compliance import ItemCompliance, counts_by_institution, item_compliance
-from .inspections import ANNUAL_REPORT_DUE, latest_scores
-from .rectification import finding_rows
+from .compliance import ComplianceCounts, ItemCompliance, counts_by_institution, item_compliance
+from .inspections import ANNUAL_REPORT_DUE, latest_scores, site_items
+from .rectification import FindingRow, finding_rows
 from .requests import case_deadline, rules_by_site
 
 # Standings ----------------------------------------------------------------------------------
@@ -444,3 +445,67 @@ def columns_in_report_order(rows: Iterable[ItemCompliance]) -> list[ItemComplian
 
 #: Statuses of the columns the drill-down lists: the late ones.
 LATE_STATUSES = (ComplianceStatus.MISSING, ComplianceStatus.OVERDUE)
+
+
+# One institution, drilled down --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InstitutionReport:
+    """What a commission reads of one institution of its area: its reports' figures, no
+    personal data and nothing to change."""
+
+    site: Site
+    name: str
+    today: dt.date
+    counts: ComplianceCounts | None
+    #: The overdue and never-published columns, most urgent first (as the overdue report).
+    late_rows: list[ItemCompliance]
+    #: Unfinished rectification findings, oldest due first.
+    findings: list[FindingRow]
+    inspections: list[Inspection]
+    requests: RequestCounts
+    annual_report_year: int
+    annual_report_on_time: bool | None
+
+    @property
+    def overdue_findings(self) -> int:
+        return sum(row.overdue for row in self.findings)
+
+
+def institution_report(*, site: Site, today: dt.date | None = None) -> InstitutionReport:
+    """One institution's standing today, read from the selectors of its own reports."""
+    today = today or timezone.localdate()
+    rows = item_compliance(items=site_items(site), today=today, summaries=True)
+    counts = counts_by_institution(rows)
+    late = sorted(
+        (row for row in rows if row.deadline.status in LATE_STATUSES),
+        key=lambda row: urgency(
+            status=row.deadline.status, due=row.deadline.due, path=row.item.path
+        ),
+    )
+    findings = finding_rows(
+        Finding.objects.filter(site=site, state__in=UNFINISHED).select_related(
+            "department", "item"
+        ),
+        today=today,
+    )
+    findings.sort(key=lambda row: (row.due or dt.date.max, row.finding.pk))
+    inspections = list(
+        Inspection.objects.filter(site=site)
+        .annotate(total_score=Sum("scores__score"))
+        .order_by("-period_end", "-pk")
+    )
+    report_year, reports = annual_reports_on_time([site.pk], today=today)
+    return InstitutionReport(
+        site=site,
+        name=institution_names([site])[site.pk],
+        today=today,
+        counts=counts[0] if counts else None,
+        late_rows=late,
+        findings=findings,
+        inspections=inspections,
+        requests=request_counts([site.pk], today=today)[site.pk],
+        annual_report_year=report_year,
+        annual_report_on_time=reports[site.pk],
+    )

@@ -10,6 +10,7 @@ from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from ..selectors.audit import can_read_audit
+from ..selectors.commissions import CommissionAccess
 from ..selectors.inspections import InspectionAccess
 from ..selectors.rectification import LedgerAccess
 from ..selectors.requests import CaseAccess
@@ -253,4 +254,39 @@ def ledger_menu_item() -> MenuItem:
         reverse("disclosure_admin:ledger"),
         icon_name="list-ol",
         order=226,
+    )
+
+
+# The health commission (卫健委)
+
+
+class CommissionMenuItem(MenuItem):
+    def is_shown(self, request):
+        return CommissionAccess.of(request.user).any
+
+
+def commission_screen_url(screen: str) -> str:
+    """The landing page, which opens ``screen`` of the user's commission (or lists them)."""
+    return f"{reverse('disclosure_admin:commission_home')}?to={screen}"
+
+
+def commission_menu() -> SubmenuMenuItem:
+    """卫健委: the ranking and the update checks (other screens of the commission join here)."""
+    return SubmenuMenuItem(
+        _("Health commission"),
+        Menu(
+            items=[
+                CommissionMenuItem(
+                    _("Ranking"), commission_screen_url("ranking"), icon_name="order", order=10
+                ),
+                CommissionMenuItem(
+                    _("Web update checks"),
+                    commission_screen_url("update-checks"),
+                    icon_name="tasks",
+                    order=20,
+                ),
+            ]
+        ),
+        icon_name="site",
+        order=230,
     )
