@@ -442,3 +442,38 @@ def test_the_ranking_export_lists_the_ranking_as_shown(
         f"{result.rows[0].on_time_rate}%",
         result.rows[0].snapshot.overdue,
     )
+
+
+def test_the_dashboard_shows_members_the_top_and_bottom_of_their_ranking(
+    client, login, commission, reader, demo_site
+):
+    sites = add_institutions(7, prefix="dash")
+    commission.institutions.add(*sites)
+    login("commission-reader")
+
+    response = client.get(reverse("wagtailadmin_home"))
+
+    heading, *rows = [row for row in table_in_panel(response) if len(row) == 4]
+    assert heading[0] == gettext("Rank")
+    assert len(rows) == 6  # three at the top, three at the bottom of eight
+    best = ranking(site_ids=[demo_site.pk, *(site.pk for site in sites)], on=timezone.localdate())
+    shown = [row.snapshot.institution_name for row in best.rows[:3] + best.rows[-3:]]
+    assert [row[1] for row in rows] == shown
+    assert ranking_url(commission) in response.content.decode()
+    login("office")
+    assert (
+        "disclosure-commission-ranking"
+        not in client.get(reverse("wagtailadmin_home")).content.decode()
+    )
+
+
+def table_in_panel(response) -> list[list[str]]:
+    """The rows of every table of the commission's dashboard panel."""
+    html = response.content.decode()
+    start = html.index('id="disclosure-commission-ranking-section"')
+    rows = []
+    for chunk in html[start : html.index("</section>", start)].split("<table")[1:]:
+        parser = _Tables("panel")
+        parser.feed('<table id="panel"' + chunk.split("</table>")[0] + "</table>")
+        rows += parser.rows
+    return rows
