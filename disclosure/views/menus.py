@@ -273,7 +273,7 @@ def commission_screen_url(screen: str) -> str:
 def commission_menu() -> SubmenuMenuItem:
     """卫健委: the ranking and the update checks (other screens of the commission join here)."""
     return SubmenuMenuItem(
-        _("Health commission"),
+        pgettext_lazy("menu", "Health commission"),
         Menu(
             items=[
                 CommissionMenuItem(
