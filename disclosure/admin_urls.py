@@ -12,6 +12,7 @@ from .views import (
     annual_report,
     audit,
     commission_notices,
+    commission_ranking,
     compliance,
     emergency,
     guide,
@@ -266,6 +267,48 @@ urlpatterns = [
         "disclosure/commission/<int:commission_id>/notices/<int:pk>/notice.<str:format>",
         commission_notices.notice_file_view,
         name="commission_notice_file",
+    ),
+    # The health commission (卫健委): ranking, drill-down, update checks
+    # (``disclosure/commission/`` itself is the administrators' list of commissions.)
+    path(
+        "disclosure/commissions/",
+        commission_ranking.commission_index_view,
+        name="commission_home",
+    ),
+    path(
+        "disclosure/commission/<int:commission_id>/ranking/",
+        commission_ranking.ranking_view,
+        name="commission_ranking",
+    ),
+    path(
+        "disclosure/commission/<int:commission_id>/ranking/ranking.xlsx",
+        commission_ranking.ranking_export_view,
+        name="commission_ranking_export",
+    ),
+    path(
+        "disclosure/commission/<int:commission_id>/institutions/<int:site_id>/",
+        commission_ranking.institution_view,
+        name="commission_institution",
+    ),
+    path(
+        "disclosure/commission/<int:commission_id>/update-checks/",
+        commission_ranking.update_check_list_view,
+        name="commission_update_checks",
+    ),
+    path(
+        "disclosure/commission/<int:commission_id>/update-checks/run/",
+        commission_ranking.update_check_run_view,
+        name="commission_update_check_run",
+    ),
+    path(
+        "disclosure/commission/<int:commission_id>/update-checks/<int:check_id>/",
+        commission_ranking.update_check_view,
+        name="commission_update_check",
+    ),
+    path(
+        "disclosure/commission/<int:commission_id>/update-checks/<int:check_id>/check.xlsx",
+        commission_ranking.update_check_export_view,
+        name="commission_update_check_export",
     ),
 ]
 

@@ -8,6 +8,7 @@ from datetime import date
 from django_tasks import task
 
 from .services.reminders import configured_escalate_after, send_reminders
+from .services.snapshots import take_snapshots
 
 
 @task()
@@ -27,3 +28,14 @@ def send_reminders_task(
         ),
     )
     return asdict(summary)
+
+
+@task()
+def take_snapshots_task(today: str | None = None) -> dict[str, int]:
+    """Run :func:`~disclosure.services.snapshots.take_snapshots` for every institution as a
+    task: schedule it daily (after midnight) so that the health commission's ranking and
+    trends have a snapshot of each day. ``today`` is an ISO date, default today. Safe to
+    enqueue more than once a day: that day's snapshots are replaced. Returns how many were
+    recorded."""
+    snapshots = take_snapshots(today=date.fromisoformat(today) if today else None)
+    return {"snapshots": len(snapshots)}

@@ -169,3 +169,75 @@ def _nice_top(value: int) -> int:
 
 def _ticks(top: int) -> list[int]:
     return [top * share // 4 for share in range(5) if top * share % 4 == 0] or [0, top]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One series as a polyline (``points``, SVG's "x,y x,y" syntax; a gap where a value is
+    missing starts a new run) with a dot at each value."""
+
+    label: str
+    colour: str
+    runs: tuple[str, ...]
+    dots: tuple[tuple[float, float, int | float], ...]  # (x, y, value)
+
+
+@dataclass(frozen=True)
+class LineChart:
+    """One line per series over the same periods, the value axis from 0 to ``top``."""
+
+    lines: tuple[Line, ...]
+    labels: tuple[tuple[float, str], ...]  # (x, period label)
+    legend: tuple[tuple[str, str], ...]  # (series label, colour)
+    width: int
+    height: int
+    plot_height: int
+    ticks: tuple[tuple[float, int], ...]
+
+
+def line_chart(
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[int | float | None]]],
+    *,
+    maximum: int | None = None,
+    width: int = 640,
+    plot_height: int = 220,
+) -> LineChart:
+    """``series`` are (label, one value per period or None); the axis runs to ``maximum``
+    (100 for rates) or to a round number above the largest value."""
+    values = [value for _label, row in series for value in row if value is not None]
+    top = maximum or _nice_top(int(max(values, default=0)))
+    step = width / max(len(labels), 1)
+
+    def x_of(index: int) -> float:
+        return step * index + step / 2
+
+    def y_of(value: float) -> float:
+        return plot_height - plot_height * value / top
+
+    lines = []
+    for number, (label, row) in enumerate(series):
+        runs: list[str] = []
+        current: list[str] = []
+        dots = []
+        for index, value in enumerate(row):
+            if value is None:
+                if current:
+                    runs.append(" ".join(current))
+                current = []
+                continue
+            x, y = x_of(index), y_of(value)
+            current.append(f"{x:.1f},{y:.1f}")
+            dots.append((x, y, value))
+        if current:
+            runs.append(" ".join(current))
+        lines.append(Line(label, _colour(number), tuple(runs), tuple(dots)))
+    return LineChart(
+        lines=tuple(lines),
+        labels=tuple((x_of(index), label) for index, label in enumerate(labels)),
+        legend=tuple((line.label, line.colour) for line in lines),
+        width=width,
+        height=plot_height + 24,
+        plot_height=plot_height,
+        ticks=tuple((y_of(value), value) for value in _ticks(top)),
+    )

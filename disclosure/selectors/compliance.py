@@ -20,9 +20,9 @@ from ..request_memo import memoized
 from ..rules.deadlines import (
     ComplianceStatus,
     Deadline,
+    catalog_on_time_rate,
     change_record,
     compute_deadline,
-    on_time_rate,
     period_history,
 )
 from ..rules.update_rules import DEFAULT_WORKING_DAYS
@@ -235,8 +235,7 @@ class ComplianceCounts:
 
         Rounded down, so that a catalog with one late item never shows 100%.
         """
-        scheduled = self.total - self.no_schedule
-        return on_time_rate(scheduled - self.late, scheduled)
+        return catalog_on_time_rate(total=self.total, no_schedule=self.no_schedule, late=self.late)
 
 
 def counts_by_institution(

@@ -23,6 +23,7 @@ from ..rules.deadlines import ComplianceStatus, urgency
 from ..rules.rectification import UNFINISHED
 from ..selectors.admin_pages import may_add_under_ids, pages_worked_on
 from ..selectors.catalog import institution_names
+from ..selectors.commissions import CommissionAccess, commissions_visible_to
 from ..selectors.compliance import (
     ComplianceCounts,
     ItemCompliance,
@@ -31,6 +32,7 @@ from ..selectors.compliance import (
 )
 from ..selectors.inspections import latest_scores
 from ..selectors.moderation import returned_for_changes
+from ..selectors.ranking import ranking
 from ..selectors.rectification import (
     LedgerAccess,
     finding_rows,
@@ -211,6 +213,40 @@ class LedgerPanel(Component):
         }
 
 
+#: How many institutions the commission's panel shows at the top and at the bottom.
+COMMISSION_PANEL_ENDS = 3
+
+
+class CommissionRankingPanel(Component):
+    """A health commission's members: today's ranking of each of their commissions by on-time
+    rate, its top and its bottom, and the link to the whole ranking."""
+
+    name = "disclosure_commission_ranking"
+    template_name = "disclosure/panels/commission_ranking.html"
+    order = 95
+
+    def __init__(self, user, access: CommissionAccess):
+        self.user = user
+        self.access = access
+
+    def get_context_data(self, parent_context: Mapping[str, Any] | None = None) -> dict:
+        today = timezone.localdate()
+        commissions = []
+        for commission in commissions_visible_to(self.user, access=self.access):
+            rows = ranking(site_ids=self.access.area(commission.pk), on=today, today=today).rows
+            ends = COMMISSION_PANEL_ENDS
+            commissions.append(
+                {
+                    "commission": commission,
+                    "top": rows[:ends],
+                    "bottom": rows[ends:][-ends:],
+                    "gap": len(rows) > 2 * ends,
+                    "url": reverse("disclosure_admin:commission_ranking", args=[commission.pk]),
+                }
+            )
+        return {"commissions": commissions}
+
+
 def construct_homepage_panels(request, panels: list) -> None:
     """The ``construct_homepage_panels`` hook: the cases due, then the office's panel or the
     department's panel (none for a user who oversees no published catalog item)."""
@@ -221,6 +257,9 @@ def construct_homepage_panels(request, panels: list) -> None:
     ]
     if returned:
         panels.append(ReturnedPagesPanel(returned))
+    commission_access = CommissionAccess.of(user)
+    if commission_access.reads and not commission_access.superuser:
+        panels.append(CommissionRankingPanel(user, commission_access))
     cases = visible_urgent_cases(user)
     if cases:
         panels.append(CaseDeadlinesPanel(cases))

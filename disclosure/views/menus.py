@@ -257,18 +257,42 @@ def ledger_menu_item() -> MenuItem:
     )
 
 
-# A health commission's notices (通报)
-class CommissionNoticesMenuItem(MenuItem):
+# The health commission (卫健委)
+
+
+class CommissionMenuItem(MenuItem):
     def is_shown(self, request):
         return CommissionAccess.of(request.user).any
 
 
-def commission_notices_menu_item() -> MenuItem:
-    """通报: the notices of the user's commissions (an item of the commission's submenu once
-    it has one)."""
-    return CommissionNoticesMenuItem(
-        pgettext_lazy("commission", "Notices"),
-        reverse("disclosure_admin:commission_notice_index"),
-        icon_name="doc-full",
+def commission_screen_url(screen: str) -> str:
+    """The landing page, which opens ``screen`` of the user's commission (or lists them)."""
+    return f"{reverse('disclosure_admin:commission_home')}?to={screen}"
+
+
+def commission_menu() -> SubmenuMenuItem:
+    """卫健委: the ranking, the update checks and the notices of the user's commissions."""
+    return SubmenuMenuItem(
+        pgettext_lazy("menu", "Health commission"),
+        Menu(
+            items=[
+                CommissionMenuItem(
+                    _("Ranking"), commission_screen_url("ranking"), icon_name="order", order=10
+                ),
+                CommissionMenuItem(
+                    _("Web update checks"),
+                    commission_screen_url("update-checks"),
+                    icon_name="tasks",
+                    order=20,
+                ),
+                CommissionMenuItem(
+                    pgettext_lazy("commission", "Notices"),
+                    reverse("disclosure_admin:commission_notice_index"),
+                    icon_name="doc-full",
+                    order=30,
+                ),
+            ]
+        ),
+        icon_name="site",
         order=230,
     )

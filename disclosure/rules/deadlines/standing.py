@@ -85,3 +85,11 @@ def on_time_rate(on_time: int, due: int) -> int | None:
     """Percentage of ``due`` met on time, rounded down, so that one late item never shows
     100%; ``None`` when nothing was due."""
     return None if due == 0 else 100 * on_time // due
+
+
+def catalog_on_time_rate(*, total: int, no_schedule: int, late: int) -> int | None:
+    """A catalog's on-time rate: the share of its scheduled items (real-time ones have no
+    schedule) that are not late (overdue or never published), rounded down. The overdue
+    report's counts, the dashboards, the commission's ranking and its trends all use it."""
+    scheduled = total - no_schedule
+    return on_time_rate(scheduled - late, scheduled)
