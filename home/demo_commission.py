@@ -295,6 +295,7 @@ def publication_days(item: CatalogItemPage, *, anchor: dt.date, lapsed: bool) ->
 
 
 def _title(item: CatalogItemPage, on: dt.date) -> str:
+    """The item and the period (or the day) a publication covers: 药品价格（2026年11月）."""
     if item.rule_kind != RuleKind.PERIODIC:
         return f"{item.title}（{on.year}年{on.month}月{on.day}日更新）"
     end = previous_period_end(item.rule_period, on)
@@ -304,7 +305,7 @@ def _title(item: CatalogItemPage, on: dt.date) -> str:
         "half_year": text.half_label(end.year, 1 if end.month <= 6 else 2),
         "year": f"{end.year}年度",
     }[item.rule_period]
-    return f"{label}{item.title.replace('年度', '')}"
+    return f"{item.title}（{label}）"
 
 
 def _publications(
