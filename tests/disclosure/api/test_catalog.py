@@ -125,7 +125,10 @@ def test_staff_of_another_institution_do_not_see_this_ones_staff_items(
         client.get(f"{API}/items/", {"audience": "staff"}, **token_for("finance-editor")).json()[
             "count"
         ]
-        == CatalogItemPage.objects.filter(audience=Audience.STAFF).live().count()
+        # Staff see the staff-only items of their own institution, not the other hospitals'.
+        == CatalogItemPage.objects.filter(audience=Audience.STAFF, department__site=demo_site)
+        .live()
+        .count()
     )
 
 
