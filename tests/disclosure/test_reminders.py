@@ -50,7 +50,12 @@ def day(demo_site) -> dt.date:
     The demo publishes up to the day it is loaded, today, and leaves out the drug prices of
     last month. By the 25th of next month this month's prices are missing as well, and with a
     five-working-day limit after the month's end they are overdue, whatever day the suite runs.
+
+    The demo's other hospitals (home/demo_commission.py) have late items and departments of
+    the same names; their catalogs are taken offline here, so that these tests count the demo
+    hospital's emails only.
     """
+    CatalogItemPage.objects.exclude(department__site=demo_site).update(live=False)
     CatalogItemPage.objects.filter(department__site__is_default_site=True, title="药品价格").update(
         rule_working_days=5
     )
