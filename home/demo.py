@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -59,6 +60,9 @@ from .demo_requests import ensure_request_centre, load_demo_cases
 from .demo_review import Reviewers, clock, publish_on_record, publish_through_review
 from .models import HomePage
 
+if TYPE_CHECKING:
+    from .demo_commission import CommissionDemo
+
 DEMO_PASSWORD = "demo-2026"  # noqa: S105 - documented demo password, demo database only
 CATALOG_FILE = Path(disclosure.__file__).parent / "data" / "catalog_demo.csv"
 
@@ -89,6 +93,8 @@ class DemoSummary:
     index: DisclosureIndexPage
     publications_created: int
     anchor: dt.date
+    #: The two more hospitals and the health commission (the last stage).
+    commission: CommissionDemo | None = None
 
 
 def _pdf(title: str) -> bytes:
@@ -484,8 +490,8 @@ class DemoBuilder:
                     self.general(item, title, text.as_date(self.anchor, days))
 
 
-#: The steps ``load_demo`` reports as it goes (``[n/8] …``).
-DEMO_STAGES = 8
+#: The steps ``load_demo`` reports as it goes (``[n/9] …``).
+DEMO_STAGES = 9
 
 
 @transaction.atomic
@@ -494,7 +500,11 @@ def load_demo(
     anchor: dt.date | None = None,
     progress: Callable[[str], None] = lambda message: None,
 ) -> DemoSummary:
-    """Build (or complete) the demo hospital."""
+    """Build (or complete) the demo hospital, then the two more hospitals and the health
+    commission over the three."""
+    # Deferred: the commission's stage builds on this module's departments and catalog.
+    from .demo_commission import load_demo_commission
+
     builder = DemoBuilder(anchor=anchor or timezone.localdate(), progress=progress)
     stages = iter(range(1, DEMO_STAGES + 1))
 
@@ -539,6 +549,12 @@ def load_demo(
     )
     stage(_("Self-inspection, patrol and the rectification ledger"))
     load_demo_inspections(builder=builder, site=site, index=index)
+    stage(_("Two more hospitals and the health commission"))
+    commission = load_demo_commission(demo_site=site, anchor=builder.anchor, progress=progress)
     return DemoSummary(
-        site=site, index=index, publications_created=builder.created, anchor=builder.anchor
+        site=site,
+        index=index,
+        publications_created=builder.created,
+        anchor=builder.anchor,
+        commission=commission,
     )

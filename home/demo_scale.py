@@ -4,7 +4,8 @@ The demo hospital is built through the same services users run, publication by p
 with every review step on record: about a third of a second each. Fifty thousand publications
 that way would take hours, so the scaled data set is written in bulk instead:
 
-* the demo hospital first, exactly as ``load_demo`` builds it;
+* the demo hospital first, exactly as ``load_demo`` builds it (with its second people's
+  hospital, which is the benchmark's second institution, filled up like the others);
 * further institutions (Wagtail sites) with departments, groups and workflows made by the
   plugin's own services, and their catalogs copied from the demo's 43 items;
 * then, for every institution, catalog items and live publications inserted in batches of

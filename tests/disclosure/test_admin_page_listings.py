@@ -418,7 +418,9 @@ def test_the_move_confirmation_names_no_destination_the_role_may_not_know_of(cli
     response = open_as(client, "medical-editor", f"{move}{world.draft.pk}/confirm/")
     assert DRAFT not in text_of(response)
     assert response.status_code == 404
-    other_item = CatalogItemPage.objects.get(title="健康科普知识")
+    other_item = CatalogItemPage.objects.get(
+        department__site__is_default_site=True, title="健康科普知识"
+    )
     response = client.get(f"{move}{other_item.pk}/confirm/")
     assert response.status_code == 200
     assert "健康科普知识" in text_of(response)

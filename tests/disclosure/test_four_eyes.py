@@ -67,7 +67,7 @@ def test_what_was_written_before_the_last_publication_does_not_count(draft):
     with pytest.raises(PermissionDenied):
         approve(page=draft, user=user("medical-head"))
     # Another head of the department approves, then the office.
-    other_head = get_user_model().objects.create_user("medical-head-2", password="x")
+    other_head = get_user_model().objects.create_user("medical-deputy-head", password="x")
     other_head.groups.add(*user("medical-head").groups.all())
     approve(page=draft, user=other_head)
     approve(page=draft, user=user("office"), checklist=FULL_CHECKLIST)

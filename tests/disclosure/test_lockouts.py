@@ -59,12 +59,12 @@ def lockouts(other_institution, django_user_model):
     """One lockout each: the demo hospital's staff, the other hospital's staff, a superuser
     (who is also in the demo's office group), and a name no account has."""
     demo_office = InstitutionSettings.objects.get(site__is_default_site=True).office_group
-    django_user_model.objects.create_superuser("commission", password=DEMO_PASSWORD).groups.add(
+    django_user_model.objects.create_superuser("superuser-2", password=DEMO_PASSWORD).groups.add(
         demo_office
     )
     return {
         name: _locked_out(name)
-        for name in ("finance-editor", "other-editor", "commission", "admin", "nobody-here")
+        for name in ("finance-editor", "other-editor", "superuser-2", "admin", "nobody-here")
     }
 
 
@@ -80,11 +80,11 @@ def test_a_superuser_sees_every_lockout(lockouts):
 def test_the_offices_page_names_nobody_outside_its_staff(lockouts):
     page = _as("office").get(LOCKOUTS).content.decode()
     assert "finance-editor" in page
-    for hidden in ("other-editor", "commission", "nobody-here"):
+    for hidden in ("other-editor", "superuser-2", "nobody-here"):
         assert hidden not in page
 
 
-@pytest.mark.parametrize("username", ["other-editor", "commission", "admin", "nobody-here"])
+@pytest.mark.parametrize("username", ["other-editor", "superuser-2", "admin", "nobody-here"])
 def test_an_office_member_cannot_lift_a_lockout_outside_their_staff(lockouts, username):
     attempt = lockouts[username]
     response = _as("office").post(f"{LOCKOUTS}{attempt.pk}/unlock/")
@@ -120,10 +120,10 @@ def test_the_unlock_is_on_the_audit_trail_of_the_accounts_institution(lockouts, 
 def test_a_superusers_unlock_of_an_account_of_no_institution_keeps_its_address_from_the_offices(
     lockouts,
 ):
-    _as("admin").post(f"{LOCKOUTS}{lockouts['commission'].pk}/unlock/")
+    _as("admin").post(f"{LOCKOUTS}{lockouts['superuser-2'].pk}/unlock/")
     entry = AuditEntry.objects.get(action=LOCKOUT_LIFT_ACTION)
-    assert (entry.username, entry.site_id, entry.object_repr) == ("admin", None, "commission")
-    assert entry.data == {"username": "commission", "ip_address": ADDRESS}
+    assert (entry.username, entry.site_id, entry.object_repr) == ("admin", None, "superuser-2")
+    assert entry.data == {"username": "superuser-2", "ip_address": ADDRESS}
     report = _as("office").get(AUDIT_REPORT, {"action": LOCKOUT_LIFT_ACTION})
     assert ADDRESS not in report.content.decode()
 

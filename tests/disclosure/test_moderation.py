@@ -155,7 +155,7 @@ def test_nobody_approves_their_own_revision(client, login, item, django_user_mod
 
     # The office too: an office member who edits at the office step cannot approve it.
     acting = ActingHead.objects.create(
-        department=Department.objects.get(name="医务科"),
+        department=Department.objects.get(site__is_default_site=True, name="医务科"),
         user=django_user_model.objects.get(username="nursing-head"),
         starts_on=timezone.localdate(),
         ends_on=timezone.localdate(),
@@ -172,7 +172,7 @@ def test_nobody_approves_their_own_revision(client, login, item, django_user_mod
 def test_an_acting_head_approves_only_within_their_dates(submitted, django_user_model):
     nurse = django_user_model.objects.get(username="nursing-head")
     delegation = ActingHead.objects.create(
-        department=Department.objects.get(name="医务科"),
+        department=Department.objects.get(site__is_default_site=True, name="医务科"),
         user=nurse,
         starts_on=timezone.localdate() - dt.timedelta(days=10),
         ends_on=timezone.localdate() - dt.timedelta(days=1),
@@ -188,7 +188,7 @@ def test_an_acting_head_approves_only_within_their_dates(submitted, django_user_
 
 def test_a_head_in_the_office_approves_one_step_only(submitted, django_user_model):
     head = django_user_model.objects.get(username="medical-head")
-    office = InstitutionSettings.objects.get().office_group
+    office = InstitutionSettings.objects.get(site__is_default_site=True).office_group
     head.groups.add(office)
     approve(page=submitted, user=head)
     step = PublicationPage.objects.get(pk=submitted.pk).current_workflow_task.specific
@@ -283,7 +283,12 @@ def test_emergency_publication_is_flagged_and_tracked(client, login, item, submi
 
 
 def test_submission_notifies_exactly_the_right_heads(submitted, django_user_model):
-    heads = {u.email for u in Department.objects.get(name="医务科").heads_group.user_set.all()}
+    heads = {
+        u.email
+        for u in Department.objects.get(
+            site__is_default_site=True, name="医务科"
+        ).heads_group.user_set.all()
+    }
     requests = [m for m in mail.outbox if submitted.title in m.subject]
     assert {address for m in requests for address in m.to} == heads
     assert "finance-head@hospital.example" not in {a for m in mail.outbox for a in m.to}
@@ -401,7 +406,7 @@ def test_page_permissions_follow_the_items_department(
     assert item.permissions_for_user(pharmacy).can_add_subpage()
     assert not item.permissions_for_user(finance).can_add_subpage()
 
-    item.department = Department.objects.get(name="财务科")
+    item.department = Department.objects.get(site__is_default_site=True, name="财务科")
     publish_reviewed(item)
 
     item = demo_item("药品价格")

@@ -54,7 +54,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client, db):
 
 def test_filters_narrow_the_rows(db, client, login):
     login("office")
-    finance = Department.objects.get(name="财务科")
+    finance = Department.objects.get(site__is_default_site=True, name="财务科")
     rows = rows_of(client.get(reverse(REPORT), {"department": finance.pk}))
     assert rows and {row.item.department_id for row in rows} == {finance.pk}
     overdue = rows_of(client.get(reverse(REPORT), {"status": ComplianceStatus.OVERDUE}))
@@ -119,10 +119,10 @@ def test_the_export_has_chinese_headings_and_one_row_per_item(db, client, login,
 def test_the_report_costs_the_same_queries_at_100_and_2000_items(client, login, demo_index):
     login("office")
     category = demo_index.get_children().first()
-    department = Department.objects.get(name="院办")
+    department = Department.objects.get(site__is_default_site=True, name="院办")
 
     def grow_to(total):
-        existing = CatalogItemPage.objects.count()
+        existing = CatalogItemPage.objects.descendant_of(demo_index).count()
         drafts = [
             CatalogItemPage(
                 title=f"压测事项{number}",
@@ -143,7 +143,7 @@ def test_the_report_costs_the_same_queries_at_100_and_2000_items(client, login, 
     queries()  # warm the per-process caches (content types, the working-day calendar)
     at_100 = queries()
     grow_to(2000)
-    assert CatalogItemPage.objects.count() == 2000
+    assert CatalogItemPage.objects.descendant_of(demo_index).count() == 2000
     assert queries() == at_100
 
 
@@ -295,7 +295,7 @@ def test_an_item_the_office_has_not_published_is_not_the_departments_yet(client,
     """A catalog draft (a new category and item the office is still writing) is named by titles
     nobody reviewed: the department it will belong to neither sees it in its report, its
     filters and its timeline nor records anything on it; the office does."""
-    nursing = Department.objects.get(name="护理部")
+    nursing = Department.objects.get(site__is_default_site=True, name="护理部")
     category = CatalogCategoryPage(title="新设类别（草稿）", slug="draft-category", live=False)
     demo_index.add_child(instance=category)
     item = CatalogItemPage(

@@ -59,7 +59,7 @@ def _token(username: str) -> dict:
 def test_the_request_centre_is_linked_from_every_public_page(client, centre):
     response = client.get("/")
     assert response.status_code == 200
-    assert f'href="{centre.url}"' in response.content.decode()
+    assert f'href="{centre.relative_url(centre.get_site())}"' in response.content.decode()
 
 
 def test_a_valid_request_gets_a_number_and_a_code_shown_once(

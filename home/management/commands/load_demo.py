@@ -3,6 +3,7 @@ from django.test.utils import override_settings
 from django.utils.translation import gettext as _
 
 from home.demo import DEMO_PASSWORD, load_demo
+from home.demo_commission import HOSPITALS
 from home.demo_scale import PRESETS, load_scaled_demo
 
 
@@ -41,6 +42,14 @@ class Command(BaseCommand):
                 "medical-editor, medical-head, finance-editor, finance-head, …"
             )
             % {"password": DEMO_PASSWORD}
+        )
+        self.stdout.write(
+            _(
+                "Two more hospitals on the same port: %(second)s (office-2, medical-head-2, …) "
+                "and %(third)s (office-3, …). Health commission: commission (reads and "
+                "assesses), commission-reader."
+            )
+            % {"second": HOSPITALS[0].hostname, "third": HOSPITALS[1].hostname}
         )
         self.stdout.write(
             _(

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from disclosure.models import Audience, CatalogItemPage, Department, InstitutionSettings
 from disclosure.rules.deadlines import ComplianceStatus
 from disclosure.selectors.compliance import item_compliance
+from home.demo_commission import HOSPITALS
 
 from .conftest import API
 
@@ -20,7 +21,13 @@ def public_items(index):
 
 
 def test_institutions_list_the_demo_hospital_with_its_catalog(client, demo_site):
-    (institution,) = client.get(f"{API}/institutions/").json()
+    institutions = client.get(f"{API}/institutions/").json()
+    # The demo hospital and the demo's two other hospitals (home/demo_commission.py).
+    assert {i["name"] for i in institutions} == {
+        "示范市人民医院",
+        *(hospital.name for hospital in HOSPITALS),
+    }
+    (institution,) = [i for i in institutions if i["id"] == demo_site.pk]
     assert institution["id"] == demo_site.pk
     assert institution["name"] == "示范市人民医院"
     assert institution["grade_label"] == "三级甲等"
@@ -118,7 +125,10 @@ def test_staff_of_another_institution_do_not_see_this_ones_staff_items(
         client.get(f"{API}/items/", {"audience": "staff"}, **token_for("finance-editor")).json()[
             "count"
         ]
-        == CatalogItemPage.objects.filter(audience=Audience.STAFF).live().count()
+        # Staff see the staff-only items of their own institution, not the other hospitals'.
+        == CatalogItemPage.objects.filter(audience=Audience.STAFF, department__site=demo_site)
+        .live()
+        .count()
     )
 
 
@@ -142,7 +152,11 @@ def test_a_hidden_item_and_a_missing_one_get_the_same_answer(client, demo_item):
 
 
 def test_items_filtered_by_status_are_the_overdue_reports_rows(client, demo_index):
-    response = client.get(f"{API}/items/", {"status": "overdue", "limit": 100}).json()
+    # The demo hospital's (the demo's other hospitals have overdue items of their own).
+    response = client.get(
+        f"{API}/items/",
+        {"status": "overdue", "limit": 100, "institution": demo_index.get_site().pk},
+    ).json()
     expected = [
         row.item.title
         for row in item_compliance(items=public_items(demo_index))
@@ -154,7 +168,7 @@ def test_items_filtered_by_status_are_the_overdue_reports_rows(client, demo_inde
 
 
 def test_items_filtered_by_department_category_and_audience(client, demo_item):
-    finance = Department.objects.get(name="财务科")
+    finance = Department.objects.get(site__is_default_site=True, name="财务科")
     by_department = client.get(f"{API}/items/", {"department": finance.pk, "limit": 100}).json()
     assert by_department["items"]
     assert {item["department"]["id"] for item in by_department["items"]} == {finance.pk}
