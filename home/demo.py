@@ -504,6 +504,7 @@ def load_demo(
     commission over the three."""
     # Deferred: the commission's stage builds on this module's departments and catalog.
     from .demo_commission import load_demo_commission
+    from .demo_notices import load_demo_notices
 
     builder = DemoBuilder(anchor=anchor or timezone.localdate(), progress=progress)
     stages = iter(range(1, DEMO_STAGES + 1))
@@ -551,6 +552,7 @@ def load_demo(
     load_demo_inspections(builder=builder, site=site, index=index)
     stage(_("Two more hospitals and the health commission"))
     commission = load_demo_commission(demo_site=site, anchor=builder.anchor, progress=progress)
+    load_demo_notices(commission, anchor=builder.anchor)
     return DemoSummary(
         site=site,
         index=index,
