@@ -43,7 +43,7 @@ from ..selectors.commission_notices import (
 from ..selectors.commissions import commissions_visible_to, sites_of_area
 from ..services import commission_notices as service
 from .annual_report_files import FILE_TYPES, Sheet, report_pdf
-from .service_forms import show_service_errors
+from .service_forms import institution_label, show_service_errors
 
 # The lookups ---------------------------------------------------------------------------------
 
@@ -233,6 +233,7 @@ class LineForm(forms.Form):
         super().__init__(*args, **kwargs)
         sites = sites_of_area(commission.pk)
         self.fields["site"].queryset = sites
+        self.fields["site"].label_from_instance = institution_label
         self.fields["department"].queryset = (
             Department.objects.filter(site__in=sites)
             .select_related("site")

@@ -76,6 +76,7 @@ def _commission_or_404(request, commission_id: int) -> tuple[Commission, frozens
 SCREENS = {
     "ranking": "disclosure_admin:commission_ranking",
     "update-checks": "disclosure_admin:commission_update_checks",
+    "notices": "disclosure_admin:commission_notices",
 }
 
 

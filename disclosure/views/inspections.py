@@ -32,7 +32,7 @@ from ..selectors.inspections import (
 from ..services import inspections as service
 from .annual_report_files import FILE_TYPES
 from .inspection_files import inspection_pdf, inspection_workbook
-from .service_forms import EvidenceForm, show_service_errors, sites_among
+from .service_forms import EvidenceForm, institution_label, show_service_errors, sites_among
 
 # Lists -------------------------------------------------------------------------------------
 
@@ -55,6 +55,7 @@ class InspectionFilterForm(forms.Form):
     def __init__(self, *args, access: InspectionAccess, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = sites_among(access.site_ids(), superuser=access.superuser)
+        self.fields["site"].label_from_instance = institution_label
 
 
 def _access_or_403(request) -> InspectionAccess:
@@ -129,6 +130,7 @@ class NewInspectionForm(forms.Form):
         kept = access.office_sites | access.commissions.assessed_site_ids
         sites = sites_among(kept, superuser=access.superuser)
         self.fields["site"].queryset = sites
+        self.fields["site"].label_from_instance = institution_label
         if len(sites) == 1:
             self.fields["site"].initial = sites[0].pk
         kinds = [

@@ -287,7 +287,7 @@ def commission_menu() -> SubmenuMenuItem:
                 ),
                 CommissionMenuItem(
                     pgettext_lazy("commission", "Notices"),
-                    reverse("disclosure_admin:commission_notice_index"),
+                    commission_screen_url("notices"),
                     icon_name="doc-full",
                     order=30,
                 ),

@@ -14,6 +14,11 @@ from wagtail.models import Page, Site
 from ..models import Evidence, InstitutionSettings
 
 
+def institution_label(site: Site) -> str:
+    """An institution as a choice names it: by its name, without Wagtail's [default] mark."""
+    return site.site_name or site.hostname
+
+
 def sites_among(site_ids, *, superuser: bool):
     """The institutions of ``site_ids`` to choose from, by name (every one for a superuser)."""
     sites = Site.objects.all() if superuser else Site.objects.filter(pk__in=site_ids)
