@@ -17,9 +17,9 @@ from simple_history.models import HistoricalRecords
 from wagtail.documents import get_document_model_string
 
 from ..rules.commissions import CommissionLevel, NoticeState
-from ..rules.deadlines import ComplianceStatus
 from .audit import AuditScope
 from .institutions import Department
+from .rectification import ColumnStanding
 
 _SCORE = {"max_digits": 5, "decimal_places": 1}
 
@@ -178,7 +178,7 @@ class UpdateCheck(models.Model):
         return AuditScope(commission_id=self.commission_id)
 
 
-class UpdateCheckItem(models.Model):
+class UpdateCheckItem(ColumnStanding):
     """One catalog column of one institution on the check's day."""
 
     update_check = models.ForeignKey(UpdateCheck, on_delete=models.CASCADE, related_name="items")
@@ -189,30 +189,11 @@ class UpdateCheckItem(models.Model):
         related_name="+",
     )
     institution_name = models.CharField(_("institution"), max_length=200)
-    item = models.ForeignKey(
-        "disclosure.CatalogItemPage",
-        verbose_name=_("catalog item"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    item_title = models.CharField(_("catalog item"), max_length=255)
-    category = models.CharField(_("category"), max_length=255, blank=True)
-    department_name = models.CharField(_("responsible department"), max_length=100, blank=True)
-    rule = models.CharField(_("update rule"), max_length=255, blank=True)
-    last_published_on = models.DateField(_("last published"), null=True)
-    due = models.DateField(_("due"), null=True)
-    due_estimated = models.BooleanField(default=False)
-    status = models.CharField(_("status"), max_length=20, choices=ComplianceStatus.choices)
-    sort_order = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("checked column")
         verbose_name_plural = _("checked columns")
         ordering = ["update_check", "sort_order"]
-
-    def __str__(self) -> str:
-        return self.item_title
 
 
 class CommissionNotice(models.Model):

@@ -65,10 +65,10 @@ class Patrol(models.Model):
         return AuditScope(site_id=self.site_id)
 
 
-class PatrolStanding(models.Model):
-    """One catalog item's standing on the patrol's day, as the overdue report gave it."""
+class ColumnStanding(models.Model):
+    """A catalog column's standing on a day, frozen as the overdue report gave it: a patrol's
+    rows, and a health commission's update check's."""
 
-    patrol = models.ForeignKey(Patrol, on_delete=models.CASCADE, related_name="standings")
     item = models.ForeignKey(
         "disclosure.CatalogItemPage",
         verbose_name=_("catalog item"),
@@ -87,12 +87,39 @@ class PatrolStanding(models.Model):
     sort_order = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("patrolled column")
-        verbose_name_plural = _("patrolled columns")
-        ordering = ["patrol", "sort_order"]
+        abstract = True
 
     def __str__(self) -> str:
         return self.item_title
+
+    @classmethod
+    def frozen(cls, row, *, position: int, **fields):
+        """The row of ``row`` (an ``ItemCompliance`` of the overdue report) at ``position``."""
+        item = row.item
+        return cls(
+            item_id=item.pk,
+            item_title=item.title[:255],
+            category=row.category[:255],
+            department_name=item.department.name if item.department else "",
+            rule=row.rule_words[:255],
+            last_published_on=item.last_published_on,
+            due=row.deadline.due,
+            due_estimated=row.deadline.estimated,
+            status=row.deadline.status,
+            sort_order=position,
+            **fields,
+        )
+
+
+class PatrolStanding(ColumnStanding):
+    """One catalog item's standing on the patrol's day, as the overdue report gave it."""
+
+    patrol = models.ForeignKey(Patrol, on_delete=models.CASCADE, related_name="standings")
+
+    class Meta:
+        verbose_name = _("patrolled column")
+        verbose_name_plural = _("patrolled columns")
+        ordering = ["patrol", "sort_order"]
 
 
 class PatrolProblem(models.Model):

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
+from wagtail.documents import get_document_model
 from wagtail.models import Site
 
 from ..models import (
@@ -19,6 +20,7 @@ from ..models import (
     Finding,
     Inspection,
     InspectionScore,
+    PublicationAttachment,
 )
 from ..rules.inspections import (
     EDITABLE_STATES,
@@ -186,6 +188,14 @@ def scores_of(inspection: Inspection) -> QuerySet:
         .prefetch_related("evidence__page", "evidence__document")
         .order_by("item__section__sort_order", "item__section_id", "item__sort_order", "item_id")
     )
+
+
+def published_documents(site: Site) -> QuerySet:
+    """The documents that the institution's live publications attach."""
+    attached = PublicationAttachment.objects.filter(
+        page__live=True, page__path__startswith=site.root_page.path
+    ).values("document")
+    return get_document_model().objects.filter(pk__in=attached)
 
 
 def site_items(site: Site) -> QuerySet:

@@ -37,14 +37,14 @@ from ..models import (
 )
 from ..rules.commissions import NoticeState
 from ..rules.privacy import find_identifiers
-from ..rules.rectification import MAX_WORKING_DAYS, FindingSource
+from ..rules.rectification import FindingSource
 from ..rules.uploads import MAX_UPLOAD_BYTES, check_upload
 from ..selectors.commission_notices import commission_area
 from ..selectors.commissions import CommissionAccess
 from .locked import change_locked
 from .mail import send_templated_mail
 from .numbering import atomic_retrying_on_sqlite_lock
-from .rectification import raise_finding
+from .rectification import finding_errors, raise_finding
 
 logger = logging.getLogger(__name__)
 
@@ -168,25 +168,18 @@ def add_line(
     access = _require_member(user, notice.commission_id)
     _require_draft(notice)
     today = today or timezone.localdate()
-    errors = {}
+    errors = finding_errors(
+        site=site,
+        department=department,
+        item=item,
+        problem=problem,
+        measure=measure,
+        working_days=working_days,
+        due_date=due_date,
+        today=today,
+    )
     if site.pk not in commission_area(access, notice.commission_id):
         errors["site"] = _("This institution is not in the commission's area.")
-    if department.site_id != site.pk:
-        errors["department"] = _("Choose a department of this institution.")
-    if item is not None and not item.path.startswith(site.root_page.path):
-        errors["item"] = _("Choose a catalog item of this institution.")
-    if not problem.strip():
-        errors["problem"] = _("Describe the problem.")
-    if not measure.strip():
-        errors["measure"] = _("Say what must be done.")
-    if bool(working_days) == bool(due_date):
-        errors["working_days"] = _("Give either a number of working days or a due date.")
-    elif working_days and not 0 < working_days <= MAX_WORKING_DAYS:
-        errors["working_days"] = _("Give between 1 and %(most)s working days.") % {
-            "most": MAX_WORKING_DAYS
-        }
-    elif due_date is not None and due_date < today:
-        errors["due_date"] = _("The due date has already passed.")
     if errors:
         raise ValidationError(errors)
     line = NoticeFinding(

@@ -31,7 +31,12 @@ from ..rules.inspections import (
     score_measure,
 )
 from ..selectors.commissions import commission_areas
-from ..selectors.inspections import InspectionAccess, measure_figures, templates_for
+from ..selectors.inspections import (
+    InspectionAccess,
+    measure_figures,
+    published_documents,
+    templates_for,
+)
 from .departments import institution_collection
 from .locked import change_locked
 
@@ -269,7 +274,12 @@ def add_evidence(
     _require_editable(user, score.inspection)
     if not (page or document or url.strip()):
         raise ValidationError(_("Choose a page or a document, or give a URL."))
-    require_own_evidence(score.inspection.site, page=page, document=document)
+    require_own_evidence(
+        score.inspection.site,
+        page=page,
+        document=document,
+        published_only=score.inspection.commission_id is not None,
+    )
     evidence = Evidence(
         score=score,
         page=page,
@@ -284,16 +294,25 @@ def add_evidence(
     return evidence
 
 
-def require_own_evidence(site: Site, *, page=None, document=None) -> None:
-    """Evidence is the institution's own: a page of its tree, a document of its collection.
-    Another institution's would show its titles (drafts and private ones too) here."""
+def require_own_evidence(
+    site: Site, *, page=None, document=None, published_only: bool = False
+) -> None:
+    """Evidence is the institution's own: a live page of its tree, a document of its
+    collection. Another institution's would show its titles here, and so would a page never
+    published (its title nobody reviewed). For a health commission's inspection a document
+    must be one a live publication attaches: the commission does not browse the institution's
+    private documents."""
     errors = {}
     if page is not None and not page.path.startswith(site.root_page.path):
         errors["page"] = _("Choose a page of this institution.")
+    elif page is not None and not page.live:
+        errors["page"] = _("Choose a published page.")
     if document is not None:
         collection = institution_collection(site)
         if not document.collection.path.startswith(collection.path):
             errors["document"] = _("Choose a document of this institution.")
+        elif published_only and not published_documents(site).filter(pk=document.pk).exists():
+            errors["document"] = _("Choose a document that a published page attaches.")
     if errors:
         raise ValidationError(errors)
 

@@ -79,6 +79,51 @@ def _require_commission_over(user, commission: Commission, site_id: int) -> None
 # The ledger ---------------------------------------------------------------------------------
 
 
+def identifier_errors(**texts: str) -> dict[str, str]:
+    """A refusal for each text that holds a personal identifier (an ID number, a phone…).
+    A ledger's texts are read beyond the department that writes them (the office, the
+    supervisors, the leadership, the health commission): they name problems and measures,
+    never a person's identifiers."""
+    errors = {}
+    for name, text in texts.items():
+        if hits := find_identifiers(text):
+            errors[name] = personal_information_refusal([("", hit) for hit in hits])
+    return errors
+
+
+def finding_errors(
+    *,
+    site: Site,
+    department: Department,
+    item: CatalogItemPage | None,
+    problem: str,
+    measure: str,
+    working_days: int | None,
+    due_date: dt.date | None,
+    today: dt.date,
+) -> dict[str, str]:
+    """What is wrong with a finding for ``site`` (by field), whoever writes it: the ledger's
+    own form, or a commission's notice drafting one to issue later."""
+    errors = identifier_errors(problem=problem, measure=measure)
+    if department.site_id != site.pk:
+        errors["department"] = _("Choose a department of this institution.")
+    if item is not None and not item.path.startswith(site.root_page.path):
+        errors["item"] = _("Choose a catalog item of this institution.")
+    if not problem.strip():
+        errors["problem"] = _("Describe the problem.")
+    if not measure.strip():
+        errors["measure"] = _("Say what must be done.")
+    if bool(working_days) == bool(due_date):
+        errors["working_days"] = _("Give either a number of working days or a due date.")
+    elif working_days and not 0 < working_days <= MAX_WORKING_DAYS:
+        errors["working_days"] = _("Give between 1 and %(most)s working days.") % {
+            "most": MAX_WORKING_DAYS
+        }
+    elif due_date is not None and due_date < today:
+        errors["due_date"] = _("The due date has already passed.")
+    return errors
+
+
 def raise_finding(
     *,
     site: Site,
@@ -110,13 +155,18 @@ def raise_finding(
         _require_commission_over(user, commission, site.pk)
     today = today or timezone.localdate()
     source = FindingSource(source)
-    errors = {}
+    errors = finding_errors(
+        site=site,
+        department=department,
+        item=item,
+        problem=problem,
+        measure=measure,
+        working_days=working_days,
+        due_date=due_date,
+        today=today,
+    )
     if commission is not None and source != FindingSource.COMMISSION:
         errors["source"] = _("A commission's finding has the commission as its source.")
-    if department.site_id != site.pk:
-        errors["department"] = _("Choose a department of this institution.")
-    if item is not None and not item.path.startswith(site.root_page.path):
-        errors["item"] = _("Choose a catalog item of this institution.")
     if inspection is not None and inspection.site_id != site.pk:
         errors["inspection"] = _("Choose an inspection of this institution.")
     if patrol_problem is not None:
@@ -124,18 +174,6 @@ def raise_finding(
             errors["patrol_problem"] = _("Choose a problem found in this institution.")
         elif Finding.objects.filter(patrol_problem=patrol_problem).exists():
             errors["patrol_problem"] = _("This problem is already in the ledger.")
-    if not problem.strip():
-        errors["problem"] = _("Describe the problem.")
-    if not measure.strip():
-        errors["measure"] = _("Say what must be done.")
-    if bool(working_days) == bool(due_date):
-        errors["working_days"] = _("Give either a number of working days or a due date.")
-    elif working_days and not 0 < working_days <= MAX_WORKING_DAYS:
-        errors["working_days"] = _("Give between 1 and %(most)s working days.") % {
-            "most": MAX_WORKING_DAYS
-        }
-    elif due_date is not None and due_date < today:
-        errors["due_date"] = _("The due date has already passed.")
     if errors:
         raise ValidationError(errors)
 
@@ -178,6 +216,8 @@ def answer_finding(
         raise ValidationError(_("This finding is no longer open to an answer."))
     if not response.strip():
         raise ValidationError({"response": _("Say what was done.")})
+    if errors := identifier_errors(response=response):
+        raise ValidationError(errors)
     changes = {
         "state": FindingState.DONE if done else FindingState.IN_PROGRESS,
         "response": response.strip(),
@@ -198,6 +238,8 @@ def verify_finding(
         raise ValidationError(_("Only a finding marked done can be verified."))
     if not accepted and not note.strip():
         raise ValidationError({"note": _("Say what is still missing.")})
+    if errors := identifier_errors(note=note):
+        raise ValidationError(errors)
     if accepted:
         changes = {
             "state": FindingState.VERIFIED,
@@ -298,19 +340,7 @@ def run_patrol(*, site: Site, user, today: dt.date | None = None) -> Patrol:
     patrol._history_user = user
     patrol.save()
     PatrolStanding.objects.bulk_create(
-        PatrolStanding(
-            patrol=patrol,
-            item_id=row.item.pk,
-            item_title=row.item.title,
-            category=row.category,
-            department_name=row.item.department.name if row.item.department else "",
-            rule=row.rule_words,
-            last_published_on=row.item.last_published_on,
-            due=row.deadline.due,
-            due_estimated=row.deadline.estimated,
-            status=row.deadline.status,
-            sort_order=position,
-        )
+        PatrolStanding.frozen(row, position=position, patrol=patrol)
         for position, row in enumerate(rows)
     )
     problems = [

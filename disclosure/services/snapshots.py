@@ -66,20 +66,12 @@ def take_update_check(*, commission: Commission, user, today: dt.date | None = N
     check.save()
     names = {snapshot.site_id: snapshot.institution_name for snapshot in result.snapshots}
     UpdateCheckItem.objects.bulk_create(
-        UpdateCheckItem(
+        UpdateCheckItem.frozen(
+            row,
+            position=position,
             update_check=check,
             site_id=row.institution_id,
             institution_name=names.get(row.institution_id, row.institution)[:200],
-            item_id=row.item.pk,
-            item_title=row.item.title[:255],
-            category=row.category[:255],
-            department_name=row.item.department.name if row.item.department else "",
-            rule=row.rule_words[:255],
-            last_published_on=row.item.last_published_on,
-            due=row.deadline.due,
-            due_estimated=row.deadline.estimated,
-            status=row.deadline.status,
-            sort_order=position,
         )
         for position, row in enumerate(columns_in_report_order(result.rows))
     )

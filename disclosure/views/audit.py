@@ -366,19 +366,36 @@ def _history_target(app_label, model_name):
     return model
 
 
-def _can_see_object_history(user, scope) -> bool:
-    """The same rule as the report: institution overseers (a health commission over the
-    institution among them), or the object's department; a commission's own records, its
-    members."""
+#: What a health commission does not read of an institution, not even as history: its cases
+#: (the applicants' correspondence) and its settings (groups, workflows, contacts).
+NOT_FOR_COMMISSIONS = frozenset(
+    {
+        "disclosure.disclosurerequest",
+        "disclosure.consultation",
+        "disclosure.requestfile",
+        "disclosure.institutionsettings",
+    }
+)
+
+
+def _can_see_object_history(user, model, scope) -> bool:
+    """The same rule as the report: institution overseers, or the object's department, or a
+    health commission over the institution (but for its cases and settings); a commission's
+    own records, its members."""
     if user.is_superuser:
         return True
     if scope.commission_id is not None:
         return CommissionAccess.of(user).reads_commission(scope.commission_id)
-    sites = [*overseen_site_ids(user), *commission_site_ids(user)]
+    sites = overseen_site_ids(user)
     if scope.site_id is None:
         return bool(sites)
-    return scope.site_id in sites or (
-        scope.department_id is not None and scope.department_id in department_ids_of(user)
+    if scope.site_id in sites:
+        return True
+    if scope.department_id is not None and scope.department_id in department_ids_of(user):
+        return True
+    return (
+        scope.site_id in commission_site_ids(user)
+        and model._meta.label_lower not in NOT_FOR_COMMISSIONS
     )
 
 
@@ -399,7 +416,7 @@ def _history_context(request, app_label, model_name, object_id):
     if not records:
         raise Http404
     scope = scope_of(records[0].instance)
-    if not _can_see_object_history(request.user, scope):
+    if not _can_see_object_history(request.user, model, scope):
         raise PermissionDenied
     return model, records, scope
 

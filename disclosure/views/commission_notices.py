@@ -24,15 +24,12 @@ from openpyxl import Workbook
 from wagtail.admin import messages
 
 from ..models import (
-    CatalogItemPage,
     Commission,
     CommissionNotice,
-    Department,
     NoticeAttachment,
     UpdateCheck,
 )
 from ..rules.commissions import NoticeState
-from ..rules.rectification import MAX_WORKING_DAYS
 from ..rules.uploads import ALLOWED_TYPES
 from ..selectors.commission_notices import (
     NoticeAccess,
@@ -43,7 +40,7 @@ from ..selectors.commission_notices import (
 from ..selectors.commissions import commissions_visible_to, sites_of_area
 from ..services import commission_notices as service
 from .annual_report_files import FILE_TYPES, Sheet, report_pdf
-from .service_forms import institution_label, show_service_errors
+from .service_forms import FindingFields, institution_label, show_service_errors
 
 # The lookups ---------------------------------------------------------------------------------
 
@@ -200,52 +197,24 @@ def notice_edit_view(request, commission_id: int, pk: int):
     )
 
 
-class LineForm(forms.Form):
+class LineForm(FindingFields):
     """A finding for an institution of the area, as the ledger's finding form takes it."""
 
+    field_order = ["site"]
+
     site = forms.ModelChoiceField(label=gettext_lazy("Institution"), queryset=None)
-    department = forms.ModelChoiceField(
-        label=gettext_lazy("Responsible department"), queryset=Department.objects.none()
-    )
-    item = forms.ModelChoiceField(
-        label=gettext_lazy("Catalog item"), queryset=CatalogItemPage.objects.none(), required=False
-    )
-    problem = forms.CharField(
-        label=gettext_lazy("Problem found"), widget=forms.Textarea(attrs={"rows": 3})
-    )
-    measure = forms.CharField(
-        label=gettext_lazy("Required measure"), widget=forms.Textarea(attrs={"rows": 3})
-    )
-    working_days = forms.IntegerField(
-        label=gettext_lazy("Time limit (working days)"),
-        help_text=gettext_lazy("Counted on the working-day calendar from the day of issue."),
-        min_value=1,
-        max_value=MAX_WORKING_DAYS,
-        required=False,
-    )
-    due_date = forms.DateField(
-        label=gettext_lazy("Due date"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
 
     def __init__(self, *args, commission: Commission, **kwargs):
-        super().__init__(*args, **kwargs)
         sites = sites_of_area(commission.pk)
+        super().__init__(*args, sites=sites, **kwargs)
         self.fields["site"].queryset = sites
         self.fields["site"].label_from_instance = institution_label
-        self.fields["department"].queryset = (
-            Department.objects.filter(site__in=sites)
-            .select_related("site")
-            .order_by("site__site_name", "sort_order", "name")
-        )
         self.fields["department"].label_from_instance = lambda department: (
             f"{department.site.site_name} · {department.name}"
         )
-        items = CatalogItemPage.objects.none()
-        for path in sites.values_list("root_page__path", flat=True):
-            items |= CatalogItemPage.objects.filter(path__startswith=path)
-        self.fields["item"].queryset = items.order_by("path")
+        self.fields["working_days"].help_text = gettext_lazy(
+            "Counted on the working-day calendar from the day of issue."
+        )
 
 
 def notice_lines_view(request, commission_id: int, pk: int):

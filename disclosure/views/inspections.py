@@ -222,7 +222,11 @@ def _inspection_or_404(request, pk: int) -> tuple[Inspection, InspectionAccess]:
 
 def inspection_view(request, pk: int):
     inspection, access = _inspection_or_404(request, pk)
-    evidence_form = EvidenceForm(site=inspection.site, prefix="evidence")
+    evidence_form = EvidenceForm(
+        site=inspection.site,
+        prefix="evidence",
+        published_only=inspection.commission_id is not None,
+    )
     return_form = ReturnForm(prefix="return")
     entered, errors, status = {}, {}, 200
     if request.method == "POST":
@@ -339,7 +343,12 @@ def _save_scores(request, inspection: Inspection):
 
 
 def _add_evidence(request, inspection: Inspection):
-    form = EvidenceForm(request.POST, site=inspection.site, prefix="evidence")
+    form = EvidenceForm(
+        request.POST,
+        site=inspection.site,
+        prefix="evidence",
+        published_only=inspection.commission_id is not None,
+    )
     score = InspectionScore.objects.filter(
         inspection=inspection, pk=request.POST.get("score") or 0
     ).first()

@@ -24,7 +24,6 @@ from wagtail.models import Page, Site
 
 from ..models import CatalogItemPage, Department, Finding, NoticeFinding, PatrolProblem
 from ..rules.rectification import (
-    MAX_WORKING_DAYS,
     OVERDUE,
     OVERDUE_LABEL,
     FindingSource,
@@ -39,7 +38,7 @@ from ..selectors.rectification import (
 )
 from ..services import rectification as ledger
 from .exports import ReportView
-from .service_forms import EvidenceForm, show_service_errors, sites_among
+from .service_forms import EvidenceForm, FindingFields, show_service_errors, sites_among
 
 STATE_CHOICES = [*FindingState.choices, (OVERDUE, OVERDUE_LABEL)]
 
@@ -317,7 +316,9 @@ class LedgerView(ReportView):
         return "rectification-ledger"
 
 
-class FindingForm(forms.Form):
+class FindingForm(FindingFields):
+    field_order = ["institution", "source", "source_detail"]
+
     institution = forms.ModelChoiceField(label=gettext_lazy("Institution"), queryset=Site.objects)
     source = forms.ChoiceField(
         label=gettext_lazy("Source of the problem"), choices=FindingSource.choices
@@ -325,44 +326,12 @@ class FindingForm(forms.Form):
     source_detail = forms.CharField(
         label=gettext_lazy("Source in detail"), required=False, max_length=200
     )
-    department = forms.ModelChoiceField(
-        label=gettext_lazy("Responsible department"), queryset=Department.objects.none()
-    )
-    item = forms.ModelChoiceField(
-        label=gettext_lazy("Catalog item"), queryset=CatalogItemPage.objects.none(), required=False
-    )
-    problem = forms.CharField(
-        label=gettext_lazy("Problem found"), widget=forms.Textarea(attrs={"rows": 3})
-    )
-    measure = forms.CharField(
-        label=gettext_lazy("Required measure"), widget=forms.Textarea(attrs={"rows": 3})
-    )
-    working_days = forms.IntegerField(
-        label=gettext_lazy("Time limit (working days)"),
-        min_value=1,
-        max_value=MAX_WORKING_DAYS,
-        required=False,
-    )
-    due_date = forms.DateField(
-        label=gettext_lazy("Due date"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
 
     def __init__(self, *args, sites, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, sites=sites, **kwargs)
         self.fields["institution"].queryset = sites
-        site_ids = list(sites.values_list("pk", flat=True))
-        self.fields["department"].queryset = Department.objects.filter(
-            site_id__in=site_ids
-        ).order_by("site_id", "sort_order", "name")
-        roots = Site.objects.filter(pk__in=site_ids).values_list("root_page__path", flat=True)
-        items = CatalogItemPage.objects.none()
-        for path in roots:
-            items |= CatalogItemPage.objects.filter(path__startswith=path)
-        self.fields["item"].queryset = items.order_by("path")
-        if len(site_ids) == 1:
-            self.fields["institution"].initial = site_ids[0]
+        if len(sites) == 1:
+            self.fields["institution"].initial = sites[0].pk
             self.fields["institution"].widget = forms.HiddenInput()
 
 

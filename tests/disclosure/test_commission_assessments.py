@@ -30,7 +30,7 @@ from .test_inspection_admin import (
     user,
 )
 
-COMMISSION = "示范市卫生健康委员会"
+COMMISSION = "测试市卫生健康委员会"
 API = "/api/disclosure/v1"
 
 
@@ -46,7 +46,7 @@ def commission(demo_site) -> Commission:
     commission = build_commission(COMMISSION, demo_site)
     make_user("assessor-one", commission.assessors_group)
     make_user("assessor-two", commission.assessors_group)
-    make_user("commission-reader", commission.readers_group)
+    make_user("test-reader", commission.readers_group)
     return commission
 
 
@@ -192,7 +192,7 @@ def test_evidence_is_still_the_institutions_own(demo_site, fresh_site, commissio
     [
         ("assessor-two", 302, InspectionState.SIGNED_OFF),
         ("assessor-one", 302, InspectionState.SUBMITTED),  # the submitter: refused with a message
-        ("commission-reader", DENIED, InspectionState.SUBMITTED),
+        ("test-reader", DENIED, InspectionState.SUBMITTED),
         # The commission's working paper: the institution reads it once signed off.
         ("office", 404, InspectionState.SUBMITTED),
         ("office-deputy", 404, InspectionState.SUBMITTED),
@@ -243,7 +243,7 @@ def test_another_assessor_returns_it_to_the_assessors(client, submitted):
 
 
 def test_a_commission_reader_reads_it_and_changes_nothing(client, submitted):
-    client.force_login(user("commission-reader"))
+    client.force_login(user("test-reader"))
     page = client.get(page_of(submitted)).content.decode()
     assert f'class="dc-inspection-total">{points_text(submitted.total())}<' in page
     for offered in ('name="score-', 'value="sign_off"', 'value="submit"', 'value="publish"'):
@@ -261,10 +261,10 @@ def test_a_commission_reader_reads_it_and_changes_nothing(client, submitted):
     assert reverse("disclosure_admin:inspection_new") not in listing
     with pytest.raises(PermissionDenied):
         open_commission_inspection(
-            submitted.site, submitted.commission, submitted.template, username="commission-reader"
+            submitted.site, submitted.commission, submitted.template, username="test-reader"
         )
     with pytest.raises(PermissionDenied):
-        service.sign_off(submitted, user=user("commission-reader"))
+        service.sign_off(submitted, user=user("test-reader"))
     # The XLSX names the commission as the evaluator.
     response = client.get(reverse("disclosure_admin:inspection_file", args=[submitted.pk, "xlsx"]))
     rows = [
@@ -282,7 +282,7 @@ def test_commission_members_read_the_institutions_own_but_never_keep_it(
 ):
     own = start(demo_site, user("office"), template)
     a2 = own.scores.get(item__code="A2")
-    for username in ("commission-reader", "assessor-one"):
+    for username in ("test-reader", "assessor-one"):
         client.force_login(user(username))
         page = client.get(page_of(own)).content.decode()
         assert own.title in page and 'name="score-' not in page
@@ -428,7 +428,7 @@ def test_a_self_score_of_another_period_is_not_shown_beside_it(client, demo_site
 def test_the_api_lists_the_area_to_the_commission_and_nothing_else(
     client, demo_site, submitted, other_commission, token_for
 ):
-    response = client.get(f"{API}/inspections/?limit=100", **token_for("commission-reader"))
+    response = client.get(f"{API}/inspections/?limit=100", **token_for("test-reader"))
     assert response.status_code == 200
     rows = {row["id"]: row for row in response.json()["items"]}
     assert set(rows) == set(Inspection.objects.filter(site=demo_site).values_list("pk", flat=True))

@@ -17,7 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from openpyxl import load_workbook
 
-from disclosure.models import ComplianceSnapshot, Department, UpdateCheck
+from disclosure.models import (
+    CommissionNotice,
+    ComplianceSnapshot,
+    Department,
+    UpdateCheck,
+    UpdateCheckItem,
+)
 from disclosure.rules.rectification import FindingSource
 from disclosure.selectors.ranking import rank, ranking
 from disclosure.services import rectification as ledger
@@ -58,6 +64,16 @@ class _Tables(HTMLParser):
             self.cell.append(data)
 
 
+@pytest.fixture(autouse=True)
+def _without_the_demo_commissions_records(db):
+    """The demo's commission has taken snapshots and an update check of its own; these tests
+    take theirs from nothing."""
+    CommissionNotice.objects.update(update_check=None)
+    ComplianceSnapshot.objects.all().delete()
+    UpdateCheckItem.objects.all().delete()
+    UpdateCheck.objects.all().delete()
+
+
 def table(response, table_id: str) -> list[list[str]]:
     parser = _Tables(table_id)
     parser.feed(response.content.decode())
@@ -76,12 +92,12 @@ def institution_url(commission, site) -> str:
 @pytest.fixture
 def commission(demo_site, fresh_site_item):
     fresh_site_item("内科")
-    return make_commission("示范市卫生健康委员会", [demo_site])
+    return make_commission("测试市卫生健康委员会", [demo_site])
 
 
 @pytest.fixture
 def reader(commission):
-    return member(commission, "commission-reader")
+    return member(commission, "test-reader")
 
 
 # Figures -------------------------------------------------------------------------------------
@@ -97,7 +113,7 @@ def test_the_ranking_shows_each_institutions_figures_as_its_own_reports(
     office_overdue = client.get(overdue_report, {"site": demo_site.pk, "status": "overdue"})
     office_missing = client.get(overdue_report, {"site": demo_site.pk, "status": "missing"})
 
-    login("commission-reader")
+    login("test-reader")
     response = client.get(ranking_url(commission))
 
     assert response.status_code == 200
@@ -128,7 +144,7 @@ def test_a_snapshot_reproduces_a_past_ranking_after_later_changes(
         measure="更新栏目",
         working_days=10,
     )
-    login("commission-reader")
+    login("test-reader")
 
     past = table(
         client.get(ranking_url(commission, on=yesterday.isoformat())), "commission-ranking"
@@ -141,7 +157,7 @@ def test_a_snapshot_reproduces_a_past_ranking_after_later_changes(
 
 
 def test_a_day_without_snapshot_in_the_past_shows_no_ranking(client, commission, reader, login):
-    login("commission-reader")
+    login("test-reader")
     response = client.get(ranking_url(commission, on="2020-01-02"))
 
     assert table(response, "commission-ranking")[1:] == [[gettext("No institution to rank.")]]
@@ -175,7 +191,7 @@ def test_sorting_by_a_column_ranks_ties_together(demo_site):
 def test_the_headings_sort_the_table_and_the_current_one_reverses(
     client, commission, reader, login
 ):
-    login("commission-reader")
+    login("test-reader")
     response = client.get(ranking_url(commission, sort="overdue"))
 
     headings = {str(h["label"]): h for h in response.context["headings"]}
@@ -197,7 +213,7 @@ def test_the_trends_read_the_snapshot_nearest_each_quarters_end(
             items=10,
             overdue=overdue,
         )
-    login("commission-reader")
+    login("test-reader")
 
     response = client.get(ranking_url(commission))
 
@@ -222,9 +238,9 @@ def test_the_ranking_and_drill_down_cost_the_same_queries_at_3_and_30_institutio
     client, login, db
 ):
     sites = add_institutions(3, prefix="few")
-    commission = make_commission("示范市卫生健康委员会", sites)
-    member(commission, "commission-reader")
-    login("commission-reader")
+    commission = make_commission("测试市卫生健康委员会", sites)
+    member(commission, "test-reader")
+    login("test-reader")
     live = ranking_url(commission)
     queries(client, live)  # warm the per-process caches
     at_three = {"live": queries(client, live)}
@@ -252,7 +268,7 @@ def test_the_drill_down_shows_the_institutions_reports_read_only(
     client, login, commission, reader, demo_site
 ):
     counts = own_counts(demo_site, timezone.localdate())
-    login("commission-reader")
+    login("test-reader")
 
     response = client.get(institution_url(commission, demo_site))
 
@@ -281,7 +297,7 @@ def test_the_drill_down_shows_the_institutions_reports_read_only(
 def test_the_linked_reports_open_for_the_commission_on_that_institution(
     client, login, commission, reader, demo_site
 ):
-    login("commission-reader")
+    login("test-reader")
     for name in ("overdue_report", "ledger", "audit_report"):
         response = client.get(reverse(f"disclosure_admin:{name}"), {"site": demo_site.pk})
         assert response.status_code == 200, name
@@ -293,7 +309,7 @@ def test_the_linked_reports_open_for_the_commission_on_that_institution(
 def test_a_member_runs_an_update_check_and_downloads_it(
     client, login, commission, reader, demo_site
 ):
-    login("commission-reader")
+    login("test-reader")
     run = reverse("disclosure_admin:commission_update_check_run", args=[commission.pk])
 
     response = client.post(run)
@@ -321,7 +337,7 @@ def test_a_member_runs_an_update_check_and_downloads_it(
 
 
 def test_running_an_update_check_needs_a_post(client, login, commission, reader):
-    login("commission-reader")
+    login("test-reader")
     run = reverse("disclosure_admin:commission_update_check_run", args=[commission.pk])
 
     assert client.get(run).status_code == 405
@@ -341,8 +357,8 @@ def other_commission(db):
 @pytest.mark.parametrize(
     ("username", "status"),
     [
-        ("commission-reader", 200),
-        ("commission-assessor", 200),
+        ("test-reader", 200),
+        ("test-assessor", 200),
         ("other-commission-reader", 404),
         # Refused: Wagtail's admin sends them back to the dashboard with its message.
         ("office", 302),
@@ -353,7 +369,7 @@ def other_commission(db):
 def test_who_reads_the_commissions_screens(
     client, login, commission, reader, other_commission, demo_site, username, status
 ):
-    member(commission, "commission-assessor", assessor=True)
+    member(commission, "test-assessor", assessor=True)
     check = take_update_check(
         commission=commission, user=get_user_model().objects.get(username="admin")
     )
@@ -387,7 +403,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client, commission):
 def test_an_institution_outside_the_area_is_not_found(
     client, login, commission, reader, fresh_site
 ):
-    login("commission-reader")
+    login("test-reader")
 
     assert client.get(institution_url(commission, fresh_site)).status_code == 404
 
@@ -397,15 +413,15 @@ def test_another_commissions_update_check_is_not_found(client, login, commission
         commission=other_commission,
         user=get_user_model().objects.get(username="other-commission-reader"),
     )
-    member(commission, "commission-reader")
-    login("commission-reader")
+    member(commission, "test-reader")
+    login("test-reader")
     url = reverse("disclosure_admin:commission_update_check", args=[commission.pk, check.pk])
 
     assert client.get(url).status_code == 404
 
 
 def test_the_landing_page_opens_the_members_commission(client, login, commission, reader):
-    login("commission-reader")
+    login("test-reader")
     landing = reverse("disclosure_admin:commission_home")
 
     assert client.get(landing)["Location"] == ranking_url(commission)
@@ -416,7 +432,7 @@ def test_the_landing_page_opens_the_members_commission(client, login, commission
 
 def test_the_menu_shows_the_commission_only_to_its_members(client, login, commission, reader):
     landing = reverse("disclosure_admin:commission_home")
-    login("commission-reader")
+    login("test-reader")
     assert landing in client.get(reverse("wagtailadmin_home")).content.decode()
     login("office")
     assert landing not in client.get(reverse("wagtailadmin_home")).content.decode()
@@ -426,7 +442,7 @@ def test_the_ranking_export_lists_the_ranking_as_shown(
     client, login, commission, reader, demo_site
 ):
     take_snapshots(today=timezone.localdate())
-    login("commission-reader")
+    login("test-reader")
     result = ranking(site_ids=[demo_site.pk], on=timezone.localdate())
 
     response = client.get(
@@ -449,7 +465,7 @@ def test_the_dashboard_shows_members_the_top_and_bottom_of_their_ranking(
 ):
     sites = add_institutions(7, prefix="dash")
     commission.institutions.add(*sites)
-    login("commission-reader")
+    login("test-reader")
 
     response = client.get(reverse("wagtailadmin_home"))
 

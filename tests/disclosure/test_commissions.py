@@ -7,10 +7,18 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from wagtail.documents import get_document_model
 
-from disclosure.models import Commission, Department, Finding
+from disclosure.models import (
+    Commission,
+    Department,
+    Finding,
+    InstitutionSettings,
+    PublicationAttachment,
+    PublicationPage,
+)
 from disclosure.rules.commissions import area_of, depth_below
 from disclosure.rules.rectification import FindingSource
 from disclosure.selectors.commissions import CommissionAccess, sites_of_area
@@ -19,6 +27,9 @@ from disclosure.selectors.scope import reported_items
 from disclosure.services import rectification as ledger
 from disclosure.services.audit import AuditProtectedError
 from disclosure.services.commissions import ensure_commission_groups, oversight_problem
+from disclosure.services.departments import institution_collection
+from disclosure.services.inspections import require_own_evidence
+from disclosure.views.service_forms import EvidenceForm
 from disclosure.viewsets import CommissionAdmin, CommissionForm
 
 pytestmark = pytest.mark.django_db
@@ -228,3 +239,81 @@ def test_the_history_of_an_area_is_append_only(demo_site):
     with pytest.raises(AuditProtectedError), transaction.atomic():
         row.delete()
     assert area_history.objects.filter(pk=row.pk).exists()
+
+
+# What the attack of the commission's role found, closed --------------------------------------
+
+
+def test_evidence_is_a_published_page_and_for_the_commission_a_published_document(
+    demo_site, demo_item
+):
+    item = demo_item("医疗服务项目价格")
+    draft = item.add_child(
+        instance=PublicationPage(title="秘密草稿标题", slug="secret", live=False)
+    )
+    with pytest.raises(ValidationError) as refused:
+        require_own_evidence(demo_site, page=draft)
+    assert "page" in refused.value.message_dict
+    private = get_document_model().objects.create(
+        title="内部机密文件", collection=institution_collection(demo_site), file="private.pdf"
+    )
+    require_own_evidence(demo_site, document=private)  # the office may cite its own
+    with pytest.raises(ValidationError) as refused:
+        require_own_evidence(demo_site, document=private, published_only=True)
+    assert "document" in refused.value.message_dict
+    attached = PublicationAttachment.objects.filter(page__live=True).first().document
+    require_own_evidence(demo_site, document=attached, published_only=True)
+
+    offered = EvidenceForm(site=demo_site, published_only=True)
+    assert private not in offered.fields["document"].queryset
+    assert attached in offered.fields["document"].queryset
+    assert draft not in EvidenceForm(site=demo_site).fields["page"].queryset
+    assert private in EvidenceForm(site=demo_site).fields["document"].queryset
+
+
+def test_a_ledgers_texts_never_carry_a_persons_identifiers(demo_site):
+    office = get_user_model().objects.get(username="office")
+    medical = Department.objects.get(site=demo_site, name="医务科")
+    with pytest.raises(ValidationError) as refused:
+        ledger.raise_finding(
+            site=demo_site,
+            user=office,
+            source=FindingSource.SUPERVISOR,
+            department=medical,
+            problem="投诉人张伟（电话13912340007）反映未公开",
+            measure="补充公开",
+            working_days=10,
+        )
+    assert "problem" in refused.value.message_dict
+    finding = ledger.raise_finding(
+        site=demo_site,
+        user=office,
+        source=FindingSource.SUPERVISOR,
+        department=medical,
+        problem="收费标准未公开",
+        measure="补充公开",
+        working_days=10,
+    )
+    with pytest.raises(ValidationError) as refused:
+        ledger.answer_finding(
+            finding,
+            user=get_user_model().objects.get(username="medical-head"),
+            response="已联系申请人，身份证110105198507190181",
+            done=True,
+        )
+    assert "response" in refused.value.message_dict
+    assert Finding.objects.get(pk=finding.pk).response == ""
+
+
+def test_a_commission_reads_no_history_of_an_institutions_settings(client, demo_site, two_areas):
+    settings = InstitutionSettings.for_site(demo_site)
+    settings.office_phone = "0000-88880121"
+    settings.save()
+    client.force_login(two_areas["city-reader"])
+    history = client.get(f"/admin/disclosure/history/disclosure/institutionsettings/{settings.pk}/")
+    assert history.status_code == 302 and "/login/" not in history["Location"]
+    department = Department.objects.get(site=demo_site, name="医务科")
+    assert (
+        client.get(f"/admin/disclosure/history/disclosure/department/{department.pk}/").status_code
+        == 200
+    )

@@ -440,10 +440,11 @@ DOORS = [
                REVERTED, ADMIN_DENIED, ADMIN_DENIED,
                (ADMIN_DENIED,) * 3),
          method="post"),
+    # A health commission reads no case of an institution, not even its history.
     Door("history of the request",
          lambda w: f"{A}/disclosure/history/disclosure/disclosurerequest/{w.case.pk}/",
          roles(LOGIN, ADMIN_DENIED, ADMIN_DENIED, ADMIN_DENIED, OK, OK_WITHOUT, ADMIN_DENIED,
-               (OK_WITHOUT, OK_WITHOUT, ADMIN_DENIED))),
+               (ADMIN_DENIED,) * 3)),
     # Departments list the cases assigned to them (none here).
     Door("request register", lambda w: f"{A}/disclosure/requests/",
          roles(LOGIN, OK_WITHOUT, OK_WITHOUT, OK_WITHOUT, OK, OK_WITHOUT, OK_WITHOUT,

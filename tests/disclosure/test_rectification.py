@@ -167,7 +167,7 @@ def test_another_department_cannot_answer(raise_one):
 
 def test_a_supervisor_cannot_answer_or_verify(raise_one):
     finding = raise_one()
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         ledger.answer_finding(finding, user=user("supervisor"), response="x", done=True)
     finding = ledger.answer_finding(finding, user=user("medical-head"), response="x", done=True)
     with pytest.raises(PermissionDenied):

@@ -21,10 +21,12 @@ from disclosure.models import (
     Consultation,
     Department,
     DisclosureRequest,
+    Finding,
     ReminderKind,
     ReminderLog,
 )
 from disclosure.rules.deadlines import ComplianceStatus, urgency
+from disclosure.rules.rectification import FindingState
 from disclosure.rules.requests import OPEN_STATES, CaseState, Outcome
 from disclosure.selectors import workdays
 from disclosure.selectors.compliance import ItemCompliance, item_compliance
@@ -52,10 +54,12 @@ def day(demo_site) -> dt.date:
     five-working-day limit after the month's end they are overdue, whatever day the suite runs.
 
     The demo's other hospitals (home/demo_commission.py) have late items and departments of
-    the same names; their catalogs are taken offline here, so that these tests count the demo
-    hospital's emails only.
+    the same names; their catalogs are taken offline and their findings closed here, so that
+    these tests count the demo hospital's emails only.
     """
     CatalogItemPage.objects.exclude(department__site=demo_site).update(live=False)
+    # Their rectification findings too (the commission's notice issued some).
+    Finding.objects.exclude(site=demo_site).update(state=FindingState.VERIFIED)
     CatalogItemPage.objects.filter(department__site__is_default_site=True, title="药品价格").update(
         rule_working_days=5
     )

@@ -19,8 +19,10 @@ from wagtail.models import Site
 from disclosure.models import (
     CatalogItemPage,
     Commission,
+    CommissionNotice,
     ComplianceSnapshot,
     Finding,
+    UpdateCheck,
     UpdateCheckItem,
 )
 from disclosure.rules.commissions import CommissionLevel
@@ -35,6 +37,16 @@ from disclosure.tasks import take_snapshots_task
 from home.demo import DEMO_PASSWORD
 
 from ..growth import add_institutions
+
+
+@pytest.fixture(autouse=True)
+def _without_the_demo_commissions_records(db):
+    """The demo's commission has taken snapshots and an update check of its own; these tests
+    take theirs from nothing."""
+    CommissionNotice.objects.update(update_check=None)
+    ComplianceSnapshot.objects.all().delete()
+    UpdateCheckItem.objects.all().delete()
+    UpdateCheck.objects.all().delete()
 
 
 def make_commission(name: str, sites, *, level=CommissionLevel.MUNICIPAL) -> Commission:
@@ -144,8 +156,8 @@ def test_an_update_check_freezes_every_column_of_the_area_in_the_reports_order(
     demo_site, fresh_site_item
 ):
     fresh_site_item("内科")
-    commission = make_commission("示范市卫生健康委员会", [demo_site])
-    reader = member(commission, "commission-reader")
+    commission = make_commission("测试市卫生健康委员会", [demo_site])
+    reader = member(commission, "test-reader")
     today = timezone.localdate()
 
     check = take_update_check(commission=commission, user=reader, today=today)
@@ -169,7 +181,7 @@ def test_an_update_check_freezes_every_column_of_the_area_in_the_reports_order(
 
 
 def test_the_frozen_check_stays_when_a_column_is_renamed_later(demo_site):
-    commission = make_commission("示范市卫生健康委员会", [demo_site])
+    commission = make_commission("测试市卫生健康委员会", [demo_site])
     check = take_update_check(commission=commission, user=member(commission, "reader"))
     missing = check.items.filter(status=ComplianceStatus.MISSING).first()
     assert missing is not None
@@ -183,7 +195,7 @@ def test_the_frozen_check_stays_when_a_column_is_renamed_later(demo_site):
 
 @pytest.mark.parametrize("username", ["office", "supervisor", "other-commission"])
 def test_only_a_member_of_the_commission_takes_its_update_check(demo_site, username):
-    commission = make_commission("示范市卫生健康委员会", [demo_site])
+    commission = make_commission("测试市卫生健康委员会", [demo_site])
     other = make_commission("另一市卫生健康委员会", [])
     if username == "other-commission":
         account = member(other, username)
