@@ -17,17 +17,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from ..models import CommissionNotice, ComplianceSnapshot, NoticeFinding
 from ..request_memo import memoized
 from ..rules.commissions import NoticeState
-from .commissions import CommissionAccess, commission_areas
+from .commissions import CommissionAccess
 from .rectification import FindingRow, finding_rows
 from .scope import memberships_of
-
-
-def commission_area(access: CommissionAccess, commission_id: int) -> frozenset[int]:
-    """The institutions (site ids) of the commission's area as ``access`` reaches them: a
-    member its commission's, a superuser every commission's."""
-    if access.superuser:
-        return commission_areas([commission_id])[commission_id]
-    return access.area(commission_id)
 
 
 @dataclass(frozen=True)

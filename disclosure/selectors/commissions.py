@@ -94,6 +94,10 @@ class CommissionAccess:
         )
 
     def area(self, commission_id: int) -> frozenset[int]:
+        """The institutions of the commission's area as this user reaches them: a member, of
+        their commission only; a superuser, of any."""
+        if self.superuser:
+            return commission_areas([commission_id])[commission_id]
         return dict(self.areas).get(commission_id, frozenset())
 
     def reads_commission(self, commission_id: int) -> bool:

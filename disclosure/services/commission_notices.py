@@ -39,7 +39,6 @@ from ..rules.commissions import NoticeState
 from ..rules.privacy import find_identifiers
 from ..rules.rectification import FindingSource
 from ..rules.uploads import MAX_UPLOAD_BYTES, check_upload
-from ..selectors.commission_notices import commission_area
 from ..selectors.commissions import CommissionAccess
 from .locked import change_locked
 from .mail import send_templated_mail
@@ -178,7 +177,7 @@ def add_line(
         due_date=due_date,
         today=today,
     )
-    if site.pk not in commission_area(access, notice.commission_id):
+    if site.pk not in access.area(notice.commission_id):
         errors["site"] = _("This institution is not in the commission's area.")
     if errors:
         raise ValidationError(errors)

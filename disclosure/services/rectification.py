@@ -39,7 +39,7 @@ from ..rules.rectification import (
     finding_number,
 )
 from ..selectors.catalog import free_slug
-from ..selectors.commissions import CommissionAccess, commission_areas
+from ..selectors.commissions import CommissionAccess
 from ..selectors.compliance import item_compliance
 from ..selectors.inspections import site_items
 from ..selectors.links import check_links
@@ -67,12 +67,7 @@ def _require_commission_over(user, commission: Commission, site_id: int) -> None
     access = CommissionAccess.of(user)
     if not access.reads_commission(commission.pk):
         raise PermissionDenied(_("Only the commission's members may do this."))
-    area = (
-        commission_areas([commission.pk])[commission.pk]
-        if access.superuser
-        else access.area(commission.pk)
-    )
-    if site_id not in area:
+    if site_id not in access.area(commission.pk):
         raise PermissionDenied(_("This institution is not in the commission's area."))
 
 

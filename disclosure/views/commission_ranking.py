@@ -29,7 +29,7 @@ from wagtail.models import Site
 from ..models import Commission, UpdateCheck
 from ..rules.charts import line_chart
 from ..rules.deadlines import ComplianceStatus
-from ..selectors.commissions import CommissionAccess, commission_areas, commissions_visible_to
+from ..selectors.commissions import CommissionAccess, commissions_visible_to
 from ..selectors.ranking import institution_report, quarterly_trends, ranking
 from ..services.snapshots import take_update_check
 from .annual_report_files import FILE_TYPES, Sheet
@@ -64,12 +64,7 @@ def _commission_or_404(request, commission_id: int) -> tuple[Commission, frozens
     commission = Commission.objects.filter(pk=commission_id).first()
     if commission is None:
         raise Http404
-    area = (
-        commission_areas([commission_id])[commission_id]
-        if access.superuser
-        else access.area(commission_id)
-    )
-    return commission, area
+    return commission, access.area(commission_id)
 
 
 #: The screens of a commission that the landing page opens (``?to=``), by URL name.
