@@ -44,8 +44,8 @@ def _issue_notice(commission: Page) -> str:
     commission.goto("/admin/disclosure/commissions/?to=notices")
     commission.get_by_role("link", name="新建通报").click()
     commission.get_by_label("标题").fill(TITLE)
-    commission.get_by_label("评估期间自").fill("2026-10-01")
-    commission.get_by_label("评估期间至").fill("2026-11-30")
+    commission.get_by_label("检查期间自").fill("2026-10-01")
+    commission.get_by_label("检查期间至").fill("2026-11-30")
     commission.get_by_label("正文").fill("现将门户网站信息公开栏目专项检查情况通报如下。")
     commission.get_by_role("button", name="保存草稿").click()
     # The draft opens on its findings: one for the hospital drilled into.

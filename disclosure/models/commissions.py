@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 from wagtail.documents import get_document_model_string
 
@@ -213,8 +214,8 @@ class CommissionNotice(models.Model):
         help_text=_("文号, e.g. 示卫通〔2026〕3号."),
     )
     title = models.CharField(_("title"), max_length=200)
-    period_start = models.DateField(_("period from"))
-    period_end = models.DateField(_("period to"))
+    period_start = models.DateField(pgettext_lazy("notice", "period from"))
+    period_end = models.DateField(pgettext_lazy("notice", "period to"))
     text = models.TextField(_("text"))
     update_check = models.ForeignKey(
         UpdateCheck,

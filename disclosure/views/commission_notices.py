@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 from wagtail.admin import messages
@@ -120,10 +120,10 @@ class NoticeForm(forms.Form):
     )
     title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
     period_start = forms.DateField(
-        label=gettext_lazy("Period from"), widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("notice", "Period from"), widget=forms.DateInput(attrs={"type": "date"})
     )
     period_end = forms.DateField(
-        label=gettext_lazy("Period to"), widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("notice", "Period to"), widget=forms.DateInput(attrs={"type": "date"})
     )
     text = forms.CharField(
         label=gettext_lazy("Text"), widget=forms.Textarea(attrs={"rows": 12}), required=False
