@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Site
@@ -35,7 +35,7 @@ from ..rules.request_clock import ClockStatus
 from ..rules.requests import OPEN_STATES
 from .catalog import institution_names, site_of, site_roots
 from .compliance import ComplianceCounts, ItemCompliance, counts_by_institution, item_compliance
-from .inspections import ANNUAL_REPORT_DUE, latest_scores, site_items
+from .inspections import ANNUAL_REPORT_DUE, inspections_visible_to, latest_scores, site_items
 from .rectification import FindingRow, finding_rows
 from .requests import case_deadline, rules_by_site
 
@@ -473,8 +473,9 @@ class InstitutionReport:
         return sum(row.overdue for row in self.findings)
 
 
-def institution_report(*, site: Site, today: dt.date | None = None) -> InstitutionReport:
-    """One institution's standing today, read from the selectors of its own reports."""
+def institution_report(*, site: Site, user, today: dt.date | None = None) -> InstitutionReport:
+    """One institution's standing today, read from the selectors of its own reports; its
+    inspections as ``user`` may read them (another commission's until signed off: none)."""
     today = today or timezone.localdate()
     rows = item_compliance(items=site_items(site), today=today, summaries=True)
     counts = counts_by_institution(rows)
@@ -492,9 +493,7 @@ def institution_report(*, site: Site, today: dt.date | None = None) -> Instituti
     )
     findings.sort(key=lambda row: (row.due or dt.date.max, row.finding.pk))
     inspections = list(
-        Inspection.objects.filter(site=site)
-        .annotate(total_score=Sum("scores__score"))
-        .order_by("-period_end", "-pk")
+        inspections_visible_to(user).filter(site=site).order_by("-period_end", "-pk")
     )
     report_year, reports = annual_reports_on_time([site.pk], today=today)
     return InstitutionReport(

@@ -234,7 +234,7 @@ def institution_view(request, commission_id: int, site_id: int):
     if site_id not in area:
         raise Http404
     site = Site.objects.select_related("root_page").get(pk=site_id)
-    report = institution_report(site=site)
+    report = institution_report(site=site, user=request.user)
     query = urlencode({"site": site.pk})
     return TemplateResponse(
         request,

@@ -436,3 +436,22 @@ def test_the_api_lists_the_area_to_the_commission_and_nothing_else(
     assert rows[submitted.pk]["kind"] == InspectionKind.COMMISSION
     response = client.get(f"{API}/inspections/?limit=100", **token_for("other-assessor"))
     assert submitted.pk not in {row["id"] for row in response.json()["items"]}
+
+
+def test_another_commission_over_the_institution_reads_the_draft_nowhere(
+    client, demo_site, commission, template
+):
+    """A province over the same hospital sees the city's assessment once signed off, in the
+    drill-down as in the list; the city's assessors link to their draft from the drill-down."""
+    draft = open_commission_inspection(demo_site, commission, template)
+    province = build_commission("测试省卫生健康委员会", demo_site)
+    make_user("province-reader", province.readers_group)
+    drill_down = f"/admin/disclosure/commission/{province.pk}/institutions/{demo_site.pk}/"
+    client.force_login(user("province-reader"))
+    assert client.get(drill_down).status_code == 200
+    assert (
+        f"/admin/disclosure/inspections/{draft.pk}/" not in client.get(drill_down).content.decode()
+    )
+    client.force_login(user("assessor-one"))
+    own = f"/admin/disclosure/commission/{commission.pk}/institutions/{demo_site.pk}/"
+    assert f"/admin/disclosure/inspections/{draft.pk}/" in client.get(own).content.decode()
