@@ -64,7 +64,7 @@ def _intake(request, page: RequestCentrePage, model, form_class, template: str):
                 "pk": submitted.case.pk,
                 "code": submitted.lookup_code,
             }
-            return HttpResponseRedirect(page.url + page.reverse_subpage("received"))
+            return HttpResponseRedirect(page.get_url(request) + page.reverse_subpage("received"))
         status = 400
     else:
         form, status = form_class(), 200
@@ -89,7 +89,7 @@ def consultation_form(request, page: RequestCentrePage):
 def received(request, page: RequestCentrePage):
     receipt = request.session.pop(_RECEIVED_KEY, None)
     if not receipt:
-        return HttpResponseRedirect(page.url)
+        return HttpResponseRedirect(page.get_url(request))
     model = DisclosureRequest if receipt["kind"] == DisclosureRequest.kind else Consultation
     case = model.objects.filter(pk=receipt["pk"], site=page.get_site()).first()
     if case is None:
