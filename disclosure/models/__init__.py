@@ -42,6 +42,14 @@ from .moderation import CatalogReviewTask, DepartmentHeadTask, OfficeReviewTask
 from .notices import Notice, NoticeTemplate
 from .numbering import NumberCounter
 from .placement import Placement, Readership
+from .prices import (
+    ChangeKind,
+    ImportStatus,
+    PriceChange,
+    PriceListPage,
+    PriceListVersion,
+    PriceRow,
+)
 from .publications import (
     PolicyDocumentPage,
     PolicyInterpretationPage,
@@ -80,6 +88,7 @@ __all__ = [
     "CatalogItemPage",
     "CatalogReviewTask",
     "ChangeEvent",
+    "ChangeKind",
     "Channel",
     "ChecklistItem",
     "ChecklistSection",
@@ -97,6 +106,7 @@ __all__ = [
     "Evidence",
     "FileRole",
     "Finding",
+    "ImportStatus",
     "Inspection",
     "InspectionScore",
     "InstitutionSettings",
@@ -113,6 +123,10 @@ __all__ = [
     "Placement",
     "PolicyDocumentPage",
     "PolicyInterpretationPage",
+    "PriceChange",
+    "PriceListPage",
+    "PriceListVersion",
+    "PriceRow",
     "ProcurementNoticePage",
     "PublicationAttachment",
     "PublicationKind",

@@ -51,6 +51,7 @@ class PublicationKind(models.TextChoices):
     RECRUITMENT = "recruitment", _("Recruitment notice")
     POLICY = "policy", _("Policy document and interpretation")
     ANNUAL_REPORT = "annual_report", _("Annual report on disclosure work")
+    PRICE_LIST = "price_list", _("Price list")
 
 
 class DisclosureIndexPage(PathRoutingMixin, ModeratedPageMixin, Page):
@@ -259,6 +260,7 @@ class CatalogItemPage(ModeratedPageMixin, Page):
         "disclosure.PolicyDocumentPage",
         "disclosure.PolicyInterpretationPage",
         "disclosure.AnnualReportPage",
+        "disclosure.PriceListPage",
     ]
     template = "disclosure/catalog_item_page.html"
     #: Publications listed on one page of the item's page (``?page=``).

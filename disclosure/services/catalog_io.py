@@ -324,6 +324,8 @@ def _default_publication_kinds(category: str, item: str) -> list[str]:
         kinds.append(PublicationKind.POLICY.value)
     if "年度报告" in item:
         kinds.append(PublicationKind.ANNUAL_REPORT.value)
+    if "价格" in item:
+        kinds.append(PublicationKind.PRICE_LIST.value)
     return kinds
 
 
