@@ -19,7 +19,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
-from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
 from ..rules.prices import PriceKind
 from .catalog import PublicationKind
@@ -60,6 +60,30 @@ class PriceListPage(RoutablePageMixin, PublicationPage):
     class Meta:
         verbose_name = _("price list")
         verbose_name_plural = _("price lists")
+
+    # The list's other faces. Deferred to the call: Wagtail's idiom, a page's routes may call
+    # views (DESIGN.md §3, the written exception). Each is served through the page's own
+    # ``serve``, so the page's view restrictions and the site's audience checks apply to them.
+    @path("changes/", name="changes")
+    def changes_route(self, request):
+        """价格变动公示: the list's recent price changes, and the price on a date."""
+        from ..views.price_changes import price_changes_page
+
+        return price_changes_page(request, self)
+
+    @path("screen/", name="screen")
+    def screen_route(self, request):
+        """电子屏: the list in very large type, paging by itself."""
+        from ..views.price_screen import lobby_screen
+
+        return lobby_screen(request, self)
+
+    @path("kiosk/", name="kiosk")
+    def kiosk_route(self, request):
+        """查询一体机: the list with an on-screen keyboard for the search."""
+        from ..views.price_screen import kiosk
+
+        return kiosk(request, self)
 
     def clean(self) -> None:
         super().clean()
