@@ -38,6 +38,7 @@ from .models import (
     Finding,
     Inspection,
     InstitutionSettings,
+    PriceListPage,
     PublicationAttachment,
     RecruitmentPosition,
 )
@@ -48,6 +49,7 @@ from .services import audit, notifications
 from .services.access import sync_audience_restriction
 from .services.departments import grant_item_permissions
 from .services.moderation import record_placement, unpublish_descendants
+from .services.price_changes import record_publication
 from .services.search_index import reindex_below, renamed_on_publish
 
 
@@ -75,6 +77,10 @@ def _record_placement_moved(sender, instance, **kwargs):
     page = instance.specific
     if isinstance(page, ModeratedPageMixin) and page.live:
         record_placement(page=page, cause=Placement.Cause.MOVED)
+
+
+def _on_price_list_published(sender, instance, **kwargs):
+    record_publication(page=instance)
 
 
 def _reindex_renamed(sender, instance, revision=None, **kwargs):
@@ -207,6 +213,11 @@ def register() -> None:
     post_page_move.connect(_record_placement_moved, dispatch_uid="disclosure_placement_moved")
     page_published.connect(
         _record_placement_published, dispatch_uid="disclosure_placement_published"
+    )
+    # A price list's new rows go live: their changes are recorded, and the item's change,
+    # in the transaction that publishes them, whatever path publishes.
+    page_published.connect(
+        _on_price_list_published, sender=PriceListPage, dispatch_uid="disclosure_price_published"
     )
     # The pages under a category or item are indexed with its name (a search for the name
     # finds them): a rename or a move indexes them again.

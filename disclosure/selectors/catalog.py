@@ -20,6 +20,7 @@ from ..models import (
     Placement,
     PolicyDocumentPage,
     PolicyInterpretationPage,
+    PriceListVersion,
     PublicationAttachment,
     PublicationPage,
     RequestCentrePage,
@@ -71,11 +72,25 @@ def latest_publication_date() -> TruncDate:
     )
     went_live = Subquery(newest.values("first_published_at")[:1])
     moved_in = Subquery(moves_into().order_by("-recorded_at").values("recorded_at")[:1])
-    # Greatest is NULL on SQLite when either side is: each side falls back on the other.
+    versions = price_versions_live().order_by("-published_at")
+    new_prices = Subquery(versions.values("published_at")[:1])
+    # Greatest is NULL on SQLite when any side is: each side falls back on the others.
     return TruncDate(
-        Greatest(Coalesce(went_live, moved_in), Coalesce(moved_in, went_live)),
+        Greatest(
+            Coalesce(went_live, moved_in, new_prices),
+            Coalesce(moved_in, new_prices, went_live),
+            Coalesce(new_prices, went_live, moved_in),
+        ),
         output_field=DateField(),
     )
+
+
+def price_versions_live() -> QuerySet:
+    """The rows of the outer row's live price lists that went live: a price list publishes
+    its new prices by a new version of the same page (a new revision, reviewed as any other),
+    and each such version is a publication of the item from when it went live."""
+    children = {f"page__{key}": value for key, value in _children_range().items()}
+    return PriceListVersion.objects.filter(published_at__isnull=False, page__live=True, **children)
 
 
 def catalog_items(*, root: Page, user: Viewer) -> PageQuerySet:

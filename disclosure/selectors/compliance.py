@@ -7,13 +7,21 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import DateField, Max, Min, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from wagtail.models import Page
 from wagtail.query import PageQuerySet
 
-from ..models import CatalogItemPage, Department, Placement, PublicationPage
+from ..models import (
+    CatalogItemPage,
+    Department,
+    Placement,
+    PriceListPage,
+    PriceListVersion,
+    PublicationPage,
+)
 from ..models.compliance import Attestation, ChangeEvent
 from ..models.institutions import institution_name
 from ..request_memo import memoized
@@ -277,8 +285,9 @@ def _live_publication_dates(item: CatalogItemPage) -> list[dt.date]:
 
 def live_publication_dates_by_item(items) -> dict[int, list[dt.date]]:
     """The days the items' live publications went live there, by item id: when they first
-    went live, or, for those moved in from another item, when they were moved in (two
-    queries, however many items)."""
+    went live, or, for those moved in from another item, when they were moved in, and the
+    days a live price list's later versions went live (two queries, however many items; a
+    third where there are price lists)."""
     parents = {item.path: item.pk for item in items}
     if not parents:
         return {}
@@ -287,11 +296,15 @@ def live_publication_dates_by_item(items) -> dict[int, list[dt.date]]:
         path__startswith=os.path.commonprefix(list(parents)),  # noqa: RUF071 (treebeard paths)
         depth__in={len(path) // Page.steplen + 1 for path in parents},
     )
-    rows = [
-        (pk, parents[path[: -Page.steplen]], went_live)
-        for pk, path, went_live in live.values_list("pk", "path", "first_published_at")
-        if path[: -Page.steplen] in parents
-    ]
+    price_list_type = ContentType.objects.get_for_model(PriceListPage).pk
+    rows, price_lists = [], {}
+    for pk, path, went_live, content_type in live.values_list(
+        "pk", "path", "first_published_at", "content_type_id"
+    ):
+        if path[: -Page.steplen] in parents:
+            rows.append((pk, parents[path[: -Page.steplen]], went_live))
+            if content_type == price_list_type:
+                price_lists[pk] = parents[path[: -Page.steplen]]
     moved_in = {
         (page, parent): last
         for page, parent, last in Placement.objects.filter(
@@ -308,6 +321,15 @@ def live_publication_dates_by_item(items) -> dict[int, list[dt.date]]:
         moments = [m for m in (went_live, moved_in.get((pk, item_id))) if m is not None]
         if moments:
             dates.setdefault(item_id, []).append(timezone.localtime(max(moments)).date())
+    # A price list's later versions are publications too (its first is the page's own).
+    if price_lists:
+        versions = PriceListVersion.objects.filter(
+            page__in=list(price_lists), published_at__isnull=False
+        ).values_list("page_id", "published_at")
+        for page_id, published_at in versions:
+            day = timezone.localtime(published_at).date()
+            if day not in dates.setdefault(price_lists[page_id], []):
+                dates[price_lists[page_id]].append(day)
     return dates
 
 

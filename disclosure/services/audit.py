@@ -337,6 +337,48 @@ def index_history_row(history_instance, instance) -> AuditEntry:
     )
 
 
+def index_created_in_bulk(model, instances, *, scope_instance) -> list[AuditEntry]:
+    """Index the creation rows of ``instances`` of ``model``, written in bulk by
+    ``bulk_create_with_history`` (which sends no signal), all in the scope of
+    ``scope_instance``: the entries :func:`index_history_row` would write, in a fixed number
+    of queries however many rows (a price list's thousands of price changes)."""
+    history_model = model.history.model
+    pk_name = model._meta.pk.attname
+    by_pk = {instance.pk: instance for instance in instances}
+    if not by_pk:
+        return []
+    scope = scope_of(scope_instance)
+    content_type_id = _content_type_id(model)
+    rows = history_model.objects.filter(**{f"{pk_name}__in": list(by_pk)}, history_type="+")
+    users = get_user_model().objects.in_bulk(
+        {row["history_user_id"] for row in rows.values("history_user_id")} - {None}
+    )
+    entries = []
+    for row in rows.values().order_by("history_id").iterator(chunk_size=2000):
+        user = users.get(row["history_user_id"])
+        entries.append(
+            _entry(
+                source_model=history_model,
+                source_id=row["history_id"],
+                stored_row=row,
+                scope=scope,
+                source=AuditSource.HISTORY,
+                timestamp=row["history_date"],
+                user_id=user.pk if user else None,
+                username=_username(user),
+                action=HISTORY_ACTIONS["+"],
+                content_type_id=content_type_id,
+                object_id=str(row[pk_name]),
+                object_repr=mask_identifiers(str(by_pk[row[pk_name]]))[:1000],
+                comment=mask_identifiers(row.get("history_change_reason") or ""),
+                data={"changes": []},
+            )
+        )
+    indexed = AuditEntry.objects.bulk_create(entries, batch_size=2000)
+    _schedule_sealing()
+    return indexed
+
+
 def index_unindexed_history(model) -> int:
     """Index the history rows of ``model`` that no signal announced (bulk creation)."""
     history_model = model.history.model

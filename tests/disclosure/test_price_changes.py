@@ -1,0 +1,205 @@
+"""Price changes (价格变动): what the office's approval of a new list records, the price on a past
+date, the public 价格变动公示 page and its API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext
+from wagtail.models import Page
+
+from disclosure.models import ChangeEvent, PriceChange, PriceListPage, PriceListVersion
+from disclosure.rules.deadlines import ComplianceStatus
+from disclosure.selectors.compliance import change_outcomes, deadline_for_item
+from disclosure.selectors.price_history import changes_for, price_on
+from disclosure.selectors.workdays import calendar
+from disclosure.services.price_changes import change_description
+
+from ..price_lists import new_price_list, new_version
+from ..reviews import publish_reviewed
+
+ITEM = "医疗服务项目价格"  # 财务科, 社会公众
+
+FIRST = [
+    ("110200002", "血常规", "次", "20.00"),
+    ("120400001", "静脉注射", "次", "5.00"),
+    ("250101001", "尿常规", "次", "8.00"),
+]
+SECOND = [
+    ("110200002", "血常规", "次", "20.00"),  # unchanged
+    ("120400001", "静脉注射", "次", "6.50"),  # changed
+    ("310100001", "普通门诊诊查费", "次", "10.00"),  # added; 尿常规 removed
+]
+
+
+def publish_version(page: PriceListPage, version: PriceListVersion) -> PriceListPage:
+    """The department submits the list naming ``version``; its head and the office approve."""
+    page = PriceListPage.objects.get(pk=page.pk)
+    page.rows_version = version
+    return publish_reviewed(page)
+
+
+def days_ago(days: int) -> dt.date:
+    return timezone.localdate() - dt.timedelta(days=days)
+
+
+@pytest.fixture
+def price_list(demo_item):
+    """A live list of three prices, effective 60 days ago, under the demo's service prices."""
+    page = new_price_list(demo_item(ITEM))
+    first = new_version(page, FIRST, effective_date=days_ago(60))
+    return publish_version(page, first)
+
+
+def adjust(page: PriceListPage, *, effective_date: dt.date) -> PriceListVersion:
+    """The second list goes live: one price changed, one row added, one removed."""
+    second = new_version(page, SECOND, effective_date=effective_date, basis="示价〔2026〕9号")
+    publish_version(page, second)
+    return second
+
+
+def test_a_first_list_goes_live_with_its_time_and_records_no_change(price_list):
+    version = PriceListVersion.objects.get(page=price_list)
+    assert version.published_at is not None
+    assert not PriceChange.objects.filter(page=price_list).exists()
+    assert not ChangeEvent.objects.filter(item=price_list.get_parent()).exists()
+
+
+def test_approval_records_each_changed_row_with_its_old_and_new_price(price_list):
+    first = PriceListVersion.objects.get(page=price_list)
+    second = adjust(price_list, effective_date=days_ago(3))
+    recorded = {
+        (c.change, c.code, c.name, c.unit, c.old_price, c.new_price)
+        for c in PriceChange.objects.filter(page=price_list)
+    }
+    assert recorded == {
+        ("changed", "120400001", "静脉注射", "次", Decimal("5.00"), Decimal("6.50")),
+        ("added", "310100001", "普通门诊诊查费", "次", None, Decimal("10.00")),
+        ("removed", "250101001", "尿常规", "次", Decimal("8.00"), None),
+    }
+    changes = PriceChange.objects.filter(page=price_list)
+    assert {(c.version_id, c.previous_version_id, c.effective_date) for c in changes} == {
+        (second.pk, first.pk, days_ago(3))
+    }
+    second.refresh_from_db()
+    assert second.published_at is not None
+
+
+def test_approval_records_the_items_change_on_the_effective_date_by_the_approver(price_list):
+    adjust(price_list, effective_date=days_ago(3))
+    event = ChangeEvent.objects.get(item=price_list.get_parent())
+    assert event.changed_on == days_ago(3)
+    assert event.recorded_by == get_user_model().objects.get(username="office")
+    assert event.description == change_description(added=1, removed=1, changed=1)
+    # Stored as the institution's language reads it.
+    assert "新增 1" in event.description or "1 added" in event.description
+
+
+def test_a_republication_of_the_same_rows_records_nothing_more(price_list):
+    adjust(price_list, effective_date=days_ago(3))
+    page = PriceListPage.objects.get(pk=price_list.pk)
+    page.summary = "价格依据见附件。"
+    publish_reviewed(page)
+    assert PriceChange.objects.filter(page=price_list).count() == 3
+    assert ChangeEvent.objects.filter(item=price_list.get_parent()).count() == 1
+
+
+def test_a_list_approved_before_it_takes_effect_is_a_change_of_the_day_it_went_live(price_list):
+    adjust(price_list, effective_date=timezone.localdate() + dt.timedelta(days=10))
+    event = ChangeEvent.objects.get(item=price_list.get_parent())
+    assert event.changed_on == timezone.localdate()
+    assert set(PriceChange.objects.values_list("effective_date", flat=True)) == {
+        timezone.localdate() + dt.timedelta(days=10)
+    }
+
+
+@pytest.fixture
+def on_change_item(price_list):
+    """The list's item, under an on-change rule: published within 10 working days."""
+    item = price_list.get_parent().specific
+    type(item).objects.filter(pk=item.pk).update(
+        rule_kind="on_change", rule_period="", rule_working_days=10
+    )
+    item.refresh_from_db()
+    return item
+
+
+def test_the_deadline_engine_counts_a_late_list_from_its_effective_date(price_list, on_change_item):
+    effective = days_ago(40)  # far more than 10 working days before it went live
+    adjust(price_list, effective_date=effective)
+    [(event, due, published_on, late)] = change_outcomes(on_change_item)
+    assert event.changed_on == effective
+    assert due == calendar().add_working_days(effective, 10).date
+    assert published_on == timezone.localdate()
+    assert late
+    # The new version is the publication that followed the change: nothing pending now.
+    assert deadline_for_item(on_change_item).deadline.status == ComplianceStatus.ON_TIME
+
+
+def test_the_deadline_engine_counts_a_list_published_in_time_as_on_time(price_list, on_change_item):
+    adjust(price_list, effective_date=days_ago(1))
+    [(_event, _due, published_on, late)] = change_outcomes(on_change_item)
+    assert published_on == timezone.localdate()
+    assert not late
+    assert deadline_for_item(on_change_item).deadline.status == ComplianceStatus.ON_TIME
+
+
+def test_a_new_version_is_the_publication_that_follows_a_change(price_list, on_change_item):
+    # The item's publications, the list included, went live a month ago.
+    month_ago = timezone.now() - dt.timedelta(days=30)
+    Page.objects.child_of(on_change_item).update(first_published_at=month_ago)
+    PriceListVersion.objects.filter(page=price_list).update(published_at=month_ago)
+    type(on_change_item).objects.filter(pk=on_change_item.pk).update(rule_working_days=1)
+    office = get_user_model().objects.get(username="office")
+    ChangeEvent.objects.create(
+        item=on_change_item, changed_on=days_ago(7), description="调价", recorded_by=office
+    )
+    assert deadline_for_item(on_change_item).deadline.status == ComplianceStatus.OVERDUE
+    adjust(price_list, effective_date=days_ago(7))
+    assert deadline_for_item(on_change_item).deadline.status == ComplianceStatus.ON_TIME
+
+
+# The price on a date ------------------------------------------------------------------------
+
+
+def test_the_price_on_a_past_date_is_the_one_in_force_then(price_list):
+    adjust(price_list, effective_date=days_ago(10))
+    before = price_on(price_list, code="120400001", on=days_ago(20))
+    after = price_on(price_list, code="120400001", on=days_ago(10))
+    assert (before.price, before.version.effective_date) == (Decimal("5.00"), days_ago(60))
+    assert (after.price, after.version.effective_date) == (Decimal("6.50"), days_ago(10))
+    assert price_on(price_list, code="250101001", on=days_ago(20)).price == Decimal("8.00")
+    assert price_on(price_list, code="250101001", on=days_ago(5)) is None  # removed since
+    assert price_on(price_list, code="120400001", on=days_ago(61)) is None  # no list yet
+
+
+def test_the_price_on_a_date_is_found_by_name_too(price_list):
+    assert price_on(price_list, name="静脉注射", on=days_ago(1)).code == "120400001"
+    assert price_on(price_list, name="常规", on=days_ago(1)).code == "110200002"
+
+
+def test_a_version_not_yet_published_is_never_in_force(price_list):
+    new_version(price_list, SECOND, effective_date=days_ago(5))  # imported, not approved
+    assert price_on(price_list, code="120400001", on=days_ago(1)).price == Decimal("5.00")
+
+
+def test_the_changes_are_listed_newest_first(price_list):
+    adjust(price_list, effective_date=days_ago(10))
+    third = new_version(
+        price_list,
+        [(*row[:3], "7.00") if row[0] == "120400001" else row for row in SECOND],
+        effective_date=days_ago(2),
+    )
+    publish_version(price_list, third)
+    listed = [(c.effective_date, c.code) for c in changes_for(price_list)]
+    assert listed == [
+        (days_ago(2), "120400001"),
+        (days_ago(10), "120400001"),
+        (days_ago(10), "250101001"),
+        (days_ago(10), "310100001"),
+    ]
+    assert gettext("Changed")  # the kinds are labelled
