@@ -19,6 +19,7 @@ from .views import (
     inspections,
     lockouts,
     notices_admin,
+    price_diff,
     rectification,
     requests_admin,
     supervision,
@@ -56,6 +57,12 @@ urlpatterns = [
         name="item_timeline",
     ),
     path("disclosure/pages/<int:page_id>/as-of/", audit.as_of_view, name="page_as_of"),
+    path("disclosure/prices/<int:page_id>/diff/", price_diff.price_diff_view, name="price_diff"),
+    path(
+        "disclosure/prices/<int:page_id>/diff.xlsx",
+        price_diff.price_diff_export_view,
+        name="price_diff_export",
+    ),
     path(
         "disclosure/pages/<int:page_id>/revisions/<int:revision_id>/",
         audit.revision_view,

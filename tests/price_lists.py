@@ -70,6 +70,28 @@ def stage(page: PriceListPage, version: PriceListVersion, *, user=None):
     return page.save_revision(user=user or _editor_of(page))
 
 
+#: A first list, and a second that changes one price, adds a row and removes one.
+FIRST = [
+    ("110200002", "血常规", "次", "20.00"),
+    ("120400001", "静脉注射", "次", "5.00"),
+    ("250101001", "尿常规", "次", "8.00"),
+]
+SECOND = [
+    ("110200002", "血常规", "次", "20.00"),  # unchanged
+    ("120400001", "静脉注射", "次", "6.50"),  # changed
+    ("310100001", "普通门诊诊查费", "次", "10.00"),  # added; 尿常规 removed
+]
+
+
+def publish_version(page: PriceListPage, version: PriceListVersion) -> PriceListPage:
+    """The department submits the list naming ``version``; its head and the office approve."""
+    from .reviews import publish_reviewed
+
+    page = PriceListPage.objects.get(pk=page.pk)
+    page.rows_version = version
+    return publish_reviewed(page)
+
+
 def _editor_of(page):
     from disclosure.models.catalog import catalog_item_for
 

@@ -6,7 +6,7 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 from wagtail.api.v3.errors import PROBLEM_JSON
 
-from . import catalog, compliance, errors, ledger, publications, requests, search
+from . import catalog, compliance, errors, ledger, price_changes, publications, requests, search
 
 DESCRIPTION = """
 The hospital's disclosure catalog (信息公开目录) and its publications, for WeChat pages, lobby
@@ -78,3 +78,4 @@ api.add_router("/", compliance.router)
 api.add_router("/", requests.router)
 api.add_router("/", search.router)
 api.add_router("/", ledger.router)
+api.add_router("/", price_changes.router)

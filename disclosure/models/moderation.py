@@ -126,7 +126,9 @@ class DisclosureTask(Task):
         if self.refusal(obj, user) is not None:
             return []
         actions = [("reject", pgettext_lazy("disclosure", "Request changes"), True)]
-        if self.approve_is_modal:
+        # A page whose approval is decided on what the dialog shows (a price list's changes)
+        # is approved from the dialog only.
+        if self.approve_is_modal or getattr(obj, "approve_in_dialog", False):
             return [*actions, ("approve", pgettext_lazy("disclosure", "Approve"), True)]
         return [
             *actions,
@@ -224,6 +226,13 @@ class DepartmentHeadTask(DisclosureTask):
         if item is None or item.department is None:
             return set()
         return department_head_ids(item.department)
+
+    def get_template_for_action(self, action):
+        # The head decides with what the page's type shows of the change (a price list's
+        # diff against the live list) in front of them.
+        if action in ("approve", "reject"):
+            return "disclosure/admin/department_action_modal.html"
+        return super().get_template_for_action(action)
 
     def moderated_pages_q(self, user) -> Q | None:
         # Deferred: the catalog's pages import this module (pages <-> workflows).
@@ -407,6 +416,10 @@ class CatalogReviewTask(_OfficeTask):
 
 class ModeratedPageMixin:
     """For every disclosure page type: its workflow, and no publishing around it."""
+
+    #: Whether the reviewers approve from the dialog only, where the page type shows what
+    #: they decide on (a price list's diff against the live list).
+    approve_in_dialog = False
 
     #: The approvals a revision needs to go live, in their order: a page type declares its
     #: own. By default the catalog review (a second member of the disclosure office), for the

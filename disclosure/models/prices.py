@@ -34,6 +34,8 @@ class PriceListPage(RoutablePageMixin, PublicationPage):
     """
 
     publication_kind = PublicationKind.PRICE_LIST
+    #: The reviewers approve with the diff against the live list in front of them.
+    approve_in_dialog = True
 
     price_kind = models.CharField(
         _("kind of prices"), max_length=20, choices=PriceKind.choices, default=PriceKind.SERVICE

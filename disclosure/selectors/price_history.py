@@ -161,3 +161,16 @@ def price_on(
     if not name:
         return None
     return rows.filter(name=name).first() or rows.filter(name__contains=name).first()
+
+
+#: The changed rows a reviewer's dialog shows; the full diff view has them all.
+DIALOG_ROWS = 20
+
+
+def dialog_diff(page) -> PriceDiff | None:
+    """What a reviewer's dialog shows of a price list under review: the diff against the live
+    list (its first ``DIALOG_ROWS`` rows are shown); ``None`` for a page of another type."""
+    page = getattr(page, "specific", page)
+    if not isinstance(page, PriceListPage):
+        return None
+    return review_diff(page)

@@ -19,28 +19,10 @@ from disclosure.selectors.price_history import changes_for, price_on
 from disclosure.selectors.workdays import calendar
 from disclosure.services.price_changes import change_description
 
-from ..price_lists import new_price_list, new_version
+from ..price_lists import FIRST, SECOND, new_price_list, new_version, publish_version
 from ..reviews import publish_reviewed
 
 ITEM = "医疗服务项目价格"  # 财务科, 社会公众
-
-FIRST = [
-    ("110200002", "血常规", "次", "20.00"),
-    ("120400001", "静脉注射", "次", "5.00"),
-    ("250101001", "尿常规", "次", "8.00"),
-]
-SECOND = [
-    ("110200002", "血常规", "次", "20.00"),  # unchanged
-    ("120400001", "静脉注射", "次", "6.50"),  # changed
-    ("310100001", "普通门诊诊查费", "次", "10.00"),  # added; 尿常规 removed
-]
-
-
-def publish_version(page: PriceListPage, version: PriceListVersion) -> PriceListPage:
-    """The department submits the list naming ``version``; its head and the office approve."""
-    page = PriceListPage.objects.get(pk=page.pk)
-    page.rows_version = version
-    return publish_reviewed(page)
 
 
 def days_ago(days: int) -> dt.date:
