@@ -44,6 +44,8 @@ from disclosure.models import (
     Patrol,
     PatrolProblem,
     Placement,
+    PriceChange,
+    PriceListVersion,
     PublicationPage,
     ReminderLog,
     RequestFile,
@@ -76,6 +78,8 @@ from disclosure.services.rectification import (
 from disclosure.services.reminders import send_reminders
 from disclosure.services.requests import perform, submit
 from home.models import HomePage
+
+from ..price_lists import FIRST, SECOND, new_price_list, new_version, publish_version
 
 pytestmark = pytest.mark.django_db
 
@@ -336,6 +340,18 @@ def test_every_plugin_model_records_who_acted(
     checked[NoticeFinding] = NoticeFinding.objects.get(pk=line.pk)
     for model in (UpdateCheck, CommissionNotice, NoticeFinding):
         assert checked[model].history.latest("history_date").history_user == member, model
+
+    # A price list's new version goes live: its publication and each price change it records
+    # name the office member whose approval published it.
+    price_list = new_price_list(demo_item("医疗服务项目价格"), slug="audit-prices")
+    publish_version(price_list, new_version(price_list, FIRST, effective_date=dt.date(2026, 10, 1)))
+    second = new_version(price_list, SECOND, effective_date=dt.date(2026, 11, 1))
+    publish_version(price_list, second)
+    office = users.get(username="office")
+    checked[PriceListVersion] = second
+    checked[PriceChange] = PriceChange.objects.filter(version=second).first()
+    for model in (PriceListVersion, PriceChange):
+        assert checked[model].history.latest("history_date").history_user == office, model
 
     # Every history-tracked model of the plugin is covered here, and each row is in the trail.
     plugin_models = {m for m in registered_models.values() if m._meta.app_label == "disclosure"}

@@ -49,6 +49,7 @@ from disclosure.services.rectification import raise_finding
 from disclosure.services.requests import submit
 from home.models import HomePage
 
+from ..price_lists import FIRST, new_price_list, new_version, stage
 from ..reviews import publish_reviewed
 
 ROLES = (
@@ -122,6 +123,7 @@ class World:
     public_item: CatalogItemPage
     lockout_id: int
     draft: PublicationPage
+    price_list: PublicationPage
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -196,7 +198,11 @@ def _build_world() -> World:
         user_agent="浏览器",
         failures_since_start=5,
     )
+    # A price list never published, its imported rows under review.
+    price_list = new_price_list(items.get(title=PUBLIC_ITEM), slug="matrix-prices")
+    stage(price_list, new_version(price_list, FIRST, effective_date=timezone.localdate()))
     return World(
+        price_list=price_list,
         public_item=items.get(title=PUBLIC_ITEM),
         lockout_id=lockout.pk,
         item=item,
@@ -378,6 +384,14 @@ DOORS = [
     # institution, who read everything there and change nothing.
     Door("draft revision under its band",
          lambda w: f"{A}/disclosure/pages/{w.draft.pk}/revisions/{w.draft.latest_revision_id}/",
+         roles(LOGIN, OK, ADMIN_DENIED, OK, OK, OK, ADMIN_DENIED,
+               (ADMIN_DENIED,) * 3)),
+    # A price list's draft against its live list: for exactly those who read the draft.
+    Door("price list diff", lambda w: f"{A}/disclosure/prices/{w.price_list.pk}/diff/",
+         roles(LOGIN, OK, ADMIN_DENIED, OK, OK, OK, ADMIN_DENIED,
+               (ADMIN_DENIED,) * 3)),
+    Door("price list diff export",
+         lambda w: f"{A}/disclosure/prices/{w.price_list.pk}/diff.xlsx",
          roles(LOGIN, OK, ADMIN_DENIED, OK, OK, OK, ADMIN_DENIED,
                (ADMIN_DENIED,) * 3)),
     Door("revisions of a staff-only publication",

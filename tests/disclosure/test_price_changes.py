@@ -185,3 +185,136 @@ def test_the_changes_are_listed_newest_first(price_list):
         (days_ago(10), "310100001"),
     ]
     assert gettext("Changed")  # the kinds are labelled
+
+
+# The public 价格变动公示 page ------------------------------------------------------------------
+
+
+def _changes_url(page) -> str:
+    page = PriceListPage.objects.get(pk=page.pk)
+    return page.url + page.reverse_subpage("changes")
+
+
+def test_the_public_page_lists_the_changes_newest_first_with_old_and_new_price(client, price_list):
+    adjust(price_list, effective_date=days_ago(10))
+    response = client.get(_changes_url(price_list))
+    assert response.status_code == 200
+    body = response.content.decode()
+    for text in (days_ago(10).isoformat(), "120400001", "静脉注射", "5.00", "6.50", "尿常规"):
+        assert text in body
+    assert body.index("120400001") < body.index("250101001") < body.index("310100001")
+    assert "血常规" not in body  # unchanged
+
+
+def test_the_public_page_answers_the_price_on_a_past_date(client, price_list):
+    adjust(price_list, effective_date=days_ago(10))
+    url = _changes_url(price_list)
+    before = client.get(url, {"q": "120400001", "on": days_ago(20).isoformat()})
+    assert before.status_code == 200
+    answer = before.content.decode()
+    assert "5.00" in answer and days_ago(60).isoformat() in answer
+    by_name = client.get(url, {"q": "静脉注射", "on": days_ago(5).isoformat()})
+    assert "6.50" in by_name.content.decode()
+
+
+def test_the_public_page_says_when_there_was_no_such_price(client, price_list):
+    url = _changes_url(price_list)
+    too_early = client.get(url, {"q": "120400001", "on": days_ago(100).isoformat()})
+    expected = gettext("No price list was in force on %(date)s.") % {
+        "date": days_ago(100).isoformat()
+    }
+    assert expected in too_early.content.decode()
+    unknown = client.get(url, {"q": "999999999", "on": days_ago(1).isoformat()})
+    expected = gettext("The list in force on %(date)s has no item “%(query)s”.") % {
+        "date": days_ago(1).isoformat(),
+        "query": "999999999",
+    }
+    assert expected in unknown.content.decode()
+
+
+def test_the_public_page_refuses_a_bad_date_or_code_in_words(client, price_list):
+    url = _changes_url(price_list)
+    response = client.get(url, {"q": "12345", "on": "2026-13-45"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert gettext("Enter a date such as 2026-03-01.") in body
+    assert "110200002-2" in body  # the shape of a service code, in the error
+
+
+def test_a_staff_only_lists_changes_are_not_for_the_anonymous(client, demo_item):
+    page = new_price_list(demo_item("大额资金使用"), title="内部价格表", slug="staff-prices")
+    page = publish_version(page, new_version(page, FIRST, effective_date=days_ago(5)))
+    response = client.get(_changes_url(page))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+# The API ------------------------------------------------------------------------------------
+
+API = "/api/disclosure/v1"
+
+
+def test_the_api_lists_a_lists_changes_with_their_prices(client, price_list):
+    adjust(price_list, effective_date=days_ago(10))
+    response = client.get(f"{API}/price-lists/{price_list.pk}/changes/")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["count"] == 3
+    assert data["items"][0] == {
+        "change": "changed",
+        "code": "120400001",
+        "name": "静脉注射",
+        "unit": "次",
+        "old_price": "5.00",
+        "new_price": "6.50",
+        "effective_date": days_ago(10).isoformat(),
+    }
+    added = client.get(f"{API}/price-lists/{price_list.pk}/changes/", {"change": "added"})
+    assert [item["code"] for item in added.json()["items"]] == ["310100001"]
+
+
+def test_the_api_answers_the_price_on_a_date(client, price_list):
+    adjust(price_list, effective_date=days_ago(10))
+    url = f"{API}/price-lists/{price_list.pk}/price-on/"
+    then = client.get(url, {"code": "120400001", "date": days_ago(20).isoformat()}).json()
+    assert then["found"] and then["row"]["price"] == "5.00"
+    assert then["effective_date"] == days_ago(60).isoformat()
+    none = client.get(url, {"code": "120400001", "date": days_ago(100).isoformat()}).json()
+    assert none == {
+        "date": days_ago(100).isoformat(),
+        "found": False,
+        "list_in_force": False,
+        "effective_date": None,
+        "basis": None,
+        "row": None,
+    }
+    assert client.get(url, {"code": "120400001", "date": "yesterday"}).status_code == 422
+    assert client.get(url, {"date": days_ago(1).isoformat()}).status_code == 422
+
+
+def test_the_api_does_not_find_a_staff_only_list_for_the_anonymous(client, demo_item, token_for):
+    page = new_price_list(demo_item("大额资金使用"), title="内部价格表", slug="staff-prices")
+    page = publish_version(page, new_version(page, FIRST, effective_date=days_ago(5)))
+    for path in ("changes/", f"price-on/?code=120400001&date={days_ago(1).isoformat()}"):
+        url = f"{API}/price-lists/{page.pk}/{path}"
+        assert client.get(url).status_code == 404
+        assert client.get(url, **token_for("finance-editor")).status_code == 200
+
+
+def test_the_api_does_not_find_a_draft_list(client, demo_item):
+    page = new_price_list(demo_item(ITEM))
+    assert client.get(f"{API}/price-lists/{page.pk}/changes/").status_code == 404
+
+
+@pytest.mark.parametrize("extra", [0, 300])
+def test_the_changes_cost_the_same_queries_however_many(
+    client, price_list, extra, django_assert_max_num_queries
+):
+    rows = SECOND + [(f"33{n:07d}", f"项目{n}", "次", "1.00") for n in range(extra)]
+    publish_version(price_list, new_version(price_list, rows, effective_date=days_ago(3)))
+    with django_assert_max_num_queries(12):
+        response = client.get(f"{API}/price-lists/{price_list.pk}/changes/?limit=100")
+    assert response.json()["count"] == 3 + extra
+    url = _changes_url(price_list)
+    client.get(url)  # warm the site's caches
+    with django_assert_max_num_queries(25):
+        assert client.get(url).status_code == 200
