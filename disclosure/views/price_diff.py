@@ -16,8 +16,10 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from wagtail.admin.widgets import Button
 
 from ..models.prices import ChangeKind, PriceListPage
 from ..rules.spreadsheets import neutralise_formula
@@ -33,6 +35,22 @@ def _page_or_403(request, page_id: int) -> PriceListPage:
     if not draft_readable_ids(request.user, [page.pk]):
         raise PermissionDenied
     return page
+
+
+def price_diff_buttons(page, user, view_name=None, next_url=None):
+    """The ``register_page_header_buttons`` hook: on a price list's edit screen, its draft's
+    diff against the live list, for whoever may read the draft."""
+    kind = page.specific_class
+    if kind is None or not issubclass(kind, PriceListPage):
+        return
+    if not draft_readable_ids(user, [page.pk]):
+        return
+    yield Button(
+        _("Price changes against the live list"),
+        reverse("disclosure_admin:price_diff", args=[page.pk]),
+        icon_name="table",
+        priority=62,
+    )
 
 
 def _kind(request) -> str:

@@ -241,3 +241,9 @@ def test_the_full_diff_sends_the_anonymous_to_the_login(client, draft):
     for name in ("price_diff", "price_diff_export"):
         response = client.get(reverse(f"disclosure_admin:{name}", args=[draft.pk]))
         assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_the_edit_screen_links_to_the_diff(client, login, draft):
+    login("finance-editor")
+    body = client.get(reverse("wagtailadmin_pages:edit", args=[draft.pk])).content.decode()
+    assert reverse("disclosure_admin:price_diff", args=[draft.pk]) in body
