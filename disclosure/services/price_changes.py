@@ -23,7 +23,7 @@ from ..models.compliance import ChangeEvent
 from ..models.prices import ChangeKind, PriceChange, PriceListPage, PriceListVersion
 from ..selectors.price_history import differences_between
 from . import audit
-from .compliance import record_change
+from .compliance import record_change, recording_refusal
 
 BATCH = 2000
 
@@ -54,6 +54,15 @@ def _publisher(version: PriceListVersion, user):
     return user
 
 
+def _recorder(item, user, version: PriceListVersion):
+    """Who the item's change is recorded by: the publisher, or, where they may not record a
+    change on the item (someone outside its department and the office publishing through
+    another path), whoever imported the rows; the publication itself never fails on it."""
+    if recording_refusal(item, user) is None:
+        return user
+    return version.imported_by
+
+
 @transaction.atomic
 def record_publication(*, page: PriceListPage, user=None) -> list[PriceChange]:
     """The version ``page`` now shows went live: record it, its changes and the item's change.
@@ -67,7 +76,9 @@ def record_publication(*, page: PriceListPage, user=None) -> list[PriceChange]:
     would count it late against an item whose prices were public all along, on paper or in
     an earlier page.
     """
-    if page.rows_version_id is None:
+    # Wagtail announces a first publication scheduled for later too, with the page not live:
+    # the version goes live (and is recorded) when the schedule publishes it.
+    if page.rows_version_id is None or not page.live:
         return []
     version = PriceListVersion.objects.select_for_update().get(pk=page.rows_version_id)
     if version.published_at is not None:
@@ -124,7 +135,7 @@ def _record_item_change(page, version, user, counts: dict[str, int]) -> ChangeEv
     changed_on: dt.date = min(version.effective_date, timezone.localdate())
     return record_change(
         item=item,
-        user=user,
+        user=_recorder(item, user, version),
         changed_on=changed_on,
         description=change_description(
             added=counts[ChangeKind.ADDED],

@@ -19,7 +19,7 @@ from disclosure.selectors.price_history import changes_for, price_on
 from disclosure.selectors.workdays import calendar
 from disclosure.services.price_changes import change_description
 
-from ..price_lists import FIRST, SECOND, new_price_list, new_version, publish_version
+from ..price_lists import FIRST, SECOND, new_price_list, new_version, publish_version, stage
 from ..reviews import publish_reviewed
 
 ITEM = "医疗服务项目价格"  # 财务科, 社会公众
@@ -318,3 +318,14 @@ def test_the_changes_cost_the_same_queries_however_many(
     client.get(url)  # warm the site's caches
     with django_assert_max_num_queries(25):
         assert client.get(url).status_code == 200
+
+
+def test_an_emergency_publication_records_the_changes_too(price_list):
+    from disclosure.services.moderation import emergency_publish
+
+    office = get_user_model().objects.get(username="office")
+    second = new_version(price_list, SECOND, effective_date=days_ago(2))
+    stage(price_list, second)
+    emergency_publish(page=price_list, user=office, reason="物价部门紧急调价通知")
+    assert PriceChange.objects.filter(version=second).count() == 3
+    assert ChangeEvent.objects.get(item=price_list.get_parent()).recorded_by == office
