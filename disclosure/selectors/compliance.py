@@ -317,9 +317,11 @@ def live_publication_dates_by_item(items) -> dict[int, list[dt.date]]:
         .values_list("page", "parent", "last")
     }
     dates: dict[int, list[dt.date]] = {}
+    since = {}
     for pk, item_id, went_live in rows:
         moments = [m for m in (went_live, moved_in.get((pk, item_id))) if m is not None]
         if moments:
+            since[pk] = max(moments)
             dates.setdefault(item_id, []).append(timezone.localtime(max(moments)).date())
     # A price list's later versions are publications too (its first is the page's own).
     if price_lists:
@@ -328,7 +330,9 @@ def live_publication_dates_by_item(items) -> dict[int, list[dt.date]]:
         ).values_list("page_id", "published_at")
         for page_id, published_at in versions:
             day = timezone.localtime(published_at).date()
-            if day not in dates.setdefault(price_lists[page_id], []):
+            # Not the list's first version (the page's own day), nor one that went live
+            # before the list was moved under this item.
+            if page_id in since and day > timezone.localtime(since[page_id]).date():
                 dates[price_lists[page_id]].append(day)
     return dates
 

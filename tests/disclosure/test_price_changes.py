@@ -14,7 +14,11 @@ from wagtail.models import Page
 
 from disclosure.models import ChangeEvent, PriceChange, PriceListPage, PriceListVersion
 from disclosure.rules.deadlines import ComplianceStatus
-from disclosure.selectors.compliance import change_outcomes, deadline_for_item
+from disclosure.selectors.compliance import (
+    change_outcomes,
+    deadline_for_item,
+    live_publication_dates_by_item,
+)
 from disclosure.selectors.price_history import changes_for, price_on
 from disclosure.selectors.workdays import calendar
 from disclosure.services.price_changes import change_description
@@ -143,6 +147,17 @@ def test_a_new_version_is_the_publication_that_follows_a_change(price_list, on_c
     assert deadline_for_item(on_change_item).deadline.status == ComplianceStatus.OVERDUE
     adjust(price_list, effective_date=days_ago(7))
     assert deadline_for_item(on_change_item).deadline.status == ComplianceStatus.ON_TIME
+
+
+def test_each_new_version_counts_among_the_items_publication_days(price_list):
+    item = price_list.get_parent().specific
+    month_ago = timezone.now() - dt.timedelta(days=30)
+    Page.objects.filter(pk=price_list.pk).update(first_published_at=month_ago)
+    PriceListVersion.objects.filter(page=price_list).update(published_at=month_ago)
+    before = live_publication_dates_by_item([item])[item.pk]
+    adjust(price_list, effective_date=days_ago(3))
+    after = live_publication_dates_by_item([item])[item.pk]
+    assert sorted(after) == sorted([*before, timezone.localdate()])
 
 
 # The price on a date ------------------------------------------------------------------------
