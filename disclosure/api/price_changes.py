@@ -12,11 +12,11 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, field_validator
 
 from ..models import PriceListPage
 from ..models.prices import ChangeKind, PriceChange, PriceRow
-from ..selectors.price_history import changes_for, price_on, version_on
+from ..selectors.price_history import changes_for, find_price_on, version_on
 from ..selectors.visibility import visible_to
 from . import schemas
 from .auth import PUBLIC
@@ -101,8 +101,11 @@ def list_price_changes(
 
 class PriceOnQuery(Schema):
     date: dt.date = Field(description="The day (YYYY-MM-DD).")
-    code: str = Field("", max_length=100, description="The item's code.")
-    name: str = Field("", max_length=100, description="The item's name (or part of it).")
+    q: str = Field(
+        min_length=1,
+        max_length=100,
+        description="The item's code, or its name (or part of it) where no code matches.",
+    )
 
     @field_validator("date", mode="before")
     @classmethod
@@ -110,12 +113,6 @@ class PriceOnQuery(Schema):
         if not (isinstance(value, str) and ISO_DATE.fullmatch(value)):
             raise ValueError("expected a date as YYYY-MM-DD")
         return value
-
-    @model_validator(mode="after")
-    def code_or_name(self):
-        if not self.code.strip() and not self.name.strip():
-            raise ValueError("give a code or a name")
-        return self
 
 
 class PriceInForce(Schema):
@@ -159,9 +156,10 @@ def _row(row: PriceRow) -> PriceInForce:
 )
 def get_price_on(request: HttpRequest, list_id: schemas.Id, query: Query[PriceOnQuery]):
     """The item's row in the version of the list in force on ``date`` (the latest effective
-    on or before it, of the versions that went live), by code or else by name."""
+    on or before it, of the versions that went live), by code or else by name; ``found`` is
+    false when there was none (and ``list_in_force`` when no list was in force at all)."""
     price_list = _price_list_or_404(request, list_id)
-    row = price_on(price_list, code=query.code, name=query.name, on=query.date)
+    row = find_price_on(price_list, query=query.q, on=query.date)
     version = row.version if row is not None else version_on(price_list, query.date)
     return PriceOnOut(
         date=query.date,

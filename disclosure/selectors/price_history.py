@@ -163,6 +163,18 @@ def price_on(
     return rows.filter(name=name).first() or rows.filter(name__contains=name).first()
 
 
+def find_price_on(page: PriceListPage, *, query: str, on: dt.date) -> PriceRow | None:
+    """The row in force on ``on`` for what a visitor typed: a code (as one word of letters,
+    digits and hyphens), else a name or part of one."""
+    text = normalise(query)
+    if not text:
+        return None
+    row = None
+    if " " not in text and text[:1].isascii() and text[:1].isalnum():
+        row = price_on(page, code=text, on=on)
+    return row or price_on(page, name=text, on=on)
+
+
 #: The changed rows a reviewer's dialog shows; the full diff view has them all.
 DIALOG_ROWS = 20
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models.prices import ChangeKind, PriceListPage, PriceRow
 from ..rules.prices import PriceKind, is_service_code, normalise
-from ..selectors.price_history import changes_for, price_on, version_on
+from ..selectors.price_history import changes_for, find_price_on, version_on
 
 PER_PAGE = 50
 
@@ -68,10 +68,7 @@ class PriceOnForm(forms.Form):
     def lookup(self) -> PriceOn:
         """The answer to a valid form."""
         text, on = self.cleaned_data["q"], self.cleaned_data["on"]
-        is_code = text[:1].isascii() and text[:1].isalnum() and " " not in text
-        row = price_on(self.page, code=text, on=on) if is_code else None
-        if row is None:
-            row = price_on(self.page, name=text, on=on)
+        row = find_price_on(self.page, query=text, on=on)
         if row is not None:
             return PriceOn(on=on, query=text, row=row)
         version = version_on(self.page, on)

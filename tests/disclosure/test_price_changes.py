@@ -290,10 +290,12 @@ def test_the_api_lists_a_lists_changes_with_their_prices(client, price_list):
 def test_the_api_answers_the_price_on_a_date(client, price_list):
     adjust(price_list, effective_date=days_ago(10))
     url = f"{API}/price-lists/{price_list.pk}/price-on/"
-    then = client.get(url, {"code": "120400001", "date": days_ago(20).isoformat()}).json()
+    then = client.get(url, {"q": "120400001", "date": days_ago(20).isoformat()}).json()
     assert then["found"] and then["row"]["price"] == "5.00"
     assert then["effective_date"] == days_ago(60).isoformat()
-    none = client.get(url, {"code": "120400001", "date": days_ago(100).isoformat()}).json()
+    by_name = client.get(url, {"q": "静脉注射", "date": days_ago(1).isoformat()}).json()
+    assert by_name["row"]["code"] == "120400001" and by_name["row"]["price"] == "6.50"
+    none = client.get(url, {"q": "120400001", "date": days_ago(100).isoformat()}).json()
     assert none == {
         "date": days_ago(100).isoformat(),
         "found": False,
@@ -302,14 +304,14 @@ def test_the_api_answers_the_price_on_a_date(client, price_list):
         "basis": None,
         "row": None,
     }
-    assert client.get(url, {"code": "120400001", "date": "yesterday"}).status_code == 422
-    assert client.get(url, {"date": days_ago(1).isoformat()}).status_code == 422
+    assert client.get(url, {"q": "120400001", "date": "yesterday"}).status_code == 422
+    assert client.get(url, {"date": days_ago(1).isoformat()}).status_code == 422  # no q
 
 
 def test_the_api_does_not_find_a_staff_only_list_for_the_anonymous(client, demo_item, token_for):
     page = new_price_list(demo_item("大额资金使用"), title="内部价格表", slug="staff-prices")
     page = publish_version(page, new_version(page, FIRST, effective_date=days_ago(5)))
-    for path in ("changes/", f"price-on/?code=120400001&date={days_ago(1).isoformat()}"):
+    for path in ("changes/", f"price-on/?q=120400001&date={days_ago(1).isoformat()}"):
         url = f"{API}/price-lists/{page.pk}/{path}"
         assert client.get(url).status_code == 404
         assert client.get(url, **token_for("finance-editor")).status_code == 200
