@@ -61,6 +61,21 @@ class PriceListPage(RoutablePageMixin, PublicationPage):
         verbose_name = _("price list")
         verbose_name_plural = _("price lists")
 
+    #: Rows per page of the public query.
+    rows_per_page = 50
+
+    def get_context(self, request, *args, **kwargs):
+        """The live rows as the visitor queried them (``?q=``, ``?category=``, ``?sort=``,
+        ``?page=``), the list's categories and the lists of the other kinds beside it."""
+        # Deferred to the call: Wagtail's idiom, a page's get_context may ask the selectors
+        # (DESIGN.md §3, the written exception).
+        from ..selectors import prices as selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.query_context(self, request.GET, per_page=self.rows_per_page))
+        context["kind_lists"] = selectors.lists_beside(self, request.user)
+        return context
+
     # The list's other faces. Deferred to the call: Wagtail's idiom, a page's routes may call
     # views (DESIGN.md §3, the written exception). Each is served through the page's own
     # ``serve``, so the page's view restrictions and the site's audience checks apply to them.
