@@ -86,11 +86,14 @@ def test_a_phone_finds_a_price_by_its_pinyin_initials(phone: Page, price_list):
     screenshot(phone, "prices_phone_search", full_page=False)
 
 
-def test_the_kiosk_is_searched_with_its_own_keys(page: Page, price_list):
+def test_the_kiosk_is_searched_with_its_own_keys_and_starts_again_when_left(page: Page, price_list):
     page.set_viewport_size({"width": 1080, "height": 1920})
-    page.goto(f"{price_list}kiosk/")
+    page.goto(f"{price_list}kiosk/?idle=5")
     for key in "XCG":
         page.locator(".dc-kiosk__key", has_text=re.compile(f"^{key}$")).click()
     expect(page.locator("[data-kiosk-query]")).to_have_text("XCG")
     expect(page.locator(".dc-screen__table tbody th").first).to_have_text("血常规")
     screenshot(page, "prices_kiosk", full_page=False)
+    # Nobody touches it for five seconds: back to the empty query.
+    expect(page.locator("[data-kiosk-query]")).to_have_text("", timeout=10_000)
+    assert page.url.endswith("kiosk/?idle=5")

@@ -95,7 +95,12 @@ def kiosk(request: HttpRequest, page: PriceListPage) -> HttpResponse:
     query = PriceQuery.from_params(request.GET)
     typed = query.q.upper()
     rows = query.results(page, per_page=KIOSK_ROWS) if typed else None
+    idle = _bounded(request.GET, "idle", KIOSK_IDLE_SECONDS)
+    # A deployment's idle time stays in every address the kiosk goes to.
+    kept = {"idle": idle} if idle != KIOSK_IDLE_SECONDS[0] else {}
     start = page.get_url(request=request) + page.reverse_subpage("kiosk")
+    if kept:
+        start = f"{start}?{_query_string(**kept)}"
     return TemplateResponse(
         request,
         "disclosure/price_kiosk.html",
@@ -108,8 +113,9 @@ def kiosk(request: HttpRequest, page: PriceListPage) -> HttpResponse:
             "keys": [(key, typed + key) for key in KEYS],
             "backspace": typed[:-1],
             "price_rows": rows,
-            "price_params": _query_string(q=typed),
-            "idle_seconds": _bounded(request.GET, "idle", KIOSK_IDLE_SECONDS),
+            "price_params": _query_string(q=typed, **kept),
+            "idle_seconds": idle,
+            "kept": kept,
             "start_url": start,
         },
     )
