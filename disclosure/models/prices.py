@@ -82,6 +82,7 @@ class PriceListPage(RoutablePageMixin, PublicationPage):
     @path("changes/", name="changes")
     def changes_route(self, request):
         """价格变动公示: the list's recent price changes, and the price on a date."""
+        # Deferred to the call: a page's route may call views (DESIGN.md §3).
         from ..views.price_changes import price_changes_page
 
         return price_changes_page(request, self)
@@ -89,6 +90,7 @@ class PriceListPage(RoutablePageMixin, PublicationPage):
     @path("screen/", name="screen")
     def screen_route(self, request):
         """电子屏: the list in very large type, paging by itself."""
+        # Deferred to the call: a page's route may call views (DESIGN.md §3).
         from ..views.price_screen import lobby_screen
 
         return lobby_screen(request, self)
@@ -96,6 +98,7 @@ class PriceListPage(RoutablePageMixin, PublicationPage):
     @path("kiosk/", name="kiosk")
     def kiosk_route(self, request):
         """查询一体机: the list with an on-screen keyboard for the search."""
+        # Deferred to the call: a page's route may call views (DESIGN.md §3).
         from ..views.price_screen import kiosk
 
         return kiosk(request, self)
