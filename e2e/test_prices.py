@@ -77,12 +77,14 @@ def test_a_phone_finds_a_price_by_its_pinyin_initials(phone: Page, price_list):
     expect(cards.first.locator(".dc-prices__price")).to_have_text("2100.00")
     # A card, not a table squeezed sideways: the header row is hidden, nothing scrolls sideways.
     expect(phone.locator(".dc-prices__table thead")).to_have_css("position", "absolute")
+    expect(cards.first.locator(".dc-prices__blank").first).to_be_hidden()  # no 项目内涵 to show
     card = cards.first.bounding_box()
     assert card["width"] <= PHONE["width"]
     overflow = phone.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0
+    cards.first.scroll_into_view_if_needed()
     screenshot(phone, "prices_phone_search", full_page=False)
 
 
