@@ -4,8 +4,10 @@
  *
  * Screen (body[data-price-screen]): every data-interval seconds, fetch the data-next address
  * (the next screenful, the first after the last), swap its frame in place and follow its own
- * data-next. A failed fetch leaves the current screenful up and tries again on the next tick,
- * so a network blip never leaves an error page on a screen nobody can touch.
+ * data-next. A failed fetch (no network, a server error) leaves the current screenful up and
+ * tries again on the next tick, so a blip never leaves an error page on a screen nobody can
+ * touch. An answer that is not a screen (the list withdrawn: not found, or sent to log in)
+ * replaces the whole page instead: a withdrawn list must not stay up.
  *
  * Kiosk (body[data-price-kiosk]): back to data-start after data-idle seconds without a touch.
  */
@@ -29,17 +31,20 @@
       }
       fetch(next, { credentials: "same-origin", headers: { Accept: "text/html" } })
         .then(function (response) {
-          if (!response.ok) {
+          if (response.status >= 500) {
             throw new Error(response.status);
           }
-          return response.text();
+          return response.text().then(function (html) {
+            return { response: response, html: html };
+          });
         })
-        .then(function (html) {
-          var fetched = new DOMParser().parseFromString(html, "text/html");
+        .then(function (answer) {
+          var fetched = new DOMParser().parseFromString(answer.html, "text/html");
           var frame = fetched.querySelector("[data-screen-frame]");
           var current = document.querySelector("[data-screen-frame]");
-          if (!frame || !current || !fetched.body.dataset.next) {
-            throw new Error("not a screen");
+          if (!answer.response.ok || answer.response.redirected || !frame || !current) {
+            window.location.replace(next);
+            return;
           }
           current.replaceChildren.apply(
             current,
@@ -47,7 +52,7 @@
               return document.importNode(node, true);
             })
           );
-          body.dataset.next = fetched.body.dataset.next;
+          body.dataset.next = fetched.body.dataset.next || next;
           if (fetched.title) {
             document.title = fetched.title;
           }
