@@ -152,7 +152,7 @@ def lists_beside(page: PriceListPage, user: Viewer) -> list[PriceListPage]:
     under the same catalog item and under the other items of its category (the demo files
     services, drugs and consumables under three items of 医保价格收费), that ``user`` may see,
     services, drugs and consumables in that order. Each carries ``tab_label``: its kind, or its
-    title where two lists are of one kind. One query."""
+    title where two lists are of one kind. The queries of `visible_to`, whatever their number."""
     category_path = page.path[: -2 * PriceListPage.steplen]
     beside = PriceListPage.objects.filter(path__startswith=category_path, depth=page.depth)
     lists = list(visible_to(beside, user).defer("body", "summary"))
