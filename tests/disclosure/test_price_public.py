@@ -1,6 +1,7 @@
 """The public face of a price list: its query (name, code, pinyin initials), filters, order and
 pages; 繁體 and large text; the lobby screen and kiosk; nothing of a staff-only list shown."""
 
+import datetime as dt
 import re
 from html.parser import HTMLParser
 
@@ -13,6 +14,7 @@ from disclosure.rules.prices import PriceKind, pinyin_initials
 from disclosure.rules.scripts import Script
 from disclosure.selectors.prices import categories_of, live_rows, price_lists_for_item
 from disclosure.services.access import sync_audience_restriction
+from disclosure.services.price_import import import_price_list
 
 from .price_lists import (
     DRUGS,
@@ -301,3 +303,33 @@ def test_an_items_lists_leave_out_what_the_visitor_may_not_see(
     assert price_lists_for_item(item=item, user=None) == []
     staff = django_user_model.objects.get(username="finance-editor")
     assert price_lists_for_item(item=item, user=staff) == [staff_list]
+
+
+def test_a_list_imported_from_a_file_is_found_by_initials_once_published(
+    client, demo_item, publish_reviewed
+):
+    # The import service's rows, not the builder's: the two agree on what the query reads.
+    item = demo_item(SERVICE_ITEM)
+    page = PriceListPage(
+        title="医疗服务项目价格（导入）",
+        slug="imported-prices",
+        publication_date=dt.date(2026, 11, 1),
+        live=False,
+    )
+    item.add_child(instance=page)
+    editor = item.department.editors_group.user_set.first()
+    table = [
+        ["项目编码", "项目名称", "计价单位", "价格"],
+        ["311201001", "调强放射治疗", "次", "2100"],
+        ["250101001", "血常规", "次", "20"],
+    ]
+    import_price_list(
+        page=page, user=editor, table=table, effective_date=dt.date(2026, 11, 1), basis="测试"
+    )
+    assert client.get(page.url).status_code == 404  # a draft: nothing public yet
+    # Submitted as the editor's form submits it: the draft the import made, with its rows.
+    draft = PriceListPage.objects.get(pk=page.pk).get_latest_revision_as_object()
+    assert draft.rows_version is not None
+    page = publish_reviewed(draft)
+    assert shown_names(client.get(page.url, {"q": "dqfs"})) == ["调强放射治疗"]
+    assert shown_names(client.get(page.url, {"q": "2501"})) == ["血常规"]
