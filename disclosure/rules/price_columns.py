@@ -15,6 +15,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from django.utils.translation import gettext_lazy as _
 
@@ -219,6 +220,13 @@ def parse_price(text: str) -> tuple[Decimal | None, str | None]:
     return value.quantize(Decimal("0.01")), None
 
 
+@lru_cache(maxsize=65536)
+def name_initials(name: str) -> tuple[str, str]:
+    """:func:`~disclosure.rules.prices.pinyin_initials`, kept per name for the process: the
+    pinyin is most of an import's time, and the next month's list repeats most names."""
+    return pinyin_initials(name)
+
+
 @dataclass
 class CheckedTable:
     """The rows of a file ready to be saved (``PriceRow`` fields each), or its problems."""
@@ -257,7 +265,6 @@ def check_table(
     total = len(data)
     rows: list[dict] = []
     first_row_of_key: dict[str, int] = {}
-    initials_cache: dict[str, tuple[str, str]] = {}
     for done, (number, cells) in enumerate(data, start=1):
         row, row_errors = _check_row(
             kind, number, cells, columns, layout, headings=headings, grade=grade
@@ -279,10 +286,7 @@ def check_table(
             errors.extend(row_errors)
         elif not errors:
             # Once the file is refused, rows are only checked, not built.
-            name = row["name"]
-            if name not in initials_cache:
-                initials_cache[name] = pinyin_initials(name)
-            row["initials"], row["initials_alt"] = initials_cache[name]
+            row["initials"], row["initials_alt"] = name_initials(row["name"])
             row["position"] = len(rows) + 1
             rows.append(row)
         if progress is not None and (done % batch_size == 0 or done == total):
