@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from .prices import SERVICE_CODE, PriceKind, normalise, pinyin_initials, row_key, service_chapter
 
@@ -35,6 +36,10 @@ NO = ("否", "N", "NO", "0", "×", "FALSE", "")
 #: The cells read as half-width (a full-width digit is a digit); names and specifications
 #: keep the characters they were typed in (（）, ×).
 _NORMALISED = {"code", "price", "volume_procurement"}
+NOT_A_SERVICE_CODE = gettext_noop(
+    "Not a national service code: nine digits, and a sub-item after a hyphen where there is "
+    "one (110200002-2)."
+)
 
 
 @dataclass(frozen=True)
@@ -339,6 +344,10 @@ def _check_row(
             if problem is not None:
                 errors.append(RowError(number, column.heading, problem))
             values["price"] = price
+        elif column.field == "code" and kind == PriceKind.SERVICE:
+            if text and not SERVICE_CODE.match(text):
+                errors.append(RowError(number, column.heading, _(NOT_A_SERVICE_CODE)))
+            values["code"] = text
         elif column.field == "volume_procurement":
             flag = text.upper()
             if flag not in YES and flag not in NO:
@@ -346,24 +355,11 @@ def _check_row(
             values[column.field] = flag in YES
         else:
             values[column.field] = text
-    if kind == PriceKind.SERVICE:
-        code = values.get("code", "")
-        if code and not SERVICE_CODE.match(code):
-            errors.append(
-                RowError(
-                    number,
-                    headings["code"],
-                    _(
-                        "Not a national service code: nine digits, and a sub-item after a "
-                        "hyphen where there is one (110200002-2)."
-                    ),
-                )
-            )
-        if layout.grade_positions:
-            values["grade_prices"] = _grade_prices(number, cells, layout, grade, errors)
-            if "price" not in layout.positions:
-                price = values["grade_prices"].get(grade)
-                values["price"] = Decimal(price) if price else None
+    if kind == PriceKind.SERVICE and layout.grade_positions:
+        values["grade_prices"] = _grade_prices(number, cells, layout, grade, errors)
+        if "price" not in layout.positions:
+            price = values["grade_prices"].get(grade)
+            values["price"] = Decimal(price) if price else None
     if errors:
         return None, errors
     values.setdefault("code", "")
