@@ -15,8 +15,10 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from .prices import SERVICE_CODE, PriceKind, normalise, pinyin_initials, row_key, service_chapter
 
@@ -34,6 +36,10 @@ NO = ("否", "N", "NO", "0", "×", "FALSE", "")
 #: The cells read as half-width (a full-width digit is a digit); names and specifications
 #: keep the characters they were typed in (（）, ×).
 _NORMALISED = {"code", "price", "volume_procurement"}
+NOT_A_SERVICE_CODE = gettext_noop(
+    "Not a national service code: nine digits, and a sub-item after a hyphen where there is "
+    "one (110200002-2)."
+)
 
 
 @dataclass(frozen=True)
@@ -219,6 +225,13 @@ def parse_price(text: str) -> tuple[Decimal | None, str | None]:
     return value.quantize(Decimal("0.01")), None
 
 
+@lru_cache(maxsize=65536)
+def name_initials(name: str) -> tuple[str, str]:
+    """:func:`~disclosure.rules.prices.pinyin_initials`, kept per name for the process: the
+    pinyin is most of an import's time, and the next month's list repeats most names."""
+    return pinyin_initials(name)
+
+
 @dataclass
 class CheckedTable:
     """The rows of a file ready to be saved (``PriceRow`` fields each), or its problems."""
@@ -257,7 +270,6 @@ def check_table(
     total = len(data)
     rows: list[dict] = []
     first_row_of_key: dict[str, int] = {}
-    initials_cache: dict[str, tuple[str, str]] = {}
     for done, (number, cells) in enumerate(data, start=1):
         row, row_errors = _check_row(
             kind, number, cells, columns, layout, headings=headings, grade=grade
@@ -279,10 +291,7 @@ def check_table(
             errors.extend(row_errors)
         elif not errors:
             # Once the file is refused, rows are only checked, not built.
-            name = row["name"]
-            if name not in initials_cache:
-                initials_cache[name] = pinyin_initials(name)
-            row["initials"], row["initials_alt"] = initials_cache[name]
+            row["initials"], row["initials_alt"] = name_initials(row["name"])
             row["position"] = len(rows) + 1
             rows.append(row)
         if progress is not None and (done % batch_size == 0 or done == total):
@@ -335,6 +344,10 @@ def _check_row(
             if problem is not None:
                 errors.append(RowError(number, column.heading, problem))
             values["price"] = price
+        elif column.field == "code" and kind == PriceKind.SERVICE:
+            if text and not SERVICE_CODE.match(text):
+                errors.append(RowError(number, column.heading, _(NOT_A_SERVICE_CODE)))
+            values["code"] = text
         elif column.field == "volume_procurement":
             flag = text.upper()
             if flag not in YES and flag not in NO:
@@ -342,24 +355,11 @@ def _check_row(
             values[column.field] = flag in YES
         else:
             values[column.field] = text
-    if kind == PriceKind.SERVICE:
-        code = values.get("code", "")
-        if code and not SERVICE_CODE.match(code):
-            errors.append(
-                RowError(
-                    number,
-                    headings["code"],
-                    _(
-                        "Not a national service code: nine digits, and a sub-item after a "
-                        "hyphen where there is one (110200002-2)."
-                    ),
-                )
-            )
-        if layout.grade_positions:
-            values["grade_prices"] = _grade_prices(number, cells, layout, grade, errors)
-            if "price" not in layout.positions:
-                price = values["grade_prices"].get(grade)
-                values["price"] = Decimal(price) if price else None
+    if kind == PriceKind.SERVICE and layout.grade_positions:
+        values["grade_prices"] = _grade_prices(number, cells, layout, grade, errors)
+        if "price" not in layout.positions:
+            price = values["grade_prices"].get(grade)
+            values["price"] = Decimal(price) if price else None
     if errors:
         return None, errors
     values.setdefault("code", "")

@@ -37,6 +37,7 @@ __all__ = [
     "BATCH_SIZE",
     "PriceImportError",
     "RowError",
+    "abandon_price_import",
     "import_price_list",
     "import_refusal",
     "read_price_file",
@@ -110,6 +111,9 @@ def _read_xlsx(upload) -> list[list[str]]:
         ) from None
     try:
         sheet = workbook.worksheets[0]
+        # Read every row there is: some programs write a sheet's size wrong, and a read-only
+        # sheet trusts it.
+        sheet.reset_dimensions()
         return [[cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
     finally:
         workbook.close()
@@ -297,6 +301,12 @@ def store_price_file(version: PriceListVersion, upload, *, filename: str) -> str
     its stored name, which names the version, never the uploader's file name."""
     suffix = Path(filename).suffix.lower()
     return private_storage().save(f"{_STORED_FOLDER}/version-{version.pk}{suffix}", upload)
+
+
+def abandon_price_import(version: PriceListVersion, *, file_name: str, user) -> None:
+    """Refuse a RUNNING version whose task could not be queued, and delete its file."""
+    _fail(version, [RowError(0, "", _(UNEXPECTED))], user=user)
+    private_storage().delete(file_name)
 
 
 def run_stored_import(*, version_id: int, file_name: str) -> dict[str, object]:

@@ -18,7 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET
 from wagtail.admin.widgets import AdminDateInput, Button
 
@@ -30,6 +30,7 @@ from ..rules.uploads import check_upload
 from ..services.price_import import (
     MAX_FILE_BYTES,
     SUFFIXES,
+    abandon_price_import,
     import_refusal,
     start_price_import,
     store_price_file,
@@ -49,7 +50,7 @@ class PriceImportForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(SUFFIXES)}),
     )
     effective_date = forms.DateField(
-        label=gettext_lazy("Effective date"),
+        label=pgettext_lazy("price", "Effective date"),
         help_text=gettext_lazy("The day these prices apply from."),
         widget=AdminDateInput,
     )
@@ -108,7 +109,12 @@ def import_view(request, page_id: int):
                 source_name=Path(upload.name).name,
             )
             stored = store_price_file(version, upload, filename=upload.name)
-            import_price_list_task.enqueue(version_id=version.pk, file_name=stored)
+            try:
+                import_price_list_task.enqueue(version_id=version.pk, file_name=stored)
+            except Exception:
+                # No task will ever run it: the version is refused, not left running.
+                abandon_price_import(version, file_name=stored, user=request.user)
+                raise
             return redirect("disclosure_admin:price_import_progress", page.pk, version.pk)
     context = {
         "page": page,
