@@ -330,8 +330,9 @@ NEW_SERVICES = (
 
 # The demo's lists ------------------------------------------------------------------------------
 
-#: When the department's editor imports a list on its day (before submitting it at 9:00).
-IMPORTED = dt.time(8, 30)
+#: When the department's editor edits a list's words and imports its rows on its day (before
+#: submitting it at 9:00).
+EDITED, IMPORTED = dt.time(8, 0), dt.time(8, 30)
 SERVICE_ITEM, DRUG_ITEM, CONSUMABLE_ITEM = "医疗服务项目价格", "药品价格", "医用耗材价格"
 #: The price adjustment awaiting the office: rows repriced, added and withdrawn.
 PENDING_CHANGED, PENDING_ADDED, PENDING_REMOVED = 15, 3, 2
@@ -366,6 +367,12 @@ def _body(kind_title: str, document: str) -> str:
             }
         ]
     )
+
+
+def _fresh(page: PriceListPage) -> PriceListPage:
+    """The page as the database has it now: its latest revision is the last one saved, by
+    whichever copy of the page saved it."""
+    return PriceListPage.objects.get(pk=page.pk)
 
 
 class PriceListDemo:
@@ -427,7 +434,7 @@ class PriceListDemo:
         reviewers = self.reviewers(self.items_by_page(page))
         with clock(on, IMPORTED):
             import_price_list(
-                page=page,
+                page=_fresh(page),
                 user=reviewers.editor,
                 table=table,
                 effective_date=effective,
@@ -436,7 +443,8 @@ class PriceListDemo:
             )
         with clock(on, SUBMITTED):
             # What the editor sees in the form: the latest revision, the new rows named.
-            submit_for_review(page=page.get_latest_revision_as_object(), user=reviewers.editor)
+            draft = _fresh(page).get_latest_revision_as_object()
+            submit_for_review(page=draft, user=reviewers.editor)
         with clock(on, HEAD_APPROVED):
             approve(page=page, user=reviewers.head)
         if publish:
@@ -477,8 +485,8 @@ class PriceListDemo:
         self.import_and_review(page, last_year, effective=first, on=on, document=document)
         on = current - dt.timedelta(days=10)
         document = basis(on, 8)
-        with clock(on, IMPORTED):  # this year's edition: its title and words
-            draft = page.get_latest_revision_as_object()
+        with clock(on, EDITED):  # this year's edition: its title and words
+            draft = _fresh(page).get_latest_revision_as_object()
             draft.title = f"{SERVICE_ITEM}（{current.year}年版）"
             draft.body = _body(SERVICE_ITEM, document)
             draft.publication_date = on
@@ -561,7 +569,7 @@ def bench_price_list(*, site, rows: int) -> PriceListPage | None:
         basis=basis(on, 99),
         source_name="bench.csv",
     )
-    submit_for_review(page=page.get_latest_revision_as_object(), user=reviewers.editor)
+    submit_for_review(page=_fresh(page).get_latest_revision_as_object(), user=reviewers.editor)
     approve(page=page, user=reviewers.head)
     approve(page=page, user=reviewers.office, checklist=FULL_CHECKLIST)
     page.refresh_from_db()

@@ -139,3 +139,15 @@ def test_loading_the_prices_again_changes_nothing(demo_site, demo_index):
         PriceListVersion.objects.count(),
         PriceRow.objects.count(),
     ) == counts
+
+
+def test_each_reviewed_version_went_live_with_its_price_changes_recorded(demo_item):
+    page = the_list(demo_item, SERVICE_ITEM)
+    first, current, pending = page.versions.order_by("effective_date")
+    assert first.published_at < current.published_at
+    assert pending.published_at is None
+    # This spring's adjustment recorded each changed row on its effective date.
+    changes = page.price_changes.all()
+    assert changes and {change.effective_date for change in changes} == {current.effective_date}
+    for title in (DRUG_ITEM, CONSUMABLE_ITEM):
+        assert the_list(demo_item, title).rows_version.published_at is not None
