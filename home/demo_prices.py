@@ -43,6 +43,7 @@ from .demo_prices_data import (
     CONSUMABLES,
     DRUG_MAKERS,
     DRUGS,
+    KNOWN_PRICES,
     SECTIONS,
     SUB_ITEMS,
     Section,
@@ -112,6 +113,12 @@ class _Service:
     insurance: str
 
 
+def _sub_items(unit: str) -> tuple[str, ...]:
+    """What the parts of an item priced by ``unit`` add (its sub-codes -1, -2, -3)."""
+    first = {"部位": "（每增加一个部位）", "小时": "（每增加1小时）", "穴位": "（每增加一个穴位）"}
+    return (first.get(unit, "（加收）"), *SUB_ITEMS)
+
+
 def _section_services(section: Section, rng: random.Random, round_: int) -> list[_Service]:
     """The items of one section: each name, a few of its variants, and some priced in parts
     (sub-codes). ``round_`` > 0 gives the same codes with a sub-code (for lists past the
@@ -132,10 +139,12 @@ def _section_services(section: Section, rng: random.Random, round_: int) -> list
                     else section.unit
                 )
                 price = _price(rng, section.low, section.high)
+                if text in KNOWN_PRICES:
+                    price = Decimal(KNOWN_PRICES[text]).quantize(Decimal("0.01"))
                 note = section.note if section.note and rng.random() < 0.3 else ""
                 insurance = rng.choice(section.classes)
                 if round_:  # past the parts' sub-codes (1 to 3)
-                    suffix = SUB_ITEMS[round_ % len(SUB_ITEMS)]
+                    suffix = _sub_items(unit)[round_ % len(_sub_items(unit))]
                     services.append(
                         _Service(
                             f"{code}-{round_ + 3}",
@@ -155,7 +164,7 @@ def _section_services(section: Section, rng: random.Random, round_: int) -> list
                         services.append(
                             _Service(
                                 f"{code}-{part}",
-                                text + SUB_ITEMS[part % len(SUB_ITEMS)],
+                                text + _sub_items(unit)[part - 1],
                                 section,
                                 unit,
                                 extra,

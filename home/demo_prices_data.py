@@ -1273,8 +1273,35 @@ SECTIONS: tuple[Section, ...] = (
     ),
 )
 
-#: Where an item is priced in parts, the parts' sub-codes (-1, -2 …) and what each adds.
-SUB_ITEMS = ("（加收）", "（每增加一个部位）", "（床旁加收）", "（夜间加收）", "（儿童加收）")
+#: Where an item is priced in parts, what its second and third parts add (the first depends on
+#: its unit: another part of the body, another hour …).
+SUB_ITEMS = ("（急诊加收）", "（儿童加收）", "（夜间加收）", "（床旁加收）")
+
+#: The common items' prices at a grade-three hospital (yuan), where chance would be implausible.
+KNOWN_PRICES = {
+    "挂号费": "1",
+    "普通门诊诊查费": "10",
+    "副主任医师诊查费": "25",
+    "主任医师诊查费": "35",
+    "急诊诊查费": "12",
+    "Ⅰ级护理": "28",
+    "重症监护": "180",
+    "肌肉注射": "4",
+    "静脉输液": "12",
+    "血常规": "20",
+    "尿常规": "10",
+    "粪便常规": "5",
+    "肝功能": "60",
+    "肾功能": "30",
+    "常规心电图检查": "25",
+    "头颅CT平扫": "180",
+    "头颅磁共振平扫": "520",
+    "彩色多普勒超声检查（肝胆胰脾）": "140",
+    "普通针刺": "26",
+    "颈椎病推拿治疗": "45",
+    "调强放射治疗": "1900",
+    "单采血小板": "560",
+}
 
 # Drugs ----------------------------------------------------------------------------------------
 
