@@ -153,3 +153,15 @@ def test_each_reviewed_version_went_live_with_its_price_changes_recorded(demo_it
     assert changes and {change.effective_date for change in changes} == {current.effective_date}
     for title in (DRUG_ITEM, CONSUMABLE_ITEM):
         assert the_list(demo_item, title).rows_version.published_at is not None
+
+
+def test_the_office_reviews_the_adjustment_with_its_difference(demo_item):
+    # The reviewers' difference (the review's branch of issue 30).
+    history = pytest.importorskip("disclosure.selectors.price_history")
+    page = the_list(demo_item, SERVICE_ITEM)
+    changes = history.price_list_diff(page)
+    assert [change.change for change in changes] == (
+        ["changed"] * PENDING_CHANGED + ["added"] * PENDING_ADDED + ["removed"] * PENDING_REMOVED
+    )
+    raised = [change for change in changes if change.change == "changed"]
+    assert all(change.new_price > change.old_price for change in raised)
