@@ -20,6 +20,7 @@ from .views import (
     lockouts,
     notices_admin,
     price_diff,
+    price_import,
     rectification,
     requests_admin,
     supervision,
@@ -139,6 +140,23 @@ urlpatterns = [
         "disclosure/notice-templates/<int:template_id>/",
         notices_admin.template_edit_view,
         name="notice_template_edit",
+    ),
+    # Price lists (价格公示): the import of a list's rows, its progress and its example files
+    path("disclosure/prices/<int:page_id>/import/", price_import.import_view, name="price_import"),
+    path(
+        "disclosure/prices/<int:page_id>/import/<int:version_id>/",
+        price_import.progress_view,
+        name="price_import_progress",
+    ),
+    path(
+        "disclosure/prices/<int:page_id>/import/<int:version_id>/status/",
+        price_import.status_view,
+        name="price_import_status",
+    ),
+    path(
+        "disclosure/prices/example/<str:kind>.xlsx",
+        price_import.example_view,
+        name="price_import_example",
     ),
     path("reports/disclosure-overdue/", OverdueReportView.as_view(), name="overdue_report"),
     path(

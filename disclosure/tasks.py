@@ -7,6 +7,7 @@ from datetime import date
 
 from django_tasks import task
 
+from .services.price_import import run_stored_import
 from .services.reminders import configured_escalate_after, send_reminders
 from .services.snapshots import take_snapshots
 
@@ -39,3 +40,12 @@ def take_snapshots_task(today: str | None = None) -> dict[str, int]:
     recorded."""
     snapshots = take_snapshots(today=date.fromisoformat(today) if today else None)
     return {"snapshots": len(snapshots)}
+
+
+@task()
+def import_price_list_task(version_id: int, file_name: str) -> dict[str, object]:
+    """Run :func:`~disclosure.services.price_import.run_stored_import`: import an uploaded price
+    list file (kept in the private files under ``file_name``) into its RUNNING version, in the
+    uploader's name. The version's counters show the progress while it runs; the file is
+    deleted when it ends. Returns the status, the rows imported and the number of problems."""
+    return run_stored_import(version_id=version_id, file_name=file_name)

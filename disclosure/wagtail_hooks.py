@@ -28,6 +28,7 @@ from .views import (
     menus,
     page_refusals,
     price_diff,
+    price_import,
     serving,
     supervision,
     workflow,
@@ -125,6 +126,8 @@ hooks.register("before_create_page", annual_report.generate_annual_reports)
 hooks.register("before_edit_page", workflow.say_why_the_page_was_returned)
 hooks.register("register_page_header_buttons", audit.page_audit_buttons)
 hooks.register("register_page_header_buttons", price_diff.price_diff_buttons)
+hooks.register("register_page_header_buttons", price_import.price_import_buttons)
+hooks.register("register_page_listing_more_buttons", price_import.price_import_buttons)
 hooks.register("register_page_action_menu_item", menus.EmergencyPublishMenuItem)
 hooks.register("before_move_page", page_refusals.refuse_moves_that_change_readers)
 hooks.register("before_delete_page", page_refusals.keep_disclosure_records)

@@ -29,6 +29,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 SCREENSHOTS = Path(os.environ.get("E2E_SCREENSHOTS", ROOT / "e2e" / "screenshots"))
 DEMO_PASSWORD = "demo-2026"
 PHONE = {"width": 390, "height": 844}
+#: The environment the session's server runs in (empty with ``E2E_BASE_URL``), for a test that
+#: prepares data in the server's database (a script run in it).
+SERVER_ENV: dict[str, str] = {}
 
 
 def _free_port() -> int:
@@ -53,6 +56,7 @@ def base_url(tmp_path_factory) -> str:
         "MEDIA_ROOT": str(folder / "media"),
         "PRIVATE_MEDIA_ROOT": str(folder / "private-media"),
     }
+    SERVER_ENV.update(env)
     template = demo_database.sqlite_template()
     demo_database.copy_sqlite_file(template, folder / "demo.sqlite3")
     template.copy_media(folder / "media")

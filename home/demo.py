@@ -490,8 +490,8 @@ class DemoBuilder:
                     self.general(item, title, text.as_date(self.anchor, days))
 
 
-#: The steps ``load_demo`` reports as it goes (``[n/9] …``).
-DEMO_STAGES = 9
+#: The steps ``load_demo`` reports as it goes (``[n/10] …``).
+DEMO_STAGES = 10
 
 
 @transaction.atomic
@@ -505,6 +505,7 @@ def load_demo(
     # Deferred: the commission's stage builds on this module's departments and catalog.
     from .demo_commission import load_demo_commission
     from .demo_notices import load_demo_notices
+    from .demo_prices import load_demo_prices
 
     builder = DemoBuilder(anchor=anchor or timezone.localdate(), progress=progress)
     stages = iter(range(1, DEMO_STAGES + 1))
@@ -550,6 +551,8 @@ def load_demo(
     )
     stage(_("Self-inspection, patrol and the rectification ledger"))
     load_demo_inspections(builder=builder, site=site, index=index)
+    stage(_("Price lists and a price adjustment in review"))
+    load_demo_prices(builder=builder, index=index)
     stage(_("Two more hospitals and the health commission"))
     commission = load_demo_commission(demo_site=site, anchor=builder.anchor, progress=progress)
     load_demo_notices(commission, anchor=builder.anchor)

@@ -50,6 +50,7 @@ from disclosure.services.moderation import setup_moderation
 from . import demo_content as text
 from .bulk_pages import BATCH, BulkPages
 from .demo import DEPARTMENTS, DemoSummary
+from .demo_prices import bench_price_list
 from .models import HomePage
 
 
@@ -58,15 +59,27 @@ class Preset:
     institutions: int
     items_per_institution: int
     publications_per_institution: int
+    #: Rows of the demo hospital's second service price list (0: none), a city hospital's
+    #: full list, for the price query and import rows of the benchmark.
+    price_rows: int = 0
 
 
+PRICE_ROWS = 20000
 PRESETS = {
     # A city's hospitals on PostgreSQL: 3,000 items, 50,000 publications.
     "commission": Preset(
-        institutions=10, items_per_institution=300, publications_per_institution=5000
+        institutions=10,
+        items_per_institution=300,
+        publications_per_institution=5000,
+        price_rows=PRICE_ROWS,
     ),
     # The same shape at a size SQLite loads in under a minute.
-    "small": Preset(institutions=3, items_per_institution=100, publications_per_institution=1500),
+    "small": Preset(
+        institutions=3,
+        items_per_institution=100,
+        publications_per_institution=1500,
+        price_rows=PRICE_ROWS,
+    ),
 }
 
 ORDINALS = "一二三四五六七八九十"
@@ -313,4 +326,11 @@ def load_scaled_demo(
     """Add the preset's institutions, items and publications to the demo hospital, in bulk."""
     builder = ScaleBuilder(preset=PRESETS[preset], anchor=demo.anchor, progress=progress)
     builder.build(demo.site, demo.index)
+    if builder.preset.price_rows:
+        with transaction.atomic():
+            page = bench_price_list(site=demo.site, rows=builder.preset.price_rows)
+        progress(
+            _("Price list of %(rows)s services: %(title)s")
+            % {"rows": builder.preset.price_rows, "title": page.title if page else "—"}
+        )
     return builder

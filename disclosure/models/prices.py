@@ -63,12 +63,28 @@ class PriceListPage(RoutablePageMixin, PublicationPage):
         verbose_name = _("price list")
         verbose_name_plural = _("price lists")
 
+    #: Rows per page of the public query.
+    rows_per_page = 50
+
+    def get_context(self, request, *args, **kwargs):
+        """The live rows as the visitor queried them (``?q=``, ``?category=``, ``?sort=``,
+        ``?page=``), the list's categories and the lists of the other kinds beside it."""
+        # Deferred to the call: Wagtail's idiom, a page's get_context may ask the selectors
+        # (DESIGN.md §3, the written exception).
+        from ..selectors import prices as selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.query_context(self, request.GET, per_page=self.rows_per_page))
+        context["kind_lists"] = selectors.lists_beside(self, request.user)
+        return context
+
     # The list's other faces. Deferred to the call: Wagtail's idiom, a page's routes may call
     # views (DESIGN.md §3, the written exception). Each is served through the page's own
     # ``serve``, so the page's view restrictions and the site's audience checks apply to them.
     @path("changes/", name="changes")
     def changes_route(self, request):
         """价格变动公示: the list's recent price changes, and the price on a date."""
+        # Deferred to the call: a page's route may call views (DESIGN.md §3).
         from ..views.price_changes import price_changes_page
 
         return price_changes_page(request, self)
@@ -76,6 +92,7 @@ class PriceListPage(RoutablePageMixin, PublicationPage):
     @path("screen/", name="screen")
     def screen_route(self, request):
         """电子屏: the list in very large type, paging by itself."""
+        # Deferred to the call: a page's route may call views (DESIGN.md §3).
         from ..views.price_screen import lobby_screen
 
         return lobby_screen(request, self)
@@ -83,6 +100,7 @@ class PriceListPage(RoutablePageMixin, PublicationPage):
     @path("kiosk/", name="kiosk")
     def kiosk_route(self, request):
         """查询一体机: the list with an on-screen keyboard for the search."""
+        # Deferred to the call: a page's route may call views (DESIGN.md §3).
         from ..views.price_screen import kiosk
 
         return kiosk(request, self)

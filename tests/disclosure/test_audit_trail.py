@@ -45,6 +45,7 @@ from disclosure.models import (
     PatrolProblem,
     Placement,
     PriceChange,
+    PriceListPage,
     PriceListVersion,
     PublicationPage,
     ReminderLog,
@@ -68,6 +69,7 @@ from disclosure.services.inspections import submit as submit_inspection
 from disclosure.services.moderation import confirm_emergency, emergency_publish
 from disclosure.services.notices import issue as issue_notice
 from disclosure.services.notices import save_template
+from disclosure.services.price_import import import_price_list
 from disclosure.services.rectification import (
     add_finding_evidence,
     add_patrol_problem,
@@ -168,6 +170,23 @@ def test_every_plugin_model_records_who_acted(
     for instance in (attestation, change):
         assert instance.history.get().history_user == editor
     checked[Attestation], checked[ChangeEvent] = attestation, change
+    # A price list's import, in the name of the editor who ran it.
+    finance_editor = users.get(username="finance-editor")
+    price_list = PriceListPage(
+        title="审计用价格表", publication_date="2026-12-01", owner=finance_editor, live=False
+    )
+    demo_item("医疗服务项目价格").add_child(instance=price_list)
+    version = import_price_list(
+        page=price_list,
+        user=finance_editor,
+        table=[
+            ["项目编码", "项目名称", "计价单位", "价格"],
+            ["110200001", "普通门诊诊查费", "次", "10"],
+        ],
+        effective_date=dt.date(2026, 12, 1),
+    )
+    assert {record.history_user for record in version.history.all()} == {finance_editor}
+    checked[PriceListVersion] = version
 
     page = publish_reviewed(_draft(item, owner=editor))
     review = ConfidentialityReview.objects.get(task_state__revision=page.live_revision)

@@ -8,6 +8,8 @@ what carries over from one run to the next.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import platform
@@ -27,7 +29,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
@@ -35,14 +37,19 @@ from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 from wagtail.models import Page, Site
 
-from disclosure.models import CatalogItemPage, PublicationPage
+from disclosure.models import CatalogItemPage, PriceListPage, PublicationPage
 from disclosure.page_cache import HEADER
+from disclosure.services.price_import import import_price_list, read_price_file
 
+from ...demo_prices import BENCH_LIST_TITLE, service_table
+from ...demo_scale import PRICE_ROWS
 from ...models import StandardPage
 
 HOST = "localhost"
 ITEM = "药品价格"
 SEARCH_WORD = "价格"
+#: The public query of the benchmark's price list: by name, and by pinyin initials (血常规).
+PRICE_NAME, PRICE_INITIALS = "血常规", "xcg"
 REFERENCE_SLUG = "bench-reference"
 REPORT_LUA = """
 done = function(summary, latency, requests)
@@ -129,6 +136,7 @@ class Command(BaseCommand):
             words = [word.strip() for word in options["only"].split(",") if word.strip()]
             targets = [t for t in targets if t.reference or any(w in t.name for w in words)]
         self.session = self._session_cookie()
+        self.import_seconds = self._time_price_import()
 
         results: list[Result] = []
         for cached in {"both": (False, True), "off": (False,), "on": (True,)}[options["cache"]]:
@@ -161,6 +169,15 @@ class Command(BaseCommand):
             Target("overdue report (admin)", report, logged_in=True),
             Target("overdue report XLSX", f"{report}?export=xlsx", logged_in=True),
         ]
+        prices = self._price_list()
+        if prices is not None:
+            # The public query of a list of a city hospital's size (load_demo --scale).
+            url = prices.relative_url(site)
+            targets += [
+                Target(f"price list, {PRICE_ROWS:,} rows", url),
+                Target(f"price query by name '{PRICE_NAME}'", f"{url}?q={PRICE_NAME}"),
+                Target(f"price query by pinyin '{PRICE_INITIALS}'", f"{url}?q={PRICE_INITIALS}"),
+            ]
         size = len(self._client().get(item.relative_url(site), HTTP_HOST=HOST).content)
         stock, static = self._stock_page(site, size), self._static_file(size)
         targets.append(Target("stock Wagtail page", stock, reference="stock"))
@@ -168,6 +185,35 @@ class Command(BaseCommand):
         for target in targets:
             target.path = iri_to_uri(target.path)
         return targets
+
+    @staticmethod
+    def _price_list() -> PriceListPage | None:
+        return PriceListPage.objects.live().filter(title=BENCH_LIST_TITLE).first()
+
+    def _time_price_import(self) -> float | None:
+        """Seconds of one import of the benchmark list's rows as a user's file: a CSV read,
+        every row checked, the rows written and the draft revision saved. Rolled back."""
+        page = self._price_list()
+        if page is None:
+            return None
+        table = service_table(PRICE_ROWS, grades=False)
+        text = io.StringIO()
+        csv.writer(text).writerows(table)
+        with transaction.atomic():
+            start = time.perf_counter()
+            rows = read_price_file(io.BytesIO(text.getvalue().encode()), filename="bench.csv")
+            import_price_list(
+                page=page,
+                user=page.owner,
+                table=rows,
+                effective_date=timezone.localdate(),
+                basis="bench",
+                source_name="bench.csv",
+            )
+            seconds = time.perf_counter() - start
+            transaction.set_rollback(True)
+        self.stdout.write(f"Import of {len(table) - 1:,} service rows (CSV): {seconds:.1f} s")
+        return seconds
 
     def _stock_page(self, site: Site, size: int) -> str:
         """A StandardPage whose HTML is as long as the item page's."""
@@ -384,6 +430,14 @@ class Command(BaseCommand):
             f"{(wrk.stdout or wrk.stderr).splitlines()[0]} with 2 threads, "
             f"{self.options['connections']} connections, {self.options['duration']} s per row "
             "after a 2 s warm-up",
+            *(
+                [
+                    f"- Price list import: {PRICE_ROWS:,} service rows from a CSV file in "
+                    f"{self.import_seconds:.1f} s (one run, rolled back)"
+                ]
+                if self.import_seconds is not None
+                else []
+            ),
         ]
 
     def _tables(self, results: list[Result], scale: str) -> str:

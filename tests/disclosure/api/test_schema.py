@@ -73,6 +73,8 @@ def test_the_disclosure_schema_types_its_codes_and_limits():
         "list_inspections",
         "price_changes_list",
         "price_lists_price_on",
+        "price_lists_list",
+        "price_lists_rows",
     }
     # The register's personal fields say they are masked; intake documents its rate limit.
     case = document["components"]["schemas"]["Case"]["properties"]

@@ -1,0 +1,119 @@
+"""Price lists over the API: the lists a caller may see, and one list's rows queried as its
+page queries them."""
+
+import pytest
+
+from disclosure.models import Audience, PriceListPage
+from disclosure.rules.prices import PriceKind
+from disclosure.services.access import sync_audience_restriction
+
+from .api.conftest import API
+from .price_lists import DRUGS, SERVICES, add_rows, drug_row, filler_services, publish_price_list
+from .price_lists import service_row as service
+
+SERVICE_ITEM = "医疗服务项目价格"
+
+
+@pytest.fixture
+def services(demo_item) -> PriceListPage:
+    return publish_price_list(
+        demo_item(SERVICE_ITEM), rows=[service(*values) for values in SERVICES]
+    )
+
+
+@pytest.fixture
+def drugs(demo_item) -> PriceListPage:
+    return publish_price_list(
+        demo_item("药品价格"),
+        kind=PriceKind.DRUG,
+        rows=[drug_row(*values) for values in DRUGS],
+        title="药品价格公示",
+        slug="drug-prices",
+    )
+
+
+def rows(client, price_list, headers=None, **params):
+    return client.get(f"{API}/price-lists/{price_list.pk}/rows/", params, **(headers or {}))
+
+
+def test_lists_are_listed_with_their_item_kind_and_effective_date(client, services, drugs):
+    body = client.get(f"{API}/price-lists/").json()
+    assert body["count"] == 2
+    first = body["items"][0]
+    assert first["id"] == services.pk
+    assert first["kind"] == "service"
+    assert first["item"] == {"id": services.get_parent().pk, "title": SERVICE_ITEM}
+    assert first["effective_date"] == "2026-10-01"
+    assert first["basis"] == "X医保发〔2026〕12号"
+    assert first["url"].endswith("/prices/")
+    only_drugs = client.get(f"{API}/price-lists/", {"kind": "drug"}).json()
+    assert [row["id"] for row in only_drugs["items"]] == [drugs.pk]
+    by_item = client.get(f"{API}/price-lists/", {"item": services.get_parent().pk}).json()
+    assert [row["id"] for row in by_item["items"]] == [services.pk]
+    assert client.get(f"{API}/price-lists/", {"kind": "food"}).status_code == 422
+
+
+def test_rows_are_queried_by_initials_code_and_name_with_category_and_order(client, services):
+    assert [row["name"] for row in rows(client, services, q="tqfs").json()["items"]] == [
+        "调强放射治疗"
+    ]
+    assert [row["code"] for row in rows(client, services, q="1102").json()["items"]] == [
+        "110200002-2",
+        "110200002-1",
+    ]
+    body = rows(client, services, q="血", category="血液检查", sort="-price").json()
+    assert [row["name"] for row in body["items"]] == ["单采血小板", "血常规"]
+    assert body["items"][0]["price"] == "480.00"
+    assert rows(client, services, sort="cheapest").status_code == 422
+
+
+def test_drug_rows_carry_the_volume_procurement_flag(client, drugs):
+    (row,) = rows(client, drugs, q="ccxj").json()["items"]
+    assert row["volume_procurement"] is True
+    assert row["specification"] == "1mg"
+
+
+def test_rows_are_paginated_with_links_that_keep_the_query(client, services):
+    add_rows(services.rows_version, filler_services(45))
+    body = rows(client, services, q="jcxm", limit=20).json()
+    assert body["count"] == 45
+    assert len(body["items"]) == 20
+    assert "q=jcxm" in body["next"]
+    second = client.get(body["next"]).json()
+    assert second["items"][0]["position"] == body["items"][-1]["position"] + 1
+
+
+def test_row_queries_stay_flat_as_the_list_grows(client, services, django_assert_max_num_queries):
+    def queries() -> int:
+        with django_assert_max_num_queries(20) as captured:
+            assert rows(client, services, q="jcxm", sort="price").status_code == 200
+            assert client.get(f"{API}/price-lists/").status_code == 200
+        return len(captured)
+
+    add_rows(services.rows_version, filler_services(100))
+    small = queries()
+    add_rows(services.rows_version, filler_services(1900, start=100))
+    assert queries() <= small
+
+
+@pytest.fixture
+def staff_list(demo_item, services):
+    item = demo_item(SERVICE_ITEM)
+    item.audience = Audience.STAFF
+    item.save(update_fields=["audience"])
+    sync_audience_restriction(item=item)
+    return services
+
+
+def test_a_staff_only_list_is_neither_listed_nor_read_without_a_staff_token(
+    client, staff_list, token_for
+):
+    assert client.get(f"{API}/price-lists/").json()["count"] == 0
+    assert rows(client, staff_list).status_code == 404
+    staff = token_for("finance-editor")
+    assert client.get(f"{API}/price-lists/", **staff).json()["count"] == 1
+    assert rows(client, staff_list, staff, q="xcg").json()["items"][0]["name"] == "血常规"
+
+
+def test_an_unknown_list_is_not_found(client, db):
+    assert client.get(f"{API}/price-lists/999999/rows/").status_code == 404
