@@ -81,7 +81,7 @@ from disclosure.services.reminders import send_reminders
 from disclosure.services.requests import perform, submit
 from home.models import HomePage
 
-from ..price_lists import FIRST, SECOND, new_price_list, new_version, publish_version
+from .price_lists import FIRST, SECOND, new_price_list, new_version, publish_version
 
 pytestmark = pytest.mark.django_db
 

@@ -49,8 +49,8 @@ from disclosure.services.rectification import raise_finding
 from disclosure.services.requests import submit
 from home.models import HomePage
 
-from ..price_lists import FIRST, new_price_list, new_version, stage
 from ..reviews import publish_reviewed
+from .price_lists import FIRST, new_price_list, new_version, stage
 
 ROLES = (
     "anonymous",

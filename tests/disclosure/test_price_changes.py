@@ -23,8 +23,8 @@ from disclosure.selectors.price_history import changes_for, price_on
 from disclosure.selectors.workdays import calendar
 from disclosure.services.price_changes import change_description
 
-from ..price_lists import FIRST, SECOND, new_price_list, new_version, publish_version, stage
 from ..reviews import publish_reviewed
+from .price_lists import FIRST, SECOND, new_price_list, new_version, publish_version, stage
 
 ITEM = "医疗服务项目价格"  # 财务科, 社会公众
 

@@ -19,7 +19,7 @@ from disclosure.rules.prices import RowChange
 from disclosure.selectors.price_history import DIALOG_ROWS, price_list_diff
 from disclosure.services.moderation import approve, submit_for_review
 
-from ..price_lists import FIRST, SECOND, new_price_list, new_version, publish_version, stage
+from .price_lists import FIRST, SECOND, new_price_list, new_version, publish_version, stage
 
 ITEM = "医疗服务项目价格"  # 财务科
 
