@@ -227,3 +227,39 @@ def clone_postgres(template: Template, connection, name: str) -> None:
 def drop_postgres(connection, name: str) -> None:
     with connection._nodb_cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+# Building ahead -------------------------------------------------------------------------------
+
+
+def main(argv: list[str]) -> int:
+    """``python -m tests.demo_database sqlite|postgresql``: build that template now, if missing
+    (PostgreSQL: beside ``DATABASE_URL``'s database), exactly as a test run would. CI starts
+    both while it lints, so that the test runs find them built (a run that comes first waits
+    for the build under the same lock)."""
+    if len(argv) != 1 or argv[0] not in ("sqlite", "postgresql"):
+        sys.stderr.write("usage: python -m tests.demo_database sqlite|postgresql\n")
+        return 2
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
+    if argv[0] == "sqlite":
+        os.environ.pop("DATABASE_URL", None)
+    elif not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        sys.stderr.write("DATABASE_URL must name a PostgreSQL database\n")
+        return 2
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+
+    if argv[0] == "sqlite":
+        template = sqlite_template(settings.TIME_ZONE)
+    else:
+        template = postgres_template(connection, settings.TIME_ZONE)
+        connection.close()
+    sys.stdout.write(f"demo template {argv[0]}-{template.key} ready\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

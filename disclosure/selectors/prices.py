@@ -3,10 +3,12 @@ the API: the live rows as a visitor queries them, and the lists a visitor may se
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
 from django.db.models import Min, Q, QuerySet
 from django.http import QueryDict
 from wagtail.models import Site
@@ -16,7 +18,6 @@ from ..models import CatalogItemPage
 from ..models.prices import PriceListPage, PriceRow
 from ..rules.prices import PriceKind, initials_query, normalise
 from .catalog import _ancestor, visible_item
-from .paging import CountingPaginator
 from .visibility import Viewer, visible_to
 
 #: The orders a visitor may choose, by the value of ``?sort=``; each ends on the row's position
@@ -55,25 +56,58 @@ def matching(rows: QuerySet, q: str) -> QuerySet:
     return rows.filter(condition)
 
 
+class CountedRows(Sequence):
+    """A list's rows as a query, with their number counted apart from the page read.
+
+    Unfiltered, the number is the version's own (``total_rows``, written by the import), so a
+    page of the list reads only its 50 rows by the (version, position) index. Filtered, a plain
+    ``COUNT(*)`` runs beside the page read: counting in a window beside each row made the
+    database build every matching row in full first (70 ms for 20,000 rows on SQLite). Django's
+    paginator and the API's pagination both take it as a sequence."""
+
+    def __init__(self, rows: QuerySet[PriceRow], *, total: int | None = None):
+        self.query = rows
+        self._total = total
+
+    def count(self) -> int:
+        if self._total is None:
+            self._total = self.query.count()
+        return self._total
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return list(self.query[index])
+        return self.query[index]
+
+    def __iter__(self):
+        return iter(self.query)
+
+
 def live_rows(
     page: PriceListPage, *, q: str = "", category: str = "", sort: str = DEFAULT_SORT
-) -> QuerySet[PriceRow]:
+) -> CountedRows:
     """The rows of the list's live version (the page row's ``rows_version``; a preview's
     page is the draft's, so a preview shows the draft's rows), filtered by ``q`` and
     ``category`` and sorted by ``sort`` (one of :data:`SORTS`, else the list's own order)."""
     if page.rows_version_id is None:
-        return PriceRow.objects.none()
+        return CountedRows(PriceRow.objects.none(), total=0)
     rows = PriceRow.objects.filter(version_id=page.rows_version_id)
-    rows = matching(rows, q)
+    filtered = matching(rows, q)
     if category:
-        rows = rows.filter(category=category)
-    return rows.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
+        filtered = filtered.filter(category=category)
+    total = None
+    if filtered is rows and page.rows_version is not None:
+        total = page.rows_version.total_rows
+    return CountedRows(filtered.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT])), total=total)
 
 
-def rows_page(rows: QuerySet[PriceRow], *, number, per_page: int) -> PaginatorPage:
-    """One page of ``rows`` and their total in one query (the last page for a number past
-    the end, the first for anything not a number)."""
-    return CountingPaginator(rows, per_page).get_page(number)
+def rows_page(rows: CountedRows, *, number, per_page: int) -> PaginatorPage:
+    """One page of ``rows`` (the last page for a number past the end, the first for anything
+    not a number)."""
+    return Paginator(rows, per_page).get_page(number)
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,9 @@ def add_rows(version: PriceListVersion, rows: list[dict]) -> None:
             )
         )
     PriceRow.objects.bulk_create(built, batch_size=500)
+    # As the import does: the version knows its number of rows.
+    version.total_rows = version.processed_rows = first + len(built)
+    version.save(update_fields=["total_rows", "processed_rows"])
 
 
 def publish_price_list(

@@ -1,10 +1,12 @@
 """The benchmark's bulk data: a valid page tree that every face reads like the demo's own."""
 
+from collections.abc import Iterator
+
 import pytest
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
 
-from disclosure.models import CatalogItemPage, PublicationPage
+from disclosure.models import CatalogItemPage, DisclosureIndexPage, PublicationPage
 from disclosure.models.catalog import Audience
 from disclosure.selectors.search import search_pages
 from home.demo import DemoSummary, load_demo
@@ -16,12 +18,24 @@ pytestmark = pytest.mark.slow
 TINY = Preset(institutions=2, items_per_institution=50, publications_per_institution=400)
 
 
-@pytest.fixture
-def scaled(demo_site, demo_index, settings):
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, ".localhost"]
+def _build_scaled() -> ScaleBuilder:
+    demo_site = Site.objects.get(is_default_site=True)
+    demo_index = DisclosureIndexPage.objects.descendant_of(demo_site.root_page).get()
     builder = ScaleBuilder(preset=TINY, anchor=timezone.localdate(), progress=lambda m: None)
     builder.build(demo_site, demo_index)
     return builder
+
+
+@pytest.fixture(scope="module")
+def _scaled_world(scoped_data) -> Iterator[ScaleBuilder]:
+    """The bulk data, built once for the module: each test's own changes roll back to it."""
+    yield from scoped_data(_build_scaled)
+
+
+@pytest.fixture
+def scaled(_scaled_world, db, settings) -> ScaleBuilder:
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, ".localhost"]
+    return _scaled_world
 
 
 def _under(site: Site, model):
