@@ -11,6 +11,7 @@ import re
 from decimal import Decimal
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field, field_validator
 
@@ -100,7 +101,10 @@ def list_price_changes(
 
 
 class PriceOnQuery(Schema):
-    date: dt.date = Field(description="The day (YYYY-MM-DD).")
+    date: dt.date = Field(
+        description="The day (YYYY-MM-DD). A day after today is answered as of today (a list "
+        "under review may still change it); the answer's `date` says which day it is."
+    )
     q: str = Field(
         min_length=1,
         max_length=100,
@@ -159,10 +163,11 @@ def get_price_on(request: HttpRequest, list_id: schemas.Id, query: Query[PriceOn
     on or before it, of the versions that went live), by code or else by name; ``found`` is
     false when there was none (and ``list_in_force`` when no list was in force at all)."""
     price_list = _price_list_or_404(request, list_id)
-    row = find_price_on(price_list, query=query.q, on=query.date)
-    version = row.version if row is not None else version_on(price_list, query.date)
+    on = min(query.date, timezone.localdate())
+    row = find_price_on(price_list, query=query.q, on=on)
+    version = row.version if row is not None else version_on(price_list, on)
     return PriceOnOut(
-        date=query.date,
+        date=on,
         found=row is not None,
         list_in_force=version is not None,
         effective_date=version.effective_date if version else None,

@@ -22,6 +22,7 @@ from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
 from ..rules.prices import PriceKind
+from ..rules.privacy import find_identifiers, personal_information_refusal
 from .catalog import PublicationKind
 from .publications import PublicationPage
 
@@ -57,6 +58,9 @@ class PriceListPage(RoutablePageMixin, PublicationPage):
         *PublicationPage.content_panels[2:],
     ]
     api_fields = [*PublicationPage.api_fields, APIField("price_kind")]
+    #: A copy starts with no rows: it would otherwise name the original's versions (its live
+    #: rows, and its draft under review), which belong to the original only.
+    exclude_fields_in_copy = [*PublicationPage.exclude_fields_in_copy, "rows_version"]
     template = "disclosure/price_list_page.html"
 
     class Meta:
@@ -107,17 +111,73 @@ class PriceListPage(RoutablePageMixin, PublicationPage):
 
     def clean(self) -> None:
         super().clean()
+        if problems := self.rows_problems():
+            raise ValidationError(problems)
+
+    def content_problems(self) -> list:
+        """The rows' problems stop the list at its submission, at each approval and when it
+        goes live, whatever the path (see ``ModeratedPageMixin.content_problems``)."""
+        return [*super().content_problems(), *self.rows_problems(), *self.rows_privacy_problems()]
+
+    def rows_problems(self) -> list[str]:
+        """What is wrong with the version this page (or revision) names, as sentences."""
         version = self.rows_version
         if version is None:
-            return
+            return []
         if self.pk is None or version.page_id != self.pk:
-            raise ValidationError(_("The rows belong to another price list."))
+            return [str(_("The rows belong to another price list."))]
         if version.status != ImportStatus.READY:
-            raise ValidationError(_("The rows' import has not finished."))
+            return [str(_("The rows' import has not finished."))]
         if version.price_kind != self.price_kind:
-            raise ValidationError(
-                {"price_kind": _("The rows are of another kind: import the list again.")}
-            )
+            return [str(_("The rows are of another kind: import the list again."))]
+        live_id = (
+            PriceListPage.objects.filter(pk=self.pk).values_list("rows_version_id", flat=True)
+        ).first()
+        if version.published_at is not None and version.pk != live_id:
+            # A version that was live and was replaced never goes live again: its changes and
+            # "the price on a date" are recorded by the order versions went live in.
+            return [
+                str(
+                    _(
+                        "These rows were live once and have been replaced: import them again "
+                        "to make them live."
+                    )
+                )
+            ]
+        return []
+
+    def rows_privacy_problems(self) -> list[str]:
+        """Personal identifiers in the rows' texts (the import refuses them; this checks again
+        whatever wrote the rows), the first few named by row and column."""
+        if self.rows_version_id is None:
+            return []
+        texts = [field.name for field in PriceRow._meta.concrete_fields if _is_text(field)]
+        hits = []
+        for values in PriceRow.objects.filter(version_id=self.rows_version_id).values(
+            "position", *texts
+        ):
+            for name in texts:
+                for hit in find_identifiers(values[name])[:1]:
+                    place = _("row %(row)s, %(column)s") % {
+                        "row": values["position"],
+                        "column": PriceRow._meta.get_field(name).verbose_name,
+                    }
+                    hits.append((place, hit))
+            if len(hits) >= MAX_PRIVACY_HITS:
+                break
+        return [personal_information_refusal(hits[:MAX_PRIVACY_HITS])] if hits else []
+
+
+#: The personal identifiers a refusal names at most (one is enough to refuse).
+MAX_PRIVACY_HITS = 5
+
+
+def _is_text(field) -> bool:
+    return isinstance(field, (models.CharField, models.TextField)) and field.name not in (
+        "key",
+        "initials",
+        "initials_alt",
+    )
 
 
 class ImportStatus(models.TextChoices):

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from .prices import SERVICE_CODE, PriceKind, normalise, pinyin_initials, row_key, service_chapter
+from .privacy import find_identifiers, personal_information_refusal
 
 #: The grades a service list may price separately, one column each (价格（三级） …).
 GRADES = ("三级", "二级", "一级")
@@ -29,6 +30,13 @@ DEFAULT_GRADE = "三级"
 MAX_PRICE = Decimal("9999999999.99")
 #: The longest a row's key may be (a drug's name, form, specification, package and maker).
 MAX_KEY_LENGTH = 400
+#: A file's limits: rows (a city hospital's services are a few thousand, a province's catalog
+#: some tens of thousands), columns read of each row, and the problems listed (past them the
+#: file is refused with their number: a list of 800,000 problems helps nobody and fills the
+#: database).
+MAX_ROWS = 100_000
+MAX_COLUMNS = 64
+MAX_ERRORS = 200
 #: How far down a file its heading row is looked for (below a title line or two).
 HEADER_SEARCH_ROWS = 10
 YES = ("是", "Y", "YES", "1", "√", "TRUE")
@@ -300,7 +308,23 @@ def check_table(
         errors.append(RowError(header_number + 1, "", _("The file has no price rows.")))
     if errors:
         rows = []
-    return CheckedTable(rows=rows, errors=errors, total=total)
+    return CheckedTable(rows=rows, errors=capped(errors), total=total)
+
+
+def capped(errors: list[RowError]) -> list[RowError]:
+    """The first :data:`MAX_ERRORS` problems, and the number of the others."""
+    if len(errors) <= MAX_ERRORS:
+        return errors
+    more = len(errors) - MAX_ERRORS
+    return [
+        *errors[:MAX_ERRORS],
+        RowError(
+            0,
+            "",
+            _("And %(count)s more problems: correct these first, then import again.")
+            % {"count": more},
+        ),
+    ]
 
 
 def _check_row(
@@ -373,6 +397,16 @@ def _check_row(
             )
         ]
     values["key"] = key
+    # Every text of a row is public: a patient's phone or ID number in a package or maker
+    # column is refused here, before anything is stored (the review scans the rows again).
+    privacy = [
+        RowError(number, column.heading, personal_information_refusal([("", hit)]))
+        for column in columns
+        if isinstance(values.get(column.field), str)
+        for hit in find_identifiers(values[column.field])[:1]
+    ]
+    if privacy:
+        return None, privacy
     if kind == PriceKind.SERVICE:
         values["code"] = values["code"].upper()
         if not values.get("category"):

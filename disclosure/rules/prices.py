@@ -7,6 +7,7 @@ how a name is spelled in pinyin initials.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 import unicodedata
@@ -42,6 +43,30 @@ SERVICE_CHAPTERS = {
 #: At most this many spellings of one name are kept for its polyphonic characters; past it
 #: only the reading in context is searched (a name of many polyphonic characters is rare).
 MAX_READINGS = 32
+
+
+#: How far ahead a list may take effect: prices are announced weeks, not years, ahead.
+MAX_DAYS_AHEAD = 366
+
+
+def effective_date_problem(
+    effective_date: dt.date, *, live_effective_date: dt.date | None, today: dt.date
+) -> str | None:
+    """Why a new version of a list may not take effect on ``effective_date`` (``None``: it
+    may). Never before the live version's: the price on a date is read by effective date, and a
+    list dated back would answer for days its rows were never public. Never more than a year
+    ahead."""
+    if live_effective_date is not None and effective_date < live_effective_date:
+        return str(
+            _(
+                "The effective date is before the live list's (%(date)s): a new list takes "
+                "effect on or after it."
+            )
+            % {"date": live_effective_date.isoformat()}
+        )
+    if effective_date > today + dt.timedelta(days=MAX_DAYS_AHEAD):
+        return str(_("The effective date is more than a year ahead."))
+    return None
 
 
 def is_service_code(code: str) -> bool:
@@ -122,6 +147,26 @@ class PriceLine:
     unit: str
     price: Decimal
     grade_prices: tuple[tuple[str, str], ...] = ()
+    #: The row's other public columns, ``(field, value)``: a change to any of them (what a
+    #: service includes or excludes, its insurance class…) is a change the reviewers see.
+    details: tuple[tuple[str, str], ...] = ()
+
+
+#: The columns of a row compared besides its price and unit (``PriceRow`` fields).
+DETAIL_FIELDS = (
+    "name",
+    "content",
+    "exclusions",
+    "note",
+    "insurance_class",
+    "category",
+    "dosage_form",
+    "specification",
+    "package",
+    "manufacturer",
+    "registration_number",
+    "volume_procurement",
+)
 
 
 @dataclass(frozen=True)
@@ -133,14 +178,16 @@ class RowChange:
     unit: str
     old_price: Decimal | None
     new_price: Decimal | None
+    #: For a changed row, the columns that changed besides its price (``PriceRow`` fields).
+    changed_fields: tuple[str, ...] = ()
 
 
 def price_differences(old: Iterable[PriceLine], new: Iterable[PriceLine]) -> list[RowChange]:
     """What a new version changes against an old one, row by row (by key).
 
-    A row is changed when its price, a grade's price or its unit differs; a new name for the
-    same code alone is not a price change. Ordered: changed, added, removed; each by code, then
-    key."""
+    A row is changed when its price, a grade's price, its unit or any other public column
+    differs (``changed_fields`` names the others). Ordered: changed, added, removed; each by
+    code, then key."""
     before = {line.key: line for line in old}
     after = {line.key: line for line in new}
     changed, added, removed = [], [], []
@@ -148,12 +195,17 @@ def price_differences(old: Iterable[PriceLine], new: Iterable[PriceLine]) -> lis
         previous = before.get(key)
         if previous is None:
             added.append(_change("added", line, None, line.price))
-        elif (previous.price, previous.unit, previous.grade_prices) != (
+        elif (previous.price, previous.unit, previous.grade_prices, previous.details) != (
             line.price,
             line.unit,
             line.grade_prices,
+            line.details,
         ):
-            changed.append(_change("changed", line, previous.price, line.price))
+            before_details = dict(previous.details)
+            fields = tuple(
+                name for name, value in line.details if before_details.get(name) != value
+            )
+            changed.append(_change("changed", line, previous.price, line.price, fields))
     for key, line in before.items():
         if key not in after:
             removed.append(_change("removed", line, line.price, None))
@@ -164,8 +216,15 @@ def price_differences(old: Iterable[PriceLine], new: Iterable[PriceLine]) -> lis
     return [*sorted(changed, key=order), *sorted(added, key=order), *sorted(removed, key=order)]
 
 
-def _change(kind: str, line: PriceLine, old: Decimal | None, new: Decimal | None) -> RowChange:
+def _change(
+    kind: str,
+    line: PriceLine,
+    old: Decimal | None,
+    new: Decimal | None,
+    fields: tuple[str, ...] = (),
+) -> RowChange:
     return RowChange(
+        changed_fields=fields,
         change=kind,
         key=line.key,
         code=line.code,

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 
 from ..models.prices import ChangeKind, PriceChange, PriceListPage, PriceListVersion, PriceRow
-from ..rules.prices import PriceLine, RowChange, normalise, price_differences
+from ..rules.prices import DETAIL_FIELDS, PriceLine, RowChange, normalise, price_differences
 
-_LINE_COLUMNS = ("key", "code", "name", "unit", "price", "grade_prices")
+_LINE_COLUMNS = ("key", "code", "name", "unit", "price", "grade_prices", *DETAIL_FIELDS)
 
 
 def _lines(version_id: int | None) -> list[PriceLine]:
@@ -33,8 +33,9 @@ def _lines(version_id: int | None) -> list[PriceLine]:
             unit=unit,
             price=price,
             grade_prices=tuple(sorted((str(g), str(p)) for g, p in (grades or {}).items())),
+            details=tuple(zip(DETAIL_FIELDS, (str(value) for value in details), strict=True)),
         )
-        for key, code, name, unit, price, grades in rows.iterator(chunk_size=5000)
+        for key, code, name, unit, price, grades, *details in rows.iterator(chunk_size=5000)
     ]
 
 

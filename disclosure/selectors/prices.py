@@ -3,6 +3,7 @@ the API: the live rows as a visitor queries them, and the lists a visitor may se
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -38,8 +39,10 @@ KIND_ORDER = {kind: number for number, kind in enumerate(PriceKind.values)}
 
 def clean_query(q: str | None) -> str:
     """A visitor's query as it is searched: normalised (full-width to half-width, spaces
-    collapsed) and cut to a sensible length."""
-    return normalise(q or "")[:MAX_QUERY_LENGTH]
+    collapsed), without invisible format and control characters (a right-to-left mark or a
+    NUL pasted before 血常规 would find nothing), and cut to a sensible length."""
+    visible = "".join(ch for ch in (q or "") if unicodedata.category(ch) not in ("Cc", "Cf"))
+    return normalise(visible)[:MAX_QUERY_LENGTH]
 
 
 def matching(rows: QuerySet, q: str) -> QuerySet:

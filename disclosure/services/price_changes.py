@@ -122,17 +122,29 @@ def record_publication(*, page: PriceListPage, user=None) -> list[PriceChange]:
     counts = dict.fromkeys(ChangeKind.values, 0)
     for difference in differences:
         counts[difference.change] += 1
-    _record_item_change(page, version, user, counts)
+    _record_item_change(page, version, previous, user, counts)
     return changes
 
 
-def _record_item_change(page, version, user, counts: dict[str, int]) -> ChangeEvent | None:
+def change_day(version: PriceListVersion, previous: PriceListVersion, *, today: dt.date) -> dt.date:
+    """The day the item's change is dated: the version's effective date, but
+
+    * never before the day after the previous version went live: the engine counts a change
+      as published by the first publication on or after its day, and the previous list did
+      not publish it (a list back-dated to before it would be counted on time by it);
+    * never after today: a list approved before it takes effect is public on time, and a
+      change is recorded once it has happened, never in advance."""
+    went_live = timezone.localtime(previous.published_at).date()
+    return min(max(version.effective_date, went_live + dt.timedelta(days=1)), today)
+
+
+def _record_item_change(
+    page, version, previous, user, counts: dict[str, int]
+) -> ChangeEvent | None:
     item = catalog_item_for(page)
     if item is None:
         return None
-    # A list approved before it takes effect is public on time: the change is dated the day
-    # it was published (a change is recorded once it has happened, never in advance).
-    changed_on: dt.date = min(version.effective_date, timezone.localdate())
+    changed_on = change_day(version, previous, today=timezone.localdate())
     return record_change(
         item=item,
         user=_recorder(item, user, version),

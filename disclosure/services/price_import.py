@@ -18,14 +18,19 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from ..models import InstitutionSettings, PriceListPage
 from ..models.prices import ImportStatus, PriceListVersion, PriceRow
 from ..models.requests import private_storage
+from ..rules import prices as rules
 from ..rules.price_columns import (
     DEFAULT_GRADE,
+    HEADER_SEARCH_ROWS,
+    MAX_COLUMNS,
+    MAX_ROWS,
     RowError,
     cell_text,
     check_table,
@@ -96,13 +101,60 @@ def read_price_file(upload, *, filename: str) -> list[list[str]]:
             raise PriceImportError(
                 [RowError(0, "", _("The file is neither UTF-8 nor GB18030 text."))]
             ) from None
-    return [list(row) for row in csv.reader(io.StringIO(text, newline=""))]
+    return _bounded_rows(list(row) for row in csv.reader(io.StringIO(text, newline="")))
+
+
+def _bounded_rows(rows) -> list[list[str]]:
+    """The rows read, each cut to :data:`MAX_COLUMNS` cells; the file refused past
+    :data:`MAX_ROWS` rows (read no further: a small compressed file can hold millions)."""
+    table = []
+    for row in rows:
+        if len(table) > MAX_ROWS + HEADER_SEARCH_ROWS:
+            raise PriceImportError(
+                [
+                    RowError(
+                        0,
+                        "",
+                        _("The file has more than %(limit)s rows: split it by category.")
+                        % {"limit": f"{MAX_ROWS:,}"},
+                    )
+                ]
+            )
+        table.append(row[:MAX_COLUMNS])
+    return table
+
+
+#: An XLSX file is a zip: what its parts hold unpacked, at most (a 20 MB file of prices
+#: unpacks to some 200 MB; a few kilobytes can unpack to gigabytes).
+MAX_UNPACKED_BYTES = 400 * 1024 * 1024
+
+
+def _unpacked_size(upload) -> int:
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            size = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return 0  # not a zip: openpyxl says so below
+    finally:
+        upload.seek(0)
+    return size
+
+
+def _without_trailing_blanks(cells: list[str]) -> list[str]:
+    # A sheet read to a fixed width pads every row with blanks.
+    while cells and cells[-1] == "":
+        cells.pop()
+    return cells
 
 
 def _read_xlsx(upload) -> list[list[str]]:
     # Deferred: openpyxl is read only for a spreadsheet (as Wagtail's own export does).
     from openpyxl import load_workbook
 
+    if _unpacked_size(upload) > MAX_UNPACKED_BYTES:
+        raise PriceImportError(
+            [RowError(0, "", _("The spreadsheet is too large once unpacked: split it."))]
+        )
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
@@ -112,14 +164,28 @@ def _read_xlsx(upload) -> list[list[str]]:
     try:
         sheet = workbook.worksheets[0]
         # Read every row there is: some programs write a sheet's size wrong, and a read-only
-        # sheet trusts it.
+        # sheet trusts it. Row by row, no further than the limit allows.
         sheet.reset_dimensions()
-        return [[cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        return _bounded_rows(
+            _without_trailing_blanks([cell_text(value) for value in row])
+            for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+        )
     finally:
         workbook.close()
 
 
 # Importing ----------------------------------------------------------------------------------
+
+
+def effective_date_problem(page: PriceListPage, effective_date: dt.date) -> str | None:
+    """Why a new version of ``page`` may not take effect on ``effective_date`` (the rule:
+    :func:`disclosure.rules.prices.effective_date_problem`, against the live version)."""
+    live = PriceListPage.objects.filter(pk=page.pk).values_list(
+        "rows_version__effective_date", flat=True
+    )
+    return rules.effective_date_problem(
+        effective_date, live_effective_date=live.first(), today=timezone.localdate()
+    )
 
 
 def import_refusal(page: PriceListPage, user) -> str | None:
@@ -151,6 +217,8 @@ def start_price_import(
     page = PriceListPage.objects.get(pk=page.pk)
     if (refusal := import_refusal(page, user)) is not None:
         raise PermissionDenied(refusal)
+    if (problem := effective_date_problem(page, effective_date)) is not None:
+        raise PriceImportError([RowError(0, "", problem)])
     return _new_version(
         page,
         user,
@@ -242,6 +310,14 @@ def import_price_list(
         if checked.errors:
             raise PriceImportError(checked.errors)
         with transaction.atomic():
+            # Again, under the page's lock: the list may have gone into review while its rows
+            # were checked, and the reviewers approve the rows they saw.
+            page = PriceListPage.objects.select_for_update().get(pk=page.pk)
+            if (refusal := import_refusal(page, user)) is not None:
+                raise PriceImportError([RowError(0, "", refusal)])
+            draft = page.get_latest_revision_as_object()
+            if (problem := effective_date_problem(page, version.effective_date)) is not None:
+                raise PriceImportError([RowError(0, "", problem)])
             _write_rows(version, checked.rows)
             version.total_rows = version.processed_rows = checked.total
             version.status = ImportStatus.READY

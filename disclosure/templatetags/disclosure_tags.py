@@ -7,6 +7,7 @@ from django import template
 from wagtail.models import Site
 
 from ..display import reads_traditional, wants_large_text
+from ..models import PriceRow
 from ..rules.scripts import Script
 from ..selectors import catalog as selectors
 from ..selectors.moderation import department_approval
@@ -108,3 +109,9 @@ def money(value) -> str:
 def department_approval_of(task_state):
     """The department's approval (and comment) in the review ``task_state`` belongs to."""
     return department_approval(task_state)
+
+
+@register.filter
+def price_field_labels(fields) -> str:
+    """A price row's changed columns by their names (``changed_fields`` of a difference)."""
+    return "、".join(str(PriceRow._meta.get_field(name).verbose_name) for name in fields)

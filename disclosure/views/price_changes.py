@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -63,6 +64,9 @@ class PriceOnForm(forms.Form):
         on = self.cleaned_data["on"]
         if on.year < 1950:
             raise forms.ValidationError(_("Enter a date such as 2026-03-01."))
+        if on > timezone.localdate():
+            # A list under review may change it: the future is not known.
+            raise forms.ValidationError(_("Enter today or a day before it."))
         return on
 
     def lookup(self) -> PriceOn:

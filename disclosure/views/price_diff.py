@@ -105,9 +105,9 @@ def diff_workbook(diff: PriceDiff, *, kind: str = "", title: str = "") -> bytes:
         sheet.append([neutralise_formula(title)])
     sheet.append(
         [
-            _("Change"),
+            pgettext("price", "Change"),
             pgettext("price", "Code"),
-            _("Name"),
+            pgettext("price", "Name"),
             _("Unit"),
             _("Old price"),
             _("New price"),

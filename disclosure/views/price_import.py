@@ -31,6 +31,7 @@ from ..services.price_import import (
     MAX_FILE_BYTES,
     SUFFIXES,
     abandon_price_import,
+    effective_date_problem,
     import_refusal,
     start_price_import,
     store_price_file,
@@ -60,6 +61,16 @@ class PriceImportForm(forms.Form):
         max_length=255,
         required=False,
     )
+
+    def __init__(self, *args, page: PriceListPage, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.page = page
+
+    def clean_effective_date(self):
+        day = self.cleaned_data["effective_date"]
+        if (problem := effective_date_problem(self.page, day)) is not None:
+            raise forms.ValidationError(problem)
+        return day
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -98,7 +109,7 @@ def import_view(request, page_id: int):
     refusal = import_refusal(page, request.user)
     form = None
     if refusal is None:
-        form = PriceImportForm(request.POST or None, request.FILES or None)
+        form = PriceImportForm(request.POST or None, request.FILES or None, page=page)
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             version = start_price_import(

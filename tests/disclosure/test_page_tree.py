@@ -64,7 +64,7 @@ def test_a_publication_cannot_move_to_an_item_that_does_not_allow_its_type(demo_
 
 def test_admin_offers_only_allowed_types_and_refuses_a_crafted_url(client, login, demo_item):
     login("office")
-    item = demo_item("药品价格")
+    item = demo_item("收费依据与费用查询")  # general publications only
 
     choose = client.get(reverse("wagtailadmin_pages:add_subpage", args=[item.pk]))
     crafted_url = reverse(

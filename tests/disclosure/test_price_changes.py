@@ -41,6 +41,12 @@ def price_list(demo_item):
     page = new_price_list(demo_item(ITEM))
     first = new_version(page, FIRST, effective_date=days_ago(60))
     page = publish_version(page, first)
+    # It went live when it took effect, 60 days ago (a later list's change counts from the
+    # day after the list before it went live, never earlier).
+    went_live = timezone.now() - dt.timedelta(days=60)
+    PriceListVersion.objects.filter(pk=first.pk).update(published_at=went_live)
+    Page.objects.filter(pk=page.pk).update(first_published_at=went_live)
+    page = PriceListPage.objects.get(pk=page.pk)
     page.since = since
     return page
 

@@ -60,7 +60,7 @@ def test_the_diff_is_exact_changed_added_removed_and_leaves_unchanged_rows_out(d
     ]
 
 
-def test_a_new_unit_is_a_change_and_a_new_name_alone_is_not(price_list):
+def test_a_new_unit_and_a_new_name_are_changes_the_reviewers_see(price_list):
     rows = [
         ("110200002", "血细胞分析", "次", "20.00"),  # renamed only
         ("120400001", "静脉注射", "组", "5.00"),  # new unit
@@ -68,8 +68,9 @@ def test_a_new_unit_is_a_change_and_a_new_name_alone_is_not(price_list):
     ]
     stage(price_list, new_version(price_list, rows, effective_date=timezone.localdate()))
     page = PriceListPage.objects.get(pk=price_list.pk)
-    assert [(c.change, c.code, c.unit) for c in price_list_diff(page)] == [
-        ("changed", "120400001", "组")
+    assert [(c.change, c.code, c.unit, c.changed_fields) for c in price_list_diff(page)] == [
+        ("changed", "110200002", "次", ("name",)),  # the price stays: its name changed
+        ("changed", "120400001", "组", ()),
     ]
 
 
