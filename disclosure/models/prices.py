@@ -21,6 +21,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
+from ..rules.price_columns import scanned
 from ..rules.prices import PriceKind
 from ..rules.privacy import find_identifiers, personal_information_refusal
 from .catalog import PublicationKind
@@ -151,7 +152,11 @@ class PriceListPage(RoutablePageMixin, PublicationPage):
         whatever wrote the rows), the first few named by row and column."""
         if self.rows_version_id is None:
             return []
-        texts = [field.name for field in PriceRow._meta.concrete_fields if _is_text(field)]
+        texts = [
+            field.name
+            for field in PriceRow._meta.concrete_fields
+            if _is_text(field) and scanned(self.price_kind, field.name)
+        ]
         hits = []
         for values in PriceRow.objects.filter(version_id=self.rows_version_id).values(
             "position", *texts

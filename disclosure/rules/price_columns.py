@@ -311,6 +311,13 @@ def check_table(
     return CheckedTable(rows=rows, errors=capped(errors), total=total)
 
 
+def scanned(kind: str, field: str) -> bool:
+    """Is this column of a row scanned for personal identifiers? All but a service's code,
+    whose shape is checked (nine digits and a sub-item: 130100001-10 would read as a mobile
+    number, and can hold nothing else)."""
+    return not (kind == PriceKind.SERVICE and field == "code")
+
+
 def capped(errors: list[RowError]) -> list[RowError]:
     """The first :data:`MAX_ERRORS` problems, and the number of the others."""
     if len(errors) <= MAX_ERRORS:
@@ -402,7 +409,7 @@ def _check_row(
     privacy = [
         RowError(number, column.heading, personal_information_refusal([("", hit)]))
         for column in columns
-        if isinstance(values.get(column.field), str)
+        if isinstance(values.get(column.field), str) and scanned(kind, column.field)
         for hit in find_identifiers(values[column.field])[:1]
     ]
     if privacy:

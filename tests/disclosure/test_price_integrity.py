@@ -95,6 +95,13 @@ def test_a_row_holding_a_patients_phone_or_id_number_is_refused_by_row_and_colum
     assert "138****5678" in problems[0][2]
 
 
+def test_a_service_code_with_a_sub_item_is_not_taken_for_a_phone_number(price_list, users):
+    table = [["项目编码", "项目名称", "计价单位", "价格"], ["130100001-10", "某项目", "次", "10"]]
+    version = run_import(price_list, users.get(username="finance-editor"), table)
+    assert version.rows.get().code == "130100001-10"
+    assert latest_draft(price_list).content_problems() == []
+
+
 def test_rows_holding_personal_information_never_go_for_review_nor_live(live_list):
     version = new_version(
         live_list,
