@@ -69,7 +69,7 @@ class PriceListPage(RoutablePageMixin, PublicationPage):
         verbose_name_plural = _("price lists")
 
     #: Rows per page of the public query.
-    rows_per_page = 50
+    rows_per_page = 20
 
     def get_context(self, request, *args, **kwargs):
         """The live rows as the visitor queried them (``?q=``, ``?category=``, ``?sort=``,

@@ -8,9 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Min, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet, Window
 from django.http import QueryDict
 from wagtail.models import Site
 from wagtail.query import PageQuerySet
@@ -48,11 +49,17 @@ def clean_query(q: str | None) -> str:
 def matching(rows: QuerySet, q: str) -> QuerySet:
     """``rows`` that match the query ``q``: the name contains it (血常规), the code starts with
     it (1102, 110200002-2), or, typed as letters, the name's pinyin initials contain it in any
-    of the name's readings (xcg; tqfs and dqfs for 调强放射治疗)."""
+    of the name's readings (xcg; tqfs and dqfs for 调强放射治疗).
+
+    Chinese has no case: a query without Latin letters is matched as written, which spares
+    the database upper-casing every name of the list (a third of the query's time)."""
     q = clean_query(q)
     if not q:
         return rows
-    condition = Q(name__icontains=q) | Q(code__istartswith=q)
+    if any(ch.isascii() and ch.isalpha() for ch in q):
+        condition = Q(name__icontains=q) | Q(code__istartswith=q)
+    else:
+        condition = Q(name__contains=q) | Q(code__startswith=q)
     initials = initials_query(q)
     if initials:
         condition |= Q(initials__contains=initials) | Q(initials_alt__contains=initials)
@@ -60,13 +67,13 @@ def matching(rows: QuerySet, q: str) -> QuerySet:
 
 
 class CountedRows(Sequence):
-    """A list's rows as a query, with their number counted apart from the page read.
+    """A list's rows as a query, with their number read with the page of them.
 
     Unfiltered, the number is the version's own (``total_rows``, written by the import), so a
-    page of the list reads only its 50 rows by the (version, position) index. Filtered, a plain
-    ``COUNT(*)`` runs beside the page read: counting in a window beside each row made the
-    database build every matching row in full first (70 ms for 20,000 rows on SQLite). Django's
-    paginator and the API's pagination both take it as a sequence."""
+    page of the list reads only its rows by the (version, position) index. Filtered, the page
+    carries the number of the matching rows beside each row (``COUNT(*) OVER ()``): one pass
+    over the list instead of two (a count, then the page). Django's paginator and the API's
+    pagination both take it as a sequence."""
 
     def __init__(self, rows: QuerySet[PriceRow], *, total: int | None = None):
         self.query = rows
@@ -81,9 +88,14 @@ class CountedRows(Sequence):
         return self.count()
 
     def __getitem__(self, index):
-        if isinstance(index, slice):
+        if not isinstance(index, slice):
+            return self.query[index]
+        if self._total is not None:
             return list(self.query[index])
-        return self.query[index]
+        rows = list(self.query.annotate(matching_rows=Window(Count("pk")))[index])
+        if rows:
+            self._total = rows[0].matching_rows
+        return rows
 
     def __iter__(self):
         return iter(self.query)
@@ -108,9 +120,18 @@ def live_rows(
 
 
 def rows_page(rows: CountedRows, *, number, per_page: int) -> PaginatorPage:
-    """One page of ``rows`` (the last page for a number past the end, the first for anything
-    not a number)."""
-    return Paginator(rows, per_page).get_page(number)
+    """One page of ``rows``, read with their number (the last page for a number past the end,
+    the first for anything not a number)."""
+    paginator = Paginator(rows, per_page)
+    try:
+        wanted = max(int(number), 1)
+    except (TypeError, ValueError):
+        wanted = 1
+    window = rows[(wanted - 1) * per_page : wanted * per_page]
+    if not window and wanted > 1:
+        return paginator.get_page(paginator.num_pages)
+    # Django's hook for a page built from rows already read (its ``page`` counts first).
+    return paginator._get_page(window, wanted, paginator)
 
 
 @dataclass(frozen=True)
@@ -164,17 +185,24 @@ def query_context(page: PriceListPage, params: QueryDict, *, per_page: int) -> d
 
 
 def categories_of(page: PriceListPage) -> list[str]:
-    """The categories of the list's live rows, in the order the list first names them (one
-    query)."""
-    if page.rows_version_id is None:
+    """The categories of the list's live rows, in the order the list first names them.
+
+    A version never changes once imported, so its categories are kept in the cache under its
+    id for good (a group over 20,000 rows took 10 ms of every page)."""
+    version_id = page.rows_version_id
+    if version_id is None:
         return []
-    return list(
-        PriceRow.objects.filter(version_id=page.rows_version_id)
-        .exclude(category="")
-        .values("category")
-        .annotate(first=Min("position"))
-        .order_by("first")
-        .values_list("category", flat=True)
+    return cache.get_or_set(
+        f"disclosure:price-categories:{version_id}",
+        lambda: list(
+            PriceRow.objects.filter(version_id=version_id)
+            .exclude(category="")
+            .values("category")
+            .annotate(first=Min("position"))
+            .order_by("first")
+            .values_list("category", flat=True)
+        ),
+        timeout=None,
     )
 
 

@@ -168,7 +168,9 @@ def test_pagination_keeps_the_query_category_and_order(client, services):
     assert shown_names(second)[0] != shown_names(response)[0]
     assert (
         shown_names(second)
-        == names(services, q="检查项目", category="临床诊疗", sort="name")[50:100]
+        == names(services, q="检查项目", category="临床诊疗", sort="name")[
+            PriceListPage.rows_per_page : 2 * PriceListPage.rows_per_page
+        ]
     )
 
 
