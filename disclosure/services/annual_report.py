@@ -20,6 +20,7 @@ from ..models.institutions import institution_name
 from ..rules.annual_report import overview_paragraph
 from ..selectors.annual_report import report_statistics
 from ..selectors.catalog import free_slug, site_of, site_roots
+from .moderation import rewrite_refusal
 
 
 def _institution(page: Page) -> tuple:
@@ -78,17 +79,15 @@ def generate_draft(
 
 
 def regeneration_refusal(page: AnnualReportPage, user) -> str | None:
-    if not page.permissions_for_user(user).can_edit():
-        return _("You may not edit this report.")
-    lock = page.get_lock()
-    if lock is not None and lock.for_user(user):
-        return str(lock.get_message(user))
-    if page.workflow_in_progress:
-        return _(
+    return rewrite_refusal(
+        page,
+        user,
+        not_editable=_("You may not edit this report."),
+        in_review=_(
             "The report is in review: its figures are what the reviewers approve. Regenerate "
             "them after it is returned or approved."
-        )
-    return None
+        ),
+    )
 
 
 @transaction.atomic

@@ -90,6 +90,21 @@ def submit_for_review(*, page: Page, user) -> None:
     workflow.start(page, user)
 
 
+def rewrite_refusal(page: Page, user, *, not_editable: str, in_review: str) -> str | None:
+    """Why ``user`` may not rewrite ``page``'s content outside its editor (an import of its
+    rows, a regeneration of its figures): ``not_editable`` when they may not edit it, the
+    lock's own message when someone else holds it, ``in_review`` while it is in review (the
+    reviewers approve what they saw). ``None``: they may."""
+    if user is None or not page.permissions_for_user(user).can_edit():
+        return not_editable
+    lock = page.get_lock()
+    if lock is not None and lock.for_user(user):
+        return str(lock.get_message(user))
+    if page.workflow_in_progress:
+        return in_review
+    return None
+
+
 def _current_task_state(page: Page) -> TaskState:
     state = page.current_workflow_task_state
     if state is None:

@@ -37,6 +37,7 @@ from ..rules.price_columns import (
     institution_price_grade,
 )
 from .audit import create_as
+from .moderation import rewrite_refusal
 
 __all__ = [
     "BATCH_SIZE",
@@ -190,17 +191,15 @@ def effective_date_problem(page: PriceListPage, effective_date: dt.date) -> str 
 
 def import_refusal(page: PriceListPage, user) -> str | None:
     """Why ``user`` may not import rows into ``page`` (``None``: they may)."""
-    if user is None or not page.permissions_for_user(user).can_edit():
-        return _("You may not edit this price list.")
-    lock = page.get_lock()
-    if lock is not None and lock.for_user(user):
-        return str(lock.get_message(user))
-    if page.workflow_in_progress:
-        return _(
+    return rewrite_refusal(
+        page,
+        user,
+        not_editable=_("You may not edit this price list."),
+        in_review=_(
             "The price list is in review: the reviewers approve the rows they see. Import "
             "after it is returned or approved."
-        )
-    return None
+        ),
+    )
 
 
 def start_price_import(
