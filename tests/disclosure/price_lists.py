@@ -10,12 +10,14 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
+import pytest
 from django.contrib.auth import get_user_model
 
-from disclosure.models import CatalogItemPage, PriceListPage, PriceListVersion, PriceRow
+from disclosure.models import Audience, CatalogItemPage, PriceListPage, PriceListVersion, PriceRow
 from disclosure.models.catalog import catalog_item_for
 from disclosure.models.prices import ImportStatus
 from disclosure.rules.prices import PriceKind, pinyin_initials, row_key, service_chapter
+from disclosure.services.access import sync_audience_restriction
 
 from ..reviews import publish_reviewed
 
@@ -212,3 +214,39 @@ def _editor_of(page):
     return department.editors_group.user_set.first() or get_user_model().objects.get(
         username="admin"
     )
+
+
+# Fixtures of the public and API tests (imported by their modules) ------------------------------
+
+SERVICE_ITEM = "医疗服务项目价格"
+DRUG_ITEM = "药品价格"
+
+
+@pytest.fixture
+def services(demo_item) -> PriceListPage:
+    """A live list of the real service names under the demo's 医疗服务项目价格."""
+    return publish_price_list(
+        demo_item(SERVICE_ITEM), rows=[service_row(*values) for values in SERVICES]
+    )
+
+
+@pytest.fixture
+def drugs(demo_item) -> PriceListPage:
+    """A live list of drugs under the demo's 药品价格."""
+    return publish_price_list(
+        demo_item(DRUG_ITEM),
+        kind=PriceKind.DRUG,
+        rows=[drug_row(*values) for values in DRUGS],
+        title="药品价格公示",
+        slug="drug-prices",
+    )
+
+
+@pytest.fixture
+def staff_list(demo_item, services) -> PriceListPage:
+    """``services``, its item made staff-only (职工)."""
+    item = demo_item(SERVICE_ITEM)
+    item.audience = Audience.STAFF
+    item.save(update_fields=["audience"])
+    sync_audience_restriction(item=item)
+    return services

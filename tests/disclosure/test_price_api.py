@@ -1,35 +1,11 @@
 """Price lists over the API: the lists a caller may see, and one list's rows queried as its
 page queries them."""
 
-import pytest
-
-from disclosure.models import Audience, PriceListPage
-from disclosure.rules.prices import PriceKind
-from disclosure.services.access import sync_audience_restriction
-
 from .api.conftest import API
-from .price_lists import DRUGS, SERVICES, add_rows, drug_row, filler_services, publish_price_list
-from .price_lists import service_row as service
-
-SERVICE_ITEM = "医疗服务项目价格"
-
-
-@pytest.fixture
-def services(demo_item) -> PriceListPage:
-    return publish_price_list(
-        demo_item(SERVICE_ITEM), rows=[service(*values) for values in SERVICES]
-    )
-
-
-@pytest.fixture
-def drugs(demo_item) -> PriceListPage:
-    return publish_price_list(
-        demo_item("药品价格"),
-        kind=PriceKind.DRUG,
-        rows=[drug_row(*values) for values in DRUGS],
-        title="药品价格公示",
-        slug="drug-prices",
-    )
+from .price_lists import SERVICE_ITEM, add_rows, filler_services
+from .price_lists import drugs as drugs
+from .price_lists import services as services
+from .price_lists import staff_list as staff_list
 
 
 def rows(client, price_list, headers=None, **params):
@@ -98,15 +74,6 @@ def test_row_queries_stay_flat_as_the_list_grows(client, services, django_assert
     small = queries()
     add_rows(services.rows_version, filler_services(1900, start=100))
     assert queries() <= small
-
-
-@pytest.fixture
-def staff_list(demo_item, services):
-    item = demo_item(SERVICE_ITEM)
-    item.audience = Audience.STAFF
-    item.save(update_fields=["audience"])
-    sync_audience_restriction(item=item)
-    return services
 
 
 def test_a_staff_only_list_is_neither_listed_nor_read_without_a_staff_token(

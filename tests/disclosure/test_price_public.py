@@ -9,43 +9,21 @@ import pytest
 from django.utils.translation import gettext
 
 from disclosure.display import LARGE_TEXT_COOKIE, SCRIPT_COOKIE
-from disclosure.models import Audience, PriceListPage
-from disclosure.rules.prices import PriceKind, pinyin_initials
+from disclosure.models import PriceListPage
+from disclosure.rules.prices import pinyin_initials
 from disclosure.rules.scripts import Script
 from disclosure.selectors.prices import categories_of, live_rows, price_lists_for_item
-from disclosure.services.access import sync_audience_restriction
 from disclosure.services.price_import import import_price_list
 
 from .price_lists import (
-    DRUGS,
+    SERVICE_ITEM,
     SERVICES,
     add_rows,
-    drug_row,
     filler_services,
-    publish_price_list,
-    service_row,
 )
-
-SERVICE_ITEM = "医疗服务项目价格"
-DRUG_ITEM = "药品价格"
-
-
-@pytest.fixture
-def services(demo_item) -> PriceListPage:
-    return publish_price_list(
-        demo_item(SERVICE_ITEM), rows=[service_row(*values) for values in SERVICES]
-    )
-
-
-@pytest.fixture
-def drugs(demo_item) -> PriceListPage:
-    return publish_price_list(
-        demo_item(DRUG_ITEM),
-        kind=PriceKind.DRUG,
-        rows=[drug_row(*values) for values in DRUGS],
-        title="药品价格公示",
-        slug="drug-prices",
-    )
+from .price_lists import drugs as drugs
+from .price_lists import services as services
+from .price_lists import staff_list as staff_list
 
 
 def path(page) -> str:
@@ -273,15 +251,6 @@ def test_the_screen_and_the_kiosk_carry_no_inline_script(client, services):
 
 
 # Audience -------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def staff_list(demo_item, services):
-    item = demo_item(SERVICE_ITEM)
-    item.audience = Audience.STAFF
-    item.save(update_fields=["audience"])
-    sync_audience_restriction(item=item)
-    return services
 
 
 def test_a_staff_only_list_is_refused_to_anonymous_visitors_on_every_face(client, staff_list):
