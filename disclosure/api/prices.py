@@ -12,15 +12,9 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from ..models.prices import PriceListPage, PriceRow
+from ..rules.price_search import DEFAULT_SORT, MAX_QUERY_LENGTH, SORTS
 from ..rules.prices import PriceKind
-from ..selectors.prices import (
-    DEFAULT_SORT,
-    MAX_QUERY_LENGTH,
-    SORTS,
-    live_rows,
-    price_lists_visible_to,
-    visible_price_list,
-)
+from ..selectors.prices import live_rows, price_lists_visible_to, visible_price_list
 from . import schemas
 from .auth import PUBLIC
 from .build import page_url

@@ -3,135 +3,125 @@ the API: the live rows as a visitor queries them, and the lists a visitor may se
 
 from __future__ import annotations
 
-import unicodedata
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Count, Min, Q, QuerySet, Window
 from django.http import QueryDict
 from wagtail.models import Site
 from wagtail.query import PageQuerySet
 
 from ..models import CatalogItemPage
-from ..models.prices import PriceListPage, PriceRow
-from ..rules.prices import PriceKind, initials_query, normalise
+from ..models.prices import ImportStatus, PriceListPage, PriceListVersion, PriceRow
+from ..rules.price_search import (
+    DEFAULT_SORT,
+    MAX_QUERY_LENGTH,
+    SORTS,
+    PriceSearch,
+    SearchRow,
+    clean_query,
+)
+from ..rules.prices import PriceKind, normalise
 from .catalog import _ancestor, visible_item
 from .visibility import Viewer, visible_to
 
-#: The orders a visitor may choose, by the value of ``?sort=``; each ends on the row's position
-#: so that rows of equal value keep the list's own order (and a page boundary is stable).
-SORTS: dict[str, tuple[str, ...]] = {
-    "position": ("position",),
-    "code": ("code", "position"),
-    "name": ("name", "position"),
-    "price": ("price", "position"),
-    "-price": ("-price", "position"),
-}
-DEFAULT_SORT = "position"
-#: A query longer than this is cut: no name in a price list is longer, and the LIKE stays short.
-MAX_QUERY_LENGTH = 100
+#: The rows of list versions each process keeps laid out for the query (``PriceSearch``), at
+#: most: some 2 MB for a list of 20,000 services.
+KEPT_ROWS = 500_000
 #: The order of the kinds wherever the lists of one item are shown side by side.
 KIND_ORDER = {kind: number for number, kind in enumerate(PriceKind.values)}
 
 
-def clean_query(q: str | None) -> str:
-    """A visitor's query as it is searched: normalised (full-width to half-width, spaces
-    collapsed), without invisible format and control characters (a right-to-left mark or a
-    NUL pasted before 血常规 would find nothing), and cut to a sensible length."""
-    visible = "".join(ch for ch in (q or "") if unicodedata.category(ch) not in ("Cc", "Cf"))
-    return normalise(visible)[:MAX_QUERY_LENGTH]
+class _KeptSearches:
+    """The ``PriceSearch`` of the versions this process queried last, up to ``KEPT_ROWS`` rows.
+
+    A version never changes once imported (``PriceListVersion``): its search is kept under its
+    id, the moment it was imported (an id that a restored backup gives again names another
+    version) and its number of rows, and needs no invalidation. A version still being imported
+    is read afresh each time."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._kept: OrderedDict[tuple, PriceSearch] = OrderedDict()
+
+    def get(self, version: PriceListVersion) -> PriceSearch:
+        if version.status != ImportStatus.READY:
+            return _search_of(version)
+        key = (version.pk, version.created_at, version.total_rows)
+        with self._lock:
+            if (search := self._kept.get(key)) is not None:
+                self._kept.move_to_end(key)
+                return search
+        search = _search_of(version)
+        with self._lock:
+            self._kept[key] = search
+            # The least recently queried go first; the one just read always stays.
+            while len(self._kept) > 1 and sum(map(len, self._kept.values())) > KEPT_ROWS:
+                self._kept.popitem(last=False)
+        return search
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
 
 
-def matching(rows: QuerySet, q: str) -> QuerySet:
-    """``rows`` that match the query ``q``: the name contains it (血常规), the code starts with
-    it (1102, 110200002-2), or, typed as letters, the name's pinyin initials contain it in any
-    of the name's readings (xcg; tqfs and dqfs for 调强放射治疗).
-
-    Chinese has no case: a query without Latin letters is matched as written, which spares
-    the database upper-casing every name of the list (a third of the query's time)."""
-    q = clean_query(q)
-    if not q:
-        return rows
-    if any(ch.isascii() and ch.isalpha() for ch in q):
-        condition = Q(name__icontains=q) | Q(code__istartswith=q)
-    else:
-        condition = Q(name__contains=q) | Q(code__startswith=q)
-    initials = initials_query(q)
-    if initials:
-        condition |= Q(initials__contains=initials) | Q(initials_alt__contains=initials)
-    return rows.filter(condition)
+def _search_of(version: PriceListVersion) -> PriceSearch:
+    columns = ("pk", "code", "name", "initials", "initials_alt", "category", "price")
+    rows = PriceRow.objects.filter(version_id=version.pk).order_by("position")
+    return PriceSearch([SearchRow._make(values) for values in rows.values_list(*columns)])
 
 
-class CountedRows(Sequence):
-    """A list's rows as a query, with their number read with the page of them.
+kept_searches = _KeptSearches()
 
-    Unfiltered, the number is the version's own (``total_rows``, written by the import), so a
-    page of the list reads only its rows by the (version, position) index. Filtered, the page
-    carries the number of the matching rows beside each row (``COUNT(*) OVER ()``): one pass
-    over the list instead of two (a count, then the page). Django's paginator and the API's
-    pagination both take it as a sequence."""
 
-    def __init__(self, rows: QuerySet[PriceRow], *, total: int | None = None):
-        self.query = rows
-        self._total = total
+class QueriedRows(Sequence):
+    """The rows of a query of one version, in order: their number known from the version's
+    search, each page of them read by primary key. Django's paginator and the API's pagination
+    both take it as a sequence."""
+
+    def __init__(self, pks: Sequence[int]):
+        self.pks = pks
 
     def count(self) -> int:
-        if self._total is None:
-            self._total = self.query.count()
-        return self._total
+        return len(self.pks)
 
     def __len__(self) -> int:
-        return self.count()
+        return len(self.pks)
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
-            return self.query[index]
-        if self._total is not None:
-            return list(self.query[index])
-        rows = list(self.query.annotate(matching_rows=Window(Count("pk")))[index])
-        if rows:
-            self._total = rows[0].matching_rows
-        return rows
+            return PriceRow.objects.get(pk=self.pks[index])
+        wanted = list(self.pks[index])
+        by_pk = PriceRow.objects.in_bulk(wanted)
+        return [by_pk[pk] for pk in wanted]
 
     def __iter__(self):
-        return iter(self.query)
+        for start in range(0, len(self.pks), 2000):
+            yield from self[start : start + 2000]
 
 
 def live_rows(
     page: PriceListPage, *, q: str = "", category: str = "", sort: str = DEFAULT_SORT
-) -> CountedRows:
+) -> QueriedRows:
     """The rows of the list's live version (the page row's ``rows_version``; a preview's
     page is the draft's, so a preview shows the draft's rows), filtered by ``q`` and
     ``category`` and sorted by ``sort`` (one of :data:`SORTS`, else the list's own order)."""
     if page.rows_version_id is None:
-        return CountedRows(PriceRow.objects.none(), total=0)
-    rows = PriceRow.objects.filter(version_id=page.rows_version_id)
-    filtered = matching(rows, q)
-    if category:
-        filtered = filtered.filter(category=category)
-    total = None
-    if filtered is rows and page.rows_version is not None:
-        total = page.rows_version.total_rows
-    return CountedRows(filtered.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT])), total=total)
+        return QueriedRows(())
+    search = kept_searches.get(page.rows_version)
+    found = search.ordered(search.matching(q, category), sort)
+    pks = search.pks
+    return QueriedRows([pks[row] for row in found])
 
 
-def rows_page(rows: CountedRows, *, number, per_page: int) -> PaginatorPage:
-    """One page of ``rows``, read with their number (the last page for a number past the end,
-    the first for anything not a number)."""
-    paginator = Paginator(rows, per_page)
-    try:
-        wanted = max(int(number), 1)
-    except (TypeError, ValueError):
-        wanted = 1
-    window = rows[(wanted - 1) * per_page : wanted * per_page]
-    if not window and wanted > 1:
-        return paginator.get_page(paginator.num_pages)
-    # Django's hook for a page built from rows already read (its ``page`` counts first).
-    return paginator._get_page(window, wanted, paginator)
+def rows_page(rows: QueriedRows, *, number, per_page: int) -> PaginatorPage:
+    """One page of ``rows`` (the last page for a number past the end, the first for anything
+    not a number)."""
+    return Paginator(rows, per_page).get_page(number)
 
 
 @dataclass(frozen=True)
@@ -185,30 +175,10 @@ def query_context(page: PriceListPage, params: QueryDict, *, per_page: int) -> d
 
 
 def categories_of(page: PriceListPage) -> list[str]:
-    """The categories of the list's live rows, in the order the list first names them.
-
-    A version never changes once imported, so its categories are kept in the cache under the
-    version's id and the moment it was imported (an id a restored backup gives again names
-    another version) for a day: a group over 20,000 rows took 10 ms of every page."""
-    version = page.rows_version if page.rows_version_id is not None else None
-    if version is None:
+    """The categories of the list's live rows, in the order the list first names them."""
+    if page.rows_version_id is None:
         return []
-    return cache.get_or_set(
-        f"disclosure:price-categories:{version.pk}:{version.created_at.timestamp()}",
-        lambda: list(
-            PriceRow.objects.filter(version_id=version.pk)
-            .exclude(category="")
-            .values("category")
-            .annotate(first=Min("position"))
-            .order_by("first")
-            .values_list("category", flat=True)
-        ),
-        timeout=CATEGORIES_SECONDS,
-    )
-
-
-#: How long a version's categories are kept in the cache.
-CATEGORIES_SECONDS = 24 * 3600
+    return list(kept_searches.get(page.rows_version).categories)
 
 
 def _in_kind_order(lists) -> list[PriceListPage]:

@@ -17,10 +17,10 @@ from wagtail.actions.copy_page import CopyPageAction
 
 from disclosure.models import ChangeEvent, PriceListPage, PriceRow
 from disclosure.rules import price_columns
+from disclosure.rules.price_search import clean_query
 from disclosure.rules.prices import effective_date_problem
 from disclosure.selectors.compliance import change_outcomes
 from disclosure.selectors.price_history import price_list_diff
-from disclosure.selectors.prices import clean_query
 from disclosure.services import price_import
 from disclosure.services.moderation import submit_for_review
 from disclosure.services.price_changes import change_day

@@ -20,6 +20,8 @@ from .price_lists import (
     SERVICES,
     add_rows,
     filler_services,
+    new_version,
+    publish_version,
 )
 from .price_lists import drugs as drugs
 from .price_lists import services as services
@@ -32,7 +34,7 @@ def path(page) -> str:
 
 
 def names(page, **query) -> list[str]:
-    return list(live_rows(page, **query).query.values_list("name", flat=True))
+    return [row.name for row in live_rows(page, **query)]
 
 
 def shown_names(response) -> list[str]:
@@ -94,15 +96,24 @@ def test_a_category_narrows_the_rows_and_the_categories_come_in_list_order(servi
 
 
 def test_rows_sort_by_code_name_and_price_either_way(services):
-    codes = list(live_rows(services, sort="code").query.values_list("code", flat=True))
+    codes = [row.code for row in live_rows(services, sort="code")]
     assert codes == sorted(codes)
-    prices = list(live_rows(services, sort="price").query.values_list("price", flat=True))
+    prices = [row.price for row in live_rows(services, sort="price")]
     assert prices == sorted(prices)
-    assert list(live_rows(services, sort="-price").query.values_list("price", flat=True)) == sorted(
-        prices, reverse=True
-    )
+    assert [row.price for row in live_rows(services, sort="-price")] == sorted(prices, reverse=True)
     assert names(services)[0] == "血常规"  # the list's own order by default
     assert names(services, sort="nonsense")[0] == "血常规"
+
+
+def test_a_new_version_is_queried_as_soon_as_it_goes_live(services):
+    """The query of a version is laid out once per process and kept: the next version, even
+    of the same number of rows, is laid out anew."""
+    assert names(services, q="xcg") == ["血常规"]
+    renamed = [("250101001", "血常规（五分类）", "次", "22.00"), *(row[:4] for row in SERVICES[1:])]
+    later = services.rows_version.effective_date + dt.timedelta(days=30)
+    services = publish_version(services, new_version(services, renamed, effective_date=later))
+    assert names(services, q="xcg") == ["血常规（五分类）"]
+    assert names(services, q="2501")[0] == "血常规（五分类）"
 
 
 # The page -------------------------------------------------------------------------------------
