@@ -63,6 +63,9 @@ class PriceListPage(RoutablePageMixin, PublicationPage):
     #: rows, and its draft under review), which belong to the original only.
     exclude_fields_in_copy = [*PublicationPage.exclude_fields_in_copy, "rows_version"]
     template = "disclosure/price_list_page.html"
+    #: Read with the page when it is served (``PathRoutingMixin``): its page shows the live
+    #: version's effective date and basis, and queries its rows.
+    route_select_related = ("rows_version",)
 
     class Meta:
         verbose_name = _("price list")

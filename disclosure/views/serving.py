@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from ..models.moderation import ModeratedPageMixin
-from ..models.publishing import unpublished_ancestor
+from ..selectors.catalog import ancestors_of
 from ..selectors.visibility import may_view
 
 
@@ -19,6 +19,11 @@ def staff_pages_only_for_their_institution(page, request, serve_args, serve_kwar
 def nothing_under_an_unpublished_page(page, request, serve_args, serve_kwargs):
     """Wagtail serves a live page whatever its ancestors; a disclosure page is not served
     while a page above it is unpublished (unpublishing takes the pages below along, so this
-    only guards against what got around that)."""
-    if isinstance(page, ModeratedPageMixin) and unpublished_ancestor(page) is not None:
+    only guards against what got around that).
+
+    The router has just read every page above it (``ancestors_of``): their ``live`` is read
+    from those, as ``unpublished_ancestor`` would read it from the database."""
+    if isinstance(page, ModeratedPageMixin) and any(
+        not ancestor.live for ancestor in ancestors_of(page)
+    ):
         raise Http404
