@@ -97,20 +97,42 @@ def same_readers_since(page: Page, revision: Revision) -> bool:
     final approval (its ``approved`` placement)? A revision without one (an emergency
     publication, which goes live where it is; a page published before placements were
     recorded) stands where it went live."""
-    approved = (
+    approved_parent_id = (
         Placement.objects.filter(page=page, revision=revision, cause=Placement.Cause.APPROVED)
         .order_by("-recorded_at", "-pk")
-        .select_related("parent")
+        .values_list("parent_id", flat=True)
         .first()
     )
     now = page.get_parent()
-    if approved is None:
-        return True
-    if now is None:
-        return False
-    return approved.parent_id == now.pk or readership_under(approved.parent) == readership_under(
-        now
+    return same_readers_under(approved_parent_id, now.pk if now is not None else None)
+
+
+def approved_parents(pages_and_revisions) -> dict[tuple[int, int], int]:
+    """The parent each ``(page, revision)``'s latest ``approved`` placement records, by
+    ``(page id, revision id)``, in one query (the audit check reads every live page's)."""
+    rows = (
+        Placement.objects.filter(
+            revision_id__in=[revision.pk for _page, revision in pages_and_revisions],
+            cause=Placement.Cause.APPROVED,
+        )
+        .order_by("recorded_at", "pk")
+        .values_list("page_id", "revision_id", "parent_id")
     )
+    return {(page_id, revision_id): parent_id for page_id, revision_id, parent_id in rows}
+
+
+def same_readers_under(approved_parent_id: int | None, parent_id: int | None) -> bool:
+    """Do the same people read under ``parent_id`` (where a page stands) as under
+    ``approved_parent_id`` (where its revision was approved; ``None``: no approved placement,
+    so it stands where it went live)?"""
+    if approved_parent_id is None:
+        return True
+    if parent_id is None:
+        return False
+    if approved_parent_id == parent_id:
+        return True
+    parents = Page.objects.in_bulk([approved_parent_id, parent_id])
+    return readership_under(parents[approved_parent_id]) == readership_under(parents[parent_id])
 
 
 def move_refusal(page: Page, destination: Page) -> str | None:

@@ -8,6 +8,9 @@ never failing its own content checks."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.text import capfirst
@@ -127,22 +130,46 @@ def clearance_moment(page, revision: Revision):
     its department, then the disclosure office, whose approval is the last), each by someone
     other than its author and the approvers all different people; or the moment of its logged
     emergency publication, for a publication whose item is public."""
-    emergency = EmergencyPublication.objects.filter(revision=revision).first()
-    if emergency is not None:
-        return emergency.published_at if page.under_public_item() else None
-    approvals = list(
-        TaskState.objects.filter(revision=revision, status=TaskState.STATUS_APPROVED)
+    return clearance_moments([(page, revision)])[revision.pk]
+
+
+def clearance_moments(pages_and_revisions) -> dict:
+    """:func:`clearance_moment` of each ``(page, revision)``, by revision id, in four queries
+    whatever their number (the audit check reads every live page's this way)."""
+    revision_ids = [revision.pk for _page, revision in pages_and_revisions]
+    emergencies: dict[int, EmergencyPublication] = {}
+    for emergency in EmergencyPublication.objects.filter(revision_id__in=revision_ids):
+        emergencies.setdefault(emergency.revision_id, emergency)  # the latest, by its ordering
+    approvals: dict[int, list] = {revision_id: [] for revision_id in revision_ids}
+    rows = (
+        TaskState.objects.filter(revision_id__in=revision_ids, status=TaskState.STATUS_APPROVED)
         .exclude(finished_by=None)
         .order_by("finished_at", "pk")
-        .values_list("task_id", "finished_by_id", "finished_at")
+        .values_list("revision_id", "task_id", "finished_by_id", "finished_at")
     )
-    kinds = {
-        task.pk: type(task)
-        for task in Task.objects.filter(pk__in=[a[0] for a in approvals]).specific()
+    for revision_id, *approval in rows:
+        approvals[revision_id].append(approval)
+    task_ids = {task_id for found in approvals.values() for task_id, _user, _at in found}
+    kinds = {task.pk: type(task) for task in Task.objects.filter(pk__in=task_ids).specific()}
+    return {
+        revision.pk: _cleared_at(
+            page,
+            revision,
+            emergencies.get(revision.pk),
+            [(kinds[task_id], user_id, at) for task_id, user_id, at in approvals[revision.pk]],
+        )
+        for page, revision in pages_and_revisions
     }
+
+
+def _cleared_at(page, revision: Revision, emergency, approvals: list):
+    """The rule of :func:`clearance_moment`, given the revision's emergency publication (or
+    ``None``) and its approvals ``(task type, approver id, when)`` in the order given."""
+    if emergency is not None:
+        return emergency.published_at if page.under_public_item() else None
     required = page.required_approvals
     # The last approvals, in the required order (earlier rounds may precede them).
-    last = [(kinds[task_id], user_id, at) for task_id, user_id, at in approvals[-len(required) :]]
+    last = approvals[-len(required) :]
     if len(last) != len(required):
         return None
     in_order = all(
@@ -161,12 +188,34 @@ def revision_is_cleared(page, revision: Revision) -> bool:
 
 def went_live_since(page, revision: Revision, moment) -> int:
     """How many times ``revision`` went live since ``moment``."""
-    return PageLogEntry.objects.filter(
-        page_id=page.pk,
-        revision=revision,
-        action__in=("wagtail.publish", "wagtail.publish.scheduled"),
-        timestamp__gte=moment,
-    ).count()
+    return went_live_times([(page, revision)])[page.pk, revision.pk].count_since(moment)
+
+
+@dataclass(frozen=True)
+class WentLive:
+    """When a revision of a page went live (its publish records)."""
+
+    times: tuple = ()
+
+    def count_since(self, moment) -> int:
+        return sum(1 for at in self.times if at >= moment)
+
+
+#: The log actions of a revision going live.
+GO_LIVE_ACTIONS = ("wagtail.publish", "wagtail.publish.scheduled")
+
+
+def went_live_times(pages_and_revisions) -> defaultdict[tuple[int, int], WentLive]:
+    """The publish records of each ``(page, revision)``, by ``(page id, revision id)``, in one
+    query (the audit check reads every live page's)."""
+    times: defaultdict[tuple[int, int], list] = defaultdict(list)
+    rows = PageLogEntry.objects.filter(
+        revision_id__in=[revision.pk for _page, revision in pages_and_revisions],
+        action__in=GO_LIVE_ACTIONS,
+    ).values_list("page_id", "revision_id", "timestamp")
+    for page_id, revision_id, at in rows:
+        times[page_id, revision_id].append(at)
+    return defaultdict(WentLive, {key: WentLive(tuple(found)) for key, found in times.items()})
 
 
 def publication_refusal(page, revision: Revision) -> None:

@@ -15,6 +15,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -56,8 +57,8 @@ from ..models import (
     page_audit_scope,
 )
 from ..models.moderation import ModeratedPageMixin
-from ..models.placement import same_readers_since
-from ..models.publishing import clearance_moment, went_live_since
+from ..models.placement import approved_parents, same_readers_under
+from ..models.publishing import WentLive, clearance_moments, went_live_times
 from ..rules.privacy import mask_change, mask_identifiers, mask_identifiers_in
 from ..selectors.scope import memberships_of
 
@@ -113,8 +114,13 @@ def _stored_row(model, pk):
 
 
 def _revision_digest(revision_id) -> str:
-    content = Revision.objects.filter(pk=revision_id).values_list("content", flat=True).first()
-    return digest(content) if content is not None else ""
+    return _revision_digests([revision_id]).get(revision_id, "")
+
+
+def _revision_digests(revision_ids) -> dict[int, str]:
+    """The digest of each revision's content, by id (a deleted revision has none)."""
+    contents = Revision.objects.filter(pk__in=revision_ids).values_list("pk", "content")
+    return {pk: digest(content) for pk, content in contents.iterator() if content is not None}
 
 
 def scope_of(instance) -> AuditScope:
@@ -523,10 +529,25 @@ def _source_problems() -> Iterator[Problem]:
             yield Problem("source-deleted", f"{label} row {key} was deleted")
 
 
+#: Records read together by the checks (a handful of queries for each batch).
+AUDIT_BATCH = 500
+
+
 def _publication_problems() -> Iterator[Problem]:
-    published = AuditEntry.objects.filter(action__in=PUBLISH_ACTIONS).exclude(revision_digest="")
-    for entry in published.values("revision_id", "revision_digest", "object_repr").iterator():
-        current = _revision_digest(entry["revision_id"])
+    published = (
+        AuditEntry.objects.filter(action__in=PUBLISH_ACTIONS)
+        .exclude(revision_digest="")
+        .values("revision_id", "revision_digest", "object_repr")
+        .iterator()
+    )
+    while batch := list(islice(published, AUDIT_BATCH)):
+        digests = _revision_digests([entry["revision_id"] for entry in batch])
+        yield from _rewritten_revisions(batch, digests)
+
+
+def _rewritten_revisions(entries, digests: dict[int, str]) -> Iterator[Problem]:
+    for entry in entries:
+        current = digests.get(entry["revision_id"], "")
         if current != entry["revision_digest"]:
             what = "deleted" if not current else "rewritten"
             yield Problem(
@@ -550,12 +571,38 @@ def live_page_problems(pages=None) -> Iterator[Problem]:
     if pages is not None:  # only these (``verify`` checks all)
         live = live.filter(pk__in=pages)
     records = _LiveRecords.read(live)
-    for page in live.select_related("live_revision").order_by("path").specific().iterator():
-        name = f"“{page.title}” (page {page.pk}, {page.url_path})"
-        yield from _approval_problems(page, name)
-        yield from _position_problems(page, name, records)
-        yield from _audience_problems(page, name, records)
-        yield from _timing_problems(page, name, records)
+    pages = live.order_by("path").specific().iterator()
+    while batch := list(islice(pages, AUDIT_BATCH)):
+        # Each page's live revision in one query (``specific()`` drops a select_related).
+        revisions = Revision.objects.in_bulk([page.live_revision_id for page in batch])
+        for page in batch:
+            page.live_revision = revisions.get(page.live_revision_id)
+        clearances = _Clearances.read(batch)
+        for page in batch:
+            name = f"“{page.title}” (page {page.pk}, {page.url_path})"
+            yield from _approval_problems(page, name, clearances, records)
+            yield from _position_problems(page, name, records)
+            yield from _audience_problems(page, name, records)
+            yield from _timing_problems(page, name, records)
+
+
+@dataclass(frozen=True)
+class _Clearances:
+    """The approvals of a batch of live pages' live revisions, read in bulk: when each was
+    cleared, when it went live, and where it was approved."""
+
+    moments: dict[int, object]  # revision id -> clearance moment (None: never cleared)
+    went_live: dict[tuple[int, int], WentLive]  # (page id, revision id) -> its publish records
+    approved_under: dict[tuple[int, int], int]  # (page id, revision id) -> approved parent id
+
+    @classmethod
+    def read(cls, pages) -> _Clearances:
+        pairs = [(page, page.live_revision) for page in pages if page.live_revision is not None]
+        return cls(
+            moments=clearance_moments(pairs),
+            went_live=went_live_times(pairs),
+            approved_under=approved_parents(pairs),
+        )
 
 
 @dataclass(frozen=True)
@@ -588,22 +635,26 @@ class _LiveRecords:
         )
 
 
-def _approval_problems(page, name: str) -> Iterator[Problem]:
+def _approval_problems(
+    page, name: str, clearances: _Clearances, records: _LiveRecords
+) -> Iterator[Problem]:
     if page.live_revision is None:
         yield Problem("no-live-revision", f"{name} is live without a live revision")
-    elif (moment := clearance_moment(page, page.live_revision)) is None:
+    elif (moment := clearances.moments[page.live_revision_id]) is None:
         yield Problem(
             "unapproved-live-revision",
             f"{name} is live with revision {page.live_revision_id}, which has neither the "
             "approvals it needs, in order, nor an emergency publication",
         )
     else:
-        if went_live_since(page, page.live_revision, moment) > 1:
+        key = (page.pk, page.live_revision_id)
+        if clearances.went_live[key].count_since(moment) > 1:
             yield Problem(
                 "republished-without-review",
                 f"{name} went live again with approvals already used once",
             )
-        if not same_readers_since(page, page.live_revision):
+        parent_id = records.parents.get(page.path[: -Page.steplen])
+        if not same_readers_under(clearances.approved_under.get(key), parent_id):
             yield Problem(
                 "approved-elsewhere",
                 f"{name} was approved where other people read it than where it stands",
