@@ -30,6 +30,10 @@ import std;
 include "disclosure-backends.vcl";
 
 sub vcl_recv {
+    # Headers this file uses to carry state are its own, never a client's.
+    unset req.http.X-Disclosure-Cookie;
+    unset req.http.X-Disclosure-Display;
+    unset req.http.X-Disclosure-Ban;
     if (req.method == "BAN" || req.method == "PURGE") {
         if (client.ip !~ disclosure_purgers) {
             return (synth(403, "Forbidden"));

@@ -195,6 +195,9 @@ def test_a_session_is_neither_stored_nor_answered_from_the_cache(front, urls):
     anonymous = front.get(urls["staff_item"])
     assert anonymous.status == 302
     assert STAFF_ITEM not in anonymous.text
+    # Nor smuggled past the check in the header the VCL carries the visitor's cookies in.
+    smuggled = front.get(urls["staff_item"], X_Disclosure_Cookie=session["Cookie"])
+    assert smuggled.status == 302
 
 
 def test_a_token_is_neither_stored_nor_answered_from_the_cache(front, urls):
