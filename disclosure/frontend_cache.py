@@ -44,6 +44,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail import __version__ as wagtail_version
 from wagtail.contrib.frontend_cache.backends import HTTPBackend
+from wagtail.contrib.frontend_cache.utils import get_backends
 
 logger = logging.getLogger("wagtail.frontendcache")
 
@@ -86,8 +87,6 @@ def configured() -> bool:
 
 def ban_everything() -> None:
     """Drop every answer the configured HTTP caches keep, now."""
-    from wagtail.contrib.frontend_cache.utils import get_backends
-
     for backend in get_backends().values():
         if isinstance(backend, VarnishBackend):
             backend.ban_everything()
