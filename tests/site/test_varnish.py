@@ -99,6 +99,16 @@ class Front:
         finally:
             connection.close()
 
+    def purge(self, path: str, *, method: str = "PURGE", source: str = "127.0.0.1") -> int:
+        connection = http.client.HTTPConnection(
+            "127.0.0.1", self.port, timeout=60, source_address=(source, 0)
+        )
+        try:
+            connection.request(method, path, headers={"Host": HOST})
+            return connection.getresponse().status
+        finally:
+            connection.close()
+
     def run(self, script: str) -> dict:
         """A script run in the server's database, by a process of its own."""
         done = subprocess.run(  # noqa: S603 - our own interpreter and manage.py
@@ -239,6 +249,22 @@ def test_traditional_characters_are_an_entry_of_their_own(front, urls):
     assert (again.cache, again.text) == ("HIT", traditional.text)
     back = front.get(url, Cookie="_ga=GA1.1.42")
     assert (back.cache, back.text) == ("HIT", simplified.text)
+
+
+def test_a_purge_drops_every_copy_of_one_url(front, urls):
+    url, other = urls["item"] + "?visit=purge", urls["item"] + "?visit=purge-other"
+    traditional = {"Cookie": "disclosure_script=zh-Hant; disclosure_large_text=1"}
+    for path, headers in ((url, {}), (url, traditional), (other, {})):
+        front.get(path, **headers)
+        assert front.get(path, **headers).cache == "HIT"
+    # Only from the addresses of disclosure_purgers (this machine's 127.0.0.1 and ::1).
+    assert front.purge(url, source="127.0.0.2") == 403
+    assert front.purge("/", method="BAN", source="127.0.0.2") == 403
+    assert front.get(url).cache == "HIT"
+    assert front.purge(url) == 200
+    assert front.get(url).cache == "MISS"
+    assert front.get(url, **traditional).cache == "MISS"
+    assert front.get(other).cache == "HIT"
 
 
 def test_a_publication_going_live_is_seen_through_varnish_at_once(front, urls):
