@@ -27,7 +27,9 @@ host project) reach this backend too, which turns each into the same ban, after 
 One window remains: an answer rendered from the old content while the change was being
 committed, and stored by Varnish after the ban reached it. With the page cache on, an answer
 whose request started before the generation moved is not marked (``still_current``), which
-leaves only the time between that check and Varnish storing the answer.
+leaves only the time between that check and Varnish storing the answer. Without the page cache
+(no Redis), the window is the time an answer takes to render: run the page cache behind
+Varnish.
 """
 
 from __future__ import annotations
