@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: venv install demo test e2e e2e-deps guide-images pdf-fonts bench lint check wheel-check messages openapi api-client
+.PHONY: venv install demo test e2e e2e-deps guide-images pdf-fonts varnish bench lint check wheel-check messages openapi api-client
 
 venv install: $(STAMP)
 
@@ -32,13 +32,19 @@ demo: $(STAMP) pdf-fonts
 # built once and kept in .cache/demo-db/ while the code that shapes it is unchanged;
 # TEST_WORKERS=0 runs in this process (for a debugger).
 TEST_WORKERS ?= auto
-test: $(STAMP) pdf-fonts
+test: $(STAMP) pdf-fonts varnish
 	$(BIN)/pytest --ds=portal.settings.test -n $(TEST_WORKERS) --durations=25 $(PYTEST_ARGS)
 
 # The annual report's PDF (WeasyPrint) needs Pango and a Chinese font, from Debian's packages.
 pdf-fonts:
 	fc-list :lang=zh | grep -q . && ldconfig -p | grep -q libpangoft2 \
 	  || (apt-get update -qq && apt-get install -y -qq fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0)
+
+# Varnish, the HTTP cache in front (deploy/varnish/), from Debian's packages: the tests start it
+# with the shipped VCL in front of a test server (tests/site/test_varnish.py), the benchmark in
+# front of gunicorn. Neither uses the system's service.
+varnish:
+	test -x /usr/sbin/varnishd || (apt-get update -qq && apt-get install -y -qq varnish)
 
 # Browser tests (e2e/): a copy of the tests' demo hospital served on localhost, driven through Debian's
 # Chromium with Playwright (never a downloaded browser), axe-core from the npm registry;
@@ -58,7 +64,8 @@ guide-images: e2e-deps
 	$(BIN)/pytest e2e/test_user_guide.py $(PYTEST_ARGS)
 
 # The benchmark (docs/benchmarks.md): production settings under gunicorn, loaded by wrk, beside a
-# stock Wagtail page and a WhiteNoise static file. PostgreSQL when DATABASE_URL names it
+# stock Wagtail page and a WhiteNoise static file; with the page cache on, also through Varnish
+# and the shipped VCL, beside Varnish serving the static file. PostgreSQL when DATABASE_URL names it
 # (load_demo --scale commission), else a SQLite file in .bench/ (--scale small); Redis at
 # REDIS_URL (default 127.0.0.1:6379, database 15). E.g.
 #   make bench DATABASE_URL=postgres://postgres@127.0.0.1:5432/disclosure_bench
@@ -71,7 +78,7 @@ bench: export DATABASE_URL ?= sqlite:///$(CURDIR)/.bench/bench.sqlite3
 bench: export STATIC_ROOT := $(CURDIR)/.bench/static
 bench: export MEDIA_ROOT := $(CURDIR)/.bench/media
 bench: export PRIVATE_MEDIA_ROOT := $(CURDIR)/.bench/private-media
-bench: $(STAMP)
+bench: $(STAMP) varnish
 	test -x /usr/bin/wrk || (apt-get update -qq && apt-get install -y -qq wrk)
 	mkdir -p .bench
 	SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \

@@ -30,7 +30,7 @@ from django.utils.http import http_date
 from django.utils.translation import gettext
 from wagtail.api.v3.errors import problem_response
 
-from . import page_cache, request_memo
+from . import frontend_cache, page_cache, request_memo
 from .display import reads_traditional
 from .rules.scripts import Script, html_to_traditional
 from .selectors.audit import content_changed_at
@@ -69,7 +69,8 @@ class APIRateLimitMiddleware:
 
 class PageCacheMiddleware:
     """Anonymous public pages and API reads from the shared cache (``disclosure.page_cache``
-    says what is kept, under which key, and until when). After WhiteNoise,
+    says what is kept, under which key, and until when), and the same answers marked for the
+    HTTP cache in front when one is configured (``disclosure.frontend_cache``). After WhiteNoise,
     ``corsheaders.middleware.CorsMiddleware`` and the API rate limit, before the session
     middleware (CORS headers are then added to each answer, cached or not), so that a cached
     answer costs one cache round trip."""
@@ -80,15 +81,32 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         seconds = page_cache.timeout()
-        if not seconds or not page_cache.cacheable_request(request, excluded=self.excluded):
+        in_front = frontend_cache.configured()
+        if not (seconds or in_front) or not page_cache.cacheable_request(
+            request, excluded=self.excluded
+        ):
             return self.get_response(request)
+        if not seconds:
+            response = self.get_response(request)
+            if page_cache.cacheable_response(request, response):
+                frontend_cache.mark_keepable(response)
+            return response
         key = page_cache.key_for(request)
         stored, generation = page_cache.current_answer(key)
         if stored is not None:
-            return page_cache.replay(request, stored)
+            response = page_cache.replay(request, stored)
+            # Only an answer just found current in the shared cache: this worker's own copy
+            # may be a second older than another worker's change, and its ban.
+            if in_front and generation is not None and response.status_code == 200:
+                frontend_cache.mark_keepable(response)
+            return response
         response = self.get_response(request)
         if generation is not None and page_cache.cacheable_response(request, response):
             page_cache.store(key, response, generation=generation, seconds=seconds)
+            # Not when a change was committed while this answer was rendered (it may show the
+            # old content): the ban that followed the change would not reach it.
+            if in_front and page_cache.still_current(generation):
+                frontend_cache.mark_keepable(response)
         return response
 
 

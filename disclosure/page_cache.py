@@ -32,6 +32,9 @@ turns this off) after it last found them current there. A change clears the copi
 process that committed it at once; another worker may go on serving its copy for at most that
 second. Asking Redis is the one cost a cached answer has that a static file has not
 (``docs/benchmarks.md``).
+
+**The HTTP cache in front** (Varnish, ``frontend_cache``) keeps the same answers, told so by a
+header the middleware adds, and is cleared by the same ``invalidate()``.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 
+from . import frontend_cache
 from .display import LARGE_TEXT_COOKIE, SCRIPT_COOKIE
 
 GENERATION_KEY = "disclosure:page-cache:generation"
@@ -60,9 +64,12 @@ def timeout() -> int:
 
 
 def invalidate() -> None:
-    """Stop serving every cached answer, once the current transaction commits."""
+    """Stop serving every cached answer, once the current transaction commits: here, and in
+    the HTTP cache in front when one is configured (``frontend_cache``)."""
     if timeout():
         transaction.on_commit(_new_generation, robust=True)
+    if frontend_cache.configured():
+        transaction.on_commit(frontend_cache.ban_everything, robust=True)
 
 
 def _new_generation() -> None:
@@ -176,6 +183,11 @@ def current_answer(key: str) -> tuple[tuple | None, int | None]:
         local_copies.put(key, stored)
         return stored, generation
     return None, generation
+
+
+def still_current(generation: int) -> bool:
+    """Whether no change has started a new generation since ``generation`` was read."""
+    return cache.get(GENERATION_KEY) == generation
 
 
 def cacheable_response(request, response) -> bool:

@@ -48,18 +48,8 @@ def base_url(tmp_path_factory) -> str:
         yield os.environ["E2E_BASE_URL"].rstrip("/")
         return
     folder = tmp_path_factory.mktemp("e2e")
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
-        "DATABASE_URL": f"sqlite:///{folder / 'demo.sqlite3'}",
-        "MEDIA_ROOT": str(folder / "media"),
-        "PRIVATE_MEDIA_ROOT": str(folder / "private-media"),
-    }
+    env = demo_database.served_copy(folder, settings="portal.settings.dev")
     SERVER_ENV.update(env)
-    template = demo_database.sqlite_template()
-    demo_database.copy_sqlite_file(template, folder / "demo.sqlite3")
-    template.copy_media(folder / "media")
     port = _free_port()
     log = (folder / "server.log").open("w")
     server = subprocess.Popen(

@@ -173,6 +173,22 @@ def copy_sqlite_file(template: Template, target: Path) -> None:
     shutil.copyfile(template.sqlite_file, target)
 
 
+def served_copy(folder: Path, *, settings: str) -> dict[str, str]:
+    """A copy of the SQLite demo hospital (database and documents) in ``folder``, and the
+    environment of a server process serving it (the browser tests', the Varnish test's)."""
+    template = sqlite_template()
+    copy_sqlite_file(template, folder / "demo.sqlite3")
+    template.copy_media(folder / "media")
+    return {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "DJANGO_SETTINGS_MODULE": settings,
+        "DATABASE_URL": f"sqlite:///{folder / 'demo.sqlite3'}",
+        "MEDIA_ROOT": str(folder / "media"),
+        "PRIVATE_MEDIA_ROOT": str(folder / "private-media"),
+    }
+
+
 # PostgreSQL ------------------------------------------------------------------------------------
 
 

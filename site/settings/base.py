@@ -149,6 +149,15 @@ CACHES = {
 }
 # Whole anonymous answers kept this many seconds (0: off); needs the shared cache above.
 DISCLOSURE_PAGE_CACHE_SECONDS = env.PAGE_CACHE_SECONDS
+# The HTTP cache in front (README.md, "Deployment"): the same answers marked for it until
+# midnight, and all of them banned once each change commits, through Wagtail's frontend cache.
+WAGTAILFRONTENDCACHE = {
+    f"varnish{number}": {"BACKEND": "disclosure.frontend_cache.VarnishBackend", "LOCATION": url}
+    for number, url in enumerate(env.VARNISH_URLS)
+}
+if WAGTAILFRONTENDCACHE:
+    # Wagtail's own purges on publish and unpublish (the ban above, once more).
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -53,6 +53,8 @@ LAYERS = {
     "disclosure.middleware": WIRING,
     "disclosure.throttle": WIRING,  # middleware
     "disclosure.page_cache": WIRING,  # middleware, and its invalidation on the signals
+    # The HTTP cache in front: a frontend-cache backend that settings name, and its marking.
+    "disclosure.frontend_cache": WIRING,
     "disclosure.apps": WIRING,
     "disclosure.signal_handlers": WIRING,
     "disclosure.checks": WIRING,

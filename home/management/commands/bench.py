@@ -2,7 +2,9 @@
 
 Each measured page is printed beside two references measured in the same run, by the same
 server, on the same machine: a stock Wagtail page (``home.StandardPage``) and a static file
-served by WhiteNoise, both of the item page's size. Machines here are noisy; the ratios are
+served by WhiteNoise, both of the item page's size. With the page cache on, the public rows are
+measured again through Varnish with the shipped VCL (``deploy/varnish/``) in front of the same
+server, beside Varnish serving the same static file. Machines here are noisy; the ratios are
 what carries over from one run to the next.
 """
 
@@ -13,7 +15,6 @@ import io
 import json
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
@@ -41,6 +42,7 @@ from disclosure.models import CatalogItemPage, PriceListPage, PublicationPage
 from disclosure.page_cache import HEADER
 from disclosure.services.price_import import import_price_list, read_price_file
 
+from ... import varnish
 from ...demo_prices import BENCH_LIST_TITLE, service_table
 from ...demo_scale import PRICE_ROWS
 from ...models import StandardPage
@@ -83,12 +85,7 @@ class Result:
     size: int
     cache_header: str = ""
     notes: list[str] = field(default_factory=list)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    varnish: bool = False  # measured through Varnish
 
 
 class Command(BaseCommand):
@@ -272,11 +269,13 @@ class Command(BaseCommand):
                 times.append(time.perf_counter() - start)
         return len(queries), statistics.median(times) * 1000, response.get(HEADER, "")
 
-    def _server(self, port: int, *, cached: bool) -> subprocess.Popen:
+    def _server(self, port: int, *, cached: bool, varnish_port: int | None) -> subprocess.Popen:
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "portal.settings.bench",
             "PAGE_CACHE_SECONDS": "300" if cached else "0",
+            # The answers it may keep are marked for it, and changes ban them.
+            "VARNISH_URL": f"http://127.0.0.1:{varnish_port}" if varnish_port else "",
         }
         command = [
             sys.executable,
@@ -334,46 +333,65 @@ class Command(BaseCommand):
         from django.core.cache import cache
 
         cache.clear()
-        port = _free_port()
+        port = varnish.free_port()
+        # Varnish in front of the cached run's server: the public rows again, through it.
+        varnish_port = varnish.free_port() if cached and varnish.installed() else None
         label = "on" if cached else "off"
         self.stdout.write(f"Page cache {label}: gunicorn on port {port}")
-        server = self._server(port, cached=cached)
-        results = []
+        server = self._server(port, cached=cached, varnish_port=varnish_port)
         try:
-            for target in targets:
-                status, body, _headers = self._fetch(port, target.path, self._headers(target))
-                if status != 200:
-                    raise CommandError(f"{target.name} answered {status} through gunicorn")
-                queries, single_ms, _header = self._in_process(target, cached=cached)
-                self._wrk(port, target, 2)  # warm-up: connections, caches, lazy imports
-                self._fetch(port, target.path, self._headers(target))  # after the warm-up's queue
-                run = self._wrk(port, target, self.options["duration"])
-                seconds = run["duration_us"] / 1e6
-                result = Result(
-                    target=target,
-                    cached=cached,
-                    rps=run["requests"] / seconds,
-                    p50_ms=run["p50_us"] / 1000,
-                    p95_ms=run["p95_us"] / 1000,
-                    queries=queries,
-                    single_ms=single_ms,
-                    size=len(body),
-                    # Also waits for the requests wrk left queued, before the next row starts.
-                    cache_header=self._fetch(port, target.path, self._headers(target))[2].get(
-                        HEADER, ""
-                    ),
-                )
-                if run["errors"] or run["non2xx"]:
-                    result.notes.append(f"{run['errors']} errors, {run['non2xx']} non-2xx")
-                results.append(result)
-                self.stdout.write(
-                    f"  {target.name}: {result.rps:.0f} req/s, p50 {result.p50_ms:.1f} ms, "
-                    f"p95 {result.p95_ms:.1f} ms, {queries} queries"
-                )
+            results = [self._row(port, target, cached=cached) for target in targets]
+            if varnish_port is not None:
+                self.stdout.write(f"Through Varnish on port {varnish_port}, in front of it")
+                public = [t for t in targets if not t.logged_in and t.reference != "stock"]
+                with varnish.running(port, port=varnish_port, memory="256m"):
+                    results += [
+                        self._row(varnish_port, target, cached=cached, through_varnish=True)
+                        for target in public
+                    ]
+            elif cached:
+                self.stdout.write("Varnish is not installed: no rows through it (make bench).")
         finally:
             server.terminate()
             server.wait(timeout=30)
         return results
+
+    def _row(
+        self, port: int, target: Target, *, cached: bool, through_varnish: bool = False
+    ) -> Result:
+        status, body, _headers = self._fetch(port, target.path, self._headers(target))
+        if status != 200:
+            raise CommandError(f"{target.name} answered {status} on port {port}")
+        if through_varnish:  # measured in this process already
+            queries, single_ms = 0, 0.0
+        else:
+            queries, single_ms, _header = self._in_process(target, cached=cached)
+        self._wrk(port, target, 2)  # warm-up: connections, caches, lazy imports
+        self._fetch(port, target.path, self._headers(target))  # after the warm-up's queue
+        run = self._wrk(port, target, self.options["duration"])
+        seconds = run["duration_us"] / 1e6
+        # Also waits for the requests wrk left queued, before the next row starts.
+        after = self._fetch(port, target.path, self._headers(target))[2]
+        result = Result(
+            target=target,
+            cached=cached,
+            rps=run["requests"] / seconds,
+            p50_ms=run["p50_us"] / 1000,
+            p95_ms=run["p95_us"] / 1000,
+            queries=queries,
+            single_ms=single_ms,
+            size=len(body),
+            cache_header=after.get("X-Cache" if through_varnish else HEADER, ""),
+            varnish=through_varnish,
+        )
+        if run["errors"] or run["non2xx"]:
+            result.notes.append(f"{run['errors']} errors, {run['non2xx']} non-2xx")
+        via = "Varnish: " if through_varnish else ""
+        self.stdout.write(
+            f"  {via}{target.name}: {result.rps:.0f} req/s, p50 {result.p50_ms:.1f} ms, "
+            f"p95 {result.p95_ms:.1f} ms, {queries} queries"
+        )
+        return result
 
     # Report ------------------------------------------------------------------------------------
 
@@ -383,6 +401,7 @@ class Command(BaseCommand):
             "name": result.target.name,
             "path": result.target.path,
             "page_cache": result.cached,
+            "through_varnish": result.varnish,
             "rps": round(result.rps, 1),
             "p50_ms": round(result.p50_ms, 2),
             "p95_ms": round(result.p95_ms, 2),
@@ -443,7 +462,7 @@ class Command(BaseCommand):
     def _tables(self, results: list[Result], scale: str) -> str:
         lines = [*self._machine(scale), ""]
         for cached in (False, True):
-            rows = [r for r in results if r.cached == cached]
+            rows = [r for r in results if r.cached == cached and not r.varnish]
             if not rows:
                 continue
             stock = next(r for r in rows if r.target.reference == "stock")
@@ -463,4 +482,31 @@ class Command(BaseCommand):
                     f"{' ' + '; '.join(r.notes) if r.notes else ''} |"
                 )
             lines.append("")
+        lines += self._varnish_table(results)
         return "\n".join(lines)
+
+    @staticmethod
+    def _varnish_table(results: list[Result]) -> list[str]:
+        rows = [r for r in results if r.varnish]
+        if not rows:
+            return []
+        static = next(r for r in rows if r.target.reference == "static")
+        whitenoise = next(
+            r for r in results if r.cached and not r.varnish and r.target.reference == "static"
+        )
+        lines = [
+            "### Through Varnish (the shipped VCL, in front of the server with the page cache on)",
+            "",
+            "| | req/s | p50 ms | p95 ms | ÷ Varnish static file | ÷ WhiteNoise static file | "
+            "bytes | X-Cache |",
+            "|---|---:|---:|---:|---:|---:|---:|---|",
+        ]
+        for r in rows:
+            name = "Varnish: static file" if r is static else r.target.name
+            lines.append(
+                f"| {name} | {r.rps:.0f} | {r.p50_ms:.1f} | {r.p95_ms:.1f} | "
+                f"{r.rps / static.rps:.2f} | {r.rps / whitenoise.rps:.2f} | {r.size} | "
+                f"{r.cache_header or '—'}{' ' + '; '.join(r.notes) if r.notes else ''} |"
+            )
+        lines.append("")
+        return lines

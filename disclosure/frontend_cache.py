@@ -1,0 +1,105 @@
+"""The HTTP cache in front of the public site (Varnish with ``deploy/varnish/disclosure.vcl``):
+what the application tells it, and how it is cleared.
+
+**What it may keep.** An answer the page cache would keep (``page_cache.cacheable_request`` and
+``cacheable_response``: anonymous, ``200``, no ``Set-Cookie``, no CSRF token, not ``private``)
+carries ``Surrogate-Control: max-age=N``, N being the seconds until the next midnight in
+``TIME_ZONE``: an item's standing (due soon, overdue) changes with the day even when nothing is
+published, as the page cache's key holds the date. The VCL keeps such answers for N seconds,
+strips the header, and keeps nothing else but static files. Sent only while a
+``VarnishBackend`` is configured, so that no other shared cache is told to keep anything.
+
+**Clearing.** Every change that starts a new page-cache generation (``page_cache.invalidate``:
+publishing, unpublishing, a move, a catalog or settings change, an attestation, a calendar
+edit) bans everything the HTTP cache keeps, once its transaction has committed. Everything,
+and not the changed page's URLs: the item page lists its publications, the index its items,
+the API lists, feeds, sitemap and search show them, and standings move with attestations; the
+default site answers for host names of its own; a commission's pages show several
+institutions. This is the page cache's generation, for Varnish; one ``BAN`` request per
+change (Varnish drops identical older bans).
+
+It goes through Wagtail's frontend cache (``wagtail.contrib.frontend_cache``): configure
+``WAGTAILFRONTENDCACHE`` with ``"BACKEND": "disclosure.frontend_cache.VarnishBackend"`` and
+the Varnish address as ``LOCATION`` (the example project does it from ``VARNISH_URL``).
+Wagtail's own purges (its publish and unpublish handlers, ``purge_page_from_cache`` called by a
+host project) reach this backend too, which turns each into the same ban, after the commit.
+
+One window remains: an answer rendered from the old content while the change was being
+committed, and stored by Varnish after the ban reached it. With the page cache on, an answer
+whose request started before the generation moved is not marked (``still_current``), which
+leaves only the time between that check and Varnish storing the answer. Without the page cache
+(no Redis), the window is the time an answer takes to render: run the page cache behind
+Varnish.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+from urllib.error import URLError
+from urllib.parse import urlunsplit
+from urllib.request import Request, urlopen
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from wagtail import __version__ as wagtail_version
+from wagtail.contrib.frontend_cache.backends import HTTPBackend
+from wagtail.contrib.frontend_cache.utils import get_backends
+
+logger = logging.getLogger("wagtail.frontendcache")
+
+SURROGATE_CONTROL = "Surrogate-Control"
+BACKEND_PATH = "disclosure.frontend_cache.VarnishBackend"
+
+
+class BanRequest(Request):
+    def get_method(self) -> str:
+        return "BAN"
+
+
+class VarnishBackend(HTTPBackend):
+    """Wagtail's HTTP backend, turning every purge into one ban of everything, sent once the
+    transaction that asked for it has committed (before, a request could store the old content
+    again)."""
+
+    def purge(self, url) -> None:
+        self.purge_batch([url])
+
+    def purge_batch(self, urls) -> None:
+        transaction.on_commit(self.ban_everything, robust=True)
+
+    def ban_everything(self) -> None:
+        request = BanRequest(
+            urlunsplit((self.cache_scheme, self.cache_netloc, "/", "", "")),
+            headers={"User-Agent": f"Wagtail-frontendcache/{wagtail_version}"},
+        )
+        try:
+            urlopen(request, timeout=5).close()  # noqa: S310 - the configured LOCATION
+        except (URLError, OSError) as error:
+            logger.error("Couldn't ban the HTTP cache at %s: %s", self.cache_netloc, error)
+
+
+def configured() -> bool:
+    """Whether an HTTP cache in front is configured (``WAGTAILFRONTENDCACHE``)."""
+    backends = getattr(settings, "WAGTAILFRONTENDCACHE", None) or {}
+    return any(config.get("BACKEND") == BACKEND_PATH for config in backends.values())
+
+
+def ban_everything() -> None:
+    """Drop every answer the configured HTTP caches keep, now."""
+    for backend in get_backends().values():
+        if isinstance(backend, VarnishBackend):
+            backend.ban_everything()
+
+
+def seconds_until_midnight() -> int:
+    now = timezone.localtime()
+    midnight = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(), now.tzinfo)
+    return max(1, math.ceil((midnight - now).total_seconds()))
+
+
+def mark_keepable(response) -> None:
+    """Tell the HTTP cache in front that it may keep ``response`` until midnight."""
+    response[SURROGATE_CONTROL] = f"max-age={seconds_until_midnight()}"
