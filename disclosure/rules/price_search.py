@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import unicodedata
+from array import array
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import NamedTuple
@@ -63,7 +64,7 @@ class _Column:
     """One column of every row as a single string, with where each row's value starts."""
 
     def __init__(self, values: Iterable[str]):
-        self.starts: list[int] = []
+        self.starts = array("i")
         parts: list[str] = []
         offset = 0
         for value in values:
@@ -92,72 +93,71 @@ class _Column:
             yield row + 1
 
 
+def _order(rows: Sequence[SearchRow], key) -> array:
+    # Python's sort is stable: rows of equal value keep the list's own order.
+    return array("i", sorted(range(len(rows)), key=lambda row: key(rows[row])))
+
+
 class PriceSearch:
-    """The searchable columns of one list version (see the module's docstring)."""
+    """The searchable columns of one list version (see the module's docstring): the columns'
+    strings, and the rows' ids, categories and orders as arrays (about 200 bytes a row, most
+    of it the initials of every reading of the names)."""
 
     def __init__(self, rows: Sequence[SearchRow]):
-        self.pks = [row.pk for row in rows]
-        self._names = _Column(row.name for row in rows)
-        self._upper_names = _Column(row.name.upper() for row in rows)
-        self._codes = _Column(row.code for row in rows)
-        self._upper_codes = _Column(row.code.upper() for row in rows)
-        self._initials = _Column(f"{row.initials} {row.initials_alt}" for row in rows)
-        self._row_categories = [row.category for row in rows]
-        self.categories: list[str] = list(dict.fromkeys(c for c in self._row_categories if c))
-        self._rows = rows
-        self._orders: dict[str, list[int]] = {}
-        self._ranks: dict[str, list[int]] = {}
+        self.pks = array("q", (row.pk for row in rows))
+        # Matched regardless of case: letters as a visitor types them (Chinese has no case).
+        self._names = _Column(row.name.upper() for row in rows)
+        self._codes = _Column(row.code.upper() for row in rows)
+        # Initials are letters: anything else in them (a character without a reading) becomes
+        # "?", which no query holds, so the column stays one byte a character.
+        self._initials = _Column(
+            f"{row.initials} {row.initials_alt}".encode("ascii", "replace").decode() for row in rows
+        )
+        self.categories: list[str] = list(
+            dict.fromkeys(row.category for row in rows if row.category)
+        )
+        numbers = {category: number for number, category in enumerate(self.categories, start=1)}
+        self._row_categories = array("i", (numbers.get(row.category, 0) for row in rows))
+        self._orders = {
+            "code": _order(rows, lambda row: row.code),
+            "name": _order(rows, lambda row: row.name),
+            "price": _order(rows, lambda row: row.price),
+            "-price": _order(rows, lambda row: -row.price),
+        }
+        self._ranks: dict[str, array] = {}
 
     def __len__(self) -> int:
         return len(self.pks)
 
-    def matching(self, q: str = "", category: str = "") -> list[int] | range:
+    def matching(self, q: str = "", category: str = "") -> Sequence[int]:
         """The rows (their indexes in the list's order) that match ``q`` and ``category``."""
-        q = clean_query(q)
+        q = clean_query(q).upper()
         if q:
-            found: set[int] = set()
-            if any(ch.isascii() and ch.isalpha() for ch in q):
-                # Letters match regardless of case, as a visitor types them.
-                found.update(self._upper_names.containing(q.upper()))
-                found.update(self._upper_codes.starting_with(q.upper()))
-            else:
-                found.update(self._names.containing(q))
-                found.update(self._codes.starting_with(q))
+            found = {*self._names.containing(q), *self._codes.starting_with(q)}
             if initials := initials_query(q):
                 found.update(self._initials.containing(initials))
-            rows: list[int] | range = sorted(found)
+            rows: Sequence[int] = sorted(found)
         else:
             rows = range(len(self.pks))
         if category:
+            wanted = self.categories.index(category) + 1 if category in self.categories else -1
             categories = self._row_categories
-            rows = [row for row in rows if categories[row] == category]
+            rows = [row for row in rows if categories[row] == wanted]
         return rows
 
     def ordered(self, rows: Sequence[int], sort: str) -> Sequence[int]:
         """``rows`` in the order ``sort`` names (one of :data:`SORTS`; else the list's own)."""
-        if sort not in SORTS or sort == DEFAULT_SORT:
+        if sort not in self._orders:
             return rows
         if len(rows) == len(self.pks):
-            return self._order(sort)
+            return self._orders[sort]
         return sorted(rows, key=self._rank(sort).__getitem__)
 
-    def _order(self, sort: str) -> list[int]:
-        if sort not in self._orders:
-            key = {
-                "code": lambda row: self._rows[row].code,
-                "name": lambda row: self._rows[row].name,
-                "price": lambda row: self._rows[row].price,
-                "-price": lambda row: -self._rows[row].price,
-            }[sort]
-            # Python's sort is stable: rows of equal value keep the list's own order.
-            self._orders[sort] = sorted(range(len(self.pks)), key=key)
-        return self._orders[sort]
-
-    def _rank(self, sort: str) -> list[int]:
+    def _rank(self, sort: str) -> array:
         """Each row's place in the order ``sort`` (a filtered result is sorted by it)."""
         if sort not in self._ranks:
-            rank = [0] * len(self.pks)
-            for place, row in enumerate(self._order(sort)):
+            rank = array("i", bytes(4 * len(self.pks)))
+            for place, row in enumerate(self._orders[sort]):
                 rank[row] = place
             self._ranks[sort] = rank
         return self._ranks[sort]

@@ -30,8 +30,8 @@ from .catalog import _ancestor, visible_item
 from .visibility import Viewer, visible_to
 
 #: The rows of list versions each process keeps laid out for the query (``PriceSearch``), at
-#: most: some 2 MB for a list of 20,000 services.
-KEPT_ROWS = 500_000
+#: most: about 4 MB for a list of 20,000 services, so at most some 40 MB a process.
+KEPT_ROWS = 200_000
 #: The order of the kinds wherever the lists of one item are shown side by side.
 KIND_ORDER = {kind: number for number, kind in enumerate(PriceKind.values)}
 
@@ -64,10 +64,6 @@ class _KeptSearches:
                 self._kept.popitem(last=False)
         return search
 
-    def clear(self) -> None:
-        with self._lock:
-            self._kept.clear()
-
 
 def _search_of(version: PriceListVersion) -> PriceSearch:
     columns = ("pk", "code", "name", "initials", "initials_alt", "category", "price")
@@ -83,24 +79,25 @@ class QueriedRows(Sequence):
     search, each page of them read by primary key. Django's paginator and the API's pagination
     both take it as a sequence."""
 
-    def __init__(self, pks: Sequence[int]):
-        self.pks = pks
+    def __init__(self, pks: Sequence[int] = (), rows: Sequence[int] = ()):
+        self.pks = pks  # every row's id, in the list's order
+        self.rows = rows  # the rows found (indexes into ``pks``), in the order asked
 
     def count(self) -> int:
-        return len(self.pks)
+        return len(self.rows)
 
     def __len__(self) -> int:
-        return len(self.pks)
+        return len(self.rows)
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
-            return PriceRow.objects.get(pk=self.pks[index])
-        wanted = list(self.pks[index])
+            return PriceRow.objects.get(pk=self.pks[self.rows[index]])
+        wanted = [self.pks[row] for row in self.rows[index]]
         by_pk = PriceRow.objects.in_bulk(wanted)
         return [by_pk[pk] for pk in wanted]
 
     def __iter__(self):
-        for start in range(0, len(self.pks), 2000):
+        for start in range(0, len(self.rows), 2000):
             yield from self[start : start + 2000]
 
 
@@ -111,11 +108,9 @@ def live_rows(
     page is the draft's, so a preview shows the draft's rows), filtered by ``q`` and
     ``category`` and sorted by ``sort`` (one of :data:`SORTS`, else the list's own order)."""
     if page.rows_version_id is None:
-        return QueriedRows(())
+        return QueriedRows()
     search = kept_searches.get(page.rows_version)
-    found = search.ordered(search.matching(q, category), sort)
-    pks = search.pks
-    return QueriedRows([pks[row] for row in found])
+    return QueriedRows(search.pks, search.ordered(search.matching(q, category), sort))
 
 
 def rows_page(rows: QueriedRows, *, number, per_page: int) -> PaginatorPage:
