@@ -38,7 +38,9 @@ test: $(STAMP) pdf-fonts varnish
 # The annual report's PDF (WeasyPrint) needs Pango and a Chinese font, from Debian's packages.
 pdf-fonts:
 	fc-list :lang=zh | grep -q . && ldconfig -p | grep -q libpangoft2 \
-	  || (apt-get update -qq && apt-get install -y -qq fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0)
+	  && ldconfig -p | grep -q libharfbuzz-subset \
+	  || (apt-get update -qq && apt-get install -y -qq fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 \
+	    libharfbuzz-subset0)
 
 # Varnish, the HTTP cache in front (deploy/varnish/), from Debian's packages: the tests start it
 # with the shipped VCL in front of a test server (tests/site/test_varnish.py), the benchmark in

@@ -32,6 +32,9 @@ def _migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+# Migrating back over every later migration and forward again takes a minute or more: run
+# once, with the other slow tests, on PostgreSQL (.ci/run).
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_the_counters_kept_before_the_merge_carry_on_and_the_merge_can_be_undone():
     site = Site.objects.create(
