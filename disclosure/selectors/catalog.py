@@ -41,15 +41,23 @@ def _ancestor(levels: int, field: str, model: type[Page] = Page) -> Subquery:
     )
 
 
-def _children_range(outer_path: str = "path", outer_depth: str = "depth") -> dict:
+def _children_range(outer_path: str = "path", outer_depth: str = "depth", *, levels: int = 1):
     """A filter on pages that are the children of the outer row, by path range: the children's
     paths follow the parent's ("00010001" < child <= "00010001ZZZZ"). A range uses the path
     index; a LIKE on the outer row's path (startswith) cannot, and scanned every publication
-    once per item."""
+    once per item. ``levels``: how many queries out the outer row is (2 from a subquery's own
+    subquery)."""
+
+    def outer(name: str):
+        ref = name
+        for _ in range(levels):
+            ref = OuterRef(ref)
+        return ref
+
     return {
-        "depth": OuterRef(outer_depth) + 1,
-        "path__gt": OuterRef(outer_path),
-        "path__lte": Concat(OuterRef(outer_path), Value("Z" * Page.steplen)),
+        "depth": outer(outer_depth) + 1,
+        "path__gt": outer(outer_path),
+        "path__lte": Concat(outer(outer_path), Value("Z" * Page.steplen)),
     }
 
 
@@ -89,8 +97,10 @@ def price_versions_live() -> QuerySet:
     """The rows of the outer row's live price lists that went live: a price list publishes
     its new prices by a new version of the same page (a new revision, reviewed as any other),
     and each such version is a publication of the item from when it went live."""
-    children = {f"page__{key}": value for key, value in _children_range().items()}
-    return PriceListVersion.objects.filter(published_at__isnull=False, page__live=True, **children)
+    # The live children by the page tree's path index, then their versions by page: joined
+    # through the list's own tables instead, PostgreSQL merged every price list per item.
+    live_children = Page.objects.filter(live=True, **_children_range(levels=2)).values("pk")
+    return PriceListVersion.objects.filter(published_at__isnull=False, page_id__in=live_children)
 
 
 def catalog_items(*, root: Page, user: Viewer) -> PageQuerySet:
