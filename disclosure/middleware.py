@@ -21,6 +21,7 @@ import re
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.cache import (
+    add_never_cache_headers,
     get_conditional_response,
     patch_cache_control,
     patch_vary_headers,
@@ -82,9 +83,9 @@ class PageCacheMiddleware:
     def __call__(self, request):
         seconds = page_cache.timeout()
         in_front = frontend_cache.configured()
-        if not (seconds or in_front) or not page_cache.cacheable_request(
-            request, excluded=self.excluded
-        ):
+        if not page_cache.cacheable_request(request, excluded=self.excluded):
+            return _kept_private(request, self.get_response(request))
+        if not (seconds or in_front):
             return self.get_response(request)
         if not seconds:
             response = self.get_response(request)
@@ -108,6 +109,15 @@ class PageCacheMiddleware:
             if in_front and page_cache.still_current(generation):
                 frontend_cache.mark_keepable(response)
         return response
+
+
+def _kept_private(request, response):
+    """An answer for a logged-in user (the listings name their staff-only items) tells every
+    cache on the way, and the browser, not to keep it, unless the view said otherwise."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+        add_never_cache_headers(response)
+    return response
 
 
 class RequestMemoMiddleware:

@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 VARNISHD = Path("/usr/sbin/varnishd")
 VCL_DIR = Path(__file__).resolve().parent.parent / "deploy" / "varnish"
@@ -40,11 +41,26 @@ def _listening(port: int) -> bool:
     return True
 
 
+class Ports(NamedTuple):
+    """Where Varnish listens: for visitors, and (named "purge" for the VCL) for the bans."""
+
+    front: int
+    purge: int
+
+    @classmethod
+    def free(cls) -> Ports:
+        return cls(free_port(), free_port())
+
+    @property
+    def purge_url(self) -> str:
+        """What ``VARNISH_URL`` names: the address that takes bans."""
+        return f"http://127.0.0.1:{self.purge}"
+
+
 @contextmanager
-def running(backend_port: int, *, port: int | None = None, memory: str = "64m") -> Iterator[int]:
-    """``varnishd`` on ``port`` (a free one by default) in front of ``backend_port``, until the
-    block ends; yields its port."""
-    port = port or free_port()
+def running(backend_port: int, ports: Ports, *, memory: str = "64m") -> Iterator[Ports]:
+    """``varnishd`` on ``ports`` in front of ``backend_port``, until the block ends."""
+    port = ports.front
     folder = Path(tempfile.mkdtemp(prefix="disclosure-varnish-"))
     shipped = (VCL_DIR / BACKENDS).read_text(encoding="utf-8")
     if '.port = "8000";' not in shipped:
@@ -62,6 +78,8 @@ def running(backend_port: int, *, port: int | None = None, memory: str = "64m") 
         str(folder / "work"),
         "-a",
         f"127.0.0.1:{port}",
+        "-a",
+        f"purge=127.0.0.1:{ports.purge}",
         "-T",
         "none",
         "-s",
@@ -81,7 +99,7 @@ def running(backend_port: int, *, port: int | None = None, memory: str = "64m") 
             time.sleep(0.1)
         else:
             raise RuntimeError("varnishd did not start listening in 15 s")
-        yield port
+        yield ports
     finally:
         process.terminate()
         try:

@@ -18,7 +18,9 @@
 # Cleared by the application (Wagtail's frontend cache, WAGTAILFRONTENDCACHE, set from
 # VARNISH_URL) with `BAN` once every change that shows on the public site is committed: it
 # drops every stored answer, as the page cache starts a new generation. `PURGE <url>` drops
-# every variant of one URL on its host (any port). Both only from the addresses of `disclosure_purgers`.
+# every variant of one URL on its host (any port). Both only on the listening address named
+# "purge" (`-a purge=127.0.0.1:6091`, which VARNISH_URL names) and only from the addresses of
+# `disclosure_purgers`.
 #
 # The application servers and the purging addresses live in disclosure-backends.vcl, found on
 # Varnish's vcl_path (by default /etc/varnish): edit that one, keep this one as shipped.
@@ -34,8 +36,12 @@ sub vcl_recv {
     unset req.http.X-Disclosure-Cookie;
     unset req.http.X-Disclosure-Display;
     unset req.http.X-Disclosure-Ban;
+    unset req.http.X-Disclosure-Swapped;
     if (req.method == "BAN" || req.method == "PURGE") {
-        if (client.ip !~ disclosure_purgers) {
+        # Only on the listening address named "purge" (varnishd -a purge=127.0.0.1:6091), and
+        # only from disclosure_purgers: a TLS proxy on this machine makes every visitor's
+        # request come from 127.0.0.1, but on the public address.
+        if (local.socket != "purge" || client.ip !~ disclosure_purgers) {
             return (synth(403, "Forbidden"));
         }
         if (req.method == "BAN") {
@@ -56,7 +62,7 @@ sub vcl_recv {
     # The admin (Wagtail's, Django's), a session (SESSION_COOKIE_NAME), a token.
     if (req.url ~ "^/(admin|django-admin)(/|\?|$)"
         || req.http.Authorization
-        || req.http.Cookie ~ "(^|;)\s*sessionid=") {
+        || req.http.Cookie ~ "(^|;)\s*sessionid\s*=") {
         return (pass);
     }
     # The display choices (disclosure/display.py), reduced to what changes the page, in one
@@ -97,13 +103,28 @@ sub vcl_hash {
 }
 
 sub vcl_backend_fetch {
+    # The application gets the visitor's own cookies; the answer is kept under the display
+    # choices alone (vcl_backend_response puts them back before Vary: Cookie is recorded).
     if (bereq.http.X-Disclosure-Cookie) {
+        if (bereq.http.Cookie) {
+            set bereq.http.X-Disclosure-Display = bereq.http.Cookie;
+        }
         set bereq.http.Cookie = bereq.http.X-Disclosure-Cookie;
+        set bereq.http.X-Disclosure-Swapped = "1";
         unset bereq.http.X-Disclosure-Cookie;
     }
 }
 
 sub vcl_backend_response {
+    if (bereq.http.X-Disclosure-Swapped) {
+        if (bereq.http.X-Disclosure-Display) {
+            set bereq.http.Cookie = bereq.http.X-Disclosure-Display;
+        } else {
+            unset bereq.http.Cookie;
+        }
+        unset bereq.http.X-Disclosure-Display;
+        unset bereq.http.X-Disclosure-Swapped;
+    }
     # What a ban names (the host without its port): kept on the stored object, so that
     # Varnish's lurker can test bans without a request.
     set beresp.http.X-Disclosure-Host = regsub(std.tolower(bereq.http.Host), ":[0-9]+$", "");

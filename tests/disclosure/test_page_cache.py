@@ -133,6 +133,21 @@ def test_a_logged_in_editor_never_gets_the_anonymous_copy(client, login, demo_it
     assert HEADER not in client.get(url)
 
 
+def test_a_logged_in_listing_tells_every_cache_and_the_browser_not_to_keep_it(
+    client, login, demo_index
+):
+    """The index lists a staff member's staff-only items: a shared browser after logout, or a
+    cache other than ours, must not keep it."""
+    login("supervisor")
+    listing = client.get(demo_index.url)
+    assert STAFF_ITEM in listing.content.decode()
+    assert {"private", "no-store", "no-cache"} <= {
+        part.strip().split("=")[0] for part in listing["Cache-Control"].split(",")
+    }
+    client.logout()
+    assert "Cache-Control" not in client.get(demo_index.url)
+
+
 def test_token_answers_are_never_stored(client, token_for, demo_item):
     staff_item = demo_item(STAFF_ITEM)
     url = "/api/disclosure/v1/items/?limit=100"

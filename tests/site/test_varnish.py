@@ -88,6 +88,7 @@ class Front:
 
     port: int
     env: dict[str, str]
+    purge_port: int
 
     def get(self, path: str, **headers: str) -> Answer:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
@@ -99,9 +100,16 @@ class Front:
         finally:
             connection.close()
 
-    def purge(self, path: str, *, method: str = "PURGE", source: str = "127.0.0.1") -> int:
+    def purge(
+        self, path: str, *, method: str = "PURGE", source: str = "127.0.0.1", public: bool = False
+    ) -> int:
+        """``method`` sent from ``source`` to the address that takes bans, or to the public one
+        (where a TLS proxy on the same machine sends every visitor from 127.0.0.1)."""
         connection = http.client.HTTPConnection(
-            "127.0.0.1", self.port, timeout=60, source_address=(source, 0)
+            "127.0.0.1",
+            self.port if public else self.purge_port,
+            timeout=60,
+            source_address=(source, 0),
         )
         try:
             connection.request(method, path, headers={"Host": HOST})
@@ -141,10 +149,10 @@ def _wait_for(port: int, server: subprocess.Popen, log: Path) -> None:
 @pytest.fixture(scope="module")
 def front(tmp_path_factory) -> Front:
     folder = tmp_path_factory.mktemp("varnish")
-    app_port, varnish_port = varnish.free_port(), varnish.free_port()
+    app_port, ports = varnish.free_port(), varnish.Ports.free()
     env = {
         **demo_database.served_copy(folder, settings="portal.settings.test"),
-        "VARNISH_URL": f"http://127.0.0.1:{varnish_port}",
+        "VARNISH_URL": ports.purge_url,
         # Varnish alone in front: the application's own page cache stays off.
         "REDIS_URL": "",
         "PAGE_CACHE_SECONDS": "0",
@@ -167,8 +175,8 @@ def front(tmp_path_factory) -> Front:
         )
     try:
         _wait_for(app_port, server, log)
-        with varnish.running(app_port, port=varnish_port):
-            yield Front(varnish_port, env)
+        with varnish.running(app_port, ports):
+            yield Front(ports.front, env, ports.purge)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -205,6 +213,8 @@ def test_a_session_is_neither_stored_nor_answered_from_the_cache(front, urls):
     anonymous = front.get(urls["staff_item"])
     assert anonymous.status == 302
     assert STAFF_ITEM not in anonymous.text
+    # Spelled as Django still reads it (a space before "=").
+    assert front.get(public, Cookie=f"_ga=1; sessionid ={urls['session']}").cache == "PASS"
     # Nor smuggled past the check in the header the VCL carries the visitor's cookies in.
     smuggled = front.get(urls["staff_item"], X_Disclosure_Cookie=session["Cookie"])
     assert smuggled.status == 302
@@ -251,15 +261,26 @@ def test_traditional_characters_are_an_entry_of_their_own(front, urls):
     assert (back.cache, back.text) == ("HIT", simplified.text)
 
 
+def test_an_answer_fetched_for_a_visitor_with_other_cookies_serves_everyone(front, urls):
+    url = urls["item"] + "?visit=other-cookies"
+    first = front.get(url, Cookie="_ga=GA1.1.42; theme=dark")
+    assert (first.status, first.cache) == (200, "MISS")
+    assert front.get(url).cache == "HIT"
+    assert front.get(url, Cookie="theme=light").cache == "HIT"
+
+
 def test_a_purge_drops_every_copy_of_one_url(front, urls):
     url, other = urls["item"] + "?visit=purge", urls["item"] + "?visit=purge-other"
     traditional = {"Cookie": "disclosure_script=zh-Hant; disclosure_large_text=1"}
     for path, headers in ((url, {}), (url, traditional), (other, {})):
         front.get(path, **headers)
         assert front.get(path, **headers).cache == "HIT"
-    # Only from the addresses of disclosure_purgers (this machine's 127.0.0.1 and ::1).
+    # Only from the addresses of disclosure_purgers (this machine's 127.0.0.1 and ::1), and
+    # only on the address named "purge": never the visitors', even from this machine.
     assert front.purge(url, source="127.0.0.2") == 403
     assert front.purge("/", method="BAN", source="127.0.0.2") == 403
+    assert front.purge(url, public=True) == 403
+    assert front.purge("/", method="BAN", public=True) == 403
     assert front.get(url).cache == "HIT"
     assert front.purge(url) == 200
     assert front.get(url).cache == "MISS"

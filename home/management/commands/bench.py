@@ -269,13 +269,15 @@ class Command(BaseCommand):
                 times.append(time.perf_counter() - start)
         return len(queries), statistics.median(times) * 1000, response.get(HEADER, "")
 
-    def _server(self, port: int, *, cached: bool, varnish_port: int | None) -> subprocess.Popen:
+    def _server(
+        self, port: int, *, cached: bool, varnish_ports: varnish.Ports | None
+    ) -> subprocess.Popen:
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "portal.settings.bench",
             "PAGE_CACHE_SECONDS": "300" if cached else "0",
             # The answers it may keep are marked for it, and changes ban them.
-            "VARNISH_URL": f"http://127.0.0.1:{varnish_port}" if varnish_port else "",
+            "VARNISH_URL": varnish_ports.purge_url if varnish_ports else "",
         }
         command = [
             sys.executable,
@@ -335,18 +337,18 @@ class Command(BaseCommand):
         cache.clear()
         port = varnish.free_port()
         # Varnish in front of the cached run's server: the public rows again, through it.
-        varnish_port = varnish.free_port() if cached and varnish.installed() else None
+        varnish_ports = varnish.Ports.free() if cached and varnish.installed() else None
         label = "on" if cached else "off"
         self.stdout.write(f"Page cache {label}: gunicorn on port {port}")
-        server = self._server(port, cached=cached, varnish_port=varnish_port)
+        server = self._server(port, cached=cached, varnish_ports=varnish_ports)
         try:
             results = [self._row(port, target, cached=cached) for target in targets]
-            if varnish_port is not None:
-                self.stdout.write(f"Through Varnish on port {varnish_port}, in front of it")
+            if varnish_ports is not None:
+                self.stdout.write(f"Through Varnish on port {varnish_ports.front}, in front of it")
                 public = [t for t in targets if not t.logged_in and t.reference != "stock"]
-                with varnish.running(port, port=varnish_port, memory="256m"):
+                with varnish.running(port, varnish_ports, memory="256m"):
                     results += [
-                        self._row(varnish_port, target, cached=cached, through_varnish=True)
+                        self._row(varnish_ports.front, target, cached=cached, through_varnish=True)
                         for target in public
                     ]
             elif cached:
