@@ -28,6 +28,7 @@ from disclosure.models import (
     PublicationPage,
 )
 from disclosure.services.access import sync_audience_restriction
+from disclosure.services.visibility import refresh_visibility, visibility_problems
 
 from .conftest import API
 
@@ -72,8 +73,10 @@ def _title(visible: bool, label: str) -> str:
 
 def _make_live(pages: list[Page]) -> None:
     # Taking generated pages live through two reviews each would make the property too slow to
-    # explore; moderation has its own tests. The public faces read only ``live``.
+    # explore; moderation has its own tests. The public faces read only ``live`` and the
+    # stored readers, which a bulk update refreshes itself.
     Page.objects.filter(pk__in=[page.pk for page in pages]).update(live=True)
+    refresh_visibility(page_ids=[page.pk for page in pages])
 
 
 def build(tree, site, department, private_collection) -> Built:
@@ -176,6 +179,8 @@ def test_anonymous_answers_never_contain_what_the_public_may_not_see(client, fre
             collection=private_collection, restriction_type=CollectionViewRestriction.LOGIN
         )
         built = build(tree, fresh_site, department, private_collection)
+        # The stored readers of every page agree with the rule and the computed selector.
+        assert [str(problem) for problem in visibility_problems()] == []
         check(client, fresh_site, built)
         transaction.set_rollback(True)
 
