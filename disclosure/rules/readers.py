@@ -26,7 +26,7 @@ LOGIN_RESTRICTION, GROUPS_RESTRICTION = "login", "groups"
 
 
 @dataclass(frozen=True)
-class Readers:
+class PageReaders:
     """Who may read one page. ``staff_path``: the path of the topmost login restriction at or
     above it (``""`` when none), whose institution's staff pass it."""
 
@@ -41,13 +41,13 @@ def path_and_ancestors(path: str) -> list[str]:
 
 def readers_of(
     path: str, *, live: Mapping[str, bool], restrictions: Mapping[str, Set[str]]
-) -> Readers:
+) -> PageReaders:
     """Who may read the page at ``path``, given ``live`` (path -> live, for it and every page
     above it; a path missing counts as not live) and ``restrictions`` (path -> the kinds of view
     restriction on that page)."""
     chain = path_and_ancestors(path)
     if not all(live.get(step, False) for step in chain):
-        return Readers(NOBODY)
+        return PageReaders(NOBODY)
     kinds: set[str] = set()
     staff_path = ""
     for step in chain:
@@ -57,9 +57,9 @@ def readers_of(
         kinds.update(here)
     if kinds - {LOGIN_RESTRICTION, GROUPS_RESTRICTION}:
         # A password is unlocked per session, never for a listing; an unknown kind fails closed.
-        return Readers(SUPERUSERS)
+        return PageReaders(SUPERUSERS)
     if GROUPS_RESTRICTION in kinds:
-        return Readers(GROUPS, staff_path)
+        return PageReaders(GROUPS, staff_path)
     if LOGIN_RESTRICTION in kinds:
-        return Readers(STAFF, staff_path)
-    return Readers(PUBLIC)
+        return PageReaders(STAFF, staff_path)
+    return PageReaders(PUBLIC)

@@ -23,7 +23,7 @@ from wagtail.models import Page, PageViewRestriction
 
 from ..models import PageReadability
 from ..models.institutions import institution_roots
-from ..rules.readers import NOBODY, PUBLIC, Readers, path_and_ancestors, readers_of
+from ..rules.readers import NOBODY, PUBLIC, PageReaders, path_and_ancestors, readers_of
 from ..selectors.visibility import computed_visible_to, stored_visible
 from .audit import Problem
 
@@ -37,7 +37,7 @@ def _chunks(values: list, size: int = BATCH) -> Iterable[list]:
 
 def expected_readers(
     rows: list[tuple[int, str, bool]], *, page_model=Page, restriction_model=PageViewRestriction
-) -> dict[int, Readers]:
+) -> dict[int, PageReaders]:
     """Who may read each of ``rows`` ((id, path, live) of pages). Reads the restrictions (one
     query: there are as many as restricted items at most) and the pages above ``rows`` that are
     not among them (one query per 500)."""
@@ -52,7 +52,7 @@ def expected_readers(
     return {pk: readers_of(path, live=live, restrictions=restrictions) for pk, path, _live in rows}
 
 
-def _write(rows: list[tuple[int, str, bool]], expected: dict[int, Readers], model) -> None:
+def _write(rows: list[tuple[int, str, bool]], expected: dict[int, PageReaders], model) -> None:
     fields = ["readers", "staff_path", "path", "live", "refreshed_at"]
     for chunk in _chunks(rows):
         model.objects.bulk_create(
@@ -102,15 +102,19 @@ def page_saved(page: Page) -> None:
     """After ``page`` was saved: refresh its row, and its subtree's when what it passes on
     changed (it went live or not, or it moved: a move rewrites the paths below it too). A save
     that changes neither (a new draft revision, a title) costs one query."""
-    stored = PageReadability.objects.filter(page_id=page.pk).values_list("path", "live").first()
-    if stored == (page.path, page.live):
+    stored = (
+        PageReadability.objects.filter(page_id=page.pk)
+        .values_list("path", "live", "readers", "staff_path")
+        .first()
+    )
+    if stored is not None and stored[:2] == (page.path, page.live):
         return
     if stored is not None and stored[0] == page.path:
-        # Went live or not, in place: what the pages below inherit is the page's own answer.
-        before = PageReadability.objects.get(page_id=page.pk)
+        # Went live or not, in place: the pages below inherit only the page's own answer, so
+        # they change only if it does (it stays nobody's below an unpublished page).
         row = (page.pk, page.path, page.live)
         now = expected_readers([row])[page.pk]
-        if (before.readers, before.staff_path) == (now.readers, now.staff_path):
+        if stored[2:] == (now.readers, now.staff_path):
             _write([row], {page.pk: now}, PageReadability)
             return
     refresh_visibility(below=page)

@@ -25,6 +25,7 @@ from disclosure.models import (
     PublicationPage,
     Readers,
 )
+from disclosure.rules.readers import PageReaders, readers_of
 from disclosure.selectors.visibility import computed_visible_to, visible_to
 from disclosure.services.visibility import refresh_visibility, visibility_problems
 
@@ -63,6 +64,30 @@ def public_item(demo_item) -> CatalogItemPage:
 @pytest.fixture
 def publication(public_item) -> PublicationPage:
     return PublicationPage.objects.child_of(public_item).live().first()
+
+
+LIVE = {"0001": True, "00010001": True, "000100010001": True}
+
+
+@pytest.mark.parametrize(
+    ("live", "restrictions", "expected"),
+    [
+        (LIVE, {}, PageReaders("public")),
+        ({**LIVE, "00010001": False}, {}, PageReaders("nobody")),
+        ({"0001": True, "000100010001": True}, {}, PageReaders("nobody")),  # a page unknown
+        # The topmost login restriction names the institution whose staff pass.
+        (
+            LIVE,
+            {"00010001": {"login"}, "000100010001": {"login"}},
+            PageReaders("staff", "00010001"),
+        ),
+        (LIVE, {"0001": {"login"}, "000100010001": {"groups"}}, PageReaders("groups", "0001")),
+        (LIVE, {"00010001": {"password"}, "000100010001": {"login"}}, PageReaders("superusers")),
+        (LIVE, {"00010001": {"none"}}, PageReaders("superusers")),  # an unknown kind: closed
+    ],
+)
+def test_the_rule(live, restrictions, expected):
+    assert readers_of("000100010001", live=live, restrictions=restrictions) == expected
 
 
 def test_the_demo_is_stored_as_the_rule_reads_it(db):
