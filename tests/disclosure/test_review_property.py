@@ -25,7 +25,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from treebeard.exceptions import InvalidMoveToDescendant
 from treebeard.mp_tree import MP_Node
@@ -51,6 +51,8 @@ from disclosure.services.moderation import (
 )
 from disclosure.services.visibility import visibility_problems
 
+from ..properties import explored
+
 pytestmark = pytest.mark.slow
 
 ITEMS = (
@@ -58,6 +60,7 @@ ITEMS = (
     "医疗服务项目价格",
     "健康讲座与义诊",
 )  # staff (财务科), public, public (医务科)
+
 USERS = (
     "finance-editor",
     "finance-head",
@@ -324,13 +327,7 @@ def violations(world: World) -> dict[int, str]:
     return found
 
 
-@settings(
-    max_examples=60,
-    deadline=None,
-    database=None,
-    derandomize=True,  # the same sequences on every CI run: a failure is reproducible
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@explored(60)
 @given(steps=st.lists(actions, min_size=1, max_size=20), around=st.lists(BYPASSES, max_size=1))
 def test_nothing_reaches_readers_it_was_not_approved_for(fresh_site_item, steps, around):
     with transaction.atomic():

@@ -16,12 +16,14 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from treebeard.exceptions import InvalidMoveToDescendant
 from wagtail.models import Page, PageViewRestriction
 
 from disclosure.services.visibility import visibility_problems
+
+from ..properties import explored
 
 # Slow: run once per CI run, on PostgreSQL (see the README's Tests section).
 pytestmark = pytest.mark.slow
@@ -77,13 +79,7 @@ def act(home: Page, ids: list[int], group: Group, action: tuple) -> None:
             page.move(destination, pos="last-child")
 
 
-@settings(
-    max_examples=30,
-    deadline=None,
-    database=None,
-    derandomize=True,  # the same sequences on every CI run: a failure is reproducible
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@explored(30)
 @given(tree=trees, steps=st.lists(actions, min_size=1, max_size=12))
 def test_stored_readers_are_computed_readers_after_every_step(fresh_site, tree, steps):
     with transaction.atomic():
