@@ -1,6 +1,7 @@
 """Signal wiring: access, permissions and notifications follow the catalog and its reviews."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from simple_history.models import registered_models
 from simple_history.signals import post_create_historical_record
@@ -45,7 +46,7 @@ from .models import (
 from .models.moderation import ModeratedPageMixin
 from .models.placement import Placement, move_refusal
 from .page_cache import invalidate
-from .services import audit, notifications
+from .services import audit, notifications, visibility
 from .services.access import sync_audience_restriction
 from .services.departments import grant_item_permissions
 from .services.moderation import record_placement, unpublish_descendants
@@ -118,6 +119,36 @@ def _hold_submitted(sender, instance, **kwargs):
 def _hold_published(sender, instance, **kwargs):
     if isinstance(instance, ModeratedPageMixin):
         audit.hold_revisions(instance.pk)
+
+
+def _refresh_saved_page(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or not isinstance(instance, Page):
+        return
+    if update_fields is not None and not {"live", "path"} & set(update_fields):
+        return  # a revision saved, a lock taken: who may read the page is the same
+    visibility.page_saved(instance)
+
+
+def _refresh_below_restriction(sender, instance, raw=False, origin=None, **kwargs):
+    if raw:
+        return
+    deleted_with = origin.model if isinstance(origin, QuerySet) else type(origin)
+    if origin is not None and not issubclass(deleted_with, PageViewRestriction):
+        return  # deleted with its page: the rows below go with the pages
+    visibility.restriction_changed(instance.page_id)
+
+
+def _register_visibility() -> None:
+    """Who may read each page is stored (``PageReadability``): whatever publishes, unpublishes,
+    creates or moves a page (each saves it, inside the action's transaction), or changes a view
+    restriction (an item's audience among them), refreshes it in the same transaction."""
+    post_save.connect(_refresh_saved_page, dispatch_uid="disclosure_visibility_page")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _refresh_below_restriction,
+            sender=PageViewRestriction,
+            dispatch_uid=f"disclosure_visibility_restriction_{id(signal)}",
+        )
 
 
 def _register_audit() -> None:
@@ -226,5 +257,6 @@ def register() -> None:
             _reindex_renamed, sender=model, dispatch_uid=f"disclosure_reindex_{model.__name__}"
         )
     post_page_move.connect(_reindex_moved, dispatch_uid="disclosure_reindex_moved")
+    _register_visibility()
     _register_audit()
     _register_page_cache()

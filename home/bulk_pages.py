@@ -15,6 +15,8 @@ import uuid
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Locale, Page
 
+from disclosure.services.visibility import refresh_visibility
+
 BATCH = 1000
 
 
@@ -76,6 +78,8 @@ class BulkPages:
                 if model is not Page and issubclass(model, Page):
                     self._insert(model, chunk)
             self._insert(self.model, chunk)
+            # Who may read each page is stored, and no signal tells it here.
+            refresh_visibility(page_ids=[page.pk for page in chunk])
         for parent_pk in {parent.pk for parent, _page in self.pending}:
             total = Page.objects.child_of(self.parents[parent_pk]).count()
             Page.objects.filter(pk=parent_pk).update(numchild=total)

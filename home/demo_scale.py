@@ -46,6 +46,7 @@ from disclosure.models.catalog import Audience
 from disclosure.rules.update_rules import Period, RuleKind
 from disclosure.services.departments import EDITOR_PAGE_PERMISSIONS, ensure_department
 from disclosure.services.moderation import setup_moderation
+from disclosure.services.visibility import refresh_visibility
 
 from . import demo_content as text
 from .bulk_pages import BATCH, BulkPages
@@ -228,6 +229,8 @@ class ScaleBuilder:
                 if item.audience == Audience.STAFF
             ]
         )
+        # Bulk rows send no signal: the new items' stored readers are refreshed here.
+        refresh_visibility(page_ids=[item.pk for item in items if item.audience == Audience.STAFF])
         permissions = list(Permission.objects.filter(codename__in=EDITOR_PAGE_PERMISSIONS))
         grants = []
         for item in items:

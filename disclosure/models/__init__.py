@@ -70,6 +70,7 @@ from .requests import (
 )
 from .reviewers import ActingHead
 from .routing import PathRoutingMixin
+from .visibility import PageReadability, Readers
 
 __all__ = [
     "ActingHead",
@@ -116,6 +117,7 @@ __all__ = [
     "NoticeTemplate",
     "NumberCounter",
     "OfficeReviewTask",
+    "PageReadability",
     "PathRoutingMixin",
     "Patrol",
     "PatrolProblem",
@@ -131,6 +133,7 @@ __all__ = [
     "PublicationAttachment",
     "PublicationKind",
     "PublicationPage",
+    "Readers",
     "Readership",
     "RecruitmentNoticePage",
     "RecruitmentPosition",

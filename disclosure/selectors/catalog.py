@@ -28,7 +28,7 @@ from ..models import (
 from ..models.institutions import holder_of, institution_name, institution_roots
 from ..request_memo import memoized
 from ..rules.update_rules import DEFAULT_WORKING_DAYS
-from .visibility import Viewer, hidden_collection_ids, unrestricted, visible_to
+from .visibility import Viewer, hidden_collection_ids, visible_to
 
 
 def _ancestor(levels: int, field: str, model: type[Page] = Page) -> Subquery:
@@ -194,7 +194,7 @@ def disclosure_index_for_site(site: Site) -> DisclosureIndexPage | None:
 
 def request_centre_for_site(site: Site) -> RequestCentrePage | None:
     """The institution's live requests and consultations page, if it has one."""
-    return unrestricted(RequestCentrePage.objects.live().descendant_of(site.root_page)).first()
+    return visible_to(RequestCentrePage.objects.descendant_of(site.root_page), None).first()
 
 
 def default_working_days_for(site: Site | None) -> int:
@@ -280,7 +280,7 @@ def institutions(*, site_id: int | None = None) -> list[Institution]:
         for setting in InstitutionSettings.objects.filter(site__in=[site for _, site in roots])
     }
     index_of: dict[int, DisclosureIndexPage] = {}
-    for index in unrestricted(DisclosureIndexPage.objects.live()).order_by("path"):
+    for index in visible_to(DisclosureIndexPage.objects.all(), None).order_by("path"):
         site = site_of(index.path, roots)
         if site is not None:
             index_of.setdefault(site.pk, index)

@@ -41,6 +41,7 @@ from disclosure.selectors.admin_pages import known_pages
 from disclosure.services.access import sync_audience_restriction
 from disclosure.services.departments import ensure_department_groups, grant_item_permissions
 from disclosure.services.moderation import submit_for_review
+from disclosure.services.visibility import refresh_visibility
 from disclosure.views.titles import PLACEHOLDER_TITLE
 from home.demo import DEMO_PASSWORD
 
@@ -154,6 +155,7 @@ def world(demo_item, fresh_site, fresh_site_item) -> World:
     Page.objects.filter(
         pk__in=[index.pk, category.pk, staff_item.pk, public_item.pk, publication.pk]
     ).update(live=True, has_unpublished_changes=False)
+    refresh_visibility(below=index)  # the update sends no signal
     sync_audience_restriction(item=staff_item)
     ensure_department_groups(department=department)
     for item in (staff_item, public_item, pending_item):

@@ -25,7 +25,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from treebeard.exceptions import InvalidMoveToDescendant
 from treebeard.mp_tree import MP_Node
@@ -49,6 +49,9 @@ from disclosure.services.moderation import (
     reject,
     submit_for_review,
 )
+from disclosure.services.visibility import visibility_problems
+
+from ..properties import explored
 
 pytestmark = pytest.mark.slow
 
@@ -57,6 +60,7 @@ ITEMS = (
     "医疗服务项目价格",
     "健康讲座与义诊",
 )  # staff (财务科), public, public (医务科)
+
 USERS = (
     "finance-editor",
     "finance-head",
@@ -323,13 +327,7 @@ def violations(world: World) -> dict[int, str]:
     return found
 
 
-@settings(
-    max_examples=60,
-    deadline=None,
-    database=None,
-    derandomize=True,  # the same sequences on every CI run: a failure is reproducible
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@explored(60)
 @given(steps=st.lists(actions, min_size=1, max_size=20), around=st.lists(BYPASSES, max_size=1))
 def test_nothing_reaches_readers_it_was_not_approved_for(fresh_site_item, steps, around):
     with transaction.atomic():
@@ -343,6 +341,9 @@ def test_nothing_reaches_readers_it_was_not_approved_for(fresh_site_item, steps,
                 pass
             assert violations(world) == {}, step
             assert [str(p) for p in live_page_problems(tracked)] == [], step
+            # Who may read each page, as stored, is who may read it, as computed.
+            pages = Page.objects.filter(pk__in=tracked)
+            assert [str(p) for p in visibility_problems(pages)] == [], step
         for name in around:
             bypass(world, name, steps[-1][1] % len(world.pages))
             if violations(world):

@@ -49,6 +49,7 @@ from disclosure.search_backend import Prefix, rewrite
 from disclosure.selectors.requests import tracked_case
 from disclosure.selectors.search import search_pages
 from disclosure.services.requests import submit
+from disclosure.services.visibility import refresh_visibility
 
 pytestmark = pytest.mark.django_db
 
@@ -663,6 +664,7 @@ def test_search_stays_within_the_institution_asked(client, fresh_site, demo_site
     )
     # Taken live directly: the review has its own tests, and the fresh site has no workflow.
     Page.objects.filter(pk=page.pk).update(live=True)
+    refresh_visibility(page_ids=[page.pk])
     assert "测试医院收费公示" not in titles_listed(search(client, q="收费"))
     assert [hit["title"] for hit in client.get(API, {"q": "收费公示"}).json()["items"]] == []
     other = client.get(API, {"q": "收费公示", "institution": fresh_site.pk}).json()

@@ -9,6 +9,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from disclosure.models import CatalogItemPage, DisclosureIndexPage, PublicationPage
 from disclosure.models.catalog import Audience
 from disclosure.selectors.search import search_pages
+from disclosure.services.visibility import visibility_problems
 from home.demo import DemoSummary, load_demo
 from home.demo_scale import Preset, ScaleBuilder, institution_name
 
@@ -72,6 +73,11 @@ def test_bulk_pages_are_served_and_staff_items_stay_restricted(scaled, client):
     staff = items.filter(audience=Audience.STAFF).first()
     assert PageViewRestriction.objects.filter(page=staff).exists()
     assert client.get(staff.relative_url(second), HTTP_HOST=second.hostname).status_code == 302
+
+
+def test_bulk_pages_are_stored_with_who_may_read_them(scaled):
+    """Bulk rows send no signal: the builder refreshes their stored readers itself."""
+    assert [str(problem) for problem in visibility_problems()] == []
 
 
 def test_bulk_publications_are_found_by_search(scaled):

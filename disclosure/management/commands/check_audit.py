@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 
 from ...models import AuditChainHead, AuditEntry
 from ...services.audit import verify
+from ...services.visibility import visibility_problems
 
 
 class Command(BaseCommand):
@@ -10,12 +11,12 @@ class Command(BaseCommand):
         "Check the audit trail: the hash chain of audit entries, every page log entry, model log "
         "entry and history row against its recorded digest, the content of every revision that "
         "was published, and that every live disclosure page has its live revision with the "
-        "approvals it needs (or an emergency publication). Exits non-zero with a report when "
-        "one check fails."
+        "approvals it needs (or an emergency publication); and every page's stored readers against "
+        "who may read it. Exits non-zero with a report when one check fails."
     )
 
     def handle(self, *args, **options):
-        problems = verify()
+        problems = [*verify(), *visibility_problems()]
         for problem in problems:
             self.stderr.write(str(problem))
         if problems:

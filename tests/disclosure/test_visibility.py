@@ -1,0 +1,304 @@
+"""Who may read each page is stored (``PageReadability``), kept current in the transaction of
+every change that moves it, read by every face, and read fail-closed.
+
+Each transition is checked twice: by what a reader is shown (the API, the site, search), and by
+``visibility_problems``, which compares every stored row with the rule and what the rows list
+for each kind of reader with the computed selector.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
+from django.db import connection
+from wagtail.models import Page, PageViewRestriction
+
+from disclosure.models import (
+    Audience,
+    CatalogItemPage,
+    Department,
+    PageReadability,
+    PublicationPage,
+    Readers,
+)
+from disclosure.rules.readers import PageReaders, readers_of
+from disclosure.selectors.visibility import computed_visible_to, visible_to
+from disclosure.services.visibility import refresh_visibility, visibility_problems
+
+from ..growth import add_institutions, add_pages
+
+API = "/api/disclosure/v1"
+STAFF_ITEM = "大额资金使用"  # 财务科, 职工
+PUBLIC_ITEM = "健康讲座与义诊"  # 医务科, 社会公众
+OTHER_PUBLIC_ITEM = "医疗服务项目价格"  # 财务科, 社会公众
+
+
+def readers(page: Page) -> str:
+    return PageReadability.objects.get(page_id=page.pk).readers
+
+
+def user(username: str):
+    return get_user_model().objects.get(username=username)
+
+
+def listed(client, item: CatalogItemPage, **headers) -> set[str]:
+    """Titles of the item's publications in the API's listing, as the client is shown them."""
+    answer = client.get(f"{API}/publications/", {"item": item.pk, "limit": 100}, **headers)
+    assert answer.status_code == 200
+    return {row["title"] for row in answer.json()["items"]}
+
+
+def assert_consistent() -> None:
+    assert [str(problem) for problem in visibility_problems()] == []
+
+
+@pytest.fixture
+def public_item(demo_item) -> CatalogItemPage:
+    return demo_item(PUBLIC_ITEM)
+
+
+@pytest.fixture
+def publication(public_item) -> PublicationPage:
+    return PublicationPage.objects.child_of(public_item).live().first()
+
+
+LIVE = {"0001": True, "00010001": True, "000100010001": True}
+
+
+@pytest.mark.parametrize(
+    ("live", "restrictions", "expected"),
+    [
+        (LIVE, {}, PageReaders("public")),
+        ({**LIVE, "00010001": False}, {}, PageReaders("nobody")),
+        ({"0001": True, "000100010001": True}, {}, PageReaders("nobody")),  # a page unknown
+        # The topmost login restriction names the institution whose staff pass.
+        (
+            LIVE,
+            {"00010001": {"login"}, "000100010001": {"login"}},
+            PageReaders("staff", "00010001"),
+        ),
+        (LIVE, {"0001": {"login"}, "000100010001": {"groups"}}, PageReaders("groups", "0001")),
+        (LIVE, {"00010001": {"password"}, "000100010001": {"login"}}, PageReaders("superusers")),
+        (LIVE, {"00010001": {"none"}}, PageReaders("superusers")),  # an unknown kind: closed
+    ],
+)
+def test_the_rule(live, restrictions, expected):
+    assert readers_of("000100010001", live=live, restrictions=restrictions) == expected
+
+
+def test_the_demo_is_stored_as_the_rule_reads_it(db):
+    """Filled by the migration, then by the demo's loader: every row agrees with the rule and
+    with the computed selector."""
+    assert PageReadability.objects.count() == Page.objects.count()
+    assert_consistent()
+
+
+def test_a_new_draft_is_nobodys_and_going_live_through_the_review_opens_it(
+    client, public_item, publish_reviewed
+):
+    draft = public_item.add_child(
+        instance=PublicationPage(title="新的义诊预告", slug="new-clinic", live=False)
+    )
+    assert readers(draft) == Readers.NOBODY
+    assert "新的义诊预告" not in listed(client, public_item)
+
+    publish_reviewed(draft)
+    assert readers(draft) == Readers.PUBLIC
+    assert "新的义诊预告" in listed(client, public_item)
+    assert_consistent()
+
+
+def test_unpublishing_an_item_closes_it_and_everything_below(client, public_item, publication):
+    public_item.specific.unpublish()
+    assert readers(public_item) == Readers.NOBODY
+    assert {readers(page) for page in Page.objects.descendant_of(public_item)} == {Readers.NOBODY}
+    assert client.get(f"{API}/publications/{publication.pk}/").status_code == 404
+    assert_consistent()
+
+
+def test_republishing_the_item_opens_it_but_not_its_unpublished_publications(
+    client, public_item, publication, publish_reviewed
+):
+    public_item.specific.unpublish()
+    publish_reviewed(CatalogItemPage.objects.get(pk=public_item.pk))
+    assert readers(public_item) == Readers.PUBLIC
+    assert readers(publication) == Readers.NOBODY  # unpublished with the item: reviewed again
+    publish_reviewed(PublicationPage.objects.get(pk=publication.pk))
+    assert readers(publication) == Readers.PUBLIC
+    assert publication.title in listed(client, public_item)
+    assert_consistent()
+
+
+def test_a_live_page_moved_under_an_unpublished_item_is_nobodys(client, demo_item, publication):
+    # Same institution and audience: the move is direct (see test_moves.py), and the target
+    # is not published.
+    target = demo_item(OTHER_PUBLIC_ITEM)
+    target.specific.unpublish()
+    publication.move(target, pos="last-child", user=user("office"))
+    assert readers(publication) == Readers.NOBODY
+    assert client.get(f"{API}/publications/{publication.pk}/").status_code == 404
+    assert_consistent()
+
+
+def test_a_staff_only_item_moved_in_its_category_stays_its_staffs(client, demo_item):
+    item = demo_item(STAFF_ITEM)
+    publications = list(PublicationPage.objects.child_of(item).live())
+    before = item.path
+    item.move(item.get_parent(), pos="last-child")  # its restriction moves with it
+    assert Page.objects.get(pk=item.pk).path != before
+
+    moved = Page.objects.get(pk=item.pk)
+    row = PageReadability.objects.get(page_id=item.pk)
+    # Its category holds only staff-only items: restricted too, the topmost restriction.
+    category = moved.get_parent()
+    assert (row.readers, row.staff_path, row.path) == (Readers.STAFF, category.path, moved.path)
+    staff = visible_to(PublicationPage.objects.child_of(moved), user("finance-editor"))
+    assert set(staff) == set(publications)
+    assert list(visible_to(PublicationPage.objects.child_of(moved), None)) == []
+    assert_consistent()
+
+
+def test_a_restriction_added_and_removed_closes_and_reopens_the_subtree(
+    client, token_for, public_item, publication
+):
+    restriction = PageViewRestriction.objects.create(
+        page=public_item, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert readers(publication) == Readers.STAFF
+    assert publication.title not in listed(client, public_item)
+    staff = token_for("medical-editor")  # the institution's staff
+    assert publication.title in listed(client, public_item, **staff)
+    assert_consistent()
+
+    restriction.delete()
+    assert readers(publication) == Readers.PUBLIC
+    assert publication.title in listed(client, public_item)
+    assert_consistent()
+
+
+def test_a_group_restriction_opens_the_page_to_its_members_only(public_item, publication):
+    members = Group.objects.create(name="义诊小组")
+    restriction = PageViewRestriction.objects.create(
+        page=public_item, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(members)
+    member = user("medical-head")
+    member.groups.add(members)
+    pages = PublicationPage.objects.child_of(public_item)
+
+    assert readers(publication) == Readers.GROUPS
+    assert publication in visible_to(pages, member)
+    assert publication not in visible_to(pages, user("medical-editor"))
+    assert publication not in visible_to(pages, None)
+    assert_consistent()
+
+
+def test_a_password_hides_the_page_from_every_listing_but_a_superusers(public_item, publication):
+    PageViewRestriction.objects.create(
+        page=public_item, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    pages = PublicationPage.objects.child_of(public_item)
+    assert readers(publication) == Readers.SUPERUSERS
+    assert publication not in visible_to(pages, user("medical-editor"))
+    assert publication in visible_to(pages, user("admin"))
+    assert_consistent()
+
+
+def test_an_audience_changed_by_the_review_moves_the_readers(
+    client, public_item, publication, publish_reviewed
+):
+    public_item.audience = Audience.STAFF
+    publish_reviewed(public_item)
+    assert readers(publication) == Readers.STAFF
+    assert publication.title not in listed(client, public_item)
+
+    item = CatalogItemPage.objects.get(pk=public_item.pk)
+    item.audience = Audience.PUBLIC
+    publish_reviewed(item)
+    assert readers(publication) == Readers.PUBLIC
+    assert_consistent()
+
+
+def test_staff_read_what_their_institution_holds_now(demo_item, demo_site, fresh_site):
+    """The stored row names where the staff-only part starts; whose staff read it is asked of
+    the user's institutions at read time, so a department moved to another institution stops
+    reading it with no row to rewrite."""
+    item = demo_item(STAFF_ITEM)
+    publication = PublicationPage.objects.child_of(item).live().first()
+    editor = user("finance-editor")
+    pages = PublicationPage.objects.child_of(item)
+    assert publication in visible_to(pages, editor)
+
+    Department.objects.filter(editors_group__in=editor.groups.all()).update(site=fresh_site)
+    assert publication not in visible_to(pages, editor)
+    assert_consistent()
+
+
+def test_deleting_a_page_deletes_its_rows_and_those_below(public_item):
+    draft = public_item.add_child(
+        instance=PublicationPage(title="待删除的草稿", slug="to-delete", live=False)
+    )
+    PageViewRestriction.objects.create(page=draft, restriction_type=PageViewRestriction.LOGIN)
+    draft.delete()  # its restriction goes with it, and asks for no refresh
+    assert not PageReadability.objects.filter(page_id=draft.pk).exists()
+    assert_consistent()
+
+
+def test_pages_written_in_bulk_are_stored_too(fresh_site, demo_index):
+    add_institutions(2, prefix="bulk")
+    item = CatalogItemPage.objects.descendant_of(demo_index).get(title=PUBLIC_ITEM)
+    add_pages(item, [PublicationPage(title="批量公开信息", slug="bulk")])
+    assert readers(PublicationPage.objects.get(title="批量公开信息")) == Readers.PUBLIC
+    assert_consistent()
+
+
+# Fail-closed ------------------------------------------------------------------------------------
+
+
+def _raw(sql: str, *params) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def test_a_page_without_its_row_is_read_by_nobody(client, public_item, publication):
+    _raw("DELETE FROM disclosure_pagereadability WHERE page_id = %s", publication.pk)
+
+    assert publication.title not in listed(client, public_item)
+    assert client.get(f"{API}/publications/{publication.pk}/").status_code == 404
+    assert client.get(f"/api/v3/pages/{publication.pk}/").status_code == 404
+    found = client.get(f"{API}/search/", {"q": publication.title}).json()["items"]
+    assert publication.title not in {hit["title"] for hit in found}
+    assert publication.title not in client.get(public_item.url).content.decode()
+    assert publication not in visible_to(Page.objects.all(), user("admin"))
+    # The computed selector still shows it: check_audit names the page.
+    assert publication in computed_visible_to(PublicationPage.objects.all(), None)
+    assert f"page {publication.pk} " in " ".join(map(str, visibility_problems()))
+
+
+def test_a_row_written_for_another_path_is_read_by_nobody(client, public_item, publication):
+    _raw(
+        "UPDATE disclosure_pagereadability SET path = %s WHERE page_id = %s", "0001", publication.pk
+    )
+    assert publication.title not in listed(client, public_item)
+
+
+def test_check_audit_reports_a_stale_row_written_by_raw_sql(demo_item):
+    staff_item = demo_item(STAFF_ITEM)
+    _raw(
+        "UPDATE disclosure_pagereadability SET readers = %s WHERE page_id = %s",
+        Readers.PUBLIC,
+        staff_item.pk,
+    )
+    errors = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("check_audit", stderr=errors, stdout=io.StringIO())
+    report = errors.getvalue()
+    assert f"[readers-too-open] page {staff_item.pk} " in report  # the row itself
+    assert f"page {staff_item.pk} is listed for the public" in report  # and the listing
+    # Refreshed, the row agrees again.
+    refresh_visibility(below=staff_item)
+    assert_consistent()
