@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.models import Page
 
 from ..rules import readers as rule
@@ -41,7 +42,7 @@ class PageReadability(models.Model):
     # The page's path and live flag when the row was written: a row whose path is not the
     # page's is stale (a move that did not refresh it) and reads as nobody's.
     path = models.CharField(_("path"), max_length=255)
-    live = models.BooleanField(_("live"))
+    live = models.BooleanField(pgettext_lazy("page readability", "live"))
     refreshed_at = models.DateTimeField(_("refreshed at"), auto_now=True)
 
     class Meta:
