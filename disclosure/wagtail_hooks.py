@@ -136,6 +136,7 @@ hooks.register("before_bulk_action", page_refusals.keep_disclosure_records_in_bu
 hooks.register("before_serve_document", documents.serve_only_to_its_audience)
 hooks.register("before_serve_page", serving.staff_pages_only_for_their_institution)
 hooks.register("before_serve_page", serving.nothing_under_an_unpublished_page)
+hooks.register("before_serve_page", serving.nothing_without_its_stored_readers)
 
 
 # Admin listings of pages show each user only the pages they may know of

@@ -75,18 +75,22 @@ def _write(rows: list[tuple[int, str, bool]], expected: dict[int, PageReaders], 
 def refresh_visibility(
     *,
     below: Page | None = None,
+    below_path: str | None = None,
     page_ids: Iterable[int] | None = None,
     page_model=Page,
     restriction_model=PageViewRestriction,
     readability_model=PageReadability,
 ) -> int:
-    """Write the readers of ``below`` and every page under it, of the pages ``page_ids``, or
-    (neither given) of every page. Returns how many rows were written.
+    """Write the readers of ``below`` and every page under it (or of the pages whose path
+    starts with ``below_path``), of the pages ``page_ids``, or (none given) of every page.
+    Returns how many rows were written.
 
     The models may be given (a data migration passes its historical ones)."""
     pages = page_model.objects.order_by("path")
     if below is not None:
         pages = pages.filter(path__startswith=below.path)
+    elif below_path is not None:
+        pages = pages.filter(path__startswith=below_path)
     elif page_ids is not None:
         pages = pages.filter(pk__in=list(page_ids))
     rows = list(pages.values_list("pk", "path", "live"))
@@ -117,6 +121,12 @@ def page_saved(page: Page) -> None:
         if stored[2:] == (now.readers, now.staff_path):
             _write([row], {page.pk: now}, PageReadability)
             return
+    if stored is not None and stored[0] != page.path:
+        # Moved: treebeard renumbered in SQL the siblings it passed, and everything below them,
+        # under the parent it left and the one it joined (a reorder is a move among siblings).
+        for parent_path in sorted({stored[0][: -Page.steplen], page.path[: -Page.steplen]}):
+            refresh_visibility(below_path=parent_path)
+        return
     refresh_visibility(below=page)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404
 
+from ..models import PageReadability
 from ..models.moderation import ModeratedPageMixin
 from ..selectors.catalog import ancestors_of
 from ..selectors.visibility import may_view
@@ -26,4 +27,14 @@ def nothing_under_an_unpublished_page(page, request, serve_args, serve_kwargs):
     if isinstance(page, ModeratedPageMixin) and any(
         not ancestor.live for ancestor in ancestors_of(page)
     ):
+        raise Http404
+
+
+def nothing_without_its_stored_readers(page, request, serve_args, serve_kwargs):
+    """The site fails closed as every other face does: a page whose stored readers
+    (``PageReadability``) are missing, or were written for another path or while it was not
+    live, is nobody's until they are refreshed (``manage.py refresh_visibility``). Who may read
+    it is then decided as always: Wagtail's restrictions and the checks above."""
+    current = PageReadability.objects.filter(page_id=page.pk, path=page.path, live=page.live)
+    if not current.exists():
         raise Http404

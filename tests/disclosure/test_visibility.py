@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils.translation import gettext
 from wagtail.models import Page, PageViewRestriction
 
 from disclosure.models import (
@@ -162,6 +163,30 @@ def test_a_staff_only_item_moved_in_its_category_stays_its_staffs(client, demo_i
     assert_consistent()
 
 
+def test_reordering_items_in_the_explorer_keeps_their_siblings_readable(client, demo_item):
+    """The explorer's drag and drop moves an item among its siblings: treebeard renumbers the
+    siblings it passes (and everything below them) in SQL, which no save announces."""
+    item = demo_item(PUBLIC_ITEM)
+    category = item.get_parent()
+    siblings = list(category.get_children().live().exclude(pk=item.pk))
+    assert siblings
+    last = Page.objects.child_of(category).order_by("-path").first()
+    client.force_login(user("office"))
+    moved = client.post(f"/admin/pages/{last.pk}/set_position/?position=0")
+    assert moved.status_code == 200
+    assert Page.objects.child_of(category).order_by("path").first().pk == last.pk
+    client.logout()
+    for sibling in [item, *siblings]:
+        sibling = Page.objects.get(pk=sibling.pk)
+        if sibling.live and readers(sibling) == Readers.PUBLIC:
+            assert client.get(f"/api/v3/pages/{sibling.pk}/").status_code == 200, sibling.title
+    item = Page.objects.get(pk=item.pk)  # renumbered
+    publications = PublicationPage.objects.child_of(item).live()
+    assert publications
+    assert listed(client, item) == {publication.title for publication in publications}
+    assert_consistent()
+
+
 def test_a_restriction_added_and_removed_closes_and_reopens_the_subtree(
     client, token_for, public_item, publication
 ):
@@ -273,10 +298,17 @@ def test_a_page_without_its_row_is_read_by_nobody(client, public_item, publicati
     found = client.get(f"{API}/search/", {"q": publication.title}).json()["items"]
     assert publication.title not in {hit["title"] for hit in found}
     assert publication.title not in client.get(public_item.url).content.decode()
+    assert client.get(publication.url).status_code == 404  # the site too
     assert publication not in visible_to(Page.objects.all(), user("admin"))
     # The computed selector still shows it: check_audit names the page.
     assert publication in computed_visible_to(PublicationPage.objects.all(), None)
     assert f"page {publication.pk} " in " ".join(map(str, visibility_problems()))
+    # The operator's repair: every row rewritten from the tree, then checked.
+    output = io.StringIO()
+    call_command("refresh_visibility", stdout=output, stderr=io.StringIO())
+    assert output.getvalue().strip().endswith(gettext("Every page's stored readers are current."))
+    assert client.get(publication.url).status_code == 200
+    assert publication.title in listed(client, public_item)
 
 
 def test_a_row_written_for_another_path_is_read_by_nobody(client, public_item, publication):
@@ -284,6 +316,7 @@ def test_a_row_written_for_another_path_is_read_by_nobody(client, public_item, p
         "UPDATE disclosure_pagereadability SET path = %s WHERE page_id = %s", "0001", publication.pk
     )
     assert publication.title not in listed(client, public_item)
+    assert client.get(publication.url).status_code == 404
 
 
 def test_check_audit_reports_a_stale_row_written_by_raw_sql(demo_item):
