@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from ..fields import ChoiceListField
 from ..forms import ModeratedPageForm
+from ..rules.readers import path_and_ancestors
 from ..rules.update_rules import Period, RuleKind, UpdateRule
 from .audit import AuditScope
 from .institutions import Department
@@ -341,9 +342,8 @@ class CatalogItemPage(ModeratedPageMixin, Page):
 
 def catalog_item_for(page: Page) -> CatalogItemPage | None:
     """The catalog item a page belongs to: itself, or its nearest item ancestor."""
-    paths = [page.path[:end] for end in range(Page.steplen, len(page.path) + 1, Page.steplen)]
     return (
-        CatalogItemPage.objects.filter(path__in=paths)
+        CatalogItemPage.objects.filter(path__in=path_and_ancestors(page.path))
         .select_related("department__heads_group", "department__site")
         .order_by("-depth")
         .first()

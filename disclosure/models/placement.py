@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from wagtail.models import Page, PageViewRestriction, Revision, WorkflowState
 
+from ..rules.readers import path_and_ancestors
 from .institutions import holder_of, institution_roots
 
 
@@ -43,11 +44,7 @@ class Readership:
 
 def readership_under(parent: Page) -> Readership:
     """Who may read a page that stands under ``parent``: four queries."""
-    ancestors = Page.objects.filter(
-        path__in=[
-            parent.path[:end] for end in range(Page.steplen, len(parent.path) + 1, Page.steplen)
-        ]
-    )
+    ancestors = Page.objects.filter(path__in=path_and_ancestors(parent.path))
     # The nearest item's audience, read through the page tree's link to the item's table: the
     # catalog's pages stand above this module, which their review uses.
     audience = (

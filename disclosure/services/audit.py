@@ -60,6 +60,7 @@ from ..models.moderation import ModeratedPageMixin
 from ..models.placement import approved_parents, same_readers_under
 from ..models.publishing import WentLive, clearance_moments, went_live_times
 from ..rules.privacy import mask_change, mask_identifiers, mask_identifiers_in
+from ..rules.readers import path_and_ancestors
 from ..selectors.scope import memberships_of
 
 HISTORY_ACTIONS = {
@@ -668,9 +669,9 @@ def _position_problems(page, name: str, records: _LiveRecords) -> Iterator[Probl
             f"{name} stands where it was not approved (moved around its review)",
         )
     above = [
-        records.unpublished[page.path[:end]]
-        for end in range(Page.steplen, len(page.path), Page.steplen)
-        if page.path[:end] in records.unpublished
+        records.unpublished[path]
+        for path in path_and_ancestors(page.path)[:-1]
+        if path in records.unpublished
     ]
     if above:
         yield Problem(
