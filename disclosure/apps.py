@@ -15,6 +15,11 @@ class DisclosureConfig(AppConfig):
         from .selectors import workdays
 
         signal_handlers.register()
+        if apps.is_installed("wagtail.sites"):
+            # Optional, as the v3 API below: the admin's Sites, when the site installs them.
+            from .forms import check_site_form
+
+            check_site_form()
         workdays.connect_signals()
         if apps.is_installed("wagtail.api.v3"):
             # Optional: Wagtail's v3 API, when the site installs it.

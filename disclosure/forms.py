@@ -66,3 +66,31 @@ class LoginForm(WagtailLoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["password"].label = gettext_lazy("Password")
+
+
+def check_site_form() -> None:
+    """Give Wagtail's site form (the admin's Sites and the v3 API's ``/sites/``) the refusal of
+    a root page that overlaps another institution's, beside the field, before anything is
+    saved; the ``pre_save`` guard (signal_handlers) refuses every other path."""
+    # Deferred: wagtail.sites is optional (DisclosureConfig.ready calls this only when it is
+    # installed), and the models import this module for their base_form_class (a cycle).
+    from wagtail.sites.forms import SiteForm
+
+    from .models.institutions import overlap_refusal  # deferred: the cycle above
+
+    if getattr(SiteForm, "refuses_overlap", False):
+        return
+    wagtail_clean = SiteForm.clean
+
+    def clean(self):
+        cleaned = wagtail_clean(self)
+        if "root_page" not in self.errors and cleaned.get("root_page") is not None:
+            site = self.instance
+            site.root_page = cleaned["root_page"]
+            refusal = overlap_refusal(site)
+            if refusal is not None:
+                self.add_error("root_page", refusal)
+        return cleaned
+
+    SiteForm.clean = clean
+    SiteForm.refuses_overlap = True

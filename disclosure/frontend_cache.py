@@ -16,7 +16,8 @@ and not the changed page's URLs: the item page lists its publications, the index
 the API lists, feeds, sitemap and search show them, and standings move with attestations; the
 default site answers for host names of its own; a commission's pages show several
 institutions. This is the page cache's generation, for Varnish; one ``BAN`` request per
-change (Varnish drops identical older bans).
+change (Varnish drops identical older bans). A ban that fails is owed: nothing is marked
+keepable until it has gone through, and the next answer that would be sends it (``offer``).
 
 It goes through Wagtail's frontend cache (``wagtail.contrib.frontend_cache``): configure
 ``WAGTAILFRONTENDCACHE`` with ``"BACKEND": "disclosure.frontend_cache.VarnishBackend"`` and
@@ -37,11 +38,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
+import time
 from urllib.error import URLError
 from urllib.parse import urlunsplit
 from urllib.request import Request, urlopen
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from wagtail import __version__ as wagtail_version
@@ -51,6 +54,10 @@ from wagtail.contrib.frontend_cache.utils import get_backends
 logger = logging.getLogger("wagtail.frontendcache")
 
 SURROGATE_CONTROL = "Surrogate-Control"
+# A ban that failed, and when it was tried (shared by the application servers, in Redis).
+OWED_KEY = "disclosure:http-cache:ban-owed"
+RETRY_LOCK_KEY = "disclosure:http-cache:ban-retry"
+RETRY_SECONDS = 5
 BACKEND_PATH = "disclosure.frontend_cache.VarnishBackend"
 
 
@@ -70,15 +77,23 @@ class VarnishBackend(HTTPBackend):
     def purge_batch(self, urls) -> None:
         transaction.on_commit(self.ban_everything, robust=True)
 
-    def ban_everything(self) -> None:
+    def ban_everything(self) -> bool:
+        """Send the ban; a ban that fails is owed (see ``offer``). Whether it was sent."""
         request = BanRequest(
             urlunsplit((self.cache_scheme, self.cache_netloc, "/", "", "")),
             headers={"User-Agent": f"Wagtail-frontendcache/{wagtail_version}"},
         )
+        sent_at = time.time()
         try:
             urlopen(request, timeout=5).close()  # noqa: S310 - the configured LOCATION
         except (URLError, OSError) as error:
             logger.error("Couldn't ban the HTTP cache at %s: %s", self.cache_netloc, error)
+            cache.set(OWED_KEY, sent_at, None)
+            return False
+        owed = cache.get(OWED_KEY)
+        if owed is not None and owed <= sent_at:
+            cache.delete(OWED_KEY)  # this ban, sent after the failed one, clears it too
+        return True
 
 
 def configured() -> bool:
@@ -87,11 +102,28 @@ def configured() -> bool:
     return any(config.get("BACKEND") == BACKEND_PATH for config in backends.values())
 
 
-def ban_everything() -> None:
-    """Drop every answer the configured HTTP caches keep, now."""
-    for backend in get_backends().values():
-        if isinstance(backend, VarnishBackend):
-            backend.ban_everything()
+def ban_everything() -> bool:
+    """Drop every answer the configured HTTP caches keep, now. Whether every ban was sent."""
+    sent = [
+        backend.ban_everything()
+        for backend in get_backends().values()
+        if isinstance(backend, VarnishBackend)
+    ]
+    return all(sent)
+
+
+def offer(response) -> None:
+    """Let the HTTP cache keep ``response`` (``mark_keepable``), unless a ban is owed.
+
+    A ban that could not be sent (Varnish restarting, the purge address unreachable) leaves
+    answers stored before the change in Varnish. Until a ban goes through, no answer is marked
+    keepable, and the request that would mark one sends the owed ban first (one request at a
+    time, every few seconds): the next visitor after the outage clears the cache, instead of
+    the stale answers staying until midnight or the next change."""
+    owed = cache.get(OWED_KEY) is not None
+    if owed and not (cache.add(RETRY_LOCK_KEY, 1, RETRY_SECONDS) and ban_everything()):
+        return
+    mark_keepable(response)
 
 
 def seconds_until_midnight() -> int:

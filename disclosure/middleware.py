@@ -90,7 +90,7 @@ class PageCacheMiddleware:
         if not seconds:
             response = self.get_response(request)
             if page_cache.cacheable_response(request, response):
-                frontend_cache.mark_keepable(response)
+                frontend_cache.offer(response)
             return response
         key = page_cache.key_for(request)
         stored, generation = page_cache.current_answer(key)
@@ -99,7 +99,7 @@ class PageCacheMiddleware:
             # Only an answer just found current in the shared cache: this worker's own copy
             # may be a second older than another worker's change, and its ban.
             if in_front and generation is not None and response.status_code == 200:
-                frontend_cache.mark_keepable(response)
+                frontend_cache.offer(response)
             return response
         response = self.get_response(request)
         if generation is not None and page_cache.cacheable_response(request, response):
@@ -107,7 +107,7 @@ class PageCacheMiddleware:
             # Not when a change was committed while this answer was rendered (it may show the
             # old content): the ban that followed the change would not reach it.
             if in_front and page_cache.still_current(generation):
-                frontend_cache.mark_keepable(response)
+                frontend_cache.offer(response)
         return response
 
 

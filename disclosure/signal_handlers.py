@@ -43,6 +43,7 @@ from .models import (
     PublicationAttachment,
     RecruitmentPosition,
 )
+from .models.institutions import overlap_refusal
 from .models.moderation import ModeratedPageMixin
 from .models.placement import Placement, move_refusal
 from .page_cache import invalidate
@@ -72,6 +73,14 @@ def _refuse_moves_that_change_readers(
         refusal = move_refusal(instance, parent_page_after)
         if refusal is not None:
             raise PermissionDenied(refusal)
+
+
+def _refuse_overlapping_sites(sender, instance, raw=False, **kwargs):
+    if raw:
+        return  # fixtures load as they were dumped
+    refusal = overlap_refusal(instance)
+    if refusal is not None:
+        raise PermissionDenied(refusal)
 
 
 def _record_placement_moved(sender, instance, **kwargs):
@@ -241,6 +250,9 @@ def register() -> None:
     # Whatever moves a page: never where other people would read live or reviewed content
     # (see models/placement.py), and where each live disclosure page stands is on record.
     pre_page_move.connect(_refuse_moves_that_change_readers, dispatch_uid="disclosure_refuse_moves")
+    # Whatever saves a site (the admin, the v3 API, code): its tree never overlaps another
+    # institution's (the forms say so beside the field first: api/pages.py, check_site_form).
+    pre_save.connect(_refuse_overlapping_sites, sender=Site, dispatch_uid="disclosure_site_overlap")
     post_page_move.connect(_record_placement_moved, dispatch_uid="disclosure_placement_moved")
     page_published.connect(
         _record_placement_published, dispatch_uid="disclosure_placement_published"

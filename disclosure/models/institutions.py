@@ -6,12 +6,12 @@ from types import EllipsisType
 
 from django.contrib.auth.models import Group
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from ..rules.request_clock import CaseRules
 from ..rules.update_rules import DEFAULT_WORKING_DAYS
@@ -214,6 +214,37 @@ def holder_of(path: str, roots: list[tuple[str, Site]]) -> Site | None:
     """The institution (site) holding the page at ``path``, among ``roots``
     (``institution_roots()``): the one place a page's path is matched to a site."""
     return next((site for root, site in roots if path.startswith(root)), None)
+
+
+def overlap_refusal(site: Site) -> str | None:
+    """Why ``site`` may not stand where its root page is, or ``None``.
+
+    An institution is the page tree below its site's root; its staff read the staff-only pages
+    there, its office approves and its supervisors read them. A root at, above or below another
+    institution's root would hand one institution's pages (and their staff-only content) to
+    another's staff, so institutions' trees never overlap. A second host name for the same
+    institution is a redirect at the web server, not a second site."""
+    if site.root_page_id is None:
+        return None
+    path = Page.objects.filter(pk=site.root_page_id).values_list("path", flat=True).first()
+    if path is None:
+        return None
+    others = Site.objects.exclude(pk=site.pk).select_related("root_page")
+    for other in others:
+        root = other.root_page.path
+        if path.startswith(root) or root.startswith(path):
+            return gettext(
+                "The root page “%(page)s” overlaps the pages of “%(other)s” (%(hostname)s): "
+                "each institution's pages must stand apart, or one institution's staff would "
+                "read another's staff-only pages. Choose a page outside every other site's "
+                "tree; for a second host name of the same institution, redirect it at the web "
+                "server."
+            ) % {
+                "page": site.root_page.title,
+                "other": other.site_name or other.hostname,
+                "hostname": other.hostname,
+            }
+    return None
 
 
 def institution_name(site: Site, settings: InstitutionSettings | EllipsisType | None = ...) -> str:

@@ -18,6 +18,7 @@ from wagtail.models import (
 from wagtail.query import PageQuerySet
 
 from ..models import Readers
+from ..models.institutions import institution_roots
 from ..request_memo import memoized
 from .scope import staff_root_paths
 
@@ -36,12 +37,37 @@ def _passes(restriction, user: User, staff_roots: list[str] | None) -> bool:
     if restriction.restriction_type == PageViewRestriction.LOGIN:
         if staff_roots is None:
             return True
-        return any(restriction.page.path.startswith(root) for root in staff_roots)
+        return _holder_root(restriction.page.path) in staff_roots
     if restriction.restriction_type == PageViewRestriction.GROUPS:
         user_groups = set(user.groups.values_list("pk", flat=True))
         return any(group.pk in user_groups for group in restriction.groups.all())
     # Password restrictions are unlocked per session, never for a listing or the API.
     return False
+
+
+def _site_root_paths() -> list[str]:
+    """Every institution's root path, the longest first (asked once per request)."""
+    return [root for root, _site in memoized("site-roots", institution_roots)]
+
+
+def _holder_root(path: str) -> str | None:
+    """The root path of the institution holding the page at ``path``: the longest root it
+    starts with. A site rooted above another's pages (a superuser re-rooting it to the tree's
+    root, say) does not make its staff those pages' staff."""
+    return next((root for root in _site_root_paths() if path.startswith(root)), None)
+
+
+def _held_by(staff_roots: list[str]) -> Q:
+    """Stored rows whose staff-only part is held by one of the institutions at ``staff_roots``:
+    below one of them, and not below another institution nested inside it."""
+    held = Q(pk__in=[])  # of no institution: matches nothing
+    for root in staff_roots:
+        below = Q(readability__staff_path__startswith=root)
+        for other in _site_root_paths():
+            if other != root and other.startswith(root) and other not in staff_roots:
+                below &= ~Q(readability__staff_path__startswith=other)
+        held |= below
+    return held
 
 
 def _exclude_under(queryset: PageQuerySet, pages: QuerySet, depths: set[int]) -> PageQuerySet:
@@ -108,9 +134,7 @@ def stored_visible(
         return queryset.filter(current, ~Q(readability__readers=Readers.NOBODY))
     if staff_roots is None and groups is None:
         return queryset.filter(current, readability__readers=Readers.PUBLIC)
-    staff = Q(pk__in=[])  # of no institution: matches nothing
-    for root in staff_roots or []:
-        staff |= Q(readability__staff_path__startswith=root)
+    staff = _held_by(staff_roots or [])
     failed = PageViewRestriction.objects.filter(
         restriction_type=PageViewRestriction.GROUPS,
         page__path=Substr(OuterRef("path"), 1, Length("page__path")),

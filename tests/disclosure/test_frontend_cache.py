@@ -3,7 +3,9 @@ answers it may keep, until midnight, and the ban after every change, once commit
 itself, with the shipped VCL, is tested in ``tests/site/test_varnish.py``."""
 
 import datetime as dt
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -31,7 +33,7 @@ def bans(settings, monkeypatch) -> list[str]:
     monkeypatch.setattr(
         frontend_cache.VarnishBackend,
         "ban_everything",
-        lambda backend: sent.append(backend.cache_netloc),
+        lambda backend: sent.append(backend.cache_netloc) or True,
     )
     return sent
 
@@ -120,3 +122,50 @@ def test_every_change_bans_once_committed(
     for callback in callbacks:
         callback()
     assert bans and set(bans) == {"127.0.0.1:6081"}
+
+
+class _Varnish(BaseHTTPRequestHandler):
+    """Answers each ``BAN`` with the server's ``status`` and counts them."""
+
+    def do_BAN(self):
+        self.server.bans += 1
+        self.send_response(self.server.status)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def varnish(settings):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Varnish)
+    server.bans, server.status = 0, 200
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "disclosure.frontend_cache.VarnishBackend",
+            "LOCATION": f"http://127.0.0.1:{server.server_address[1]}",
+        }
+    }
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_failed_ban_is_owed_and_sent_before_anything_is_kept_again(client, demo_item, varnish):
+    """Answers stored before a change would outlive a ban that failed: until one goes
+    through, nothing is marked keepable, and the request that would mark one sends it."""
+    url = demo_item(ITEM).url
+    varnish.status = 503  # restarting
+    assert frontend_cache.ban_everything() is False
+    assert SURROGATE not in client.get(url)  # this request tried again, and failed
+    assert varnish.bans == 2
+
+    varnish.status = 200
+    assert SURROGATE not in client.get(url)  # within the retry window: not tried, not marked
+    assert varnish.bans == 2
+    cache.delete(frontend_cache.RETRY_LOCK_KEY)  # the window has passed
+    assert SURROGATE in client.get(url)  # the owed ban went through first
+    assert varnish.bans == 3
+    assert SURROGATE in client.get(url)  # nothing owed any more
+    assert varnish.bans == 3

@@ -37,9 +37,8 @@ def _migrate(targets):
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_the_counters_kept_before_the_merge_carry_on_and_the_merge_can_be_undone():
-    site = Site.objects.create(
-        hostname="counters.example", port=80, root_page=Page.get_first_root_node()
-    )
+    home = Page.get_first_root_node().add_child(instance=Page(title="计数医院", slug="counters"))
+    site = Site.objects.create(hostname="counters.example", port=80, root_page=home)
     latest = MigrationExecutor(connection).loader.graph.leaf_nodes("disclosure")
     try:
         old = _migrate(BEFORE)

@@ -13,6 +13,7 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils.translation import gettext
@@ -335,3 +336,86 @@ def test_check_audit_reports_a_stale_row_written_by_raw_sql(demo_item):
     # Refreshed, the row agrees again.
     refresh_visibility(below=staff_item)
     assert_consistent()
+
+
+# Institutions' trees ----------------------------------------------------------------------------
+
+
+def _staff_of(site) -> object:
+    """A new editor of a new department of ``site``."""
+    group = Group.objects.create(name=f"{site.hostname} 编辑")
+    Department.objects.create(site=site, name="新科室", editors_group=group)
+    member = get_user_model().objects.create_user(username=f"staff-{site.pk}", password="x")
+    member.groups.add(group)
+    return member
+
+
+def test_a_site_may_not_be_rooted_over_another_institutions_pages(
+    client, login, token_for, demo_site, fresh_site
+):
+    """Rooting a site at, above or below another institution's root would make its staff the
+    other's staff: refused beside the field in the admin, in the v3 API and in code."""
+    tree_root = Page.get_first_root_node()
+    login("admin")
+    answer = client.post(
+        f"/admin/sites/edit/{fresh_site.pk}/",
+        {
+            "hostname": fresh_site.hostname,
+            "port": 80,
+            "site_name": "测试医院",
+            "root_page": tree_root.pk,
+        },
+    )
+    assert answer.status_code == 200
+    refusal = "".join(answer.context["form"].errors["root_page"])
+    assert demo_site.hostname in refusal  # names the institution it would overlap
+    client.logout()
+
+    below = demo_site.root_page.get_children().first()
+    answer = client.put(
+        f"/api/v3/sites/{fresh_site.pk}/",
+        {
+            "hostname": fresh_site.hostname,
+            "port": 80,
+            "site_name": "测试医院",
+            "root_page": below.pk,
+            "is_default_site": False,
+        },
+        content_type="application/json",
+        **token_for("admin"),
+    )
+    assert 400 <= answer.status_code < 500, answer.content
+
+    fresh_site.root_page = demo_site.root_page
+    with pytest.raises(PermissionDenied):
+        fresh_site.save()
+    fresh_site.refresh_from_db()
+    assert fresh_site.root_page.slug == "test-hospital"
+
+    # Its own new tree, beside the others, is fine.
+    home = tree_root.add_child(instance=Page(title="新院区", slug="new-campus"))
+    fresh_site.root_page = home
+    fresh_site.save()
+
+
+def test_staff_read_only_the_staff_pages_of_the_institution_holding_them(
+    client, demo_item, demo_site, fresh_site
+):
+    """Should one site's root come to stand above another's (written around the guard), its
+    staff still do not become the inner institution's staff: a staff-only page is read by the
+    staff of the institution holding it, the nearest root above it."""
+    item = demo_item(STAFF_ITEM)
+    publication = PublicationPage.objects.child_of(item).live().first()
+    outsider = _staff_of(fresh_site)
+    from wagtail.models import Site
+
+    Site.objects.filter(pk=fresh_site.pk).update(root_page=Page.get_first_root_node())
+
+    pages = PublicationPage.objects.child_of(item)
+    assert publication not in visible_to(pages, outsider)
+    assert publication not in computed_visible_to(pages, outsider)
+    assert publication in visible_to(pages, user("finance-editor"))
+    client.force_login(outsider)
+    assert client.get(publication.url).status_code == 404  # as if it did not exist
+    client.force_login(user("finance-editor"))
+    assert client.get(publication.url).status_code == 200
