@@ -58,6 +58,7 @@ SURROGATE_CONTROL = "Surrogate-Control"
 OWED_KEY = "disclosure:http-cache:ban-owed"
 RETRY_LOCK_KEY = "disclosure:http-cache:ban-retry"
 RETRY_SECONDS = 5
+RETRY_TIMEOUT = 1
 BACKEND_PATH = "disclosure.frontend_cache.VarnishBackend"
 
 
@@ -77,23 +78,35 @@ class VarnishBackend(HTTPBackend):
     def purge_batch(self, urls) -> None:
         transaction.on_commit(self.ban_everything, robust=True)
 
-    def ban_everything(self) -> bool:
-        """Send the ban; a ban that fails is owed (see ``offer``). Whether it was sent."""
+    def ban_everything(self, *, timeout: float = 5) -> bool:
+        """Send the ban; a ban that fails is owed by this server (see ``offer``). Whether it
+        was sent."""
         request = BanRequest(
             urlunsplit((self.cache_scheme, self.cache_netloc, "/", "", "")),
             headers={"User-Agent": f"Wagtail-frontendcache/{wagtail_version}"},
         )
+        owed_key = _owed_key(self)
         sent_at = time.time()
         try:
-            urlopen(request, timeout=5).close()  # noqa: S310 - the configured LOCATION
+            urlopen(request, timeout=timeout).close()  # noqa: S310 - the configured LOCATION
         except (URLError, OSError) as error:
             logger.error("Couldn't ban the HTTP cache at %s: %s", self.cache_netloc, error)
-            cache.set(OWED_KEY, sent_at, None)
+            cache.set(owed_key, sent_at, None)
             return False
-        owed = cache.get(OWED_KEY)
+        owed = cache.get(owed_key)
         if owed is not None and owed <= sent_at:
-            cache.delete(OWED_KEY)  # this ban, sent after the failed one, clears it too
+            cache.delete(owed_key)  # this ban, sent after the failed one, clears it too
         return True
+
+
+def _owed_key(backend: VarnishBackend) -> str:
+    """Where a ban ``backend``'s server did not get is remembered: one key per server, so
+    that another server's ban does not clear it."""
+    return f"{OWED_KEY}:{backend.cache_netloc}"
+
+
+def _varnishes() -> list[VarnishBackend]:
+    return [backend for backend in get_backends().values() if isinstance(backend, VarnishBackend)]
 
 
 def configured() -> bool:
@@ -102,13 +115,9 @@ def configured() -> bool:
     return any(config.get("BACKEND") == BACKEND_PATH for config in backends.values())
 
 
-def ban_everything() -> bool:
+def ban_everything(*, timeout: float = 5) -> bool:
     """Drop every answer the configured HTTP caches keep, now. Whether every ban was sent."""
-    sent = [
-        backend.ban_everything()
-        for backend in get_backends().values()
-        if isinstance(backend, VarnishBackend)
-    ]
+    sent = [backend.ban_everything(timeout=timeout) for backend in _varnishes()]
     return all(sent)
 
 
@@ -116,12 +125,15 @@ def offer(response) -> None:
     """Let the HTTP cache keep ``response`` (``mark_keepable``), unless a ban is owed.
 
     A ban that could not be sent (Varnish restarting, the purge address unreachable) leaves
-    answers stored before the change in Varnish. Until a ban goes through, no answer is marked
-    keepable, and the request that would mark one sends the owed ban first (one request at a
-    time, every few seconds): the next visitor after the outage clears the cache, instead of
-    the stale answers staying until midnight or the next change."""
-    owed = cache.get(OWED_KEY) is not None
-    if owed and not (cache.add(RETRY_LOCK_KEY, 1, RETRY_SECONDS) and ban_everything()):
+    answers stored before the change in that Varnish. Until every server has had a ban after
+    it, no answer is marked keepable, and the request that would mark one sends the bans
+    first (one request every few seconds, waiting at most a second per server): the first
+    visitor after the outage clears the cache, instead of the stale answers staying until
+    midnight or the next change."""
+    owed = cache.get_many([_owed_key(backend) for backend in _varnishes()])
+    if owed and not (
+        cache.add(RETRY_LOCK_KEY, 1, RETRY_SECONDS) and ban_everything(timeout=RETRY_TIMEOUT)
+    ):
         return
     mark_keepable(response)
 

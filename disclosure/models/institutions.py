@@ -247,6 +247,32 @@ def overlap_refusal(site: Site) -> str | None:
     return None
 
 
+def move_overlap_refusal(page: Page, destination: Page) -> str | None:
+    """Why moving ``page`` under ``destination`` would put an institution inside another's
+    tree (the root of a site at or below ``page`` carried into the pages of another site), or
+    ``None``. ``overlap_refusal`` guards the sites' own saves; this, the moves of their roots."""
+    # Asked for every destination a move chooser lists: the roots are read once per page.
+    roots = page.__dict__.get("_institution_roots")
+    if roots is None:
+        roots = page.__dict__["_institution_roots"] = institution_roots()
+    carried = [site for root, site in roots if root.startswith(page.path)]
+    if not carried:
+        return None
+    for root, other in roots:
+        if not root.startswith(page.path) and destination.path.startswith(root):
+            return gettext(
+                "Moving “%(title)s” under “%(destination)s” would put the pages of “%(site)s” "
+                "inside those of “%(other)s”: each institution's pages must stand apart, or "
+                "one institution's staff would read another's staff-only pages."
+            ) % {
+                "title": page.title,
+                "destination": destination.title,
+                "site": carried[0].site_name or carried[0].hostname,
+                "other": other.site_name or other.hostname,
+            }
+    return None
+
+
 def institution_name(site: Site, settings: InstitutionSettings | EllipsisType | None = ...) -> str:
     """The name an institution goes by: its full name, else its site's name, else the site's
     host name. Pass ``settings`` (the site's row, or None when it has none) if it has been read

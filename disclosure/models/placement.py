@@ -28,7 +28,7 @@ from simple_history.models import HistoricalRecords
 from wagtail.models import Page, PageViewRestriction, Revision, WorkflowState
 
 from ..rules.readers import path_and_ancestors
-from .institutions import holder_of, institution_roots
+from .institutions import holder_of, institution_roots, move_overlap_refusal
 
 
 @dataclass(frozen=True)
@@ -137,6 +137,9 @@ def move_refusal(page: Page, destination: Page) -> str | None:
     parent = page.get_parent()
     if parent is None or parent.pk == destination.pk:
         return None
+    overlap = move_overlap_refusal(page, destination)
+    if overlap is not None:
+        return overlap  # whatever is below, drafts included: no institution inside another
     if readership_under(parent) == readership_under(destination):
         return None
     if not _on_record_below(page):

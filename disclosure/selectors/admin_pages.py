@@ -46,6 +46,7 @@ from wagtail.query import PageQuerySet
 from ..models import InstitutionSettings
 from ..models.moderation import ModeratedPageMixin
 from ..request_memo import memoized
+from .scope import held_by
 from .visibility import visible_to
 
 PageQS = TypeVar("PageQS", bound=QuerySet)
@@ -151,19 +152,12 @@ def _catalog_content_types() -> list[int]:
     return [content_type.pk for content_type in content_types.values()]
 
 
-def _under_any(paths) -> Q:
-    under = Q(pk__in=[])
-    for path in paths:
-        under |= Q(path__startswith=path)
-    return under
-
-
 def _supervised(user) -> Q:
     """The pages of the institutions whose supervisors (纪检监察) ``user`` is."""
     roots = InstitutionSettings.objects.filter(supervisors_group__user=user).values_list(
         "site__root_page__path", flat=True
     )
-    return _under_any(roots)
+    return held_by(roots)
 
 
 def _drafts_condition(user) -> Q:
@@ -186,7 +180,7 @@ def _works_on(user) -> Q:
     office_roots = InstitutionSettings.objects.filter(office_group__user=user).values_list(
         "site__root_page__path", flat=True
     )
-    catalog_elsewhere = Q(content_type__in=_catalog_content_types()) & ~_under_any(office_roots)
+    catalog_elsewhere = Q(content_type__in=_catalog_content_types()) & ~held_by(office_roots)
     return (
         (Q(pk__in=changeable) & ~catalog_elsewhere)
         | Q(pk__in=addable, owner=user)

@@ -129,11 +129,22 @@ def _overseen_scope(user) -> tuple[list[str], list[int]]:
     )
 
 
-def _under_any(roots: list[str]) -> Q:
-    scope = Q()
-    for path in roots:
-        scope |= Q(path__startswith=path)
-    return scope
+def held_by(roots, *, field: str = "path") -> Q:
+    """Rows whose ``field`` (a page's path) lies in an institution rooted at one of ``roots``:
+    at or below one of them, and not below another institution's root nested inside it. The
+    nearest root above a page is the institution holding it (``holder_of``): a site rooted
+    above another's pages (written around the guard that refuses it) hands none of them to
+    its staff, office or supervisors."""
+    roots = list(roots)
+    every = [root for root, _site in memoized("site-roots", institution_roots)]
+    held = Q(pk__in=[])  # of no institution: matches nothing
+    for root in roots:
+        below = Q(**{f"{field}__startswith": root})
+        for other in every:
+            if other != root and other.startswith(root) and other not in roots:
+                below &= ~Q(**{f"{field}__startswith": other})
+        held |= below
+    return held
 
 
 def overseen_items(user) -> PageQuerySet:
@@ -147,7 +158,7 @@ def overseen_items(user) -> PageQuerySet:
     if user.is_superuser:
         return items
     roots, department_ids = _overseen_scope(user)
-    scope = _under_any(roots) | Q(department__in=department_ids, live=True)
+    scope = held_by(roots) | Q(department__in=department_ids, live=True)
     return items.filter(scope) if scope else items.none()
 
 
@@ -169,7 +180,7 @@ def _overseen_categories(user) -> PageQuerySet:
         .annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen))
         .values("parent_path")
     )
-    scope = _under_any(roots + _commission_roots(user)) | Q(path__in=Subquery(parent_paths))
+    scope = held_by(roots + _commission_roots(user)) | Q(path__in=Subquery(parent_paths))
     return categories.filter(scope)
 
 
@@ -197,9 +208,7 @@ def reported_items(user) -> PageQuerySet:
     if user.is_superuser:
         return items
     roots, department_ids = _overseen_scope(user)
-    scope = _under_any(roots + _commission_roots(user)) | Q(
-        department__in=department_ids, live=True
-    )
+    scope = held_by(roots + _commission_roots(user)) | Q(department__in=department_ids, live=True)
     return items.filter(scope)
 
 

@@ -9,7 +9,7 @@ import enum
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Q
+from django.db.models import CharField
 from django.db.models.functions import Cast
 from django.utils import timezone
 from wagtail.models import Page, PageLogEntry, Revision, WorkflowState
@@ -21,7 +21,7 @@ from . import workdays
 from .admin_pages import pages_with_readable_drafts
 from .catalog import site_of, site_roots
 from .compliance import ItemCompliance, item_compliance
-from .scope import overseen_items, overseen_site_ids
+from .scope import held_by, overseen_items, overseen_site_ids
 
 PUBLISH = ("wagtail.publish", "wagtail.publish.scheduled")
 UNPUBLISH = ("wagtail.unpublish", "wagtail.unpublish.scheduled")
@@ -41,10 +41,7 @@ def supervised_pages(user) -> PageQuerySet:
     pages = Page.objects.type(ModeratedPageMixin)
     if not user.is_superuser:
         roots = [root for root, site in site_roots() if site.pk in set(overseen_site_ids(user))]
-        under = Q(pk__in=[])
-        for root in roots:
-            under |= Q(path__startswith=root)
-        pages = pages.filter(under)
+        pages = pages.filter(held_by(roots))
     return pages.filter(pk__in=pages_with_readable_drafts(user).values("pk"))
 
 

@@ -20,7 +20,7 @@ from wagtail.query import PageQuerySet
 from ..models import Readers
 from ..models.institutions import institution_roots
 from ..request_memo import memoized
-from .scope import staff_root_paths
+from .scope import held_by, staff_root_paths
 
 Viewer = User | AnonymousUser | None
 
@@ -55,19 +55,6 @@ def _holder_root(path: str) -> str | None:
     starts with. A site rooted above another's pages (a superuser re-rooting it to the tree's
     root, say) does not make its staff those pages' staff."""
     return next((root for root in _site_root_paths() if path.startswith(root)), None)
-
-
-def _held_by(staff_roots: list[str]) -> Q:
-    """Stored rows whose staff-only part is held by one of the institutions at ``staff_roots``:
-    below one of them, and not below another institution nested inside it."""
-    held = Q(pk__in=[])  # of no institution: matches nothing
-    for root in staff_roots:
-        below = Q(readability__staff_path__startswith=root)
-        for other in _site_root_paths():
-            if other != root and other.startswith(root) and other not in staff_roots:
-                below &= ~Q(readability__staff_path__startswith=other)
-        held |= below
-    return held
 
 
 def _exclude_under(queryset: PageQuerySet, pages: QuerySet, depths: set[int]) -> PageQuerySet:
@@ -134,7 +121,7 @@ def stored_visible(
         return queryset.filter(current, ~Q(readability__readers=Readers.NOBODY))
     if staff_roots is None and groups is None:
         return queryset.filter(current, readability__readers=Readers.PUBLIC)
-    staff = _held_by(staff_roots or [])
+    staff = held_by(staff_roots or [], field="readability__staff_path")
     failed = PageViewRestriction.objects.filter(
         restriction_type=PageViewRestriction.GROUPS,
         page__path=Substr(OuterRef("path"), 1, Length("page__path")),

@@ -219,12 +219,26 @@ def _listing_problems(pages) -> Iterator[Problem]:
             yield Problem("readers-too-closed", f"page {pk} is hidden from {who}, who may read it")
 
 
+def _overlapping_sites() -> Iterator[Problem]:
+    """Sites rooted at, above or below another's root: refused on every path through Django,
+    so a sign of a write around it (each page still belongs to its nearest root)."""
+    roots = sorted(institution_roots(), key=lambda row: row[0])
+    for number, (outer, outer_site) in enumerate(roots):
+        for inner, inner_site in roots[number + 1 :]:
+            if inner.startswith(outer):
+                yield Problem(
+                    "sites-overlap",
+                    f"site {inner_site.pk} ({inner_site.hostname}) is rooted at or below the "
+                    f"root of site {outer_site.pk} ({outer_site.hostname})",
+                )
+
+
 def visibility_problems(pages=None) -> list[Problem]:
     """Every page's stored readers against the rule (``readers-missing``, ``readers-stale``,
     ``readers-too-open``), and what the stored rows list for each kind of reader against the
     computed selector (``readers-too-open``: listed to someone who may not read it, the
-    critical one; ``readers-too-closed``). ``pages``: only these (a queryset of pages;
-    ``check_audit`` checks all)."""
+    critical one; ``readers-too-closed``); and sites whose trees overlap (``sites-overlap``).
+    ``pages``: only these (a queryset of pages; ``check_audit`` checks all)."""
     pages = Page.objects.all() if pages is None else pages
     rows = list(pages.order_by("path").values_list("pk", "path", "live"))
-    return [*_stored_problems(rows), *_listing_problems(pages)]
+    return [*_overlapping_sites(), *_stored_problems(rows), *_listing_problems(pages)]

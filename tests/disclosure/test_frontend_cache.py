@@ -33,7 +33,7 @@ def bans(settings, monkeypatch) -> list[str]:
     monkeypatch.setattr(
         frontend_cache.VarnishBackend,
         "ban_everything",
-        lambda backend: sent.append(backend.cache_netloc) or True,
+        lambda backend, **_options: sent.append(backend.cache_netloc) or True,
     )
     return sent
 
@@ -136,20 +136,36 @@ class _Varnish(BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def varnish(settings):
+def _start_varnish() -> ThreadingHTTPServer:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Varnish)
     server.bans, server.status = 0, 200
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def _in_front(settings, *servers) -> None:
     settings.WAGTAILFRONTENDCACHE = {
-        "varnish": {
+        f"varnish{number}": {
             "BACKEND": "disclosure.frontend_cache.VarnishBackend",
             "LOCATION": f"http://127.0.0.1:{server.server_address[1]}",
         }
+        for number, server in enumerate(servers)
     }
-    yield server
-    server.shutdown()
-    server.server_close()
+
+
+@pytest.fixture
+def varnishes(settings):
+    servers = [_start_varnish(), _start_varnish()]
+    yield servers
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def varnish(settings, varnishes):
+    _in_front(settings, varnishes[0])
+    return varnishes[0]
 
 
 def test_a_failed_ban_is_owed_and_sent_before_anything_is_kept_again(client, demo_item, varnish):
@@ -169,3 +185,20 @@ def test_a_failed_ban_is_owed_and_sent_before_anything_is_kept_again(client, dem
     assert varnish.bans == 3
     assert SURROGATE in client.get(url)  # nothing owed any more
     assert varnish.bans == 3
+
+
+def test_a_ban_one_server_missed_is_owed_whatever_the_others_got(
+    client, demo_item, varnishes, settings
+):
+    """Each Varnish keeps its own stale answers: another's ban does not clear the debt."""
+    _in_front(settings, *varnishes)
+    url = demo_item(ITEM).url
+    for down, up in (varnishes, reversed(varnishes)):
+        cache.delete(frontend_cache.RETRY_LOCK_KEY)
+        down.status, up.status = 503, 200
+        assert frontend_cache.ban_everything() is False
+        cache.delete(frontend_cache.RETRY_LOCK_KEY)
+        assert SURROGATE not in client.get(url)  # tried again: that server still refuses
+        down.status = 200
+        cache.delete(frontend_cache.RETRY_LOCK_KEY)
+        assert SURROGATE in client.get(url)

@@ -419,3 +419,59 @@ def test_staff_read_only_the_staff_pages_of_the_institution_holding_them(
     assert client.get(publication.url).status_code == 404  # as if it did not exist
     client.force_login(user("finance-editor"))
     assert client.get(publication.url).status_code == 200
+
+
+def test_a_site_root_may_not_be_moved_into_another_institutions_tree(client, login, demo_index):
+    """Moving a site's root page (or a page above it) under another institution's pages
+    would nest one institution in another, whatever is below it: drafts alone included,
+    which the rule on who reads a moved page lets through."""
+    from wagtail.models import Site
+
+    from disclosure.models import CatalogCategoryPage, DisclosureIndexPage
+
+    tree_root = Page.get_first_root_node()
+    index = tree_root.add_child(
+        instance=DisclosureIndexPage(title="分院信息公开", slug="branch", live=False)
+    )
+    root = index.add_child(
+        instance=CatalogCategoryPage(title="分院机密草稿", slug="branch-drafts", live=False)
+    )
+    Site.objects.create(hostname="branch.example", port=80, root_page=root, site_name="分院")
+    login("admin")
+    answer = client.post(f"/admin/pages/{root.pk}/move/{demo_index.pk}/confirm/")
+    assert answer.status_code < 500
+    root.refresh_from_db()
+    assert root.get_parent().pk == index.pk
+    with pytest.raises(PermissionDenied):
+        index.move(demo_index, pos="last-child")  # from above, carrying the root
+    index.refresh_from_db()
+    assert index.get_parent().pk == tree_root.pk
+
+    # A page holding no site's root moves as before, by the rules of who reads it.
+    draft = index.add_child(
+        instance=CatalogCategoryPage(title="待移动的草稿", slug="to-move", live=False)
+    )
+    draft.move(demo_index, pos="last-child")
+
+
+def test_an_institution_nested_by_sql_keeps_its_drafts_and_items_from_the_outer_one(
+    demo_item, fresh_site_item
+):
+    """Should a site's root come to stand above another's, its supervisors still read only
+    their own institution's drafts, and its office reports only on its own items."""
+    from wagtail.models import Site
+
+    from disclosure.selectors.scope import overseen_items
+    from disclosure.selectors.supervision import supervised_pages
+
+    inner_item = fresh_site_item("内科")
+    inner_item.save_revision()
+    supervisor, office = user("supervisor"), user("office")
+    assert inner_item.pk not in set(supervised_pages(supervisor).values_list("pk", flat=True))
+    demo_site = Site.objects.get(is_default_site=True)
+    Site.objects.filter(pk=demo_site.pk).update(root_page=Page.get_first_root_node())
+
+    assert inner_item.pk not in set(supervised_pages(supervisor).values_list("pk", flat=True))
+    assert inner_item.pk not in set(overseen_items(office).values_list("pk", flat=True))
+    assert {problem.code for problem in visibility_problems()} == {"sites-overlap"}
+    assert demo_item(STAFF_ITEM).pk in set(overseen_items(office).values_list("pk", flat=True))
