@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import DateField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import DateField, F, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, Greatest, Length, Substr, TruncDate
 from django.utils.text import slugify
 from wagtail.models import Page, Site
@@ -75,8 +76,12 @@ def latest_publication_date() -> TruncDate:
     """The day the item's newest live publication went live there (first went live, or was
     moved in, whichever is later): what every deadline counts from. A publication's document
     date (``publication_date``) is typed by the editor and never does."""
+    # Ordered by an expression of the column, not the column: PostgreSQL may otherwise walk
+    # the whole first_published_at index backwards for each item, filtering every page of the
+    # site by path (2 ms an item, the index page's query 70 ms to 540 ms, the plan flipping
+    # with each ANALYZE), instead of reading the item's few children by the path index.
     newest = PublicationPage.objects.filter(live=True, **_children_range()).order_by(
-        "-first_published_at"
+        (F("first_published_at") + dt.timedelta(0)).desc()
     )
     went_live = Subquery(newest.values("first_published_at")[:1])
     moved_in = Subquery(moves_into().order_by("-recorded_at").values("recorded_at")[:1])

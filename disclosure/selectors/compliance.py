@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
+from operator import itemgetter
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import DateField, Max, Min, OuterRef, Subquery, Value
@@ -136,7 +137,11 @@ def _read_institutions() -> dict[int, tuple[str, int]]:
 
 
 def _summaries(items: PageQuerySet) -> list[ItemSummary]:
-    rows = list(annotated_items(items).order_by("path").values(*_SUMMARY_COLUMNS))
+    # Sorted here, not in SQL: ordered by path, PostgreSQL read the page table's path index
+    # whole (53,000 pages) to find the 3,000 items, where the items' own table is the short way.
+    rows = sorted(
+        annotated_items(items).order_by().values(*_SUMMARY_COLUMNS), key=itemgetter("path")
+    )
     ids = {row["department_id"] for row in rows} - {None}
     departments = Department.objects.in_bulk(ids) if ids else {}
     return [ItemSummary(**row, department=departments.get(row["department_id"])) for row in rows]
