@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.utils.translation import gettext
 from simple_history.models import registered_models
 from simple_history.signals import post_create_historical_record
 from wagtail.documents import get_document_model
@@ -69,6 +70,8 @@ def _unpublish_below(sender, instance, **kwargs):
 def _refuse_moves_that_change_readers(
     sender, instance, parent_page_before, parent_page_after, **kwargs
 ):
+    if parent_page_after is None:  # beside the tree's root: a second tree
+        raise PermissionDenied(gettext("No page may stand beside the root of the page tree."))
     if parent_page_before.pk != parent_page_after.pk:
         refusal = move_refusal(instance, parent_page_after)
         if refusal is not None:

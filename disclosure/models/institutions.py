@@ -273,6 +273,26 @@ def move_overlap_refusal(page: Page, destination: Page) -> str | None:
     return None
 
 
+def held_by(roots, *, field: str = "path", every: list[str] | None = None) -> models.Q:
+    """Rows whose ``field`` (a page's path) lies in an institution rooted at one of ``roots``:
+    at or below one of them, and not below another institution's root nested inside it
+    (``every``: all the institutions' roots, read here when not given). The nearest root above
+    a page is the institution holding it (``holder_of``): roots nested by a write around the
+    guards (``sites-overlap`` in ``check_audit``) hand none of the inner institution's pages to
+    the outer one's staff, office or supervisors."""
+    roots = list(roots)
+    if every is None:
+        every = [root for root, _site in institution_roots()]
+    held = models.Q(pk__in=[])  # of no institution: matches nothing
+    for root in roots:
+        below = models.Q(**{f"{field}__startswith": root})
+        for other in every:
+            if other != root and other.startswith(root) and other not in roots:
+                below &= ~models.Q(**{f"{field}__startswith": other})
+        held |= below
+    return held
+
+
 def institution_name(site: Site, settings: InstitutionSettings | EllipsisType | None = ...) -> str:
     """The name an institution goes by: its full name, else its site's name, else the site's
     host name. Pass ``settings`` (the site's row, or None when it has none) if it has been read

@@ -33,7 +33,7 @@ from wagtail.models import Page, Revision, Task, TaskState, WorkflowState
 
 from .authorship import authors_since_last_publication, submitters
 from .checklist import CHECKLIST, ConfidentialityChecklistForm, ConfidentialityReview
-from .institutions import Department, InstitutionSettings
+from .institutions import Department, InstitutionSettings, held_by
 from .permissions import ModeratedPagePermissionTester
 from .placement import Placement
 from .publishing import content_refusal, privacy_refusal, publication_refusal, unpublished_ancestor
@@ -278,10 +278,7 @@ class _OfficeTask(DisclosureTask):
                 office_group__user=user
             ).select_related("site__root_page")
         ]
-        query = Q()
-        for path in roots:
-            query |= Q(path__startswith=path)
-        return query or None
+        return held_by(roots) if roots else None
 
 
 def department_approved(workflow_state: WorkflowState, revision: Revision | None) -> bool:

@@ -37,6 +37,7 @@ from ..models import (
     PublicationPage,
 )
 from ..models.requests import Consultation, DisclosureRequest
+from ..request_memo import kept_answers
 from ..rules.annual_report import (
     CARRIED_IN,
     CARRIED_OUT,
@@ -61,6 +62,7 @@ from . import workdays
 from .catalog import default_working_days_for
 from .compliance import live_publication_dates_by_item
 from .requests import CaseAccess, case_rows
+from .scope import held_by
 
 
 def _closed_after(day: dt.date) -> Q:
@@ -155,10 +157,17 @@ def proactive_figures(
     records made in it; per department, the deadlines on time and late; per month, the
     publications per category; the policy documents, interpretations and emergency
     publications. Fifteen queries, however large the catalog."""
+    with kept_answers():  # the institutions' roots (``held_by``), read once for every query
+        return _proactive_figures(site=site, start=start, end=end, today=today)
+
+
+def _proactive_figures(
+    *, site: Site, start: dt.date, end: dt.date, today: dt.date | None
+) -> ProactiveFigures:
     today = today or timezone.localdate()
     root = site.root_page
     categories = list(
-        CatalogCategoryPage.objects.descendant_of(root)
+        CatalogCategoryPage.objects.filter(held_by([root.path]))
         .live()
         .order_by("path")
         .values_list("path", "title")
@@ -194,13 +203,13 @@ def proactive_figures(
             for month in _months(start, end)
         ),
         policy_documents=_went_live_between(
-            PolicyDocumentPage.objects.descendant_of(root), start, end
+            PolicyDocumentPage.objects.filter(held_by([root.path])), start, end
         ).count(),
         policy_interpretations=_went_live_between(
-            PolicyInterpretationPage.objects.descendant_of(root), start, end
+            PolicyInterpretationPage.objects.filter(held_by([root.path])), start, end
         ).count(),
         emergency_publications=EmergencyPublication.objects.filter(
-            page__path__startswith=root.path,
+            held_by([root.path], field="page__path")
         )
         .annotate(day=TruncDate("published_at"))
         .filter(day__gte=start, day__lte=end)
@@ -215,7 +224,7 @@ def _deadline_counts(
     period (``on_time``, ``late``), with the attestations recorded in it (``attested``): by
     category title, and (deadlines only) by department name."""
     items = list(
-        CatalogItemPage.objects.descendant_of(site.root_page)
+        CatalogItemPage.objects.filter(held_by([site.root_page.path]))
         .live()
         .select_related("department")
         .order_by("path")
@@ -262,7 +271,7 @@ def _publication_counts(
 ) -> tuple[Counter, dict[str, Counter]]:
     """The publications that went live in the period under ``category_of``'s categories: by
     category title, and by month ("2026-03") and category title."""
-    published = _went_live_between(PublicationPage.objects.descendant_of(root), start, end)
+    published = _went_live_between(PublicationPage.objects.filter(held_by([root.path])), start, end)
     by_category: Counter = Counter()
     months: dict[str, Counter] = {}
     for path, went_live_on in published.values_list("path", "went_live_on"):

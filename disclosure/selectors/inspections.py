@@ -33,7 +33,7 @@ from .commissions import CommissionAccess
 from .compliance import counts_by_institution, item_compliance
 from .rectification import finding_rows
 from .requests import case_deadline, rules_by_site
-from .scope import memberships_of
+from .scope import held_by, memberships_of
 
 #: The annual report of a year is due by this day of the next year (每年1月31日前).
 ANNUAL_REPORT_DUE = (1, 31)
@@ -193,14 +193,14 @@ def scores_of(inspection: Inspection) -> QuerySet:
 def published_documents(site: Site) -> QuerySet:
     """The documents that the institution's live publications attach."""
     attached = PublicationAttachment.objects.filter(
-        page__live=True, page__path__startswith=site.root_page.path
+        held_by([site.root_page.path], field="page__path"), page__live=True
     ).values("document")
     return get_document_model().objects.filter(pk__in=attached)
 
 
 def site_items(site: Site) -> QuerySet:
     """Every catalog item of the institution, as its office's overdue report lists them."""
-    return CatalogItemPage.objects.descendant_of(site.root_page, inclusive=True)
+    return CatalogItemPage.objects.filter(held_by([site.root_page.path]))
 
 
 def annual_report_standing(*, site: Site, year: int) -> tuple[dt.date | None, dt.date]:

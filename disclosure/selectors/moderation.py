@@ -16,6 +16,7 @@ from ..models import (
 )
 from ..models.catalog import catalog_item_for
 from ..models.reviewers import department_head_ids
+from .scope import held_by
 
 
 def emergencies_visible_to(user) -> list[EmergencyPublication]:
@@ -32,12 +33,12 @@ def emergencies_visible_to(user) -> list[EmergencyPublication]:
     head_items = CatalogItemPage.objects.filter(
         Q(department__heads_group__user=user) | Q(department__acting_heads__user=user)
     ).values_list("path", flat=True)
-    paths = office_roots + list(head_items)
+    head_items = list(head_items)
     if user.is_superuser:
         query = Q()
-    elif paths:
-        query = Q()
-        for path in paths:
+    elif office_roots or head_items:
+        query = held_by(office_roots, field="page__path")
+        for path in head_items:
             query |= Q(page__path__startswith=path)
     else:
         return []

@@ -9,6 +9,7 @@ from wagtail.models import Page, Site
 from wagtail.query import PageQuerySet
 
 from ..models import CatalogCategoryPage, CatalogItemPage, Department, InstitutionSettings
+from ..models.institutions import held_by as institutions_held_by
 from ..models.institutions import institution_roots
 from ..request_memo import memoized
 from .commissions import CommissionAccess
@@ -130,21 +131,9 @@ def _overseen_scope(user) -> tuple[list[str], list[int]]:
 
 
 def held_by(roots, *, field: str = "path") -> Q:
-    """Rows whose ``field`` (a page's path) lies in an institution rooted at one of ``roots``:
-    at or below one of them, and not below another institution's root nested inside it. The
-    nearest root above a page is the institution holding it (``holder_of``): a site rooted
-    above another's pages (written around the guard that refuses it) hands none of them to
-    its staff, office or supervisors."""
-    roots = list(roots)
+    """``models.institutions.held_by`` with the institutions' roots read once per request."""
     every = [root for root, _site in memoized("site-roots", institution_roots)]
-    held = Q(pk__in=[])  # of no institution: matches nothing
-    for root in roots:
-        below = Q(**{f"{field}__startswith": root})
-        for other in every:
-            if other != root and other.startswith(root) and other not in roots:
-                below &= ~Q(**{f"{field}__startswith": other})
-        held |= below
-    return held
+    return institutions_held_by(roots, field=field, every=every)
 
 
 def overseen_items(user) -> PageQuerySet:

@@ -15,6 +15,7 @@ from wagtail.models import Page, Site
 from ..models import CatalogItemPage, Department, Evidence, InstitutionSettings
 from ..rules.rectification import MAX_WORKING_DAYS
 from ..selectors.inspections import published_documents
+from ..selectors.scope import held_by
 
 
 class FindingFields(forms.Form):
@@ -53,9 +54,8 @@ class FindingFields(forms.Form):
             .select_related("site")
             .order_by("site__site_name", "sort_order", "name")
         )
-        items = CatalogItemPage.objects.none()
-        for path in sites.values_list("root_page__path", flat=True):
-            items |= CatalogItemPage.objects.filter(path__startswith=path)
+        roots = sites.values_list("root_page__path", flat=True)
+        items = CatalogItemPage.objects.filter(held_by(roots))
         self.fields["item"].queryset = items.order_by("path")
 
 

@@ -446,6 +446,8 @@ def test_a_site_root_may_not_be_moved_into_another_institutions_tree(client, log
         index.move(demo_index, pos="last-child")  # from above, carrying the root
     index.refresh_from_db()
     assert index.get_parent().pk == tree_root.pk
+    with pytest.raises(PermissionDenied):
+        index.move(tree_root, pos="left")  # beside the tree's root: a second tree
 
     # A page holding no site's root moves as before, by the rules of who reads it.
     draft = index.add_child(
@@ -474,4 +476,15 @@ def test_an_institution_nested_by_sql_keeps_its_drafts_and_items_from_the_outer_
     assert inner_item.pk not in set(supervised_pages(supervisor).values_list("pk", flat=True))
     assert inner_item.pk not in set(overseen_items(office).values_list("pk", flat=True))
     assert {problem.code for problem in visibility_problems()} == {"sites-overlap"}
+    # Nor the office's review queue, its inspections' item list, or a finding's item choices.
+    from disclosure.models.moderation import OfficeReviewTask
+    from disclosure.selectors.inspections import site_items
+    from disclosure.views.service_forms import FindingFields
+
+    queue = Page.objects.filter(OfficeReviewTask().moderated_pages_q(office))
+    assert queue.filter(pk=inner_item.pk).count() == 0
+    assert queue.filter(pk=demo_item(STAFF_ITEM).pk).count() == 1
+    assert inner_item.pk not in set(site_items(demo_site).values_list("pk", flat=True))
+    choices = FindingFields(sites=Site.objects.filter(pk=demo_site.pk)).fields["item"].queryset
+    assert inner_item.pk not in set(choices.values_list("pk", flat=True))
     assert demo_item(STAFF_ITEM).pk in set(overseen_items(office).values_list("pk", flat=True))
