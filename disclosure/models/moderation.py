@@ -22,14 +22,14 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import CharField, Q
+from django.db.models import CharField, Exists, OuterRef, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.forms import TaskStateCommentForm
-from wagtail.models import Page, Revision, Task, TaskState, WorkflowState
+from wagtail.models import Page, Revision, Site, Task, TaskState, WorkflowState
 
 from .authorship import authors_since_last_publication, submitters
 from .checklist import CHECKLIST, ConfidentialityChecklistForm, ConfidentialityReview
@@ -272,13 +272,14 @@ class _OfficeTask(DisclosureTask):
         return super().get_template_for_action(action)
 
     def moderated_pages_q(self, user) -> Q | None:
-        roots = [
-            institution.site.root_page.path
-            for institution in InstitutionSettings.objects.filter(
-                office_group__user=user
-            ).select_related("site__root_page")
-        ]
-        return held_by(roots) if roots else None
+        # Every institution's root and whether the user is in its office, in one query: the
+        # office's institutions, without the pages of one nested inside them (held_by).
+        offices = InstitutionSettings.objects.filter(site=OuterRef("pk"), office_group__user=user)
+        rows = list(
+            Site.objects.annotate(office=Exists(offices)).values_list("root_page__path", "office")
+        )
+        roots = [path for path, office in rows if office]
+        return held_by(roots, every=[path for path, _office in rows]) if roots else None
 
 
 def department_approved(workflow_state: WorkflowState, revision: Revision | None) -> bool:
