@@ -18,7 +18,7 @@ from wagtail.models import (
 from wagtail.query import PageQuerySet
 
 from ..models import Readers
-from ..models.institutions import institution_roots
+from ..models.institutions import holder_of, institution_roots
 from ..request_memo import memoized
 from .scope import held_by, staff_root_paths
 
@@ -37,24 +37,15 @@ def _passes(restriction, user: User, staff_roots: list[str] | None) -> bool:
     if restriction.restriction_type == PageViewRestriction.LOGIN:
         if staff_roots is None:
             return True
-        return _holder_root(restriction.page.path) in staff_roots
+        # The institution holding the page: the nearest root above it, not any root above it
+        # (a site rooted above another's pages does not make its staff theirs).
+        holder = holder_of(restriction.page.path, memoized("site-roots", institution_roots))
+        return holder is not None and holder.root_page.path in staff_roots
     if restriction.restriction_type == PageViewRestriction.GROUPS:
         user_groups = set(user.groups.values_list("pk", flat=True))
         return any(group.pk in user_groups for group in restriction.groups.all())
     # Password restrictions are unlocked per session, never for a listing or the API.
     return False
-
-
-def _site_root_paths() -> list[str]:
-    """Every institution's root path, the longest first (asked once per request)."""
-    return [root for root, _site in memoized("site-roots", institution_roots)]
-
-
-def _holder_root(path: str) -> str | None:
-    """The root path of the institution holding the page at ``path``: the longest root it
-    starts with. A site rooted above another's pages (a superuser re-rooting it to the tree's
-    root, say) does not make its staff those pages' staff."""
-    return next((root for root in _site_root_paths() if path.startswith(root)), None)
 
 
 def _exclude_under(queryset: PageQuerySet, pages: QuerySet, depths: set[int]) -> PageQuerySet:
