@@ -21,9 +21,9 @@ from __future__ import annotations
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
-from .common import Prefix, rewrite, searchable_texts
+from .common import Prefix, ranked_keys, rewrite, searchable_texts
 
-__all__ = ["Prefix", "SearchBackend", "rewrite", "searchable_texts"]
+__all__ = ["Prefix", "SearchBackend", "ranked_keys", "rewrite", "searchable_texts"]
 
 
 def SearchBackend(params):  # Wagtail looks the factory up by this name

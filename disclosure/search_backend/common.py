@@ -129,6 +129,22 @@ class SegmentedIndexMixin:
         return super().add_items(model, [_Segmented(obj) for obj in objs])
 
 
+class RankedKeysMixin:
+    """Search results that can give their keys and scores without loading the objects (the
+    PostgreSQL backend reads them from the index alone)."""
+
+    def ranked_keys(self) -> list[tuple[object, float | None]]:
+        """(key, score) of each result in order."""
+        return [(obj.pk, getattr(obj, "_score", None)) for obj in self.annotate_score("_score")]
+
+
+def ranked_keys(results) -> list[tuple[object, float | None]]:
+    """(key, score) of each of ``results`` (search results of any backend) in order."""
+    if isinstance(results, RankedKeysMixin):
+        return results.ranked_keys()
+    return RankedKeysMixin.ranked_keys(results)
+
+
 class RewritingBackendMixin:
     def _search(self, query_compiler_class, query, model_or_queryset, **kwargs):
         operator = (kwargs.get("operator") or "and").lower()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from modelsearch.backends.database.sqlite import sqlite
 from modelsearch.backends.database.sqlite.query import BM25, Lexeme, SearchQueryExpression
 
-from .common import Prefix, RewritingBackendMixin, SegmentedIndexMixin
+from .common import Prefix, RankedKeysMixin, RewritingBackendMixin, SegmentedIndexMixin
 
 #: How much more a term in the title counts than one in the body (bm25 column weights).
 TITLE_WEIGHT = 10.0
@@ -45,7 +45,12 @@ class SQLiteIndex(SegmentedIndexMixin, sqlite.SQLiteIndex):
     pass
 
 
+class SQLiteSearchResults(RankedKeysMixin, sqlite.SQLiteSearchResults):
+    pass
+
+
 class SQLiteSearchBackend(RewritingBackendMixin, sqlite.SQLiteSearchBackend):
     query_compiler_class = SQLiteSearchQueryCompiler
+    results_class = SQLiteSearchResults
     autocomplete_query_compiler_class = SQLiteAutocompleteQueryCompiler
     index_class = SQLiteIndex

@@ -35,7 +35,7 @@ from ..rules.search_text import (
     query_terms,
     table_sentences,
 )
-from ..search_backend import searchable_texts
+from ..search_backend import ranked_keys, searchable_texts
 from .visibility import Viewer, visible_to
 
 #: Characters of the passage shown under each result.
@@ -170,9 +170,9 @@ class Tier(IntEnum):
 SCORE_DIGITS = 3
 
 
-def _place_names(pages: list[Page]) -> dict[str, str]:
-    """{path: title} of the categories and items above ``pages``; one query."""
-    above = {page.path[: -Page.steplen * n] for page in pages for n in (1, 2)} - {""}
+def _place_names(paths: list[str]) -> dict[str, str]:
+    """{path: title} of the categories and items above the pages at ``paths``; one query."""
+    above = {path[: -Page.steplen * n] for path in paths for n in (1, 2)} - {""}
     return dict(
         Page.objects.filter(path__in=above)
         .type(CatalogCategoryPage, CatalogItemPage)
@@ -201,25 +201,27 @@ def search_pages(
     if not terms:
         return SearchHits([], terms)
     pages = searchable_pages(root=root, user=user, filters=filters or SearchFilters())
-    ranked = list(
-        pages.only("pk", "title", "path", "first_published_at")
-        .search(query, operator="and")
-        .annotate_score("_score")[: MAX_RESULTS + 1]
-    )
-    capped = len(ranked) > MAX_RESULTS
-    ranked = ranked[:MAX_RESULTS]
-    if not ranked:
+    found = ranked_keys(pages.search(query, operator="and")[: MAX_RESULTS + 1])
+    capped = len(found) > MAX_RESULTS
+    found = found[:MAX_RESULTS]
+    if not found:
         return SearchHits([], terms)
-    names = _place_names(ranked)
+    # The pages' fields as plain rows: building 500 page objects cost more than finding them.
+    rows = {
+        row.pk: row
+        for row in Page.objects.filter(pk__in=[pk for pk, _score in found])
+        .values_list("pk", "path", "title", "first_published_at", named=True)
+        .order_by()
+    }
+    ranked = [(rows[pk], score) for pk, score in found if pk in rows]
+    names = _place_names([row.path for row, _score in ranked])
     dates = dict(
-        PublicationPage.objects.filter(pk__in=[page.pk for page in ranked]).values_list(
-            "pk", "publication_date"
-        )
+        PublicationPage.objects.filter(pk__in=list(rows)).values_list("pk", "publication_date")
     )
     places: dict[int, list[str]] = {}
     keys: dict[int, tuple] = {}
     groups: dict[float, int] = {}
-    for position, page in enumerate(ranked):
+    for position, (page, score) in enumerate(ranked):
         place = [names[path] for n in (2, 1) if (path := page.path[: -Page.steplen * n]) in names]
         places[page.pk] = place
         publication = page.pk in dates
@@ -233,7 +235,7 @@ def search_pages(
         if tier in (Tier.TITLE, Tier.PLACE):
             keys[page.pk] = (tier, 0, newest, position)
         elif tier is Tier.TEXT:
-            score = float(f"{page._score or 0:.{SCORE_DIGITS}g}")
+            score = float(f"{score or 0:.{SCORE_DIGITS}g}")
             group = groups.setdefault(score, len(groups))  # in the backend's order
             keys[page.pk] = (tier, group, (publication, newest), position)
         else:

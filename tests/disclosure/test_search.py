@@ -11,8 +11,9 @@ from html import unescape
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
-from django.db import connection
+from django.db import connection, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -45,9 +46,10 @@ from disclosure.rules.search_text import (
     query_terms,
     table_sentences,
 )
-from disclosure.search_backend import Prefix, rewrite
+from disclosure.search_backend import Prefix, ranked_keys, rewrite
 from disclosure.selectors.requests import tracked_case
 from disclosure.selectors.search import search_pages
+from disclosure.selectors.visibility import visible_to
 from disclosure.services.requests import submit
 from disclosure.services.visibility import refresh_visibility
 
@@ -691,6 +693,94 @@ def test_too_many_results_are_capped_with_a_notice(client, monkeypatch):
     assert len(titles_listed(response)) == 5
     assert response.context["capped"] is True
     assert "dc-notice" in text_of(response)
+
+
+# On PostgreSQL the index drives the search -----------------------------------------------
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the index-driven query is PostgreSQL's"
+)
+
+PARITY_QUERIES = [
+    "价格",
+    "收费",
+    "招标公告",
+    "医院 价格",
+    '"药品价格"',
+    "药",
+    "价格 OR 招聘",
+    "无此词语",
+]
+
+
+def stock_query(monkeypatch):
+    """Make the PostgreSQL backend answer with the stock query (the entries of each row)."""
+    from disclosure.search_backend import postgres  # PostgreSQL's module
+
+    monkeypatch.setattr(postgres.PostgresSearchQueryCompiler, "ranked", lambda *args: None)
+    monkeypatch.setattr(postgres.PostgresSearchQueryCompiler, "count", lambda *args: None)
+
+
+def searched(rows, query: str):
+    results = rows.search(query, operator="and").annotate_score("_score")
+    return (
+        [(page.pk, type(page), round(page._score, 9)) for page in results[3:40]],
+        results.count(),
+        [pk for pk, _score in ranked_keys(rows.search(query, operator="and"))],
+    )
+
+
+@postgresql_only
+@pytest.mark.parametrize("query", PARITY_QUERIES)
+def test_the_index_driven_search_answers_as_the_stock_query(monkeypatch, query):
+    from disclosure.search_backend.postgres import MATCHED  # PostgreSQL's module
+
+    visible = Page.objects.filter(
+        pk__in=visible_to(Page.objects.all(), AnonymousUser()).values("pk")
+    )
+    querysets = [
+        Page.objects.live(),
+        Page.objects.live().specific(),
+        visible.only("title"),
+        Page.objects.filter(pk__in=[]),  # no rows: no SQL at all
+    ]
+    with CaptureQueriesContext(connection) as context:
+        driven = [searched(rows, query) for rows in querysets]
+    assert any(MATCHED in captured["sql"] for captured in context.captured_queries)
+    stock_query(monkeypatch)
+    with CaptureQueriesContext(connection) as context:
+        stock = [searched(rows, query) for rows in querysets]
+    assert not any(MATCHED in captured["sql"] for captured in context.captured_queries)
+    assert driven == stock
+    if query == "价格":  # the comparison is not between two empty lists
+        assert all(len(results) == 37 and count > 40 for results, count, _keys in driven[:3])
+
+
+@postgresql_only
+def test_search_pages_ranks_as_with_the_stock_query(monkeypatch, demo_site):
+    def ranked(query):
+        hits = search_pages(root=demo_site.root_page, user=AnonymousUser(), query=query)
+        return hits.ids, hits.capped, hits.places
+
+    driven = [ranked(query) for query in PARITY_QUERIES]
+    stock_query(monkeypatch)
+    assert driven == [ranked(query) for query in PARITY_QUERIES]
+    assert len(driven[0][0]) > 40
+
+
+@postgresql_only
+def test_the_matching_entries_are_found_through_their_own_index():
+    """The condition the search asks of an entry is the one the migration indexes: with
+    sequential scans priced out, PostgreSQL reads it from that index."""
+    from disclosure.search_backend.postgres import PostgresSearchQueryCompiler  # PostgreSQL's
+
+    compiler = PostgresSearchQueryCompiler(Page.objects.live(), PlainText("价格"))
+    sql, params = compiler.entries_matching(get_search_backend().config).query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "disclosure_search_entry_vector_gin" in plan
 
 
 # The number of queries does not grow with the results -----------------------------------
