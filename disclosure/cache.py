@@ -32,12 +32,12 @@ class RedisCache(DjangoRedisCache):
         super().__init__(server, params)
         self._class = _SharedClientRedisCacheClient
 
-    def count_hit(self, key: str, timeout: int) -> int:
-        """Add one to the counter ``key`` (made if missing, expiring ``timeout`` seconds after
-        it was made) and return its new value: one round trip, atomic between workers."""
+    def count_hit(self, key: str, timeout: int, amount: int = 1) -> int:
+        """Add ``amount`` to the counter ``key`` (made if missing, expiring ``timeout`` seconds
+        after it was made) and return its new value: one round trip, atomic between workers."""
         key = self.make_and_validate_key(key)
         pipeline = self._cache.get_client(key, write=True).pipeline(transaction=True)
         pipeline.set(key, 0, ex=timeout, nx=True)
-        pipeline.incr(key)
+        pipeline.incrby(key, amount)
         _made, count = pipeline.execute()
         return count

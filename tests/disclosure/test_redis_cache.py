@@ -84,3 +84,78 @@ def test_rate_limit_uses_the_counter_and_refuses_past_the_limit():
     key = f"client-{uuid.uuid4().hex}"
     answers = [ratelimit.allow("api", key, limit=3, window=60) for _ in range(5)]
     assert answers == [True, True, True, False, False]
+
+
+def test_count_hit_adds_an_amount_in_one_step():
+    assert cache.count_hit("leased", 60, 10) == 10
+    assert cache.count_hit("leased", 60) == 11
+    assert cache.count_hit("leased", 60, 10) == 21
+
+
+# A generous limit is counted in leases ---------------------------------------------------
+
+
+@pytest.fixture
+def processes(monkeypatch):
+    """Hand out this process's leased hits as if from one of several processes: each takes
+    its own from the shared count."""
+    tables = [ratelimit.Leases() for _ in range(3)]
+    monkeypatch.setattr(ratelimit, "leases", tables[0])
+
+    def use(index: int):
+        monkeypatch.setattr(ratelimit, "leases", tables[index])
+
+    return use
+
+
+def round_trips(monkeypatch) -> list[int]:
+    """The amount taken from the shared count at each round trip to Redis."""
+    calls: list[int] = []
+    count = ratelimit._count
+
+    def counted(bucket, window, amount):
+        calls.append(amount)
+        return count(bucket, window, amount)
+
+    monkeypatch.setattr(ratelimit, "_count", counted)
+    return calls
+
+
+def test_one_process_lets_exactly_the_limit_through_with_a_round_trip_per_lease(
+    monkeypatch, processes
+):
+    key = f"client-{uuid.uuid4().hex}"
+    calls = round_trips(monkeypatch)
+    answers = [ratelimit.allow("api", key, limit=600, window=60) for _ in range(603)]
+    assert answers == [True] * 600 + [False] * 3
+    # Ten hits at a time: 60 round trips for the 600, then one for each refusal.
+    assert ratelimit.lease_size(600) == 10
+    assert calls == [10] * 63
+
+
+def test_several_processes_never_let_more_than_the_limit_through(monkeypatch, processes):
+    key = f"client-{uuid.uuid4().hex}"
+    allowed = 0
+    for hit in range(700):
+        processes(hit % 3)  # a client's requests spread over three processes
+        allowed += ratelimit.allow("api", key, limit=120, window=60)
+    # Never above the limit; below it by at most the hits the two other processes still hold
+    # (a lease of 2 each: one unspent hit apiece).
+    assert 120 - 2 <= allowed <= 120
+
+
+def test_a_strict_limit_counts_every_hit_in_the_shared_cache(monkeypatch, processes):
+    key = f"client-{uuid.uuid4().hex}"
+    calls = round_trips(monkeypatch)
+    answers = [ratelimit.allow("search", key, limit=30, window=60) for _ in range(31)]
+    assert answers == [True] * 30 + [False]
+    assert calls == [1] * 31
+
+
+def test_the_leases_kept_are_bounded(processes):
+    table = ratelimit.Leases(size=5)
+    for client in range(20):
+        table.keep(f"bucket-{client}", 9)
+    assert len(table) == 5
+    # The most recent are kept, the oldest went first.
+    assert table.spend("bucket-19") and not table.spend("bucket-0")

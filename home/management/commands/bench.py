@@ -4,8 +4,9 @@ Each measured page is printed beside two references measured in the same run, by
 server, on the same machine: a stock Wagtail page (``home.StandardPage``) and a static file
 served by WhiteNoise, both of the item page's size. With the page cache on, the public rows are
 measured again through Varnish with the shipped VCL (``deploy/varnish/``) in front of the same
-server, beside Varnish serving the same static file. Machines here are noisy; the ratios are
-what carries over from one run to the next.
+server, beside Varnish serving the same static file, and one as large as the largest public
+page (each row is compared with the one nearest its size). Machines here are noisy; the ratios
+are what carries over from one run to the next.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import os
 import platform
 import statistics
@@ -70,7 +72,9 @@ class Target:
     name: str
     path: str
     logged_in: bool = False
-    reference: str = ""  # "stock" or "static" for the two references
+    # "stock" or "static" for the two references; "static-large" for a static file as large as
+    # the largest public page, which rows through Varnish are also compared with.
+    reference: str = ""
 
 
 @dataclass
@@ -179,6 +183,22 @@ class Command(BaseCommand):
         stock, static = self._stock_page(site, size), self._static_file(size)
         targets.append(Target("stock Wagtail page", stock, reference="stock"))
         targets.append(Target("WhiteNoise static file", static, reference="static"))
+        # Varnish serves bytes: a row much larger than the static file is compared with a file
+        # of its own size too (written before the server starts, which indexes its files).
+        client = self._client()
+        largest = max(
+            len(client.get(iri_to_uri(t.path), HTTP_HOST=HOST).content)
+            for t in targets
+            if not t.logged_in and not t.reference
+        )
+        if largest > 2 * size:
+            targets.append(
+                Target(
+                    f"WhiteNoise static file, {largest / 1024:.0f} KB",
+                    self._static_file(largest, name="reference-large.html"),
+                    reference="static-large",
+                )
+            )
         for target in targets:
             target.path = iri_to_uri(target.path)
         return targets
@@ -231,11 +251,11 @@ class Command(BaseCommand):
             page.save_revision().publish()
         return page.relative_url(site)
 
-    def _static_file(self, size: int) -> str:
+    def _static_file(self, size: int, *, name: str = "reference.html") -> str:
         folder = Path(settings.STATIC_ROOT) / "bench"
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "reference.html").write_bytes(b"<!DOCTYPE html>" + b"x" * (size - 15))
-        return f"{settings.STATIC_URL}bench/reference.html"
+        (folder / name).write_bytes(b"<!DOCTYPE html>" + b"x" * (size - 15))
+        return f"{settings.STATIC_URL}bench/{name}"
 
     def _client(self, *, logged_in: bool = False) -> Client:
         client = Client(HTTP_X_FORWARDED_PROTO="https")
@@ -492,22 +512,31 @@ class Command(BaseCommand):
         rows = [r for r in results if r.varnish]
         if not rows:
             return []
-        static = next(r for r in rows if r.target.reference == "static")
+        statics = [r for r in rows if r.target.reference.startswith("static")]
         whitenoise = next(
             r for r in results if r.cached and not r.varnish and r.target.reference == "static"
         )
+
+        def reference_of(row: Result) -> Result:
+            """The static file through Varnish nearest in size to ``row``."""
+            return min(statics, key=lambda static: abs(math.log(row.size / static.size)))
+
         lines = [
             "### Through Varnish (the shipped VCL, in front of the server with the page cache on)",
             "",
-            "| | req/s | p50 ms | p95 ms | ÷ Varnish static file | ÷ WhiteNoise static file | "
-            "bytes | X-Cache |",
+            "| | req/s | p50 ms | p95 ms | ÷ Varnish static file nearest in size | "
+            "÷ WhiteNoise static file | bytes | X-Cache |",
             "|---|---:|---:|---:|---:|---:|---:|---|",
         ]
         for r in rows:
-            name = "Varnish: static file" if r is static else r.target.name
+            name = (
+                f"Varnish: static file, {r.size / 1024:.0f} KB" if r in statics else r.target.name
+            )
+            reference = reference_of(r)
             lines.append(
                 f"| {name} | {r.rps:.0f} | {r.p50_ms:.1f} | {r.p95_ms:.1f} | "
-                f"{r.rps / static.rps:.2f} | {r.rps / whitenoise.rps:.2f} | {r.size} | "
+                f"{r.rps / reference.rps:.2f} ({reference.size / 1024:.0f} KB) | "
+                f"{r.rps / whitenoise.rps:.2f} | {r.size} | "
                 f"{r.cache_header or '—'}{' ' + '; '.join(r.notes) if r.notes else ''} |"
             )
         lines.append("")
