@@ -18,6 +18,10 @@ default site answers for host names of its own; a commission's pages show severa
 institutions. This is the page cache's generation, for Varnish; one ``BAN`` request per
 change (Varnish drops identical older bans). A ban that fails is owed: nothing is marked
 keepable until it has gone through, and the next answer that would be sends it (``offer``).
+Bans are ordered by a number each takes from the shared cache before it is sent (not by the
+servers' clocks), and with ``disclosure.cache.RedisCache`` the debt is raised and cleared
+atomically: a ban that went through clears the failures numbered before it, never a later one
+another server recorded meanwhile.
 
 It goes through Wagtail's frontend cache (``wagtail.contrib.frontend_cache``): configure
 ``WAGTAILFRONTENDCACHE`` with ``"BACKEND": "disclosure.frontend_cache.VarnishBackend"`` and
@@ -38,7 +42,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
-import time
 from urllib.error import URLError
 from urllib.parse import urlunsplit
 from urllib.request import Request, urlopen
@@ -54,8 +57,11 @@ from wagtail.contrib.frontend_cache.utils import get_backends
 logger = logging.getLogger("wagtail.frontendcache")
 
 SURROGATE_CONTROL = "Surrogate-Control"
-# A ban that failed, and when it was tried (shared by the application servers, in Redis).
+# A ban that failed, by its ticket (shared by the application servers, in Redis).
 OWED_KEY = "disclosure:http-cache:ban-owed"
+# Every ban takes a number from this counter before it is sent: the order of bans between
+# servers, without comparing their clocks.
+TICKET_KEY = "disclosure:http-cache:ban-ticket"
 RETRY_LOCK_KEY = "disclosure:http-cache:ban-retry"
 RETRY_SECONDS = 5
 RETRY_TIMEOUT = 1
@@ -86,17 +92,47 @@ class VarnishBackend(HTTPBackend):
             headers={"User-Agent": f"Wagtail-frontendcache/{wagtail_version}"},
         )
         owed_key = _owed_key(self)
-        sent_at = time.time()
+        ticket = _ticket()
         try:
             urlopen(request, timeout=timeout).close()  # noqa: S310 - the configured LOCATION
         except (URLError, OSError) as error:
             logger.error("Couldn't ban the HTTP cache at %s: %s", self.cache_netloc, error)
-            cache.set(owed_key, sent_at, None)
+            _raise_to(owed_key, ticket)
             return False
-        owed = cache.get(owed_key)
-        if owed is not None and owed <= sent_at:
-            cache.delete(owed_key)  # this ban, sent after the failed one, clears it too
+        # This ban left after every ban numbered before it: it clears what they would have.
+        _delete_if_at_most(owed_key, ticket)
         return True
+
+
+def _ticket() -> int:
+    """The next ban's number (shared by the application servers)."""
+    try:
+        return cache.incr(TICKET_KEY)
+    except ValueError:  # the first ban since the cache was emptied
+        cache.add(TICKET_KEY, 0, None)
+        return cache.incr(TICKET_KEY)
+
+
+def _raise_to(key: str, ticket: int) -> None:
+    """Record that the ban numbered ``ticket`` is owed, unless a later one already is."""
+    raise_to = getattr(cache, "raise_to", None)
+    if raise_to is not None:  # disclosure.cache.RedisCache: atomic between workers
+        raise_to(key, ticket)
+        return
+    owed = cache.get(key)
+    if owed is None or owed < ticket:
+        cache.set(key, ticket, None)
+
+
+def _delete_if_at_most(key: str, ticket: int) -> None:
+    """Clear the debt of every ban numbered ``ticket`` or less (not of a later one)."""
+    delete_if_at_most = getattr(cache, "delete_if_at_most", None)
+    if delete_if_at_most is not None:  # disclosure.cache.RedisCache: atomic between workers
+        delete_if_at_most(key, ticket)
+        return
+    owed = cache.get(key)
+    if owed is not None and owed <= ticket:
+        cache.delete(key)
 
 
 def _owed_key(backend: VarnishBackend) -> str:

@@ -9,6 +9,7 @@ import pytest
 import redis
 from django.core.cache import cache
 
+from disclosure import frontend_cache
 from disclosure.services import ratelimit
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
@@ -159,3 +160,55 @@ def test_the_leases_kept_are_bounded(processes):
     assert len(table) == 5
     # The most recent are kept, the oldest went first.
     assert table.spend("bucket-19") and not table.spend("bucket-0")
+
+
+# The record of an owed HTTP-cache ban ----------------------------------------------------
+
+
+def test_raise_to_keeps_the_largest_and_delete_if_at_most_spares_a_larger_one():
+    cache.raise_to("owed", 3)
+    cache.raise_to("owed", 1)  # a failure recorded late does not lower the debt
+    assert cache.get("owed") == 3
+    assert cache.delete_if_at_most("owed", 2) is False  # a ban before it does not clear it
+    assert cache.get("owed") == 3
+    assert cache.delete_if_at_most("owed", 3) is True
+    assert cache.get("owed") is None
+    assert cache.delete_if_at_most("owed", 9) is False
+
+
+def test_a_ban_that_succeeds_never_clears_a_later_failure_whatever_the_order(settings):
+    """Three application servers ban at once: B takes its number, C takes the next and fails,
+    A (the first) fails and is recorded last, then B succeeds. C's failure is still owed: B
+    left before it and cannot have cleared what C's change stored."""
+    settings.WAGTAILFRONTENDCACHE = {
+        "varnish": {"BACKEND": frontend_cache.BACKEND_PATH, "LOCATION": "http://127.0.0.1:9"}
+    }
+    (backend,) = frontend_cache._varnishes()
+    owed = frontend_cache._owed_key(backend)
+    a, b, c = (frontend_cache._ticket() for _ in range(3))
+    assert a < b < c
+    frontend_cache._raise_to(owed, c)
+    frontend_cache._raise_to(owed, a)
+    frontend_cache._delete_if_at_most(owed, b)
+    assert cache.get(owed) == c
+    # A ban that leaves afterwards clears it, and the next request may mark answers again.
+    frontend_cache._delete_if_at_most(owed, frontend_cache._ticket())
+    assert cache.get(owed) is None
+
+
+def test_tickets_are_never_repeated_between_workers():
+    tickets: list[int] = []
+    lock = threading.Lock()
+
+    def take():
+        for _ in range(50):
+            ticket = frontend_cache._ticket()
+            with lock:
+                tickets.append(ticket)
+
+    threads = [threading.Thread(target=take) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(tickets)) == 400
