@@ -31,6 +31,14 @@ IndexEntry = postgres.IndexEntry
 MATCHED = "disclosure_matched_entries"
 
 
+def _key_field(model):
+    """The column a model's key is stored in: a page type's is its page's (``page_ptr``)."""
+    field = model._meta.pk
+    while field.is_relation:
+        field = field.target_field
+    return field
+
+
 class _PostgresPrefixMixin:
     def build_tsquery_content(self, query, config=None, invert=False):
         if isinstance(query, Prefix):
@@ -47,7 +55,7 @@ class PostgresSearchQueryCompiler(_PostgresPrefixMixin, postgres.PostgresSearchQ
             and self.order_by_relevance
             and not isinstance(query, (MatchAll, Fuzzy))
             and not (isinstance(query, Not) and isinstance(query.subquery, MatchAll))
-            and isinstance(self.queryset.model._meta.pk, IntegerField)
+            and isinstance(_key_field(self.queryset.model), IntegerField)
         )
 
     def entries_matching(self, config):
@@ -145,11 +153,9 @@ class PostgresSearchResults(RankedKeysMixin, postgres.PostgresSearchResults):
         ranked = self._ranked()
         if ranked is None:
             return super()._do_search()
-        rows = self.query_compiler.queryset.all()
-        # The keys come from the queryset's own rows: read them by key alone (its filters
-        # again would run the audience filter a second time).
-        rows.query.clear_where()
-        rows = rows.in_bulk([pk for pk, _score in ranked])
+        # Through the queryset's own filters again: a row that left it since the keys were
+        # read (a page unpublished meanwhile) is not served.
+        rows = self.query_compiler.queryset.in_bulk([pk for pk, _score in ranked])
         results = []
         for pk, score in ranked:
             if (obj := rows.get(pk)) is not None:

@@ -77,11 +77,15 @@ class SearchHits(Sequence):
         *,
         capped: bool = False,
         places: dict[int, list[str]] | None = None,
+        user: Viewer = None,
     ):
         self.ids = ids
         self.terms = terms
         self.capped = capped
         self.places = places or {}
+        # Whose search: the slice shown is read through their audience again (anonymous
+        # unless given), so that a page closed since the ranking is not shown.
+        self.user = user
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -90,7 +94,8 @@ class SearchHits(Sequence):
         if isinstance(index, int):
             return self[index : index + 1][0]
         ids = self.ids[index]
-        pages = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
+        shown = visible_to(Page.objects.filter(pk__in=ids), self.user).specific()
+        pages = {page.pk: page for page in shown}
         return [self._result(pages[pk]) for pk in ids if pk in pages]
 
     def _result(self, page: Page) -> SearchResult:
@@ -207,9 +212,11 @@ def search_pages(
     if not found:
         return SearchHits([], terms)
     # The pages' fields as plain rows: building 500 page objects cost more than finding them.
+    # Still readable by ``user`` (a page unpublished since the search is not ranked): the
+    # stored readers of these rows alone, not the whole readable set again.
     rows = {
         row.pk: row
-        for row in Page.objects.filter(pk__in=[pk for pk, _score in found])
+        for row in visible_to(Page.objects.filter(pk__in=[pk for pk, _score in found]), user)
         .values_list("pk", "path", "title", "first_published_at", named=True)
         .order_by()
     }
@@ -243,4 +250,4 @@ def search_pages(
             # order the backend scored them in (SQLite and PostgreSQL score differently).
             keys[page.pk] = (tier, 0, (len(page.path),), position)
     ids = sorted(keys, key=keys.__getitem__)
-    return SearchHits(ids, terms, capped=capped, places=places)
+    return SearchHits(ids, terms, capped=capped, places=places, user=user)

@@ -59,27 +59,33 @@ class Leases:
 
     def __init__(self, size: int = LEASES_KEPT):
         self.size = size
-        self._left: OrderedDict[str, int] = OrderedDict()
+        # bucket: (hits left, the bucket's window in seconds)
+        self._left: OrderedDict[str, tuple[int, int]] = OrderedDict()
         self._lock = threading.Lock()
 
     def spend(self, bucket: str) -> bool:
         """Spend one hit leased for ``bucket``; False if none is left."""
         with self._lock:
-            left = self._left.pop(bucket, 0)
+            left, window = self._left.pop(bucket, (0, 0))
             if left <= 0:
                 return False
             if left > 1:
-                self._left[bucket] = left - 1
+                self._left[bucket] = (left - 1, window)
             return True
 
-    def keep(self, bucket: str, left: int) -> None:
+    def keep(self, bucket: str, left: int, window: int) -> None:
+        """Keep ``left`` hits leased for ``bucket``. A lease pushed out by the bound gives its
+        hits back to the shared count: unspent, they would be refused to their client."""
         if left <= 0:
             return
+        evicted = []
         with self._lock:
-            self._left[bucket] = left
+            self._left[bucket] = (left, window)
             self._left.move_to_end(bucket)
             while len(self._left) > self.size:
-                self._left.popitem(last=False)
+                evicted.append(self._left.popitem(last=False))
+        for old_bucket, (unspent, old_window) in evicted:
+            _count(old_bucket, old_window, -unspent)
 
     def __len__(self) -> int:
         return len(self._left)
@@ -95,7 +101,8 @@ def lease_size(limit: int) -> int:
 
 
 def _count(bucket: str, window: int, amount: int) -> int:
-    """Add ``amount`` hits to the shared count of ``bucket``; its new total."""
+    """Add ``amount`` hits to the shared count of ``bucket`` (fewer if negative: hits given
+    back); its new total."""
     count_hit = getattr(cache, "count_hit", None)
     if count_hit is not None:  # disclosure.cache.RedisCache: one round trip
         return count_hit(bucket, window, amount)
@@ -115,7 +122,8 @@ def allow(scope: str, key: str, *, limit: int, window: int) -> bool:
     Hits are taken from the shared count :func:`lease_size` at a time and the rest spent by
     this process: never more than ``limit`` in a window between all processes; a client whose
     requests are spread over several processes may be refused up to ``lease_size - 1`` hits
-    early for each other process holding unspent ones."""
+    early for each other process holding unspent ones. Hits leased beyond the limit, and
+    those of a lease pushed out of the table, go back to the shared count."""
     bucket = f"disclosure:ratelimit:{scope}:{key}:{int(time.time() // window)}"
     if leases.spend(bucket):
         return True
@@ -126,7 +134,9 @@ def allow(scope: str, key: str, *, limit: int, window: int) -> bool:
     usable = min(total, limit) - (total - amount)
     if usable <= 0:
         return False
-    leases.keep(bucket, usable - 1)
+    if usable < amount:  # the lease reached past the limit: what is beyond it goes back
+        _count(bucket, window, usable - amount)
+    leases.keep(bucket, usable - 1, window)
     return True
 
 

@@ -701,6 +701,9 @@ postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the index-driven query is PostgreSQL's"
 )
 
+#: How the stock query reaches the index entries: from each row of the queryset.
+STOCK_JOIN = 'LEFT OUTER JOIN "wagtailsearch_indexentry"'
+
 PARITY_QUERIES = [
     "价格",
     "收费",
@@ -742,18 +745,28 @@ def test_the_index_driven_search_answers_as_the_stock_query(monkeypatch, query):
         Page.objects.live(),
         Page.objects.live().specific(),
         visible.only("title"),
+        PublicationPage.objects.live(),  # a page type's key is its page's
         Page.objects.filter(pk__in=[]),  # no rows: no SQL at all
     ]
+    driven = []
+    for rows in querysets[:-1]:
+        with CaptureQueriesContext(connection) as context:
+            driven.append(searched(rows, query))
+        sql = [captured["sql"] for captured in context.captured_queries]
+        assert any(MATCHED in each for each in sql)
+        assert not any(STOCK_JOIN in each for each in sql)
     with CaptureQueriesContext(connection) as context:
-        driven = [searched(rows, query) for rows in querysets]
-    assert any(MATCHED in captured["sql"] for captured in context.captured_queries)
+        driven.append(searched(querysets[-1], query))
+    assert not context.captured_queries
     stock_query(monkeypatch)
     with CaptureQueriesContext(connection) as context:
         stock = [searched(rows, query) for rows in querysets]
-    assert not any(MATCHED in captured["sql"] for captured in context.captured_queries)
+    sql = [captured["sql"] for captured in context.captured_queries]
+    assert any(STOCK_JOIN in each for each in sql)
+    assert not any(MATCHED in each for each in sql)
     assert driven == stock
     if query == "价格":  # the comparison is not between two empty lists
-        assert all(len(results) == 37 and count > 40 for results, count, _keys in driven[:3])
+        assert all(len(results) == 37 and count > 40 for results, count, _keys in driven[:4])
 
 
 @postgresql_only
@@ -781,6 +794,50 @@ def test_the_matching_entries_are_found_through_their_own_index():
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "disclosure_search_entry_vector_gin" in plan
+
+
+def close(page_id: int) -> None:
+    """Unpublish a page around Django, as a concurrent request would between two queries."""
+    Page.objects.filter(pk=page_id).update(live=False)
+
+
+def test_a_page_closed_while_searching_is_neither_ranked_nor_shown(monkeypatch, demo_site):
+    from disclosure.selectors import search as selector
+
+    keys_of = selector.ranked_keys
+    closed = []
+
+    def keys_then_close(results):
+        found = keys_of(results)
+        closed.append(found[0][0])
+        close(found[0][0])
+        return found
+
+    monkeypatch.setattr(selector, "ranked_keys", keys_then_close)
+    hits = search_pages(root=demo_site.root_page, user=AnonymousUser(), query="价格")
+    assert len(hits) > 20 and closed[0] not in hits.ids
+    # Closed after the ranking, before the page of results is read: not shown either.
+    close(hits.ids[0])
+    assert hits.ids[0] not in [result.page.pk for result in hits[0:20]]
+
+
+@postgresql_only
+def test_the_index_driven_search_reads_its_rows_through_the_queryset_again(monkeypatch):
+    from disclosure.search_backend import postgres  # PostgreSQL's module
+
+    ranked = postgres.PostgresSearchQueryCompiler.ranked
+    closed = []
+
+    def ranked_then_close(compiler, *args):
+        found = ranked(compiler, *args)
+        if found:
+            closed.append(found[0][0])
+            close(found[0][0])
+        return found
+
+    monkeypatch.setattr(postgres.PostgresSearchQueryCompiler, "ranked", ranked_then_close)
+    served = [page.pk for page in Page.objects.live().search("价格")[:10]]
+    assert closed and closed[0] not in served and len(served) == 9
 
 
 # The number of queries does not grow with the results -----------------------------------
