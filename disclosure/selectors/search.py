@@ -94,7 +94,9 @@ class SearchHits(Sequence):
         if isinstance(index, int):
             return self[index : index + 1][0]
         ids = self.ids[index]
-        shown = visible_to(Page.objects.filter(pk__in=ids), self.user).specific()
+        shown = visible_to(
+            Page.objects.filter(pk__in=ids, readability__page_id__in=ids), self.user
+        ).specific()
         pages = {page.pk: page for page in shown}
         return [self._result(pages[pk]) for pk in ids if pk in pages]
 
@@ -213,10 +215,12 @@ def search_pages(
         return SearchHits([], terms)
     # The pages' fields as plain rows: building 500 page objects cost more than finding them.
     # Still readable by ``user`` (a page unpublished since the search is not ranked): the
-    # stored readers of these rows alone, not the whole readable set again.
+    # stored readers of these rows alone (their keys on both tables: PostgreSQL then reads
+    # the 500 rows of each by key, not the whole table of readers).
+    keys = [pk for pk, _score in found]
     rows = {
         row.pk: row
-        for row in visible_to(Page.objects.filter(pk__in=[pk for pk, _score in found]), user)
+        for row in visible_to(Page.objects.filter(pk__in=keys, readability__page_id__in=keys), user)
         .values_list("pk", "path", "title", "first_published_at", named=True)
         .order_by()
     }
