@@ -56,6 +56,8 @@ class PostgresSearchQueryCompiler(_PostgresPrefixMixin, postgres.PostgresSearchQ
             and not isinstance(query, (MatchAll, Fuzzy))
             and not (isinstance(query, Not) and isinstance(query.subquery, MatchAll))
             and isinstance(_key_field(self.queryset.model), IntegerField)
+            # Which row DISTINCT ON keeps depends on the order, which the narrowing drops.
+            and not self.queryset.query.distinct_fields
         )
 
     def entries_matching(self, config):
@@ -167,7 +169,11 @@ class PostgresSearchResults(RankedKeysMixin, postgres.PostgresSearchResults):
     def _do_count(self):
         count = getattr(self.query_compiler, "count", None)
         answer = count(self.query_compiler.get_config(self.backend)) if count else None
-        return super()._do_count() if answer is None else answer
+        if answer is None:
+            return super()._do_count()
+        # Within the slice asked for, as the stock count of the sliced queryset.
+        end = answer if self.stop is None else min(answer, self.stop)
+        return max(0, end - self.start)
 
 
 class PostgresIndex(SegmentedIndexMixin, postgres.PostgresIndex):

@@ -729,6 +729,7 @@ def searched(rows, query: str):
     return (
         [(page.pk, type(page), round(page._score, 9)) for page in results[3:40]],
         results.count(),
+        (results[3:8].count(), results[2:].count(), results[:500].count()),
         [pk for pk, _score in ranked_keys(rows.search(query, operator="and"))],
     )
 
@@ -766,7 +767,21 @@ def test_the_index_driven_search_answers_as_the_stock_query(monkeypatch, query):
     assert not any(MATCHED in each for each in sql)
     assert driven == stock
     if query == "价格":  # the comparison is not between two empty lists
-        assert all(len(results) == 37 and count > 40 for results, count, _keys in driven[:4])
+        assert all(
+            len(results) == 37 and count > 40 and sliced[0] == 5
+            for results, count, sliced, _keys in driven[:4]
+        )
+
+
+@postgresql_only
+def test_a_distinct_on_queryset_keeps_the_stock_query():
+    """Which row DISTINCT ON keeps depends on the queryset's order, which narrowing the
+    matches to its rows would drop: such a queryset is searched the stock way."""
+    from disclosure.search_backend.postgres import PostgresSearchQueryCompiler  # PostgreSQL's
+
+    rows = Page.objects.order_by("content_type_id", "-pk").distinct("content_type_id")
+    assert not PostgresSearchQueryCompiler(rows, PlainText("价格"))._index_driven()
+    assert PostgresSearchQueryCompiler(Page.objects.all(), PlainText("价格"))._index_driven()
 
 
 @postgresql_only
