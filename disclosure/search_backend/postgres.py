@@ -90,16 +90,23 @@ class PostgresSearchQueryCompiler(_PostgresPrefixMixin, postgres.PostgresSearchQ
         # Composed of the ORM's compiled SQL and constant names; every value is a parameter.
         return f'SELECT "entry_id" FROM {MATCHED} WHERE "object_pk" IN ({sql})', list(params)  # noqa: S608
 
+    def _narrowed(self, config) -> tuple[str, list, str, list] | None:
+        """The ``WITH`` of the matches and the ``SELECT`` of those in the queryset, each with
+        its parameters; None if the queryset can have no row."""
+        within = self._within_queryset()
+        if within is None:
+            return None
+        return (*self._matched(config), *within)
+
     def ranked(self, config, start: int, stop: int | None) -> list[tuple[int, float]] | None:
         """The keys and scores of the rows from ``start`` to ``stop`` in relevance order, or
         None when the query is not one the index drives (the stock query answers it)."""
         if not self._index_driven():
             return None
-        within = self._within_queryset()
-        if within is None:
+        narrowed = self._narrowed(config)
+        if narrowed is None:
             return []
-        with_sql, with_params = self._matched(config)
-        within_sql, within_params = within
+        with_sql, with_params, within_sql, within_params = narrowed
         rank = self._build_rank_expression(
             [(F("title"), F("title_norm")), (F("body"), 1.0)], config
         )
@@ -119,11 +126,10 @@ class PostgresSearchQueryCompiler(_PostgresPrefixMixin, postgres.PostgresSearchQ
         """How many rows of the queryset match, or None as for :meth:`ranked`."""
         if not self._index_driven():
             return None
-        within = self._within_queryset()
-        if within is None:
+        narrowed = self._narrowed(config)
+        if narrowed is None:
             return 0
-        with_sql, with_params = self._matched(config)
-        within_sql, within_params = within
+        with_sql, with_params, within_sql, within_params = narrowed
         connection = connections[self.queryset.db]
         with connection.cursor() as cursor:
             cursor.execute(

@@ -36,7 +36,7 @@ from ..rules.search_text import (
     table_sentences,
 )
 from ..search_backend import ranked_keys, searchable_texts
-from .visibility import Viewer, visible_to
+from .visibility import Viewer, visible_among, visible_to
 
 #: Characters of the passage shown under each result.
 PASSAGE_WIDTH = 160
@@ -94,10 +94,7 @@ class SearchHits(Sequence):
         if isinstance(index, int):
             return self[index : index + 1][0]
         ids = self.ids[index]
-        shown = visible_to(
-            Page.objects.filter(pk__in=ids, readability__page_id__in=ids), self.user
-        ).specific()
-        pages = {page.pk: page for page in shown}
+        pages = {page.pk: page for page in visible_among(ids, self.user).specific()}
         return [self._result(pages[pk]) for pk in ids if pk in pages]
 
     def _result(self, page: Page) -> SearchResult:
@@ -214,13 +211,10 @@ def search_pages(
     if not found:
         return SearchHits([], terms)
     # The pages' fields as plain rows: building 500 page objects cost more than finding them.
-    # Still readable by ``user`` (a page unpublished since the search is not ranked): the
-    # stored readers of these rows alone (their keys on both tables: PostgreSQL then reads
-    # the 500 rows of each by key, not the whole table of readers).
-    keys = [pk for pk, _score in found]
+    # Still readable by ``user``: a page unpublished since the search is not ranked.
     rows = {
         row.pk: row
-        for row in visible_to(Page.objects.filter(pk__in=keys, readability__page_id__in=keys), user)
+        for row in visible_among([pk for pk, _score in found], user)
         .values_list("pk", "path", "title", "first_published_at", named=True)
         .order_by()
     }
