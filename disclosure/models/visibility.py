@@ -3,8 +3,11 @@
 Computing it per request cost several queries and ``NOT IN`` subqueries over paths; stored, a
 listing joins one row per page on its primary key. The rows are kept current in the
 transaction of every change that moves them (``services/visibility.py``) and read fail-closed:
-a page without its row, or whose row was written for another path, is read by nobody.
-``check_audit`` compares them with the computed rule.
+a page without its row, or whose row was written for another path or live state, is read by
+nobody. Whether a row still matches its page is kept by the database itself, in ``current``
+(migration ``0026``), so that a reader's filter is a condition on one table, which the planner
+estimates well, rather than a comparison across two, which it takes to match one row in all.
+``check_audit`` compares the rows with the computed rule.
 """
 
 from __future__ import annotations
@@ -43,6 +46,12 @@ class PageReadability(models.Model):
     # page's is stale (a move that did not refresh it) and reads as nobody's.
     path = models.CharField(_("path"), max_length=255)
     live = models.BooleanField(pgettext_lazy("page readability", "live"))
+    # Whether ``path`` and ``live`` are still the page's: set by the database's triggers when
+    # either side is written (by any writer: Django, treebeard's moves in SQL, raw SQL), never
+    # by the application, whose value on insert the triggers overwrite.
+    current = models.BooleanField(
+        pgettext_lazy("page readability", "current"), default=False, editable=False
+    )
     refreshed_at = models.DateTimeField(_("refreshed at"), auto_now=True)
 
     class Meta:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import BigIntegerField, CharField, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import BigIntegerField, CharField, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast, Length, Substr
 from django.db.models.lookups import In
 from wagtail.documents import get_document_model
@@ -115,7 +115,9 @@ def stored_visible(
     """``queryset`` filtered by the stored readers, for a superuser, for the staff of the
     institutions rooted at ``staff_roots`` who belong to ``groups``, or (none of them given)
     for the public."""
-    current = Q(readability__path=F("path"), readability__live=True)
+    # Written for the page as it is now (kept by the database: see ``PageReadability``) and
+    # while it was live.
+    current = Q(readability__current=True, readability__live=True)
     if superuser:
         return queryset.filter(current, ~Q(readability__readers=Readers.NOBODY))
     if staff_roots is None and groups is None:

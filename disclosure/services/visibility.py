@@ -159,9 +159,9 @@ def _stored_problems(rows: list[tuple[int, str, bool]]) -> Iterator[Problem]:
     if len(rows) < BATCH:  # a few pages (a test's): not the whole table
         written = written.filter(page_id__in=[pk for pk, _path, _live in rows])
     stored = {
-        pk: (readers, staff_path, path, live)
-        for pk, readers, staff_path, path, live in written.values_list(
-            "page_id", "readers", "staff_path", "path", "live"
+        pk: (readers, staff_path, path, live, current)
+        for pk, readers, staff_path, path, live, current in written.values_list(
+            "page_id", "readers", "staff_path", "path", "live", "current"
         )
     }
     for pk, path, is_live in rows:
@@ -172,7 +172,14 @@ def _stored_problems(rows: list[tuple[int, str, bool]]) -> Iterator[Problem]:
             yield Problem(
                 "readers-missing", f"{name} has no stored readers: nobody reads it until refreshed"
             )
-        elif have != (want.readers, want.staff_path, path, is_live):
+        elif have[:4] == (want.readers, want.staff_path, path, is_live) and not have[4]:
+            # Right, but not marked current: the database's triggers are missing or disabled.
+            yield Problem(
+                "readers-stale",
+                f"{name} has the right readers but is not marked current: nobody reads it "
+                "(are the triggers of migration disclosure 0026 in place?)",
+            )
+        elif have[:4] != (want.readers, want.staff_path, path, is_live):
             # Read by more people than the rule allows: the critical kind.
             opened = have[0] != want.readers and (have[0] == PUBLIC or want.readers == NOBODY)
             yield Problem(

@@ -320,6 +320,89 @@ def test_a_row_written_for_another_path_is_read_by_nobody(client, public_item, p
     assert client.get(publication.url).status_code == 404
 
 
+def _current(page: Page) -> bool:
+    return PageReadability.objects.get(page_id=page.pk).current
+
+
+def test_a_row_cannot_be_marked_current_by_its_writer(client, public_item, publication):
+    """``current`` is the database's: a writer that says a stale row is current is corrected,
+    on insert as on update."""
+    _raw(
+        "UPDATE disclosure_pagereadability SET path = %s, current = %s WHERE page_id = %s",
+        "0001",
+        True,
+        publication.pk,
+    )
+    assert not _current(publication)
+    _raw("DELETE FROM disclosure_pagereadability WHERE page_id = %s", publication.pk)
+    _raw(
+        "INSERT INTO disclosure_pagereadability"
+        " (page_id, readers, staff_path, path, live, current, refreshed_at)"
+        " VALUES (%s, %s, '', %s, %s, %s, CURRENT_TIMESTAMP)",
+        publication.pk,
+        Readers.PUBLIC,
+        "0001",
+        True,
+        True,
+    )
+    assert not _current(publication)
+    assert publication.title not in listed(client, public_item)
+    assert client.get(publication.url).status_code == 404
+    # The service's upsert, of the page as it is, is current again.
+    refresh_visibility(page_ids=[publication.pk])
+    assert _current(publication)
+    assert publication.title in listed(client, public_item)
+
+
+WRITE_AROUND = {
+    "live": "UPDATE wagtailcore_page SET live = %s WHERE id = %s",
+    "path": "UPDATE wagtailcore_page SET path = %s WHERE id = %s",
+}
+
+
+@pytest.mark.parametrize(
+    ("column", "value"), [("live", False), ("path", None)], ids=["unpublished", "moved"]
+)
+def test_a_page_written_around_the_service_is_read_by_nobody(
+    client, public_item, publication, column, value
+):
+    """A page unpublished or moved by SQL (as treebeard moves pages), with no refresh: its row
+    is no longer current, so it leaves every listing; a refresh reopens what the rule allows."""
+    assert _current(publication)
+    if column == "path":  # a free place under the same item
+        value = public_item.path + "Z" * Page.steplen
+    _raw(WRITE_AROUND[column], value, publication.pk)
+    assert not _current(publication)
+    assert publication.title not in listed(client, public_item)
+    assert publication not in visible_to(Page.objects.all(), user("admin"))
+    # A later write of the page's other columns leaves the row as it is.
+    _raw("UPDATE wagtailcore_page SET title = title WHERE id = %s", publication.pk)
+    assert not _current(publication)
+    refresh_visibility(page_ids=[publication.pk])
+    assert _current(publication)
+    assert_consistent()
+
+
+def test_check_audit_names_right_rows_the_database_left_unmarked(public_item, publication):
+    """Without the triggers (dropped by hand), the service's rows are never current: everything
+    it writes is hidden, and ``check_audit`` says why."""
+    triggers = (
+        ["disclosure_readability_current ON disclosure_pagereadability"]
+        if connection.vendor == "postgresql"
+        else ["disclosure_readability_inserted", "disclosure_readability_updated"]
+    )
+    for trigger in triggers:
+        _raw(f"DROP TRIGGER {trigger}")
+    _raw(
+        "UPDATE disclosure_pagereadability SET current = %s WHERE page_id = %s",
+        False,
+        publication.pk,
+    )
+    problems = " ".join(map(str, visibility_problems(Page.objects.filter(pk=publication.pk))))
+    assert f"page {publication.pk} " in problems
+    assert "not marked current" in problems
+
+
 def test_check_audit_reports_a_stale_row_written_by_raw_sql(demo_item):
     staff_item = demo_item(STAFF_ITEM)
     _raw(
