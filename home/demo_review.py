@@ -62,7 +62,17 @@ SUBMITTED, HEAD_APPROVED, OFFICE_APPROVED = dt.time(9, 0), dt.time(9, 40), dt.ti
 
 
 def _moment(day: dt.date, time: dt.time) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, time))
+    """``time`` on ``day``; for today's steps before that hour (the demo loaded in the small
+    hours), a moment in the part of the day gone by, in the steps' order: nothing the demo
+    writes is dated after the moment it is written, or the changes of the pages the tests
+    make would not be the latest."""
+    moment = timezone.make_aware(dt.datetime.combine(day, time))
+    now = timezone.now()
+    if moment <= now or day != timezone.localdate(now):
+        return moment
+    midnight = timezone.make_aware(dt.datetime.combine(day, dt.time(0)))
+    share = dt.timedelta(hours=time.hour, minutes=time.minute) / dt.timedelta(hours=24)
+    return midnight + (now - midnight) * share
 
 
 @contextmanager
