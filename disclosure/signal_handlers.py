@@ -1,8 +1,17 @@
 """Signal wiring: access, permissions and notifications follow the catalog and its reviews."""
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
-from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import (
+    post_delete,
+    post_migrate,
+    post_save,
+    pre_delete,
+    pre_migrate,
+    pre_save,
+)
 from django.utils.translation import gettext
 from simple_history.models import registered_models
 from simple_history.signals import post_create_historical_record
@@ -43,6 +52,7 @@ from .models import (
     PriceListPage,
     PublicationAttachment,
     RecruitmentPosition,
+    visibility_triggers,
 )
 from .models.institutions import overlap_refusal
 from .models.moderation import ModeratedPageMixin
@@ -161,6 +171,25 @@ def _register_visibility() -> None:
             sender=PageViewRestriction,
             dispatch_uid=f"disclosure_visibility_restriction_{id(signal)}",
         )
+    # The triggers that say whether a row is current, on SQLite: out of the way of the
+    # migrations, which rebuild tables, and back once they have run.
+    app = apps.get_app_config("disclosure")
+    pre_migrate.connect(_drop_triggers, sender=app, dispatch_uid="disclosure_triggers_drop")
+    post_migrate.connect(_install_triggers, sender=app, dispatch_uid="disclosure_triggers_add")
+
+
+def _drop_triggers(sender, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
+    connection = connections[using]
+    if visibility_triggers.installed_on_migrate(connection):
+        visibility_triggers.uninstall(connection)
+
+
+def _install_triggers(sender, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
+    connection = connections[using]
+    if visibility_triggers.installed_on_migrate(connection) and visibility_triggers.has_current(
+        connection
+    ):
+        visibility_triggers.install(connection)
 
 
 def _register_audit() -> None:

@@ -1,0 +1,198 @@
+"""The database's triggers that say whether a stored row of readers is current
+(``disclosure/models/visibility_triggers.py``): against a concurrent move on PostgreSQL, and
+out of the way of SQLite's table rebuilds."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from wagtail.models import Page
+
+from disclosure.models import PageReadability, PublicationPage, visibility_triggers
+
+ROW_COLUMNS = "page_id, readers, staff_path, path, live, current, refreshed_at"
+
+
+def _sqlite_triggers(cursor) -> set[str]:
+    cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    return {name for (name,) in cursor.fetchall()}
+
+
+def _installed() -> set[str]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            return _sqlite_triggers(cursor)
+        cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+        return {name for (name,) in cursor.fetchall()}
+
+
+def test_migrate_leaves_the_triggers_in_place(db):
+    """On SQLite ``migrate`` drops them before the migrations and installs them after (here
+    with nothing to migrate); PostgreSQL's stay as migration 0026 made them."""
+    names = {"disclosure_page_readability_moved"}
+    names |= (
+        {"disclosure_readability_inserted", "disclosure_readability_updated"}
+        if connection.vendor == "sqlite"
+        else {"disclosure_readability_current"}
+    )
+    assert names <= _installed()
+    call_command("migrate", verbosity=0, interactive=False)
+    assert names <= _installed()
+    assert not PageReadability.objects.filter(current=False, live=True).exists()
+
+
+def _remake(cursor, table: str) -> None:
+    """What Django's SQLite schema editor does to alter a column: copy, drop, rename."""
+    for statement in (
+        "CREATE TABLE new__{table} AS SELECT * FROM {table}",
+        "DROP TABLE {table}",
+        "ALTER TABLE new__{table} RENAME TO {table}",
+    ):
+        cursor.execute(statement.format(table=table))
+
+
+class _SQLite:
+    """A bare SQLite connection with the names the trigger functions ask of Django's."""
+
+    vendor = "sqlite"
+
+    def __init__(self):
+        self.raw = sqlite3.connect(":memory:", isolation_level=None)
+        self.ops = type("ops", (), {"quote_name": staticmethod(lambda name: f'"{name}"')})
+
+    def cursor(self):
+        raw = self.raw.cursor()
+
+        class Cursor:
+            def __enter__(self):
+                return raw
+
+            def __exit__(self, *exc):
+                raw.close()
+
+        return Cursor()
+
+
+@pytest.mark.parametrize("table", [visibility_triggers.PAGES, visibility_triggers.ROWS])
+def test_sqlite_rebuilds_either_table_only_without_the_triggers(table):
+    """Why SQLite's triggers are dropped before ``migrate``: while they stand, renaming a
+    rebuilt table fails (each names the other table); once dropped it succeeds, and the
+    triggers are installed again afterwards."""
+    sqlite = _SQLite()
+    cursor = sqlite.raw.cursor()
+    cursor.execute("CREATE TABLE wagtailcore_page (id, path, live)")
+    cursor.execute(
+        "CREATE TABLE disclosure_pagereadability (page_id, readers, path, live, current)"
+    )
+    cursor.execute("INSERT INTO wagtailcore_page VALUES (1, '0001', 1)")
+    cursor.execute("INSERT INTO disclosure_pagereadability VALUES (1, 'public', '0001', 1, 0)")
+    visibility_triggers.install(sqlite)
+    cursor.execute("SELECT current FROM disclosure_pagereadability")
+    assert cursor.fetchone() == (1,)
+    cursor.execute("SAVEPOINT remake")
+    with pytest.raises(sqlite3.OperationalError, match="no such table"):
+        _remake(cursor, table)
+    cursor.execute("ROLLBACK TO remake")
+
+    visibility_triggers.uninstall(sqlite)
+    assert _sqlite_triggers(cursor) == set()
+    _remake(cursor, table)
+    visibility_triggers.install(sqlite)
+    assert len(_sqlite_triggers(cursor)) == 3
+    cursor.execute("UPDATE wagtailcore_page SET live = 0")
+    cursor.execute("SELECT current FROM disclosure_pagereadability")
+    assert cursor.fetchone() == (0,)
+
+
+# PostgreSQL: a row written while its page moves -------------------------------------------
+
+
+@pytest.fixture
+def raw_pair(db):
+    """Two connections of their own to the test database, committing for real, and a demo
+    publication whose row is deleted: put back as it was afterwards."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL: SQLite has one writer at a time")
+    import psycopg
+
+    page = PublicationPage.objects.live().order_by("pk").first()
+    row = PageReadability.objects.get(page_id=page.pk)
+    settings = connection.settings_dict
+    dsn = {
+        "host": settings["HOST"],
+        "port": settings["PORT"] or 5432,
+        "user": settings["USER"],
+        "dbname": settings["NAME"],
+    }
+    first, second = psycopg.connect(**dsn), psycopg.connect(**dsn)
+    first.execute("DELETE FROM disclosure_pagereadability WHERE page_id = %s", (page.pk,))
+    first.commit()
+    values = (page.pk, row.readers, row.staff_path, page.path, True, False)
+    try:
+        yield page, values, first, second
+    finally:
+        for open_connection in (first, second):
+            open_connection.rollback()
+        second.execute("UPDATE wagtailcore_page SET path = %s WHERE id = %s", (page.path, page.pk))
+        second.execute("DELETE FROM disclosure_pagereadability WHERE page_id = %s", (page.pk,))
+        second.execute(_INSERT, values)
+        second.commit()
+        first.close()
+        second.close()
+        assert PageReadability.objects.get(page_id=page.pk).current
+
+
+_INSERT = (
+    f"INSERT INTO disclosure_pagereadability ({ROW_COLUMNS})"  # noqa: S608 (constants)
+    " VALUES (%s, %s, %s, %s, %s, %s, now())"
+    " ON CONFLICT (page_id) DO UPDATE SET path = excluded.path, live = excluded.live"
+)
+_MOVE = "UPDATE wagtailcore_page SET path = %s WHERE id = %s"
+
+
+def _in_thread(work) -> threading.Thread:
+    thread = threading.Thread(target=work)
+    thread.start()
+    time.sleep(0.5)
+    return thread
+
+
+def _moved_path(page: Page) -> str:
+    return page.path[: -Page.steplen] + "ZZZZ"
+
+
+def test_a_page_moved_while_its_row_is_written_waits_and_leaves_it_stale(raw_pair):
+    page, values, writer, mover = raw_pair
+    writer.execute(_INSERT, values)  # the row for the page where it is, not yet committed
+
+    def move():
+        mover.execute(_MOVE, (_moved_path(page), page.pk))
+        mover.commit()
+
+    thread = _in_thread(move)
+    assert thread.is_alive()  # the move waits for the row's transaction
+    writer.commit()
+    thread.join(10)
+    row = PageReadability.objects.get(page_id=page.pk)
+    assert (row.path, row.current) == (page.path, False)
+
+
+def test_a_row_written_while_its_page_moves_waits_and_is_stale(raw_pair):
+    page, values, writer, mover = raw_pair
+    mover.execute(_MOVE, (_moved_path(page), page.pk))  # moved, not yet committed
+
+    def write():
+        writer.execute(_INSERT, values)
+        writer.commit()
+
+    thread = _in_thread(write)
+    assert thread.is_alive()  # the row waits for the move's transaction
+    mover.commit()
+    thread.join(10)
+    row = PageReadability.objects.get(page_id=page.pk)
+    assert (row.path, row.current) == (page.path, False)
