@@ -7,7 +7,7 @@ Now ``current`` holds the answer, set by the database's triggers
 (``disclosure/models/visibility_triggers.py``), and a reader's filter is on one table.
 
 PostgreSQL's triggers are created here; SQLite's by every ``migrate`` once it has run its
-migrations (``apps.py``), since SQLite cannot rebuild a table that another's trigger names.
+migrations (``signal_handlers.py``), since SQLite cannot rebuild a table that another's trigger names.
 """
 
 from django.db import migrations, models

@@ -14,7 +14,7 @@ Django keep their rows until ``refresh_visibility`` runs (``check_audit`` names 
 PostgreSQL's triggers are installed by migration ``0026``. SQLite rebuilds a table to alter a
 column, and refuses to rename the rebuilt table while a trigger elsewhere names it: its
 triggers are dropped before every ``migrate`` and installed again after it, with every row's
-``current`` set again (``apps.py``).
+``current`` set again (``signal_handlers.py``).
 """
 
 from __future__ import annotations

@@ -166,33 +166,24 @@ def _moved_path(page: Page) -> str:
     return page.path[: -Page.steplen] + "ZZZZ"
 
 
-def test_a_page_moved_while_its_row_is_written_waits_and_leaves_it_stale(raw_pair):
+@pytest.mark.parametrize(
+    "first", ["row", "move"], ids=["row written, then page moved", "page moved, then row written"]
+)
+def test_a_row_written_as_its_page_moves_waits_for_the_move_and_is_stale(raw_pair, first):
+    """The row is missing (the page's first refresh), so the move's trigger has no row to
+    correct: whichever comes second waits for the first to commit, and the row ends stale."""
     page, values, writer, mover = raw_pair
-    writer.execute(_INSERT, values)  # the row for the page where it is, not yet committed
+    steps = {"row": (writer, _INSERT, values), "move": (mover, _MOVE, (_moved_path(page), page.pk))}
+    ahead, behind = steps[first], steps["move" if first == "row" else "row"]
+    ahead[0].execute(ahead[1], ahead[2])  # not yet committed
 
-    def move():
-        mover.execute(_MOVE, (_moved_path(page), page.pk))
-        mover.commit()
+    def second():
+        behind[0].execute(behind[1], behind[2])
+        behind[0].commit()
 
-    thread = _in_thread(move)
-    assert thread.is_alive()  # the move waits for the row's transaction
-    writer.commit()
-    thread.join(10)
-    row = PageReadability.objects.get(page_id=page.pk)
-    assert (row.path, row.current) == (page.path, False)
-
-
-def test_a_row_written_while_its_page_moves_waits_and_is_stale(raw_pair):
-    page, values, writer, mover = raw_pair
-    mover.execute(_MOVE, (_moved_path(page), page.pk))  # moved, not yet committed
-
-    def write():
-        writer.execute(_INSERT, values)
-        writer.commit()
-
-    thread = _in_thread(write)
-    assert thread.is_alive()  # the row waits for the move's transaction
-    mover.commit()
+    thread = _in_thread(second)
+    assert thread.is_alive()  # waiting for the first transaction
+    ahead[0].commit()
     thread.join(10)
     row = PageReadability.objects.get(page_id=page.pk)
     assert (row.path, row.current) == (page.path, False)
