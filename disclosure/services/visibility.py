@@ -168,18 +168,19 @@ def _stored_problems(rows: list[tuple[int, str, bool]]) -> Iterator[Problem]:
         want = expected[pk]
         have = stored.get(pk)
         name = f"page {pk} ({path})"
+        right = have is not None and have[:4] == (want.readers, want.staff_path, path, is_live)
         if have is None:
             yield Problem(
                 "readers-missing", f"{name} has no stored readers: nobody reads it until refreshed"
             )
-        elif have[:4] == (want.readers, want.staff_path, path, is_live) and not have[4]:
+        elif right and not have[4]:
             # Right, but not marked current: the database's triggers are missing or disabled.
             yield Problem(
                 "readers-stale",
                 f"{name} has the right readers but is not marked current: nobody reads it "
                 "(are the triggers of migration disclosure 0026 in place?)",
             )
-        elif have[:4] != (want.readers, want.staff_path, path, is_live):
+        elif not right:
             # Read by more people than the rule allows: the critical kind.
             opened = have[0] != want.readers and (have[0] == PUBLIC or want.readers == NOBODY)
             yield Problem(

@@ -26,6 +26,7 @@ from disclosure.models import (
     PageReadability,
     PublicationPage,
     Readers,
+    visibility_triggers,
 )
 from disclosure.rules.readers import PageReaders, readers_of
 from disclosure.selectors.visibility import computed_visible_to, visible_to
@@ -360,17 +361,15 @@ WRITE_AROUND = {
 }
 
 
-@pytest.mark.parametrize(
-    ("column", "value"), [("live", False), ("path", None)], ids=["unpublished", "moved"]
-)
+@pytest.mark.parametrize("column", ["live", "path"], ids=["unpublished", "moved"])
 def test_a_page_written_around_the_service_is_read_by_nobody(
-    client, public_item, publication, column, value
+    client, public_item, publication, column
 ):
     """A page unpublished or moved by SQL (as treebeard moves pages), with no refresh: its row
     is no longer current, so it leaves every listing; a refresh reopens what the rule allows."""
     assert _current(publication)
-    if column == "path":  # a free place under the same item
-        value = public_item.path + "Z" * Page.steplen
+    # Unpublished, or moved to a free place under the same item.
+    value = False if column == "live" else public_item.path + "Z" * Page.steplen
     _raw(WRITE_AROUND[column], value, publication.pk)
     assert not _current(publication)
     assert publication.title not in listed(client, public_item)
@@ -386,13 +385,7 @@ def test_a_page_written_around_the_service_is_read_by_nobody(
 def test_check_audit_names_right_rows_the_database_left_unmarked(public_item, publication):
     """Without the triggers (dropped by hand), the service's rows are never current: everything
     it writes is hidden, and ``check_audit`` says why."""
-    triggers = (
-        ["disclosure_readability_current ON disclosure_pagereadability"]
-        if connection.vendor == "postgresql"
-        else ["disclosure_readability_inserted", "disclosure_readability_updated"]
-    )
-    for trigger in triggers:
-        _raw(f"DROP TRIGGER {trigger}")
+    visibility_triggers.uninstall(connection)
     _raw(
         "UPDATE disclosure_pagereadability SET current = %s WHERE page_id = %s",
         False,
