@@ -189,7 +189,11 @@ def _install_triggers(sender, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
     if visibility_triggers.installed_on_migrate(connection) and visibility_triggers.has_current(
         connection
     ):
-        visibility_triggers.install(connection)
+        # Rows written while the triggers were away are withdrawn, and every row is rewritten
+        # from the tree: marking them from their pages alone would reopen rows withdrawn for a
+        # view restriction written around Django.
+        visibility_triggers.install(connection, mark=False)
+        visibility.refresh_visibility()
 
 
 def _register_audit() -> None:

@@ -46,9 +46,11 @@ class PageReadability(models.Model):
     # page's is stale (a move that did not refresh it) and reads as nobody's.
     path = models.CharField(_("path"), max_length=255)
     live = models.BooleanField(pgettext_lazy("page readability", "live"))
-    # Whether ``path`` and ``live`` are still the page's: set by the database's triggers when
-    # either side is written (by any writer: Django, treebeard's moves in SQL, raw SQL), never
-    # by the application, whose value on insert the triggers overwrite.
+    # Whether ``path`` and ``live`` are still the page's, and nothing above it has changed
+    # since: set by the database's triggers when the row is written, cleared when its page, a
+    # page above it or a view restriction at or above it is written (by any writer: Django,
+    # treebeard's moves in SQL, raw SQL), never set by the application, whose value the
+    # triggers overwrite (see ``visibility_triggers.py``).
     current = models.BooleanField(
         pgettext_lazy("page readability", "current"), default=False, editable=False
     )

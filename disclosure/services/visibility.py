@@ -103,24 +103,21 @@ def refresh_visibility(
 
 
 def page_saved(page: Page) -> None:
-    """After ``page`` was saved: refresh its row, and its subtree's when what it passes on
-    changed (it went live or not, or it moved: a move rewrites the paths below it too). A save
-    that changes neither (a new draft revision, a title) costs one query."""
+    """After ``page`` was saved: refresh its row, and its subtree's when what it passes on may
+    have changed (it is new, it went live or not, or it moved: a move rewrites the paths below
+    it too). A save that changes neither (a new draft revision, a title) costs one query.
+
+    Going live or not, the page's subtree is rewritten whatever its answer: the database
+    withdrew the rows below it when its live flag changed (``models/visibility_triggers.py``),
+    and only a rewrite from the tree marks them current again. So is a page whose row was
+    withdrawn (a page above it unpublished around Django, for one)."""
     stored = (
         PageReadability.objects.filter(page_id=page.pk)
-        .values_list("path", "live", "readers", "staff_path")
+        .values_list("path", "live", "current")
         .first()
     )
-    if stored is not None and stored[:2] == (page.path, page.live):
+    if stored is not None and stored == (page.path, page.live, True):
         return
-    if stored is not None and stored[0] == page.path:
-        # Went live or not, in place: the pages below inherit only the page's own answer, so
-        # they change only if it does (it stays nobody's below an unpublished page).
-        row = (page.pk, page.path, page.live)
-        now = expected_readers([row])[page.pk]
-        if stored[2:] == (now.readers, now.staff_path):
-            _write([row], {page.pk: now}, PageReadability)
-            return
     if stored is not None and stored[0] != page.path:
         # Moved: treebeard renumbered in SQL the siblings it passed, and everything below them,
         # under the parent it left and the one it joined (a reorder is a move among siblings).
@@ -174,11 +171,14 @@ def _stored_problems(rows: list[tuple[int, str, bool]]) -> Iterator[Problem]:
                 "readers-missing", f"{name} has no stored readers: nobody reads it until refreshed"
             )
         elif right and not have[4]:
-            # Right, but not marked current: the database's triggers are missing or disabled.
+            # Right, but not marked current: withdrawn when a page or a view restriction at or
+            # above it was written around Django, or the database's triggers are missing.
             yield Problem(
                 "readers-stale",
                 f"{name} has the right readers but is not marked current: nobody reads it "
-                "(are the triggers of migration disclosure 0026 in place?)",
+                "until refresh_visibility rewrites it (was a page or a view restriction above "
+                "it written around Django? are the triggers of migrations disclosure 0026 and "
+                "0027 in place?)",
             )
         elif not right:
             # Read by more people than the rule allows: the critical kind.

@@ -11,9 +11,9 @@ import time
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
-from disclosure.models import PageReadability, PublicationPage, visibility_triggers
+from disclosure.models import PageReadability, PublicationPage, Readers, visibility_triggers
 
 ROW_COLUMNS = "page_id, readers, staff_path, path, live, current, refreshed_at"
 
@@ -36,9 +36,15 @@ def test_migrate_leaves_the_triggers_in_place(db):
     with nothing to migrate); PostgreSQL's stay as migration 0026 made them."""
     names = {"disclosure_page_readability_moved"}
     names |= (
-        {"disclosure_readability_inserted", "disclosure_readability_updated"}
+        {
+            "disclosure_readability_inserted",
+            "disclosure_readability_updated",
+            "disclosure_restriction_inserted",
+            "disclosure_restriction_updated",
+            "disclosure_restriction_deleted",
+        }
         if connection.vendor == "sqlite"
-        else {"disclosure_readability_current"}
+        else {"disclosure_readability_current", "disclosure_restriction_readability"}
     )
     assert names <= _installed()
     call_command("migrate", verbosity=0, interactive=False)
@@ -85,12 +91,16 @@ def test_sqlite_rebuilds_either_table_only_without_the_triggers(table):
     triggers are installed again afterwards."""
     sqlite = _SQLite()
     cursor = sqlite.raw.cursor()
-    cursor.execute("CREATE TABLE wagtailcore_page (id, path, live)")
+    cursor.execute("CREATE TABLE wagtailcore_page (id, path, live, numchild)")
     cursor.execute(
-        "CREATE TABLE disclosure_pagereadability (page_id, readers, path, live, current)"
+        "CREATE TABLE disclosure_pagereadability"
+        " (page_id, readers, staff_path, path, live, current, refreshed_at)"
     )
-    cursor.execute("INSERT INTO wagtailcore_page VALUES (1, '0001', 1)")
-    cursor.execute("INSERT INTO disclosure_pagereadability VALUES (1, 'public', '0001', 1, 0)")
+    cursor.execute("CREATE TABLE wagtailcore_pageviewrestriction (id, page_id, restriction_type)")
+    cursor.execute("INSERT INTO wagtailcore_page VALUES (1, '0001', 1, 0)")
+    cursor.execute(
+        "INSERT INTO disclosure_pagereadability VALUES (1, 'public', '', '0001', 1, 0, 0)"
+    )
     visibility_triggers.install(sqlite)
     cursor.execute("SELECT current FROM disclosure_pagereadability")
     assert cursor.fetchone() == (1,)
@@ -103,7 +113,7 @@ def test_sqlite_rebuilds_either_table_only_without_the_triggers(table):
     assert _sqlite_triggers(cursor) == set()
     _remake(cursor, table)
     visibility_triggers.install(sqlite)
-    assert len(_sqlite_triggers(cursor)) == 3
+    assert len(_sqlite_triggers(cursor)) == len(visibility_triggers.SQLITE)
     cursor.execute("UPDATE wagtailcore_page SET live = 0")
     cursor.execute("SELECT current FROM disclosure_pagereadability")
     assert cursor.fetchone() == (0,)
@@ -162,6 +172,21 @@ def _in_thread(work) -> threading.Thread:
     return thread
 
 
+def _race(ahead: tuple, behind: tuple) -> None:
+    """Run ``ahead`` (a connection, SQL and its parameters) uncommitted, then ``behind`` in
+    another thread; check that it waits for ``ahead`` to commit, and let both commit."""
+    ahead[0].execute(ahead[1], ahead[2])  # not yet committed
+
+    def second():
+        behind[0].execute(behind[1], behind[2])
+        behind[0].commit()
+
+    thread = _in_thread(second)
+    assert thread.is_alive()  # waiting for the first transaction
+    ahead[0].commit()
+    thread.join(10)
+
+
 def _moved_path(page: Page) -> str:
     return page.path[: -Page.steplen] + "ZZZZ"
 
@@ -174,16 +199,78 @@ def test_a_row_written_as_its_page_moves_waits_for_the_move_and_is_stale(raw_pai
     correct: whichever comes second waits for the first to commit, and the row ends stale."""
     page, values, writer, mover = raw_pair
     steps = {"row": (writer, _INSERT, values), "move": (mover, _MOVE, (_moved_path(page), page.pk))}
-    ahead, behind = steps[first], steps["move" if first == "row" else "row"]
-    ahead[0].execute(ahead[1], ahead[2])  # not yet committed
-
-    def second():
-        behind[0].execute(behind[1], behind[2])
-        behind[0].commit()
-
-    thread = _in_thread(second)
-    assert thread.is_alive()  # waiting for the first transaction
-    ahead[0].commit()
-    thread.join(10)
+    _race(steps[first], steps["move" if first == "row" else "row"])
     row = PageReadability.objects.get(page_id=page.pk)
     assert (row.path, row.current) == (page.path, False)
+
+
+_UNPUBLISH = "UPDATE wagtailcore_page SET live = false WHERE id = %s"
+
+
+@pytest.mark.parametrize(
+    "first",
+    ["row", "unpublish"],
+    ids=["row written, then its item unpublished", "item unpublished, then row written"],
+)
+def test_a_row_written_as_a_page_above_is_unpublished_ends_withdrawn(raw_pair, first):
+    """A service that read the item as live writes its publication's row for the public while
+    another transaction unpublishes the item: whichever comes second waits for the first, and
+    the row ends withdrawn (the row's trigger locks and checks the pages above; the page's
+    withdraws the rows below)."""
+    page, values, writer, unpublisher = raw_pair
+    item = page.get_parent()
+    values = (page.pk, Readers.PUBLIC, "", *values[3:])  # as read while the item was live
+    steps = {"row": (writer, _INSERT, values), "unpublish": (unpublisher, _UNPUBLISH, (item.pk,))}
+    try:
+        _race(steps[first], steps["unpublish" if first == "row" else "row"])
+        row = PageReadability.objects.get(page_id=page.pk)
+        assert (row.readers, row.current) == (values[1], False)
+    finally:
+        for open_connection in (writer, unpublisher):
+            open_connection.rollback()
+        # The item published again, and the rows below it rewritten as the service would.
+        unpublisher.execute("UPDATE wagtailcore_page SET live = true WHERE id = %s", (item.pk,))
+        unpublisher.execute(
+            "UPDATE disclosure_pagereadability SET refreshed_at = now() WHERE page_id IN"
+            " (SELECT id FROM wagtailcore_page WHERE path LIKE %s)",
+            (item.path + "%",),
+        )
+        unpublisher.commit()
+
+
+_RESTRICT = (
+    "INSERT INTO wagtailcore_pageviewrestriction (password, page_id, restriction_type)"
+    " VALUES ('', %s, 'login')"
+)
+
+
+@pytest.mark.parametrize(
+    "first",
+    ["row", "restrict"],
+    ids=["row written, then its item restricted", "item restricted, then row written"],
+)
+def test_a_row_written_as_a_page_above_is_restricted_ends_withdrawn(raw_pair, first):
+    """A service that read no restriction writes a publication's row for the public while
+    another transaction makes its item staff-only: the row ends withdrawn."""
+    page, values, writer, restricter = raw_pair
+    item = page.get_parent()
+    values = (page.pk, Readers.PUBLIC, "", *values[3:])  # as read before the restriction
+    assert not PageViewRestriction.objects.filter(page_id=item.pk).exists()
+    steps = {"row": (writer, _INSERT, values), "restrict": (restricter, _RESTRICT, (item.pk,))}
+    try:
+        _race(steps[first], steps["restrict" if first == "row" else "row"])
+        row = PageReadability.objects.get(page_id=page.pk)
+        assert (row.readers, row.current) == (values[1], False)
+    finally:
+        for open_connection in (writer, restricter):
+            open_connection.rollback()
+        # The restriction removed, and the rows below the item rewritten as the service would.
+        restricter.execute(
+            "DELETE FROM wagtailcore_pageviewrestriction WHERE page_id = %s", (item.pk,)
+        )
+        restricter.execute(
+            "UPDATE disclosure_pagereadability SET refreshed_at = now() WHERE page_id IN"
+            " (SELECT id FROM wagtailcore_page WHERE path LIKE %s)",
+            (item.path + "%",),
+        )
+        restricter.commit()

@@ -76,9 +76,13 @@ def _title(visible: bool, label: str) -> str:
 def _make_live(pages: list[Page]) -> None:
     # Taking generated pages live through two reviews each would make the property too slow to
     # explore; moderation has its own tests. The public faces read only ``live`` and the
-    # stored readers, which a bulk update refreshes itself.
+    # stored readers, which a bulk update refreshes itself: below each page too, whose rows the
+    # database withdrew when the page went live.
     Page.objects.filter(pk__in=[page.pk for page in pages]).update(live=True)
-    refresh_visibility(page_ids=[page.pk for page in pages])
+    paths = {page.path for page in pages}
+    for path in sorted(paths):
+        if not any(path.startswith(other) and path != other for other in paths):
+            refresh_visibility(below_path=path)
 
 
 def build(tree, site, department, private_collection) -> Built:
