@@ -4,6 +4,7 @@ that is atomic between workers and keeps the expiry it was made with."""
 import os
 import threading
 import uuid
+from types import SimpleNamespace
 
 import pytest
 import redis
@@ -179,6 +180,8 @@ def test_a_lease_pushed_out_gives_its_hits_back(monkeypatch):
     table every time: the hits it had not spent go back to the shared count, so the client
     still gets its whole limit (and never more)."""
     monkeypatch.setattr(ratelimit, "leases", ratelimit.Leases(size=4))
+    # One window throughout: the loop crossing a minute's boundary would open a second one.
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_800_000_000.0))
     victim = f"client-{uuid.uuid4().hex}"
     others = [f"other-{uuid.uuid4().hex}" for _ in range(6)]
     allowed = 0
