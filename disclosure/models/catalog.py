@@ -88,6 +88,7 @@ class DisclosureIndexPage(PathRoutingMixin, ModeratedPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["categories"] = selectors.catalog_for_index(
             index=self,
+            index_url=self.get_url(request),
             user=request.user,
             default_working_days=selectors.default_working_days_for_request(request),
         )
@@ -134,6 +135,7 @@ class CatalogCategoryPage(ModeratedPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["items"] = selectors.items_for_category(
             category=self,
+            category_url=self.get_url(request),
             user=request.user,
             default_working_days=selectors.default_working_days_for_request(request),
         )
@@ -149,6 +151,17 @@ class CatalogItemForm(ModeratedPageForm):
         site = anchor.get_site() if anchor is not None else None
         if site is not None and "department" in self.fields:
             self.fields["department"].queryset = Department.objects.filter(site=site)
+
+
+#: The parts of an item's update rule (``UpdateRule``'s fields) and the columns holding them.
+RULE_COLUMNS = {
+    "kind": "rule_kind",
+    "period": "rule_period",
+    "working_days": "rule_working_days",
+    "review_months": "rule_review_months",
+    "due_month": "rule_due_month",
+    "due_day": "rule_due_day",
+}
 
 
 class CatalogItemPage(ModeratedPageMixin, Page):
@@ -299,14 +312,7 @@ class CatalogItemPage(ModeratedPageMixin, Page):
 
     @property
     def update_rule(self) -> UpdateRule:
-        return UpdateRule(
-            kind=self.rule_kind,
-            period=self.rule_period,
-            working_days=self.rule_working_days,
-            review_months=self.rule_review_months,
-            due_month=self.rule_due_month,
-            due_day=self.rule_due_day,
-        )
+        return UpdateRule(**{part: getattr(self, column) for part, column in RULE_COLUMNS.items()})
 
     def channel_labels(self) -> list[str]:
         labels = dict(Channel.choices)

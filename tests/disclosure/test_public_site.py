@@ -1,14 +1,22 @@
 """What a visitor sees on the public site."""
 
+import html
+import re
+
 from django.urls import reverse
 
 from disclosure.models import (
+    CatalogCategoryPage,
     PolicyInterpretationPage,
     ProcurementNoticePage,
     PublicationPage,
     RecruitmentNoticePage,
 )
+from disclosure.selectors.catalog import catalog_items
+from disclosure.selectors.visibility import visible_to
 from tests.home.test_demo import ARTICLE_SIX_CATEGORIES
+
+ITEM_LINK = re.compile(r'<th scope="row" role="rowheader"><a href="([^"]*)">([^<]*)</a></th>')
 
 
 def text_of(response) -> str:
@@ -24,6 +32,31 @@ def test_the_catalog_shows_every_article_six_category_with_its_items(client, dem
         assert item in body
     assert "财务科" in body  # departments are listed beside their items
     assert "每月公开" in body  # and update rules in words
+
+
+def item_links(response) -> list[tuple[str, str]]:
+    return [
+        (html.unescape(title), html.unescape(url))
+        for url, title in ITEM_LINK.findall(text_of(response))
+    ]
+
+
+def test_the_item_tables_link_each_item_where_wagtail_serves_it(client, demo_index):
+    """The index and the category pages link their items from their own URL, not by reversing
+    each: every link is the one ``Page.get_url`` gives (Chinese slugs quoted), in order."""
+    pages = [demo_index, *visible_to(CatalogCategoryPage.objects.child_of(demo_index), None)]
+    linked = {}
+    for page in pages:
+        response = client.get(page.url)
+        expected = [
+            (item.title, item.get_url(response.wsgi_request))
+            for item in catalog_items(root=page, user=None)
+        ]
+        assert item_links(response) == expected, page.title
+        linked[page.pk] = expected
+    assert len(linked[demo_index.pk]) > 30
+    assert all("%" in url for _title, url in linked[demo_index.pk])  # Chinese slugs, quoted
+    assert sum(len(links) for links in linked.values()) == 2 * len(linked[demo_index.pk])
 
 
 def test_an_item_page_shows_department_audience_channels_and_rule(client, demo_item):
