@@ -48,7 +48,7 @@ class HomePage(PathRoutingMixin, Page):
             disclosure_index=index,
             categories=selectors.catalog_for_index(
                 index=index,
-                index_url=index.get_url(request),
+                request=request,
                 user=request.user,
                 default_working_days=selectors.default_working_days_for_request(request),
             )

@@ -88,7 +88,7 @@ class DisclosureIndexPage(PathRoutingMixin, ModeratedPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["categories"] = selectors.catalog_for_index(
             index=self,
-            index_url=self.get_url(request),
+            request=request,
             user=request.user,
             default_working_days=selectors.default_working_days_for_request(request),
         )
@@ -135,7 +135,7 @@ class CatalogCategoryPage(ModeratedPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["items"] = selectors.items_for_category(
             category=self,
-            category_url=self.get_url(request),
+            request=request,
             user=request.user,
             default_working_days=selectors.default_working_days_for_request(request),
         )

@@ -59,6 +59,23 @@ def test_the_item_tables_link_each_item_where_wagtail_serves_it(client, demo_ind
     assert sum(len(links) for links in linked.values()) == 2 * len(linked[demo_index.pk])
 
 
+def test_a_category_shown_with_another_slug_links_its_items_where_they_are(client, demo_index):
+    """A preview, a draft or an old revision of a category may carry another slug than the
+    live one: its items are still where the live category puts them."""
+    category = visible_to(CatalogCategoryPage.objects.child_of(demo_index), None).first()
+    request = client.get(category.url).wsgi_request
+    draft = CatalogCategoryPage.objects.get(pk=category.pk)
+    draft.slug = f"{category.slug}-draft"
+    draft.set_url_path(draft.get_parent())
+    assert draft.get_url(request) != category.get_url(request)
+    expected = [
+        (item.title, item.get_url(request)) for item in catalog_items(root=category, user=None)
+    ]
+    assert expected
+    shown = [(row.title, row.url) for row in draft.get_context(request)["items"]]
+    assert shown == expected
+
+
 def test_an_item_page_shows_department_audience_channels_and_rule(client, demo_item):
     body = text_of(client.get(demo_item("医疗服务项目价格").url))
     for expected in ("财务科", "社会公众", "医院网站", "电子屏", "触摸屏", "每季度公开"):
