@@ -109,6 +109,14 @@ def test_count_hit_adds_an_amount_in_one_step():
 # A generous limit is counted in leases ---------------------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def one_window(monkeypatch):
+    """One rate-limit window throughout each test: the windows are fixed (a minute from the
+    minute's start), and a loop of hits crossing a minute's boundary would open a second one
+    and let the limit through twice (as CI once saw: 240 hits allowed of 120)."""
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_800_000_000.0))
+
+
 @pytest.fixture
 def processes(monkeypatch):
     """Hand out this process's leased hits as if from one of several processes: each takes
@@ -180,8 +188,6 @@ def test_a_lease_pushed_out_gives_its_hits_back(monkeypatch):
     table every time: the hits it had not spent go back to the shared count, so the client
     still gets its whole limit (and never more)."""
     monkeypatch.setattr(ratelimit, "leases", ratelimit.Leases(size=4))
-    # One window throughout: the loop crossing a minute's boundary would open a second one.
-    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_800_000_000.0))
     victim = f"client-{uuid.uuid4().hex}"
     others = [f"other-{uuid.uuid4().hex}" for _ in range(6)]
     allowed = 0
