@@ -30,6 +30,14 @@ if not _reachable():
 
 
 @pytest.fixture(autouse=True)
+def one_window(monkeypatch):
+    """One rate-limit window throughout each test: the windows are fixed (a minute from the
+    minute's start), and a loop of hits crossing a minute's boundary would open a second one
+    and let the limit through twice (as CI once saw: 240 hits allowed of 120)."""
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_800_000_000.0))
+
+
+@pytest.fixture(autouse=True)
 def _redis_cache(settings):
     prefix = f"test-{uuid.uuid4().hex}"
     settings.CACHES = {
@@ -107,14 +115,6 @@ def test_count_hit_adds_an_amount_in_one_step():
 
 
 # A generous limit is counted in leases ---------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def one_window(monkeypatch):
-    """One rate-limit window throughout each test: the windows are fixed (a minute from the
-    minute's start), and a loop of hits crossing a minute's boundary would open a second one
-    and let the limit through twice (as CI once saw: 240 hits allowed of 120)."""
-    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_800_000_000.0))
 
 
 @pytest.fixture
